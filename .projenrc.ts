@@ -1,0 +1,131 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+
+/**
+ * drkit: backup and disaster recovery as code.
+ *
+ * One npm package. jsii compiles the engine-neutral core (`lib/core`) and the CDK
+ * constructs (`lib/cdk`); the Pulumi components (`lib/pulumi/<cloud>`) and the
+ * command line (`lib/cli`) use types jsii cannot express, so they are excluded from
+ * jsii and compiled in place by a second `tsc` step (`tsconfig.pulumi.json`).
+ */
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'drkit',
+  description: 'Backup and disaster recovery as code: declare RPO/RTO once, get the native AWS, GCP and Azure mechanisms that meet them, and a recovery report that proves it.',
+  author: 'drkit developers',
+  authorAddress: 'drkit@example.com',
+  repositoryUrl: 'https://github.com/drkit/drkit.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  keywords: ['cdk', 'pulumi', 'backup', 'disaster-recovery', 'rpo', 'rto', 'aws-backup'],
+
+  // aws-cdk-lib >= 2.262 runs CloudFormation validation at synth
+  // (@aws-cdk/core:validateAgainstDefaultRules). Tests build against a newer release.
+  cdkVersion: '2.262.0',
+  cdkVersionPinning: false,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+
+
+  srcdir: 'lib',
+  libdir: 'lib',
+  // Pulumi types (Input<T>, Output<T>) and the CLI cannot be part of a jsii API.
+  excludeTypescript: ['lib/pulumi/**', 'lib/cli/**'],
+
+  bin: { drkit: 'bin/drkit' },
+
+  // Build and test against a current aws-cdk-lib; the peer range stays >= 2.262.
+  peerDependencyOptions: { pinnedDevDependency: false },
+  devDeps: [
+    'aws-cdk-lib@2.276.0',
+    'constructs@10.5.1',
+    'aws-cdk@^2.1000.0',
+    '@pulumi/pulumi@~3.270.0',
+    '@pulumi/aws@~7.48.0',
+    '@pulumi/gcp@~9.37.0',
+    '@pulumi/azure-native@~3.28.0',
+    'cdk-nag@^2.37.0',
+    'fast-check@^4.10.0',
+    'ts-node',
+    'typescript@~6.0.3',
+    '@types/node@^20',
+  ],
+
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  docgen: true,
+  sampleCode: false,
+
+  jestOptions: {
+    // Snapshots are assertions: CI must fail on a changed template, not rewrite it.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
+      // Coverage on CDK-heavy tests doubles the run time; `npx jest --coverage` gives it on demand.
+      collectCoverage: false,
+    },
+  },
+
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/test/', '/.ci/', 'cdk.out/'] },
+  gitignore: ['cdk.out/', '*.drkit-report.*', '/examples/**/*.js', '/examples/**/*.d.ts', '/bench/**/*.js', '/bench/**/*.d.ts', '/bench/out/'],
+});
+
+// The packed tarball must let `require('drkit/pulumi/aws')` etc. resolve.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './pulumi/aws': { types: './lib/pulumi/aws/index.d.ts', default: './lib/pulumi/aws/index.js' },
+  './pulumi/gcp': { types: './lib/pulumi/gcp/index.d.ts', default: './lib/pulumi/gcp/index.js' },
+  './pulumi/azure': { types: './lib/pulumi/azure/index.d.ts', default: './lib/pulumi/azure/index.js' },
+  './core': { types: './lib/core/index.d.ts', default: './lib/core/index.js' },
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'bin/', '.jsii', 'API.md', 'README.md', 'docs/']);
+
+// The registry here lacks some optional platform packages that newer unrs-resolver releases
+// reference; 1.12.2 has all of its bindings, so `npm ci` accepts the lock.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// Second compile step: the Pulumi components and the CLI, in place, with plain tsc.
+new JsonFile(project, 'tsconfig.pulumi.json', {
+  obj: {
+    extends: './tsconfig.json',
+    compilerOptions: { rootDir: 'lib', outDir: 'lib', noEmit: false },
+    include: ['lib/pulumi/**/*.ts', 'lib/cli/**/*.ts'],
+    // Without an explicit exclude, tsc excludes its own outDir (lib) and finds no input.
+    exclude: ['node_modules'],
+  },
+});
+project.compileTask.exec('tsc -p tsconfig.pulumi.json');
+
+// eslint's project service picks the nearest tsconfig.json: give the tsc-compiled folders
+// one that extends the second compile step, so they are linted with the options they build with.
+for (const dir of ['lib/pulumi', 'lib/cli']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../../tsconfig.pulumi.json', compilerOptions: { noEmit: true } },
+  });
+}
+
+// Tests run against the sources, but the CLI tests also run the built `drkit` binary and the
+// jsii build must pass: compile (jsii, tsc, API.md) before jest.
+project.testTask.prependSpawn(project.tasks.tryFind('post-compile')!);
+project.testTask.prependSpawn(project.compileTask);
+
+// The main job: synthesize the reference example with the real cdk CLI and print its report.
+const example = project.addTask('example', {
+  description: 'Synthesize examples/cdk with the cdk CLI and print its recovery report',
+});
+example.exec('npx cdk synth --quiet --app "npx ts-node --prefer-ts-exts main.ts" --output cdk.out', { cwd: 'examples/cdk' });
+example.exec('node bin/drkit report examples/cdk/cdk.out');
+
+project.addTask('bench', {
+  description: 'Benchmarks: synth time and size against plain aws-cdk-lib, Pulumi mock time',
+  exec: 'ts-node --prefer-ts-exts bench/run.ts',
+});
+
+project.synth();

@@ -1,0 +1,82 @@
+/**
+ * Stable error codes. A code never changes meaning once released: tests, pipelines and
+ * users match on it. Messages may be improved; codes may not be reused.
+ */
+export enum DrkitErrorCode {
+  /** A duration could not be parsed or is out of range. */
+  INVALID_DURATION = 'DRK001',
+  /** A recovery objective is internally inconsistent (for example RPO <= 0). */
+  INVALID_OBJECTIVE = 'DRK002',
+  /** A retention schedule is invalid (negative counts, window out of range). */
+  INVALID_RETENTION = 'DRK003',
+  /** The objective asks for an RPO below the documented floor of every mechanism that covers the disruption. */
+  RPO_UNACHIEVABLE = 'DRK010',
+  /** The objective asks for an RTO below what the mechanisms can give. */
+  RTO_UNACHIEVABLE = 'DRK011',
+  /** A disruption is not covered by any mechanism available for the resource. */
+  DISRUPTION_NOT_COVERED = 'DRK012',
+  /** The requested backup interval cannot meet the RPO. */
+  SCHEDULE_EXCEEDS_RPO = 'DRK013',
+  /** The retention asked for cannot be met by the mechanism (for example PITR over 35 days). */
+  RETENTION_UNACHIEVABLE = 'DRK014',
+  /** A construct prop is invalid. */
+  INVALID_PROPS = 'DRK020',
+  /** A resource given to a construct is not of a supported kind. */
+  UNSUPPORTED_RESOURCE = 'DRK021',
+  /** A region was missing, unresolved where it must be concrete, or equal to the primary. */
+  INVALID_REGION = 'DRK022',
+  /** A Pulumi provider package is missing or too old. */
+  PROVIDER_MISSING = 'DRK030',
+  /** Input to the report command is not usable. */
+  REPORT_INPUT = 'DRK040',
+  /** Resources in scope are left unprotected against the objective. */
+  UNPROTECTED_RESOURCES = 'DRK050',
+  /** A lifecycle or storage-tiering rule breaks a documented rule. */
+  INVALID_LIFECYCLE = 'DRK060',
+}
+
+const MARKER = Symbol.for('drkit.DrkitError');
+
+/**
+ * Recognizes drkit's errors, for languages other than TypeScript (jsii cannot expose a
+ * subclass of `Error`).
+ */
+export class DrkitErrors {
+  /** Whether `err` is a drkit error (works across copies of the module). */
+  public static isDrkitError(err: any): boolean {
+    return err !== null && typeof err === 'object' && err[MARKER] === true;
+  }
+
+  /** The stable code of a drkit error, or undefined for any other value. */
+  public static codeOf(err: any): string | undefined {
+    return DrkitErrors.isDrkitError(err) ? err.code : undefined;
+  }
+
+  private constructor() {}
+}
+
+/**
+ * The one error drkit throws for bad input or an objective that cannot be met.
+ *
+ * The message names the input, the rule, the value given and the fix.
+ * (TypeScript-only: other jsii languages see the message and use `DrkitErrors`.)
+ *
+ * @jsii ignore
+ */
+export class DrkitError extends Error {
+  /** Whether `err` is a DrkitError (works across copies of the module). */
+  public static isDrkitError(err: any): err is DrkitError {
+    return DrkitErrors.isDrkitError(err);
+  }
+
+  /** The stable code. */
+  public readonly code: DrkitErrorCode;
+
+  constructor(code: DrkitErrorCode, message: string) {
+    super(`[${code}] ${message}`);
+    this.code = code;
+    this.name = 'DrkitError';
+    Object.defineProperty(this, MARKER, { value: true });
+    Object.setPrototypeOf(this, DrkitError.prototype);
+  }
+}

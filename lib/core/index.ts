@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './period';
+export * from './objective';
+export * from './catalog';
+export * from './plan';
