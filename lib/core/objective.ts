@@ -234,6 +234,34 @@ export class RecoveryObjective {
     return new RecoveryObjective(props);
   }
 
+  /**
+   * An objective from the JSON that `toJson()` gives (as recorded in template metadata
+   * under `drkit:objective`).
+   */
+  public static fromJson(json: any): RecoveryObjective {
+    if (!json || typeof json !== 'object' || typeof json.rpoSeconds !== 'number' || typeof json.rtoSeconds !== 'number') {
+      throw new DrkitError(DrkitErrorCode.INVALID_OBJECTIVE,
+        'an objective in JSON needs numeric `rpoSeconds` and `rtoSeconds` (the form RecoveryObjective.toJson() writes)');
+    }
+    const list: any[] = Array.isArray(json.disruptions) ? json.disruptions : [];
+    const r = json.retention ?? {};
+    return new RecoveryObjective({
+      name: json.name,
+      rpo: Period.seconds(json.rpoSeconds),
+      rto: Period.seconds(json.rtoSeconds),
+      disruptions: list.length ? list.map(d => parseDisruption(d.disruption ?? d)) : undefined,
+      perDisruption: list
+        .filter(d => typeof d === 'object' && (d.rpoSeconds !== json.rpoSeconds || d.rtoSeconds !== json.rtoSeconds))
+        .map(d => ({ disruption: parseDisruption(d.disruption), rpo: Period.seconds(d.rpoSeconds), rto: Period.seconds(d.rtoSeconds) })),
+      retention: Retention.of({
+        pointInTime: r.pointInTimeDays !== undefined ? Period.days(r.pointInTimeDays) : undefined,
+        daily: r.daily, weekly: r.weekly, monthly: r.monthly, yearly: r.yearly,
+      }),
+      backupInterval: typeof json.backupIntervalSeconds === 'number' ? Period.seconds(json.backupIntervalSeconds) : undefined,
+      immutability: json.immutability,
+    });
+  }
+
   /** An objective from a tier preset. */
   public static fromTier(tier: RecoveryTier): RecoveryObjective {
     return new RecoveryObjective(tier.props);
