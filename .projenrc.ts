@@ -68,6 +68,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
       // Coverage on CDK-heavy tests doubles the run time; `npx jest --coverage` gives it on demand.
       collectCoverage: false,
+      // Examples import 'drkit' as users do; in tests that is the source tree.
+      moduleNameMapper: {
+        '^drkit$': '<rootDir>/lib/index.ts',
+        '^drkit/pulumi/(aws|gcp|azure)$': '<rootDir>/lib/pulumi/$1/index.ts',
+        '^drkit/core$': '<rootDir>/lib/core/index.ts',
+      },
     },
   },
 
