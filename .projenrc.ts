@@ -126,7 +126,9 @@ project.testTask.prependSpawn(project.compileTask);
 const example = project.addTask('example', {
   description: 'Synthesize examples/cdk with the cdk CLI and print its recovery report',
 });
-example.exec('npx cdk synth --quiet --app "npx ts-node --prefer-ts-exts main.ts" --output cdk.out', { cwd: 'examples/cdk' });
+// The example imports 'drkit' by name: the package's self-reference resolves to the compiled lib/.
+example.spawn(project.compileTask);
+example.exec('npx cdk synth --quiet --no-notices --app "npx ts-node --prefer-ts-exts main.ts" --output cdk.out', { cwd: 'examples/cdk' });
 example.exec('node bin/drkit report examples/cdk/cdk.out');
 
 project.addTask('bench', {
