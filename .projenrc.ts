@@ -68,6 +68,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
       // Coverage on CDK-heavy tests doubles the run time; `npx jest --coverage` gives it on demand.
       collectCoverage: false,
+      // jsii compiles into lib/ beside the sources: resolve .ts before .js so tests never run stale output.
+      moduleFileExtensions: ['ts', 'tsx', 'js', 'json', 'node'],
       // Examples import 'drkit' as users do; in tests that is the source tree.
       moduleNameMapper: {
         '^drkit$': '<rootDir>/lib/index.ts',
