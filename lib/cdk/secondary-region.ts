@@ -39,7 +39,11 @@ export class SecondaryRegionStack {
       description: `drkit: disaster-recovery resources in ${region} for ${primary.stackName}`,
       terminationProtection: true,
     });
-    primary.addDependency(secondary, `drkit: ${primary.stackName} copies or replicates to ${region}`);
+    const reason = `drkit: ${primary.stackName} copies or replicates to ${region}`;
+    // `addStackDependency` replaces the deprecated `addDependency` in newer aws-cdk-lib releases.
+    const p: any = primary;
+    if (typeof p.addStackDependency === 'function') p.addStackDependency(secondary, reason);
+    else primary.addDependency(secondary, reason);
     return secondary;
   }
 

@@ -1,0 +1,140 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as cdk from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { RecoveryReport, ReportGap, StackTemplate } from '../core/report';
+
+const REGISTERED = Symbol.for('drkit.RecoveryReportPlugin.registered');
+
+/**
+ * Writes drkit's recovery report into the cloud assembly at synth: `drkit-report.json` and
+ * `drkit-report.md`, next to the templates, computed from the synthesized templates (not
+ * restated from the constructs' inputs).
+ *
+ * It is a CDK policy validation plugin, so it runs after every template is written. The
+ * first drkit construct of an App registers it; register it yourself with
+ * `Validations.of(app).addPlugins(new RecoveryReportPlugin())` to report on an app with no
+ * drkit construct. Gaps are returned as warnings; they do not fail synthesis.
+ */
+export class RecoveryReportPlugin implements cdk.IPolicyValidationPlugin {
+  /** File name of the JSON report in the cloud assembly. */
+  public static readonly JSON_FILE = 'drkit-report.json';
+  /** File name of the Markdown report in the cloud assembly. */
+  public static readonly MARKDOWN_FILE = 'drkit-report.md';
+
+  /**
+   * Registers the plugin once on the App that holds `scope` (no-op outside an App).
+   */
+  public static register(scope: IConstruct): void {
+    const root = scope.node.root;
+    if (!cdk.App.isApp(root) || (root as any)[REGISTERED]) return;
+    Object.defineProperty(root, REGISTERED, { value: true });
+    const plugin = new RecoveryReportPlugin();
+    const validations: any = (cdk as any).Validations;
+    if (validations && typeof validations.of === 'function') {
+      validations.of(root).addPlugins(plugin);
+    } else {
+      // aws-cdk-lib releases before `Validations`: the plugin list is a mutable array.
+      ((root as any).policyValidationBeta1 as any[]).push(plugin);
+    }
+  }
+
+  /** Plugin name shown in the validation report. */
+  public readonly name = 'drkit-recovery-report';
+  /** Plugin version. */
+  public readonly version?: string;
+  /** Rule ids reported (gaps). */
+  public readonly ruleIds?: string[] = ['drkit-gap'];
+
+  constructor() {
+    this.version = readVersion();
+  }
+
+  /** Builds the report from the synthesized templates and writes it into the assembly. */
+  public validate(context: cdk.IPolicyValidationContext): cdk.PolicyValidationPluginReport {
+    const stacks = readStacks(context);
+    if (stacks.length === 0) return { success: true, violations: [] };
+    const report = RecoveryReport.fromTemplates(stacks);
+    const outdir = assemblyDir(context, stacks);
+    fs.writeFileSync(path.join(outdir, RecoveryReportPlugin.JSON_FILE), JSON.stringify(report.toJson(), undefined, 2) + '\n');
+    fs.writeFileSync(path.join(outdir, RecoveryReportPlugin.MARKDOWN_FILE), report.toMarkdown());
+    return {
+      success: true,
+      violations: report.gaps.map(gap => ({
+        ruleName: 'drkit-gap',
+        description: `${gap.problem}${gap.disruption ? ` (${gap.disruption})` : ''}`,
+        fix: gap.fix,
+        severity: 'warning',
+        violatingResources: gapResources(gap, stacks),
+      })),
+    };
+  }
+}
+
+/** Templates with their stack name, region and account, from the assembly manifest. */
+function readStacks(context: cdk.IPolicyValidationContext): StackTemplate[] {
+  const byPath = new Map<string, { region?: string; account?: string }>();
+  for (const s of (context as any).stackTemplates ?? []) {
+    byPath.set(path.resolve(s.templatePath), { region: s.region, account: s.accountId });
+  }
+  const manifests = new Map<string, any>();
+  const stacks: StackTemplate[] = [];
+  for (const templatePath of context.templatePaths ?? []) {
+    const full = path.resolve(templatePath);
+    const dir = path.dirname(full);
+    if (!manifests.has(dir)) manifests.set(dir, readJson(path.join(dir, 'manifest.json')) ?? {});
+    const artifact = findArtifact(manifests.get(dir), path.basename(full));
+    const env = parseEnvironment(artifact?.environment);
+    const known = byPath.get(full) ?? {};
+    stacks.push({
+      stackName: artifact?.properties?.stackName ?? path.basename(full).replace(/\.template\.json$/, ''),
+      region: known.region ?? env.region,
+      account: known.account ?? env.account,
+      template: readJson(full) ?? {},
+      templatePath: full,
+    });
+  }
+  return stacks;
+}
+
+function findArtifact(manifest: any, templateFile: string): any {
+  for (const artifact of Object.values<any>(manifest?.artifacts ?? {})) {
+    if (artifact?.type === 'aws:cloudformation:stack' && artifact?.properties?.templateFile === templateFile) return artifact;
+  }
+  return undefined;
+}
+
+/** `aws://123456789012/us-east-1`; `unknown-account` / `unknown-region` for environment-agnostic stacks. */
+function parseEnvironment(env: any): { region?: string; account?: string } {
+  const m = /^aws:\/\/([^/]+)\/(.+)$/.exec(String(env ?? ''));
+  if (!m) return {};
+  return {
+    account: m[1] === 'unknown-account' ? undefined : m[1],
+    region: m[2] === 'unknown-region' ? undefined : m[2],
+  };
+}
+
+/** The App's output directory: where the root manifest and templates are. */
+function assemblyDir(context: cdk.IPolicyValidationContext, stacks: StackTemplate[]): string {
+  const app: any = (context as any).appConstruct;
+  if (app && cdk.App.isApp(app) && typeof app.outdir === 'string') return app.outdir;
+  return path.dirname(stacks[0].templatePath!);
+}
+
+function gapResources(gap: ReportGap, stacks: StackTemplate[]): cdk.PolicyViolatingResource[] {
+  const stack = stacks.find(s => s.stackName === gap.stackName && s.template?.Resources?.[gap.logicalId]);
+  return stack ? [{ resourceLogicalId: gap.logicalId, templatePath: stack.templatePath, locations: [] }] : [];
+}
+
+function readJson(file: string): any {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function readVersion(): string | undefined {
+  const pkg = readJson(path.join(__dirname, '..', '..', 'package.json'));
+  return typeof pkg?.version === 'string' ? pkg.version : undefined;
+}

@@ -1,0 +1,99 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Stack, Stage, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { DynamoContinuousBackup, RecoveryReportPlugin } from '../../lib/cdk';
+import { Disruption, Period, RecoveryObjective, Retention } from '../../lib/core';
+import { testApp } from '../util';
+
+const PK = { name: 'pk', type: dynamodb.AttributeType.STRING };
+const OBJECTIVE = RecoveryObjective.of({
+  name: 'report',
+  rpo: Period.hours(1),
+  rto: Period.hours(4),
+  disruptions: [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE, Disruption.REGION_OUTAGE],
+  perDisruption: [{ disruption: Disruption.REGION_OUTAGE, rpo: Period.hours(25) }],
+  retention: Retention.of({ pointInTime: Period.days(7), daily: 7 }),
+});
+
+function readReport(dir: string): any {
+  return JSON.parse(fs.readFileSync(path.join(dir, RecoveryReportPlugin.JSON_FILE), 'utf8'));
+}
+
+describe('RecoveryReportPlugin', () => {
+  test('GIVEN a drkit construct WHEN the app synthesizes THEN drkit-report.json and .md are in the assembly, computed from the templates', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop', { env: { region: 'eu-central-1', account: '123456789012' } });
+    const table = new dynamodb.Table(stack, 'Carts', { partitionKey: PK });
+    new DynamoContinuousBackup(stack, 'Protect', { table, objective: OBJECTIVE, secondaryRegion: 'eu-west-1' });
+
+    const assembly = app.synth();
+    const json = readReport(assembly.directory);
+    const md = fs.readFileSync(path.join(assembly.directory, RecoveryReportPlugin.MARKDOWN_FILE), 'utf8');
+
+    // Regions and accounts come from the assembly, stack names from the manifest.
+    const stacks = JSON.stringify(json);
+    expect(stacks).toContain('"Shop"');
+    expect(stacks).toContain('"Shop-dr-eu-west-1"');
+    expect(stacks).toContain('eu-central-1');
+    expect(stacks).toContain('123456789012');
+    // The table is assessed from its synthesized resource: its logical id is in the report.
+    const logicalId = stack.getLogicalId(table.node.defaultChild as dynamodb.CfnTable);
+    expect(stacks).toContain(logicalId);
+    expect(md).toContain(logicalId);
+    expect(md).toContain('eu-west-1');
+  });
+
+  test('the plugin is registered once per App however many drkit constructs there are', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop', { env: { region: 'eu-central-1' } });
+    for (let i = 0; i < 3; i++) {
+      const table = new dynamodb.Table(stack, `T${i}`, { partitionKey: PK });
+      new DynamoContinuousBackup(stack, `P${i}`, { table, objective: OBJECTIVE, secondaryRegion: 'eu-west-1' });
+    }
+    expect(Validations).toBeDefined();
+    const plugins: any[] = (app as any)._validationPlugins ?? [];
+    expect(plugins.filter(p => p instanceof RecoveryReportPlugin)).toHaveLength(1);
+  });
+
+  test('stacks inside a Stage are reported at the root of the assembly', () => {
+    const app = testApp();
+    const stage = new Stage(app, 'Prod', { env: { region: 'us-east-2' } });
+    const stack = new Stack(stage, 'Api');
+    const table = new dynamodb.Table(stack, 'Tokens', { partitionKey: PK });
+    new DynamoContinuousBackup(stack, 'Protect', { table, objective: OBJECTIVE, secondaryRegion: 'us-west-1' });
+    const assembly = app.synth();
+    const report = JSON.stringify(readReport(assembly.directory));
+    expect(report).toContain('Prod-Api');
+    expect(report).toContain('us-east-2');
+  });
+
+  test('gaps come back as warnings with their fix; the plugin still reports success', () => {
+    const plugin = new RecoveryReportPlugin();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drkit-report-'));
+    const template = {
+      Resources: {
+        Bare: { Type: 'AWS::DynamoDB::Table', Properties: { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }, Metadata: { 'drkit:objective': OBJECTIVE.toJson() } },
+      },
+    };
+    const templatePath = path.join(dir, 'Bare.template.json');
+    fs.writeFileSync(templatePath, JSON.stringify(template));
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
+      version: '55.0.0',
+      artifacts: { Bare: { type: 'aws:cloudformation:stack', environment: 'aws://unknown-account/ap-south-1', properties: { templateFile: 'Bare.template.json', stackName: 'BareStack' } } },
+    }));
+    const result = plugin.validate({ templatePaths: [templatePath], stackTemplates: [], appConstruct: undefined as any });
+    expect(result.success).toBe(true);
+    expect(result.violations.length).toBeGreaterThan(0);
+    for (const v of result.violations) {
+      expect(v.severity).toBe('warning');
+      expect(v.ruleName).toBe('drkit-gap');
+      expect(typeof v.fix).toBe('string');
+      expect(v.violatingResources).toEqual([{ resourceLogicalId: 'Bare', templatePath, locations: [] }]);
+    }
+    const json = readReport(dir);
+    expect(JSON.stringify(json)).toContain('BareStack');
+    expect(JSON.stringify(json)).toContain('ap-south-1');
+  });
+});
