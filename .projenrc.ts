@@ -99,6 +99,13 @@ project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'bin/', '.jsi
 // reference; 1.12.2 has all of its bindings, so `npm ci` accepts the lock.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
+// @pulumi/* are devDependencies on purpose (jsii refuses non-jsii peers): a user's Pulumi program
+// provides them, and lib/pulumi/<cloud>/index.ts checks the provider's version when it loads.
+project.eslint?.addOverride({
+  files: ['lib/pulumi/**/*.ts'],
+  rules: { 'import/no-extraneous-dependencies': 'off' },
+});
+
 // Second compile step: the Pulumi components and the CLI, in place, with plain tsc.
 new JsonFile(project, 'tsconfig.pulumi.json', {
   obj: {

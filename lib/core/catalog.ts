@@ -134,8 +134,378 @@ export class Facts {
   };
   /** RDS automated backups: retention 0-35 days. */
   public static readonly RDS_BACKUP_MAX_DAYS = 35;
+  /** RDS automated backups: retention, window and the rules they follow. */
+  public static readonly RDS_BACKUP_SOURCE = `${AWS_DOCS}/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html`;
+  /** RDS preferred backup window: at least 30 minutes, UTC, not overlapping the maintenance window. */
+  public static readonly RDS_BACKUP_WINDOW_MIN_MINUTES = 30;
+  /** RDS cross-region automated backup replication: snapshots and transaction logs copied to another region as soon as they are ready; no copy time is published. */
+  public static readonly RDS_BACKUP_REPLICATION_RPO: Fact = {
+    value: Period.minutes(5),
+    kind: BoundKind.ESTIMATED,
+    statement: 'RDS copies snapshots and transaction logs to the destination region as soon as they are ready on the instance; logs are uploaded every 5 minutes and AWS publishes no figure for the cross-region copy time',
+    source: `${AWS_DOCS}/AmazonRDS/latest/UserGuide/USER_ReplicateBackups.html`,
+  };
+  /** RDS cross-region automated backup replication: retention of the replicated backups, at most 35 days. */
+  public static readonly RDS_BACKUP_REPLICATION_MAX_DAYS = 35;
+  /** RDS read replicas replicate asynchronously: lag is usually seconds but has no SLA. */
+  public static readonly RDS_READ_REPLICA_LAG: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'a read replica is updated asynchronously; its lag (ReplicaLag) is usually seconds but AWS publishes no bound',
+    source: `${AWS_DOCS}/AmazonRDS/latest/UserGuide/USER_ReadRepl.html`,
+  };
+  /** Promoting an RDS read replica: no published duration. */
+  public static readonly RDS_REPLICA_PROMOTION: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'promoting a read replica to a standalone instance takes several minutes and AWS publishes no bound; measure it with a failover drill',
+    source: `${AWS_DOCS}/AmazonRDS/latest/UserGuide/USER_ReadRepl.Promote.html`,
+  };
+  /** RDS Multi-AZ instance: synchronous standby in another AZ; failover typically 60-120 seconds. */
+  public static readonly RDS_MULTI_AZ_FAILOVER: Fact = {
+    value: Period.seconds(120),
+    kind: BoundKind.TYPICAL,
+    statement: 'a Multi-AZ DB instance keeps a synchronous standby in another AZ; failovers typically complete within 60-120 seconds',
+    source: `${AWS_DOCS}/AmazonRDS/latest/UserGuide/Concepts.MultiAZSingleStandby.html`,
+  };
+  /** Aurora cluster volume: six copies across three AZs. */
+  public static readonly AURORA_STORAGE_MULTI_AZ: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'an Aurora cluster volume keeps copies of the data across three Availability Zones in the region',
+    source: `${AWS_DOCS}/AmazonRDS/latest/AuroraUserGuide/Aurora.Overview.StorageReliability.html`,
+  };
+  /** Aurora global database: replication lag typically under a second (check). */
+  public static readonly AURORA_GLOBAL_DB_RPO: Fact = {
+    value: Period.seconds(1),
+    kind: BoundKind.TYPICAL,
+    statement: 'Aurora global database replicates with a lag of typically under a second (no SLA); watch AuroraGlobalDBReplicationLag (check)',
+    source: `${AWS_DOCS}/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html`,
+  };
+  /** Aurora global database: promoting a secondary cluster typically takes under a minute (check). */
+  public static readonly AURORA_GLOBAL_DB_FAILOVER: Fact = {
+    value: Period.minutes(1),
+    kind: BoundKind.TYPICAL,
+    statement: 'a secondary cluster of an Aurora global database is typically promoted in under a minute (check)',
+    source: `${AWS_DOCS}/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html`,
+  };
+  /** Aurora MySQL backtrack: target window at most 72 hours; Aurora MySQL only; set at cluster creation. */
+  public static readonly AURORA_BACKTRACK_MAX = Period.hours(72);
+  /** Source of the backtrack limits. */
+  public static readonly AURORA_BACKTRACK_SOURCE = `${AWS_DOCS}/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html`;
+  /** Route 53 health checks: the request intervals allowed, in seconds. */
+  public static readonly ROUTE53_REQUEST_INTERVALS: number[] = [10, 30];
+  /** Route 53 health checks: failure threshold 1 to 10. */
+  public static readonly ROUTE53_MAX_FAILURE_THRESHOLD = 10;
+  /** Source of the disaster-recovery strategy bands (backup and restore, pilot light, warm standby, multi-site active/active). */
+  public static readonly DR_STRATEGIES_SOURCE = `${AWS_DOCS}/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html`;
+  /** Backup and restore: RTO "hours" (whitepaper band); drkit counts its lower bound, 1 hour, plus the unpublished restore time. */
+  public static readonly DR_BACKUP_AND_RESTORE_ACTIVATION: Fact = {
+    value: Period.hours(1),
+    kind: BoundKind.TYPICAL,
+    statement: 'backup and restore recovers in hours: infrastructure is deployed and data restored after the event (drkit counts the lower bound of the band, 1 hour)',
+    source: `${AWS_DOCS}/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html`,
+  };
+  /** Pilot light: RTO "tens of minutes" (whitepaper band); drkit counts its lower bound, 10 minutes. */
+  public static readonly DR_PILOT_LIGHT_ACTIVATION: Fact = {
+    value: Period.minutes(10),
+    kind: BoundKind.TYPICAL,
+    statement: 'pilot light recovers in tens of minutes: data is live in the recovery region but compute is off and must be started and scaled (drkit counts the lower bound of the band, 10 minutes)',
+    source: `${AWS_DOCS}/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html`,
+  };
+  /** Warm standby: RTO "minutes" (whitepaper band, check); drkit counts its lower bound, 1 minute. */
+  public static readonly DR_WARM_STANDBY_ACTIVATION: Fact = {
+    value: Period.minutes(1),
+    kind: BoundKind.TYPICAL,
+    statement: 'warm standby recovers in minutes: a scaled-down copy runs and is scaled up to production capacity (drkit counts the lower bound of the band, 1 minute) (check)',
+    source: `${AWS_DOCS}/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html`,
+  };
+  /** Hot standby and multi-site active/active: the recovery region already runs at full capacity. */
+  public static readonly DR_HOT_ACTIVATION: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.TYPICAL,
+    statement: 'the recovery region already runs at production capacity: nothing to start or scale (near-zero, real-time band)',
+    source: `${AWS_DOCS}/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html`,
+  };
+  /** DynamoDB global tables: every replica accepts writes, so there is nothing to promote. */
+  public static readonly DYNAMODB_GLOBAL_TABLE_FAILOVER: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'every replica of a global table accepts reads and writes: nothing to promote, clients switch region',
+    source: `${AWS_DOCS}/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html`,
+  };
   /** Route 53 health checks: request interval of 10 or 30 seconds, failure threshold 1-10. */
   public static readonly ROUTE53_SOURCE = `${AWS_DOCS}/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html`;
+  /** AWS Backup: a rule without `StartWindowMinutes` may start up to 8 hours after its scheduled time ("Start within defaults to 8 hours"). */
+  public static readonly BACKUP_DEFAULT_START_WINDOW = Period.hours(8);
+  /** AWS Backup continuous backup of S3: restore to a chosen point in time; no lag figure is published. */
+  public static readonly BACKUP_CONTINUOUS_S3_RPO: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'AWS Backup continuous backup restores S3 data to a chosen point in time within its 1-35 day retention; AWS publishes no figure for how far behind the latest restorable point is',
+    source: `${AWS_DOCS}/aws-backup/latest/devguide/point-in-time-recovery.html`,
+  };
+  /** Source of the S3 lifecycle transition rules and minimum storage durations. */
+  public static readonly S3_LIFECYCLE_SOURCE = `${AWS_DOCS}/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html`;
+  /** S3 lifecycle: objects must be stored at least 30 days before a transition to Standard-IA or One Zone-IA. */
+  public static readonly S3_IA_MIN_DAYS_BEFORE_TRANSITION = 30;
+  /** S3 Standard-IA minimum storage duration (days). */
+  public static readonly S3_STANDARD_IA_MIN_DAYS = 30;
+  /** S3 One Zone-IA minimum storage duration (days). */
+  public static readonly S3_ONEZONE_IA_MIN_DAYS = 30;
+  /** S3 Intelligent-Tiering: no minimum storage duration. */
+  public static readonly S3_INTELLIGENT_TIERING_MIN_DAYS = 0;
+  /** S3 Glacier Instant Retrieval minimum storage duration (days). */
+  public static readonly S3_GLACIER_IR_MIN_DAYS = 90;
+  /** S3 Glacier Flexible Retrieval minimum storage duration (days). */
+  public static readonly S3_GLACIER_MIN_DAYS = 90;
+  /** S3 Glacier Deep Archive minimum storage duration (days). */
+  public static readonly S3_DEEP_ARCHIVE_MIN_DAYS = 180;
+  /** S3 Object Lock: modes, default retention, only on buckets created with Object Lock enabled. */
+  public static readonly S3_OBJECT_LOCK_SOURCE = `${AWS_DOCS}/AmazonS3/latest/userguide/object-lock.html`;
+  /** S3 versioning: prior versions are kept until a lifecycle rule or a user deletes them. */
+  public static readonly S3_VERSIONING: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'with versioning, an overwrite or delete keeps the prior version (a delete adds a delete marker); restore by copying a prior version back',
+    source: `${AWS_DOCS}/AmazonS3/latest/userguide/Versioning.html`,
+  };
+  /** S3 stores objects redundantly across at least three AZs (except One Zone classes). */
+  public static readonly S3_MULTI_AZ: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'S3 Standard, Standard-IA, Intelligent-Tiering and Glacier classes store data redundantly across a minimum of three Availability Zones',
+    source: `${AWS_DOCS}/AmazonS3/latest/userguide/DataDurability.html`,
+  };
+  /** S3 RTC: `ReplicationTime.Time.Minutes` and `Metrics.EventThreshold.Minutes` accept only 15. */
+  public static readonly S3_RTC_MINUTES = 15;
+  /** Source of Cloud Storage replication targets (default replication and turbo replication). */
+  public static readonly GCS_AVAILABILITY_SOURCE = 'https://cloud.google.com/storage/docs/availability-durability';
+  /** Cloud Storage turbo replication (`rpo: ASYNC_TURBO`): 100% of new objects within 15 minutes, dual-region only. */
+  public static readonly GCS_TURBO_REPLICATION_RPO: Fact = {
+    value: Period.minutes(15),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'turbo replication replicates 100% of newly written objects to both regions of a dual-region bucket within 15 minutes (a recovery point objective of 15 minutes)',
+    source: 'https://cloud.google.com/storage/docs/managing-turbo-replication',
+  };
+  /** Cloud Storage default replication in a dual-region: 99.9% of new objects within 1 hour, 100% within 12 hours (targets). */
+  public static readonly GCS_DEFAULT_REPLICATION_RPO: Fact = {
+    value: Period.hours(12),
+    kind: BoundKind.TYPICAL,
+    statement: 'default replication is designed to replicate 99.9% of newly written objects within 1 hour and 100% within 12 hours (targets, not an SLA)',
+    source: 'https://cloud.google.com/storage/docs/availability-durability',
+  };
+  /** A dual-region bucket keeps serving from the other region when one region is lost. */
+  public static readonly GCS_DUAL_REGION_RTO: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'a dual-region bucket stores data in both regions and keeps serving it from the other region when one is unavailable (no failover step)',
+    source: 'https://cloud.google.com/storage/docs/availability-durability',
+  };
+  /** Cloud Storage stores each object redundantly across zones of its region(s). */
+  public static readonly GCS_MULTI_ZONE: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'Cloud Storage stores objects redundantly across at least two zones before acknowledging a write',
+    source: 'https://cloud.google.com/storage/docs/availability-durability',
+  };
+  /** Object Versioning keeps a noncurrent version on every overwrite or delete. */
+  public static readonly GCS_VERSIONING: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'with Object Versioning, an overwrite or delete keeps the prior generation as a noncurrent version; restore by copying it back',
+    source: 'https://cloud.google.com/storage/docs/object-versioning',
+  };
+  /** Cloud Storage soft delete: retention 7 to 90 days (0 disables it). */
+  public static readonly GCS_SOFT_DELETE_MIN_DAYS = 7;
+  /** Cloud Storage soft delete: the longest retention duration (days). */
+  public static readonly GCS_SOFT_DELETE_MAX_DAYS = 90;
+  /** Source of the soft-delete limits. */
+  public static readonly GCS_SOFT_DELETE_SOURCE = 'https://cloud.google.com/storage/docs/soft-delete';
+  /** Bucket Lock: a locked retention policy cannot be removed or reduced; objects cannot be deleted or replaced before the period. */
+  public static readonly GCS_BUCKET_LOCK: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'with a retention policy, objects can be deleted or replaced only once older than the retention period; a locked policy can never be removed or reduced (a bucket cannot have both a retention policy and Object Versioning)',
+    source: 'https://cloud.google.com/storage/docs/bucket-lock',
+  };
+  /** Cloud Storage Nearline minimum storage duration (days). */
+  public static readonly GCS_NEARLINE_MIN_DAYS = 30;
+  /** Cloud Storage Coldline minimum storage duration (days). */
+  public static readonly GCS_COLDLINE_MIN_DAYS = 90;
+  /** Cloud Storage Archive minimum storage duration (days). */
+  public static readonly GCS_ARCHIVE_MIN_DAYS = 365;
+  /** Source of the storage classes' minimum storage durations. */
+  public static readonly GCS_STORAGE_CLASSES_SOURCE = 'https://cloud.google.com/storage/docs/storage-classes';
+  /** Azure Storage geo-redundancy (GRS, GZRS, RA-GZRS): typically under 15 minutes behind, no SLA. */
+  public static readonly AZURE_GEO_REPLICATION_RPO: Fact = {
+    value: Period.minutes(15),
+    kind: BoundKind.TYPICAL,
+    statement: 'Azure Storage typically has an RPO of less than 15 minutes to the secondary region, but there is no SLA on replication time (watch the account\'s Last Sync Time)',
+    source: 'https://learn.microsoft.com/azure/storage/common/storage-disaster-recovery-guidance',
+  };
+  /** Azure Storage customer-managed failover: typically under one hour. */
+  public static readonly AZURE_STORAGE_FAILOVER_RTO: Fact = {
+    value: Period.hours(1),
+    kind: BoundKind.TYPICAL,
+    statement: 'a customer-managed failover to the secondary region typically completes in under one hour (no SLA)',
+    source: 'https://learn.microsoft.com/azure/storage/common/storage-disaster-recovery-guidance',
+  };
+  /** GZRS / RA-GZRS replicate synchronously across three availability zones in the primary region. */
+  public static readonly AZURE_ZONE_REDUNDANT: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'GZRS and RA-GZRS copy data synchronously across three availability zones in the primary region before acknowledging a write',
+    source: 'https://learn.microsoft.com/azure/storage/common/storage-redundancy',
+  };
+  /** Blob point-in-time restore: restores block blobs to a point within the restore window. */
+  public static readonly AZURE_BLOB_PITR: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'point-in-time restore returns block blobs to their state at any point within the restore window; it needs versioning, change feed and blob soft delete, and the restore window must be shorter than the soft-delete retention',
+    source: 'https://learn.microsoft.com/azure/storage/blobs/point-in-time-restore-overview',
+  };
+  /** Blob and container soft delete: 1 to 365 days. */
+  public static readonly AZURE_SOFT_DELETE_MAX_DAYS = 365;
+  /** Source of the blob soft-delete limits. */
+  public static readonly AZURE_SOFT_DELETE_SOURCE = 'https://learn.microsoft.com/azure/storage/blobs/soft-delete-blob-overview';
+  /** Object replication: asynchronous, no SLA. */
+  public static readonly AZURE_OBJECT_REPLICATION_RPO: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'object replication copies block blobs asynchronously to the destination account; Microsoft publishes no SLA for how long it takes',
+    source: 'https://learn.microsoft.com/azure/storage/blobs/object-replication-overview',
+  };
+  /** Account-level version immutability: a policy is created Unlocked and can later be Locked (irreversibly). */
+  public static readonly AZURE_IMMUTABILITY_SOURCE = 'https://learn.microsoft.com/azure/storage/blobs/immutable-policy-configure-version-scope';
+  /** Azure Blob Cool tier minimum storage duration (days). */
+  public static readonly AZURE_COOL_MIN_DAYS = 30;
+  /** Azure Blob Cold tier minimum storage duration (days). */
+  public static readonly AZURE_COLD_MIN_DAYS = 90;
+  /** Azure Blob Archive tier minimum storage duration (days). */
+  public static readonly AZURE_ARCHIVE_MIN_DAYS = 180;
+  /** Source of the access tiers' minimum storage durations. */
+  public static readonly AZURE_ACCESS_TIERS_SOURCE = 'https://learn.microsoft.com/azure/storage/blobs/access-tiers-overview';
+  /** AWS Backup restore testing: `StartWindowHours` and `ValidationWindowHours` accept 1 to 168 hours. */
+  public static readonly RESTORE_TESTING_MAX_WINDOW_HOURS = 168;
+  /** AWS Backup restore testing: `SelectionWindowDays` accepts 1 to 365 days. */
+  public static readonly RESTORE_TESTING_MAX_SELECTION_DAYS = 365;
+  /** Source for restore testing plans and selections. */
+  public static readonly RESTORE_TESTING_SOURCE = `${AWS_DOCS}/aws-backup/latest/devguide/restore-testing.html`;
+  /** AWS Backup's cold storage and cross-region / cross-account copies of DynamoDB backups need "advanced DynamoDB backup" enabled in the account (an account setting). */
+  public static readonly DYNAMODB_ADVANCED_BACKUP_SOURCE = `${AWS_DOCS}/aws-backup/latest/devguide/advanced-ddb-backup.html`;
+  /** Source for the restore metadata that restore testing infers and the keys a selection may override. */
+  public static readonly RESTORE_TESTING_METADATA_SOURCE = `${AWS_DOCS}/aws-backup/latest/devguide/restore-testing-inferred-metadata.html`;
+  /** Backup Audit Manager "last recovery point created": `recoveryPointAgeValue` at most 744 for hours (the Config rules' documented limit). */
+  public static readonly AUDIT_RECOVERY_POINT_AGE_MAX_HOURS = 744;
+  /** Backup Audit Manager "last recovery point created": `recoveryPointAgeValue` at most 31 for days. */
+  public static readonly AUDIT_RECOVERY_POINT_AGE_MAX_DAYS = 31;
+  /** Backup Audit Manager "plan minimum frequency": `requiredFrequencyValue` at most 24 for hours. */
+  public static readonly AUDIT_PLAN_FREQUENCY_MAX_HOURS = 24;
+  /** Backup Audit Manager "plan minimum frequency": `requiredFrequencyValue` at most 31 for days. */
+  public static readonly AUDIT_PLAN_FREQUENCY_MAX_DAYS = 31;
+  /** Source for the Backup Audit Manager controls and their parameters. */
+  public static readonly AUDIT_CONTROLS_SOURCE = `${AWS_DOCS}/aws-backup/latest/devguide/controls-and-remediation.html`;
+  /** Source for the parameter ranges of the AWS Config rules behind the controls (for example backup-plan-min-frequency-and-min-retention-check). */
+  public static readonly AUDIT_CONFIG_RULE_SOURCE = `${AWS_DOCS}/config/latest/developerguide/backup-plan-min-frequency-and-min-retention-check.html`;
+  /** Source for the AWS Backup job state-change events sent to EventBridge. */
+  public static readonly BACKUP_EVENTS_SOURCE = `${AWS_DOCS}/aws-backup/latest/devguide/eventbridge.html`;
+  /** Source for the AWS/Backup CloudWatch metrics. */
+  public static readonly BACKUP_METRICS_SOURCE = `${AWS_DOCS}/aws-backup/latest/devguide/cloudwatch.html`;
+  /** Cloud SQL point-in-time recovery: transaction logs archived every 5 minutes or less. */
+  public static readonly CLOUD_SQL_PITR_RPO: Fact = {
+    value: Period.minutes(5),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'Cloud SQL point-in-time recovery replays transaction logs, which are archived every 5 minutes or less',
+    source: 'https://cloud.google.com/sql/docs/postgres/backup-recovery/pitr',
+  };
+  /** Cloud SQL transaction-log retention: 1-7 days on Enterprise edition. */
+  public static readonly CLOUD_SQL_LOG_RETENTION_MAX_DAYS_ENTERPRISE = 7;
+  /** Cloud SQL transaction-log retention: 1-35 days on Enterprise Plus edition. */
+  public static readonly CLOUD_SQL_LOG_RETENTION_MAX_DAYS_ENTERPRISE_PLUS = 35;
+  /** Cloud SQL automated backups retained: 1 to 365. */
+  public static readonly CLOUD_SQL_RETAINED_BACKUPS_MAX = 365;
+  /** Cloud SQL automated backups: daily, starting within a 4-hour backup window (check). */
+  public static readonly CLOUD_SQL_BACKUP_WINDOW = Period.hours(4);
+  /** Source of Cloud SQL automated backups (schedule, window, location, retention). */
+  public static readonly CLOUD_SQL_BACKUPS_SOURCE = 'https://cloud.google.com/sql/docs/postgres/backup-recovery/backups';
+  /** Cloud SQL high availability: synchronous replication to a standby in another zone. */
+  public static readonly CLOUD_SQL_HA: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'a regional (high-availability) Cloud SQL instance writes synchronously to a standby in another zone and fails over to it automatically',
+    source: 'https://cloud.google.com/sql/docs/postgres/high-availability',
+  };
+  /** Cloud SQL cross-region read replica: asynchronous, no published lag bound. */
+  public static readonly CLOUD_SQL_REPLICA_RPO: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'a cross-region read replica replicates asynchronously; Google publishes no bound on replication lag',
+    source: 'https://cloud.google.com/sql/docs/postgres/replication/cross-region-replicas',
+  };
+  /** Firestore PITR: 1-minute versions for up to 7 days. */
+  public static readonly FIRESTORE_PITR_RPO: Fact = {
+    value: Period.minutes(1),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'with point-in-time recovery, Firestore keeps any timestamp of the last hour and whole-minute versions for up to 7 days',
+    source: 'https://cloud.google.com/firestore/docs/pitr',
+  };
+  /** Firestore PITR window (days). */
+  public static readonly FIRESTORE_PITR_MAX_DAYS = 7;
+  /** Azure SQL geo-replication / failover groups: RPO 5 seconds. */
+  public static readonly AZURE_SQL_GEO_REPLICATION_RPO: Fact = {
+    value: Period.seconds(5),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'active geo-replication and failover groups have an RPO of 5 seconds',
+    source: 'https://learn.microsoft.com/azure/azure-sql/database/business-continuity-high-availability-disaster-recover-hadr-overview',
+  };
+  /** Azure SQL customer-initiated (manual) failover: RTO 30 seconds. */
+  public static readonly AZURE_SQL_MANUAL_FAILOVER_RTO: Fact = {
+    value: Period.seconds(30),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'a customer-initiated failover of geo-replication or a failover group has an RTO of 30 seconds (after you decide to fail over)',
+    source: 'https://learn.microsoft.com/azure/azure-sql/database/business-continuity-high-availability-disaster-recover-hadr-overview',
+  };
+  /** Azure SQL Microsoft-managed failover of a failover group: RTO 1 hour. */
+  public static readonly AZURE_SQL_MANAGED_FAILOVER_RTO: Fact = {
+    value: Period.hours(1),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'a Microsoft-managed failover of a failover group has an RTO of 1 hour (the grace period is at least 60 minutes)',
+    source: 'https://learn.microsoft.com/azure/azure-sql/database/business-continuity-high-availability-disaster-recover-hadr-overview',
+  };
+  /** Azure SQL failover group: the shortest grace period before a Microsoft-managed failover (minutes). */
+  public static readonly AZURE_SQL_MIN_GRACE_MINUTES = 60;
+  /** Cosmos DB continuous backup: 7 or 30 days of point-in-time restore. */
+  public static readonly COSMOS_CONTINUOUS_SOURCE = 'https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction';
+  /** Cosmos DB continuous backup: changes reach backup storage within about 100 seconds (check). */
+  public static readonly COSMOS_CONTINUOUS_RPO: Fact = {
+    value: Period.seconds(100),
+    kind: BoundKind.TYPICAL,
+    statement: 'in steady state, changes are backed up within 100 seconds; restore to any point within the 7- or 30-day window',
+    source: 'https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction',
+  };
+  /** Firestore regional locations replicate synchronously across zones. */
+  public static readonly FIRESTORE_MULTI_ZONE: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'a Firestore database in a regional location replicates data synchronously across multiple zones of the region',
+    source: 'https://cloud.google.com/firestore/docs/locations',
+  };
+  /** Firestore multi-region locations replicate synchronously across regions. */
+  public static readonly FIRESTORE_MULTI_REGION: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'a Firestore database in a multi-region location (for example nam5, eur3) replicates data synchronously across regions and stays available when one region is lost',
+    source: 'https://cloud.google.com/firestore/docs/locations',
+  };
+  /** Cosmos DB with availability zones: no data loss and no downtime on a zone failure. */
+  public static readonly COSMOS_ZONE_REDUNDANT: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'a Cosmos DB region with availability zones (isZoneRedundant) keeps replicas in several zones: a zone failure loses no data and causes no downtime',
+    source: 'https://learn.microsoft.com/azure/reliability/reliability-cosmos-db-nosql',
+  };
+  /** AWS Backup logically air-gapped vault: MinRetentionDays is at least 7. */
+  public static readonly AIR_GAPPED_VAULT_MIN_RETENTION_DAYS = 7;
+  /** Source for logically air-gapped vaults (compliance-mode lock, sharing through AWS RAM). */
+  public static readonly AIR_GAPPED_VAULT_SOURCE = `${AWS_DOCS}/aws-backup/latest/devguide/logicallyairgappedvault.html`;
+  /** Source for cross-account copies (AWS Organizations, the cross-account backup setting, the destination vault's access policy). */
+  public static readonly BACKUP_CROSS_ACCOUNT_SOURCE = `${AWS_DOCS}/aws-backup/latest/devguide/create-cross-account-backup.html`;
 }
 
 /**
@@ -236,6 +606,330 @@ export class Mechanism {
     rpo: Facts.RDS_PITR_RPO,
     rto: Facts.RESTORE_TIME_UNPUBLISHED,
     limits: ['retention 1-35 days', 'restores to a new instance'],
+  });
+
+  /** RDS cross-region automated backup replication (instances). */
+  public static readonly RDS_BACKUP_REPLICATION = new Mechanism({
+    id: 'aws.rds.backup-replication',
+    title: 'RDS cross-region automated backup replication',
+    cloud: 'aws',
+    covers: [Disruption.REGION_OUTAGE],
+    rpo: Facts.RDS_BACKUP_REPLICATION_RPO,
+    rto: Facts.RESTORE_TIME_UNPUBLISHED,
+    limits: ['DB instances only (not Aurora, not Multi-AZ DB clusters)', 'retention of the replicated backups at most 35 days', 'encrypted instances need a KMS key in the destination region'],
+  });
+
+  /** RDS Multi-AZ instance (synchronous standby in another AZ). */
+  public static readonly RDS_MULTI_AZ = new Mechanism({
+    id: 'aws.rds.multi-az',
+    title: 'RDS Multi-AZ deployment',
+    cloud: 'aws',
+    covers: [Disruption.AZ_OUTAGE],
+    rpo: { value: Period.seconds(0), kind: BoundKind.DOCUMENTED, statement: 'the standby is updated synchronously', source: Facts.RDS_MULTI_AZ_FAILOVER.source },
+    rto: Facts.RDS_MULTI_AZ_FAILOVER,
+  });
+
+  /** Aurora's cluster volume across three AZs. */
+  public static readonly AURORA_MULTI_AZ = new Mechanism({
+    id: 'aws.aurora.multi-az',
+    title: 'Aurora multi-AZ cluster volume',
+    cloud: 'aws',
+    covers: [Disruption.AZ_OUTAGE],
+    rpo: Facts.AURORA_STORAGE_MULTI_AZ,
+    rto: { kind: BoundKind.NONE, statement: 'a reader in another AZ is promoted, or a new writer is created when the cluster has no reader', source: Facts.AURORA_STORAGE_MULTI_AZ.source },
+  });
+
+  /** RDS cross-region read replica. */
+  public static readonly RDS_READ_REPLICA = new Mechanism({
+    id: 'aws.rds.read-replica',
+    title: 'RDS cross-region read replica',
+    cloud: 'aws',
+    covers: [Disruption.AZ_OUTAGE, Disruption.REGION_OUTAGE],
+    rpo: Facts.RDS_READ_REPLICA_LAG,
+    rto: Facts.RDS_REPLICA_PROMOTION,
+    limits: ['deletes and corruption replicate: a replica is not a backup', 'promotion breaks replication: plan a new replica after a failover'],
+  });
+
+  /** Aurora global database secondary cluster. */
+  public static readonly AURORA_GLOBAL_DATABASE = new Mechanism({
+    id: 'aws.aurora.global-database',
+    title: 'Aurora global database',
+    cloud: 'aws',
+    covers: [Disruption.AZ_OUTAGE, Disruption.REGION_OUTAGE],
+    rpo: Facts.AURORA_GLOBAL_DB_RPO,
+    rto: Facts.AURORA_GLOBAL_DB_FAILOVER,
+    limits: ['deletes and corruption replicate: a replica is not a backup'],
+  });
+
+  /** Aurora MySQL backtrack (rewind the cluster in place). */
+  public static readonly AURORA_BACKTRACK = new Mechanism({
+    id: 'aws.aurora.backtrack',
+    title: 'Aurora MySQL backtrack',
+    cloud: 'aws',
+    covers: [Disruption.DATA_CORRUPTION],
+    rpo: { value: Period.seconds(1), kind: BoundKind.DOCUMENTED, statement: 'backtrack rewinds the cluster to a chosen second within the target window', source: Facts.AURORA_BACKTRACK_SOURCE },
+    rto: { kind: BoundKind.TYPICAL, statement: 'backtracking rewinds in place, typically in minutes (no new cluster)', source: Facts.AURORA_BACKTRACK_SOURCE },
+    limits: ['Aurora MySQL only', 'target window at most 72 hours', 'must be enabled when the cluster is created'],
+  });
+
+  /** AWS Backup continuous backup (point-in-time restore for S3, RDS, Aurora). */
+  public static readonly AWS_BACKUP_CONTINUOUS = new Mechanism({
+    id: 'aws.backup.continuous',
+    title: 'AWS Backup continuous backup (PITR)',
+    cloud: 'aws',
+    covers: [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE],
+    rpo: Facts.BACKUP_CONTINUOUS_S3_RPO,
+    rto: Facts.RESTORE_TIME_UNPUBLISHED,
+    limits: ['supported for S3, RDS, Aurora and SAP HANA on EC2', 'retention 1-35 days, no cold storage'],
+  });
+
+  /** AWS Backup Vault Lock in compliance mode: recovery points nobody can delete early. */
+  public static readonly AWS_BACKUP_VAULT_LOCK = new Mechanism({
+    id: 'aws.backup.vault-lock',
+    title: 'AWS Backup Vault Lock (compliance mode)',
+    cloud: 'aws',
+    covers: [Disruption.ACCOUNT_COMPROMISE],
+    rpo: { kind: BoundKind.ESTIMATED, statement: 'schedule interval plus start window of the rules that store into the locked vault', source: Facts.VAULT_LOCK_SOURCE },
+    rto: Facts.RESTORE_TIME_UNPUBLISHED,
+    limits: ['compliance mode becomes immutable only after ChangeableForDays', 'governance mode can be removed by privileged principals: it does not survive account compromise'],
+  });
+
+  /** S3 versioning (prior versions kept in the same bucket). */
+  public static readonly S3_VERSIONING = new Mechanism({
+    id: 'aws.s3.versioning',
+    title: 'S3 versioning',
+    cloud: 'aws',
+    covers: [Disruption.DATA_CORRUPTION],
+    rpo: Facts.S3_VERSIONING,
+    rto: { kind: BoundKind.NONE, statement: 'copy the prior version back (per object; no published bound for many objects)', source: Facts.S3_VERSIONING.source },
+    limits: ['prior versions live in the same bucket and account: they do not survive account compromise unless Object Lock protects them', 'noncurrent versions are kept only as long as the lifecycle rules say'],
+  });
+
+  /** S3's own multi-AZ storage. */
+  public static readonly S3_MULTI_AZ = new Mechanism({
+    id: 'aws.s3.multi-az',
+    title: 'S3 multi-AZ storage',
+    cloud: 'aws',
+    covers: [Disruption.AZ_OUTAGE],
+    rpo: Facts.S3_MULTI_AZ,
+    rto: { value: Period.seconds(0), kind: BoundKind.DOCUMENTED, statement: 'the bucket stays available in the remaining AZs', source: Facts.S3_MULTI_AZ.source },
+    limits: ['One Zone-IA objects are stored in one AZ only'],
+  });
+
+  /** S3 Object Lock (WORM versions). */
+  public static readonly S3_OBJECT_LOCK = new Mechanism({
+    id: 'aws.s3.object-lock',
+    title: 'S3 Object Lock',
+    cloud: 'aws',
+    covers: [Disruption.DATA_CORRUPTION, Disruption.ACCOUNT_COMPROMISE],
+    rpo: Facts.S3_VERSIONING,
+    rto: { kind: BoundKind.NONE, statement: 'copy the locked prior version back', source: Facts.S3_OBJECT_LOCK_SOURCE },
+    limits: ['compliance mode: no one, including the root user, can delete a locked version before its retention ends', 'governance mode can be bypassed with s3:BypassGovernanceRetention: it does not survive account compromise'],
+  });
+
+  /** Cloud Storage dual-region bucket with turbo replication. */
+  public static readonly GCS_TURBO_REPLICATION = new Mechanism({
+    id: 'gcp.storage.turbo-replication',
+    title: 'Cloud Storage dual-region with turbo replication',
+    cloud: 'gcp',
+    covers: [Disruption.AZ_OUTAGE, Disruption.REGION_OUTAGE],
+    rpo: Facts.GCS_TURBO_REPLICATION_RPO,
+    rto: Facts.GCS_DUAL_REGION_RTO,
+    limits: ['dual-region buckets only', 'deletes and overwrites replicate: not a backup'],
+  });
+
+  /** Cloud Storage dual-region bucket with default replication. */
+  public static readonly GCS_DUAL_REGION = new Mechanism({
+    id: 'gcp.storage.dual-region',
+    title: 'Cloud Storage dual-region (default replication)',
+    cloud: 'gcp',
+    covers: [Disruption.AZ_OUTAGE, Disruption.REGION_OUTAGE],
+    rpo: Facts.GCS_DEFAULT_REPLICATION_RPO,
+    rto: Facts.GCS_DUAL_REGION_RTO,
+    limits: ['targets, not an SLA', 'deletes and overwrites replicate: not a backup'],
+  });
+
+  /** Cloud Storage Object Versioning with soft delete. */
+  public static readonly GCS_VERSIONING = new Mechanism({
+    id: 'gcp.storage.versioning',
+    title: 'Cloud Storage Object Versioning and soft delete',
+    cloud: 'gcp',
+    covers: [Disruption.DATA_CORRUPTION],
+    rpo: Facts.GCS_VERSIONING,
+    rto: { kind: BoundKind.NONE, statement: 'restore copies noncurrent or soft-deleted objects back; no restore time is published (it depends on the number and size of objects)', source: Facts.GCS_VERSIONING.source },
+    limits: ['soft delete keeps deleted objects 7-90 days', 'not allowed together with a bucket retention policy'],
+  });
+
+  /** Cloud Storage Bucket Lock (retention policy, locked for compliance). */
+  public static readonly GCS_BUCKET_LOCK = new Mechanism({
+    id: 'gcp.storage.bucket-lock',
+    title: 'Cloud Storage Bucket Lock (retention policy)',
+    cloud: 'gcp',
+    covers: [Disruption.DATA_CORRUPTION, Disruption.ACCOUNT_COMPROMISE],
+    rpo: Facts.GCS_BUCKET_LOCK,
+    rto: { value: Period.seconds(0), kind: BoundKind.DOCUMENTED, statement: 'protected objects stay in place and readable; nothing to restore', source: Facts.GCS_BUCKET_LOCK.source },
+    limits: ['an unlocked policy can be removed by a project owner: only a locked policy survives account compromise', 'a locked policy cannot be removed or shortened, and the bucket cannot be deleted until every object has aged out'],
+  });
+
+  /** Azure Storage geo-zone-redundant account (GZRS or RA-GZRS). */
+  public static readonly AZURE_GEO_ZONE_REDUNDANT = new Mechanism({
+    id: 'azure.storage.gzrs',
+    title: 'Azure Storage geo-zone-redundant replication (GZRS / RA-GZRS)',
+    cloud: 'azure',
+    covers: [Disruption.REGION_OUTAGE],
+    rpo: Facts.AZURE_GEO_REPLICATION_RPO,
+    rto: Facts.AZURE_STORAGE_FAILOVER_RTO,
+    limits: ['no SLA on replication time', 'RA-GZRS serves reads from the secondary before failover; writes need the failover', 'deletes and overwrites replicate: not a backup'],
+  });
+
+  /** Azure Storage zone redundancy in the primary region. */
+  public static readonly AZURE_ZONE_REDUNDANT = new Mechanism({
+    id: 'azure.storage.zrs',
+    title: 'Azure Storage zone-redundant primary (ZRS part of GZRS)',
+    cloud: 'azure',
+    covers: [Disruption.AZ_OUTAGE],
+    rpo: Facts.AZURE_ZONE_REDUNDANT,
+    rto: { value: Period.seconds(0), kind: BoundKind.DOCUMENTED, statement: 'the account stays available from the remaining zones', source: Facts.AZURE_ZONE_REDUNDANT.source },
+  });
+
+  /** Azure Blob versioning, soft delete, change feed and point-in-time restore. */
+  public static readonly AZURE_BLOB_PITR = new Mechanism({
+    id: 'azure.storage.blob-pitr',
+    title: 'Azure Blob versioning, soft delete and point-in-time restore',
+    cloud: 'azure',
+    covers: [Disruption.DATA_CORRUPTION],
+    rpo: Facts.AZURE_BLOB_PITR,
+    rto: { kind: BoundKind.NONE, statement: 'a restore replays the change feed; Microsoft publishes no restore time (it depends on the number of changes)', source: Facts.AZURE_BLOB_PITR.source },
+    limits: ['block blobs in general-purpose v2 accounts only', 'restore window shorter than the soft-delete retention (at most 365 days)'],
+  });
+
+  /** Azure Storage account-level version immutability (WORM). */
+  public static readonly AZURE_BLOB_IMMUTABILITY = new Mechanism({
+    id: 'azure.storage.immutability',
+    title: 'Azure Blob version-level immutability (locked policy)',
+    cloud: 'azure',
+    covers: [Disruption.ACCOUNT_COMPROMISE],
+    rpo: { value: Period.seconds(0), kind: BoundKind.DOCUMENTED, statement: 'blob versions under a locked time-based policy cannot be modified or deleted until the period ends', source: Facts.AZURE_IMMUTABILITY_SOURCE },
+    rto: { value: Period.seconds(0), kind: BoundKind.DOCUMENTED, statement: 'protected versions stay in place and readable', source: Facts.AZURE_IMMUTABILITY_SOURCE },
+    limits: ['a policy is created Unlocked and only protects against account compromise once Locked (irreversible)'],
+  });
+
+  /** Azure object replication to another account. */
+  public static readonly AZURE_OBJECT_REPLICATION = new Mechanism({
+    id: 'azure.storage.object-replication',
+    title: 'Azure Blob object replication',
+    cloud: 'azure',
+    covers: [Disruption.REGION_OUTAGE],
+    rpo: Facts.AZURE_OBJECT_REPLICATION_RPO,
+    rto: { value: Period.seconds(0), kind: BoundKind.DOCUMENTED, statement: 'data is already in the destination account; clients switch to it', source: Facts.AZURE_OBJECT_REPLICATION_RPO.source },
+    limits: ['asynchronous, no SLA', 'needs versioning on both accounts and change feed on the source'],
+  });
+
+  /** Cloud SQL automated backups with point-in-time recovery. */
+  public static readonly CLOUD_SQL_PITR = new Mechanism({
+    id: 'gcp.sql.pitr',
+    title: 'Cloud SQL automated backups and point-in-time recovery',
+    cloud: 'gcp',
+    covers: [Disruption.DATA_CORRUPTION],
+    rpo: Facts.CLOUD_SQL_PITR_RPO,
+    rto: { kind: BoundKind.NONE, statement: 'a point-in-time restore clones to a new instance; Google publishes no restore time', source: Facts.CLOUD_SQL_PITR_RPO.source },
+    limits: ['transaction logs kept 1-7 days (Enterprise) or 1-35 days (Enterprise Plus)', 'retained automated backups 1-365'],
+  });
+
+  /** Cloud SQL high availability (regional instance). */
+  public static readonly CLOUD_SQL_HA = new Mechanism({
+    id: 'gcp.sql.ha',
+    title: 'Cloud SQL high availability (regional instance)',
+    cloud: 'gcp',
+    covers: [Disruption.AZ_OUTAGE],
+    rpo: Facts.CLOUD_SQL_HA,
+    rto: { kind: BoundKind.NONE, statement: 'automatic failover to the standby; no failover time bound is published', source: Facts.CLOUD_SQL_HA.source },
+  });
+
+  /** Cloud SQL automated backups stored in a multi-region location. */
+  public static readonly CLOUD_SQL_MULTI_REGION_BACKUPS = new Mechanism({
+    id: 'gcp.sql.backups.multi-region',
+    title: 'Cloud SQL daily backups in a multi-region location',
+    cloud: 'gcp',
+    covers: [Disruption.REGION_OUTAGE],
+    rpo: { value: Period.hours(24).plus(Facts.CLOUD_SQL_BACKUP_WINDOW), kind: BoundKind.ESTIMATED, statement: 'daily automated backups that start within the backup window, stored in a multi-region location', source: Facts.CLOUD_SQL_BACKUPS_SOURCE },
+    rto: { kind: BoundKind.NONE, statement: 'restore to a new instance in another region; no restore time is published', source: Facts.CLOUD_SQL_BACKUPS_SOURCE },
+  });
+
+  /** Cloud SQL cross-region read replica (standby to promote). */
+  public static readonly CLOUD_SQL_CROSS_REGION_REPLICA = new Mechanism({
+    id: 'gcp.sql.cross-region-replica',
+    title: 'Cloud SQL cross-region read replica',
+    cloud: 'gcp',
+    covers: [Disruption.REGION_OUTAGE],
+    rpo: Facts.CLOUD_SQL_REPLICA_RPO,
+    rto: { kind: BoundKind.NONE, statement: 'promote the replica; no promotion time is published', source: Facts.CLOUD_SQL_REPLICA_RPO.source },
+    limits: ['lag has no published bound: drkit does not count it toward the RPO'],
+  });
+
+  /** Firestore point-in-time recovery. */
+  public static readonly FIRESTORE_PITR = new Mechanism({
+    id: 'gcp.firestore.pitr',
+    title: 'Firestore point-in-time recovery',
+    cloud: 'gcp',
+    covers: [Disruption.DATA_CORRUPTION],
+    rpo: Facts.FIRESTORE_PITR_RPO,
+    rto: { kind: BoundKind.NONE, statement: 'read or export a past version, or restore to a new database; no restore time is published', source: Facts.FIRESTORE_PITR_RPO.source },
+    limits: ['7-day window'],
+  });
+
+  /** Azure SQL failover group, customer-initiated failover. */
+  public static readonly AZURE_SQL_FAILOVER_GROUP_MANUAL = new Mechanism({
+    id: 'azure.sql.failover-group.manual',
+    title: 'Azure SQL failover group (customer-initiated failover)',
+    cloud: 'azure',
+    covers: [Disruption.REGION_OUTAGE],
+    rpo: Facts.AZURE_SQL_GEO_REPLICATION_RPO,
+    rto: Facts.AZURE_SQL_MANUAL_FAILOVER_RTO,
+    limits: ['RTO counts from your failover decision: add detection time', 'deletes and corruption replicate'],
+  });
+
+  /** Azure SQL failover group, Microsoft-managed failover. */
+  public static readonly AZURE_SQL_FAILOVER_GROUP_MANAGED = new Mechanism({
+    id: 'azure.sql.failover-group.managed',
+    title: 'Azure SQL failover group (Microsoft-managed failover)',
+    cloud: 'azure',
+    covers: [Disruption.REGION_OUTAGE],
+    rpo: Facts.AZURE_SQL_GEO_REPLICATION_RPO,
+    rto: Facts.AZURE_SQL_MANAGED_FAILOVER_RTO,
+    limits: ['grace period at least 60 minutes', 'deletes and corruption replicate'],
+  });
+
+  /** Cosmos DB continuous backup. */
+  public static readonly COSMOS_CONTINUOUS_BACKUP = new Mechanism({
+    id: 'azure.cosmosdb.continuous-backup',
+    title: 'Cosmos DB continuous backup (point-in-time restore)',
+    cloud: 'azure',
+    covers: [Disruption.DATA_CORRUPTION],
+    rpo: Facts.COSMOS_CONTINUOUS_RPO,
+    rto: { kind: BoundKind.NONE, statement: 'restore creates a new account; no restore time is published', source: Facts.COSMOS_CONTINUOUS_SOURCE },
+    limits: ['7-day or 30-day tier'],
+  });
+
+  /** Firestore's synchronous replication across zones (regional) or regions (multi-region). */
+  public static readonly FIRESTORE_REPLICATION = new Mechanism({
+    id: 'gcp.firestore.replication',
+    title: 'Firestore synchronous replication (zones, or regions in a multi-region)',
+    cloud: 'gcp',
+    covers: [Disruption.AZ_OUTAGE, Disruption.REGION_OUTAGE],
+    rpo: Facts.FIRESTORE_MULTI_ZONE,
+    rto: { value: Period.seconds(0), kind: BoundKind.DOCUMENTED, statement: 'the database stays available from the remaining zones or regions', source: Facts.FIRESTORE_MULTI_ZONE.source },
+    limits: ['region outage only in multi-region locations', 'deletes and corruption replicate'],
+  });
+
+  /** Cosmos DB zone redundancy. */
+  public static readonly COSMOS_ZONE_REDUNDANCY = new Mechanism({
+    id: 'azure.cosmosdb.zone-redundant',
+    title: 'Cosmos DB zone redundancy',
+    cloud: 'azure',
+    covers: [Disruption.AZ_OUTAGE],
+    rpo: Facts.COSMOS_ZONE_REDUNDANT,
+    rto: Facts.COSMOS_ZONE_REDUNDANT,
   });
 
   /** Stable id. */

@@ -33,6 +33,16 @@ export enum DrkitErrorCode {
   UNPROTECTED_RESOURCES = 'DRK050',
   /** A lifecycle or storage-tiering rule breaks a documented rule. */
   INVALID_LIFECYCLE = 'DRK060',
+  /** A lifecycle transition moves objects before the current class's documented minimum (storage duration, or 30 days before an IA class). */
+  LIFECYCLE_MIN_STORAGE_DURATION = 'DRK061',
+  /** A lifecycle expiration deletes objects or versions sooner than the objective's retention. */
+  LIFECYCLE_RETENTION_TOO_SHORT = 'DRK062',
+  /** The objective cannot be expressed as a runtime check: an AWS Backup Audit Manager control or restore-testing parameter derived from it is outside its documented range. */
+  EVIDENCE_UNEXPRESSIBLE = 'DRK070',
+  /** The resource's engine or deployment does not support the asked mechanism (for example backtrack on PostgreSQL). */
+  UNSUPPORTED_MECHANISM = 'DRK023',
+  /** A resource that must be encrypted (a database, a replica) is not. */
+  ENCRYPTION_REQUIRED = 'DRK024',
 }
 
 const MARKER = Symbol.for('drkit.DrkitError');

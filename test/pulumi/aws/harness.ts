@@ -1,0 +1,127 @@
+import * as pulumi from '@pulumi/pulumi';
+
+/** The mocked account and default region. */
+export const ACCOUNT = '123456789012';
+export const DEFAULT_REGION = 'us-east-1';
+
+/** One resource registration, as the engine would see it. */
+export interface Registration {
+  readonly type: string;
+  readonly name: string;
+  readonly urn: string;
+  /** Inputs, deserialized (Outputs resolved), as the mock received them. */
+  inputs: any;
+  /** URN of the parent, '' for none. */
+  readonly parent: string;
+  readonly retainOnDelete: boolean;
+  readonly protect: boolean;
+  /** URNs this registration depends on explicitly (`dependsOn`). */
+  readonly dependsOn: string[];
+}
+
+/** Records every registration made while it is installed. */
+export class Recorder {
+  public readonly registrations: Registration[] = [];
+
+  /** The registration with this resource name (fails when there is not exactly one). */
+  public named(name: string): Registration {
+    const found = this.registrations.filter(r => r.name === name);
+    if (found.length !== 1) {
+      throw new Error(`expected one registration named ${name}, found ${found.length}: ${this.registrations.map(r => r.name).join(', ')}`);
+    }
+    return found[0];
+  }
+
+  /** Registrations of a type token. */
+  public ofType(type: string): Registration[] {
+    return this.registrations.filter(r => r.type === type);
+  }
+
+  /** Names of every registration, sorted. */
+  public names(): string[] {
+    return this.registrations.map(r => r.name).sort();
+  }
+
+  public clear(): void {
+    this.registrations.length = 0;
+  }
+}
+
+/** What the mocks need to compute a resource's state. */
+export interface MockedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: any;
+}
+
+function physicalName(args: MockedResource): string {
+  return args.inputs.name ?? `${args.name}-phys`;
+}
+
+/** The state the mocks give a resource: its inputs plus name, region and (for some types) ARN. */
+export function mockState(args: MockedResource): any {
+  const region = args.inputs.region ?? DEFAULT_REGION;
+  const n = physicalName(args);
+  const arns: { [type: string]: string } = {
+    'aws:dynamodb/table:Table': `arn:aws:dynamodb:${region}:${ACCOUNT}:table/${n}`,
+    'aws:backup/vault:Vault': `arn:aws:backup:${region}:${ACCOUNT}:backup-vault:${n}`,
+    'aws:backup/plan:Plan': `arn:aws:backup:${region}:${ACCOUNT}:backup-plan:${args.name}-id`,
+    'aws:kms/key:Key': `arn:aws:kms:${region}:${ACCOUNT}:key/${args.name}-id`,
+    'aws:iam/role:Role': `arn:aws:iam::${ACCOUNT}:role/${n}`,
+  };
+  return { ...args.inputs, name: n, region, ...(arns[args.type] ? { arn: arns[args.type] } : {}) };
+}
+
+/**
+ * Installs Pulumi mocks that echo inputs as state (plus ARN, name and region) and records
+ * every registration with its parent and resource options (read from the monitor request).
+ */
+export function installMocks(preview = false): Recorder {
+  const recorder = new Recorder();
+  const pending = new Map<string, Registration>();
+  void pulumi.runtime.setMocks({
+    newResource: (args: pulumi.runtime.MockResourceArgs) => {
+      const key = `${args.type}::${args.name}`;
+      const reg = pending.get(key);
+      if (reg) reg.inputs = args.inputs;
+      return { id: `${args.name}-id`, state: mockState(args) };
+    },
+    call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
+  }, 'drkit', 'test', preview);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const settings = require('@pulumi/pulumi/runtime/settings');
+  const monitor = settings.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: any) => {
+    const type: string = req.getType();
+    const name: string = req.getName();
+    const parent: string = req.getParent();
+    const qualified = parent ? `${parent.split('::')[2].split('$').pop()}$${type}` : type;
+    const reg: Registration = {
+      type,
+      name,
+      urn: `urn:pulumi:test::drkit::${qualified}::${name}`,
+      inputs: undefined,
+      parent,
+      retainOnDelete: req.getRetainondelete() === true,
+      protect: req.getProtect() === true,
+      dependsOn: req.getDependenciesList(),
+    };
+    recorder.registrations.push(reg);
+    pending.set(`${type}::${name}`, reg);
+    return register(req, callback);
+  };
+  return recorder;
+}
+
+/** Waits until every registration and RPC started so far has finished. */
+export async function settle(): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const settings = require('@pulumi/pulumi/runtime/settings');
+  await settings.waitForRPCs();
+}
+
+/** The value of an Output (rejects when the Output's computation threw). */
+export function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
+  return (o as any).promise();
+}
