@@ -1,0 +1,176 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseDisruption, Period, RecoveryObjective, RecoveryReport, Retention } from '../core';
+
+/** Streams the command writes to. */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+const MAIN_HELP = `drkit: backup and disaster recovery as code
+
+Usage:
+  drkit report <cdk.out dir | template.json> [options]   print the recovery report of synthesized templates
+  drkit --help                                            this help
+  drkit --version                                         the version
+
+Run "drkit report --help" for the report's options.
+`;
+
+const REPORT_HELP = `drkit report: the recovery posture of CloudFormation templates
+
+Usage:
+  drkit report <cdk.out dir | manifest.json | template.json> [options]
+
+Reads a cloud assembly (every stack of its manifest.json) or one JSON template and prints, per
+stateful resource and per disruption, the mechanisms found, worst-case RPO and RTO (documented,
+typical, estimated or none), status against the objective, 3-2-1, backups, gaps with fixes and a
+runbook of restore and failover commands.
+
+Options:
+  --json                 print the JSON document (docs/report-schema.json) instead of Markdown
+  --rpo <duration>       objective RPO for every stateful resource (overrides drkit:objective metadata), e.g. 15m
+  --rto <duration>       objective RTO (required with --rpo), e.g. 4h
+  --disruptions <list>   disruptions to survive: corruption,az,region,account (default corruption,az,region)
+  --retention <duration> point-in-time window the objective asks for, e.g. 35d (default 35d)
+  --region <region>      region of stacks whose region is unknown (a bare template, environment-agnostic stacks)
+  --fail-on-gap          exit with code 1 when the report has a gap (an objective not met, or a resource with no restore point)
+  -h, --help             this help
+
+Durations: a number and a unit (s, m, h, d, w), for example 30m, 1h, 1h30m, 35d.
+Exit codes: 0 report printed; 1 gaps found with --fail-on-gap; 2 bad input.
+`;
+
+class UsageError extends Error {}
+
+interface ReportArgs {
+  input?: string;
+  json: boolean;
+  failOnGap: boolean;
+  help: boolean;
+  rpo?: string;
+  rto?: string;
+  disruptions?: string;
+  retention?: string;
+  region?: string;
+}
+
+const VALUE_FLAGS = ['--rpo', '--rto', '--disruptions', '--retention', '--region'];
+
+function parseReportArgs(argv: string[]): ReportArgs {
+  const args: ReportArgs = { json: false, failOnGap: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      for (const rest of argv.slice(i + 1)) setInput(args, rest);
+      break;
+    }
+    if (a === '-h' || a === '--help') {
+      args.help = true;
+    } else if (a === '--json') {
+      args.json = true;
+    } else if (a === '--fail-on-gap') {
+      args.failOnGap = true;
+    } else if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const flag = eq >= 0 ? a.slice(0, eq) : a;
+      if (!VALUE_FLAGS.includes(flag)) {
+        throw new UsageError(`unknown option ${flag}: see drkit report --help`);
+      }
+      let value: string | undefined;
+      if (eq >= 0) {
+        value = a.slice(eq + 1);
+      } else {
+        value = argv[i + 1];
+        if (value === undefined || value.startsWith('--')) {
+          throw new UsageError(`${flag} needs a value: see drkit report --help`);
+        }
+        i++;
+      }
+      const key = flag.slice(2) as 'rpo' | 'rto' | 'disruptions' | 'retention' | 'region';
+      args[key] = value;
+    } else if (a.startsWith('-') && a !== '-') {
+      throw new UsageError(`unknown option ${a}: see drkit report --help`);
+    } else {
+      setInput(args, a);
+    }
+  }
+  return args;
+}
+
+function setInput(args: ReportArgs, value: string): void {
+  if (args.input !== undefined) {
+    throw new UsageError(`one input only, but got ${args.input} and ${value}: give one cdk.out directory or one template`);
+  }
+  args.input = value;
+}
+
+function objectiveOf(args: ReportArgs): RecoveryObjective | undefined {
+  const any = args.rpo !== undefined || args.rto !== undefined || args.disruptions !== undefined || args.retention !== undefined;
+  if (!any) return undefined;
+  if (args.rpo === undefined || args.rto === undefined) {
+    throw new UsageError(`an objective needs both --rpo and --rto (got ${args.rpo === undefined ? 'no --rpo' : `--rpo ${args.rpo}`} and ${args.rto === undefined ? 'no --rto' : `--rto ${args.rto}`}): for example --rpo 15m --rto 4h`);
+  }
+  const disruptions = args.disruptions !== undefined
+    ? args.disruptions.split(',').map(s => s.trim()).filter(s => s !== '').map(parseDisruption)
+    : undefined;
+  return RecoveryObjective.of({
+    rpo: Period.parse(args.rpo),
+    rto: Period.parse(args.rto),
+    disruptions,
+    retention: args.retention !== undefined ? Retention.of({ pointInTime: Period.parse(args.retention) }) : undefined,
+  });
+}
+
+function version(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function write(stream: NodeJS.WritableStream, text: string): void {
+  stream.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/**
+ * The drkit command. Returns the exit code: 0 success, 1 gaps found with `--fail-on-gap`,
+ * 2 bad input. Never throws: every error becomes one `drkit: <message>` line on stderr.
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined) {
+      throw new UsageError('no command given: run drkit report <cdk.out dir | template.json> (see drkit --help)');
+    }
+    if (command === '-h' || command === '--help' || command === 'help') {
+      write(io.stdout, MAIN_HELP);
+      return 0;
+    }
+    if (command === '--version' || command === '-v') {
+      write(io.stdout, version());
+      return 0;
+    }
+    if (command !== 'report') {
+      throw new UsageError(`unknown command "${command}": the command is drkit report (see drkit --help)`);
+    }
+    const args = parseReportArgs(rest);
+    if (args.help) {
+      write(io.stdout, REPORT_HELP);
+      return 0;
+    }
+    if (args.input === undefined) {
+      throw new UsageError('drkit report needs an input: a cdk.out directory or a template .json file (see drkit report --help)');
+    }
+    const objective = objectiveOf(args);
+    const report = RecoveryReport.fromPath(args.input, { objective, region: args.region });
+    write(io.stdout, args.json ? JSON.stringify(report.toJson(), null, 2) : report.toMarkdown());
+    return args.failOnGap && report.gaps.length > 0 ? 1 : 0;
+  } catch (e: any) {
+    const message = e instanceof Error ? e.message : String(e);
+    write(io.stderr, `drkit: ${message.split('\n')[0]}`);
+    return 2;
+  }
+}

@@ -1,0 +1,241 @@
+import { BoundKind, Facts, Mechanism } from '../catalog';
+import { Disruption } from '../objective';
+import { backupContribution } from './backup';
+import { CfnResource, isFalse, isTrue, literal, num, render, resolveRegion, sh, STACK_REGION, tagsOf, UNKNOWN } from './cfn';
+import { ExtraGap, FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
+import { Coverage, RestorePointSet, RunbookEntry } from './model';
+
+const FIXES: { [d: string]: string } = {
+  [Disruption.DATA_CORRUPTION]: 'enable point-in-time recovery: set PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled to true (CDK: pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true }, or drkit\'s DynamoContinuousBackup); PITR is the tightest DynamoDB mechanism (about 5 minutes)',
+  [Disruption.AZ_OUTAGE]: 'DynamoDB is multi-AZ by nature; nothing to add',
+  [Disruption.REGION_OUTAGE]: 'add a replica in another region (AWS::DynamoDB::GlobalTable Replicas, drkit\'s DrStandby; about 1 second, no SLA) or copy AWS Backup recovery points to a vault in another region (BackupPlanRule CopyActions with DestinationBackupVaultArn arn:aws:backup:<other region>:<account>:backup-vault:<name>; drkit\'s DynamoContinuousBackup with a secondary region)',
+  [Disruption.ACCOUNT_COMPROMISE]: 'copy AWS Backup recovery points to a vault in another account (CopyActions with DestinationBackupVaultArn arn:aws:backup:<region>:<backup account>:backup-vault:<name>) or store them in a vault locked in compliance mode (LockConfiguration with ChangeableForDays)',
+};
+
+function pitrCoverage(days: number, where: string): Coverage {
+  return {
+    disruption: Disruption.DATA_CORRUPTION,
+    mechanism: Mechanism.DYNAMODB_PITR.id,
+    rpoSeconds: Facts.DYNAMODB_PITR_RPO.value!.totalSeconds,
+    rpoKind: Facts.DYNAMODB_PITR_RPO.kind,
+    rtoKind: BoundKind.NONE,
+    basis: `point-in-time recovery${where} over the last ${days} days: ${Facts.DYNAMODB_PITR_RPO.statement} (${Facts.DYNAMODB_PITR_RPO.source}); restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`,
+  };
+}
+
+function multiAz(): Coverage {
+  return {
+    disruption: Disruption.AZ_OUTAGE,
+    mechanism: Mechanism.DYNAMODB_MULTI_AZ.id,
+    rpoSeconds: 0,
+    rpoKind: Facts.DYNAMODB_MULTI_AZ.kind,
+    rtoSeconds: 0,
+    rtoKind: BoundKind.DOCUMENTED,
+    basis: `${Facts.DYNAMODB_MULTI_AZ.statement} (${Facts.DYNAMODB_MULTI_AZ.source})`,
+  };
+}
+
+function pitrRestorePoint(r: CfnResource, days: number, region: string | undefined, name: string): RestorePointSet {
+  return {
+    mechanism: Mechanism.DYNAMODB_PITR.id,
+    description: `DynamoDB point-in-time recovery${region && region !== r.region ? ` (replica in ${region})` : ''}`,
+    medium: 'dynamodb',
+    periodicity: 'continuous',
+    intervalSeconds: 0,
+    retention: `${days} days`,
+    region,
+    account: r.account,
+    vault: `${name} (PITR)`,
+    offRegion: false,
+    offAccount: false,
+    immutability: 'none',
+  };
+}
+
+function pitrRunbook(name: string, region: string): RunbookEntry {
+  return {
+    title: 'Point-in-time restore to a new table',
+    commands: [
+      `aws dynamodb restore-table-to-point-in-time --source-table-name ${sh(name)} --target-table-name ${sh(name.startsWith('<') ? '<new table name>' : `${name}-restored`)} --use-latest-restorable-time --region ${sh(region)}`,
+    ],
+    note: 'for a time before the damage, replace --use-latest-restorable-time with --restore-date-time <UTC time, as YYYY-MM-DDThh:mm:ssZ>; then point clients at the new table (or copy the items back)',
+  };
+}
+
+function retentionGap(ctx: FamilyContext, days: number | undefined, backupDays: number[]): ExtraGap[] {
+  const want = ctx.objective?.retention.pointInTimeDays;
+  if (!ctx.objective || want === undefined || !ctx.objective.covers(Disruption.DATA_CORRUPTION)) return [];
+  const best = Math.max(days ?? 0, ...backupDays);
+  // No restore point at all is reported as unprotected against corruption already.
+  if (best === 0 || best >= want) return [];
+  return [{
+    disruption: Disruption.DATA_CORRUPTION,
+    problem: `restore points go back ${best} days, but the objective asks for a point-in-time window of ${want} days`,
+    fix: days !== undefined && want <= Facts.DYNAMODB_PITR_MAX_DAYS
+      ? `set PointInTimeRecoverySpecification.RecoveryPeriodInDays to ${want} (${Facts.DYNAMODB_PITR_PERIOD_SOURCE})`
+      : `keep AWS Backup recovery points for ${want} days (Lifecycle.DeleteAfterDays); PITR keeps at most ${Facts.DYNAMODB_PITR_MAX_DAYS} days (${Facts.DYNAMODB_PITR_PERIOD_SOURCE})`,
+  }];
+}
+
+const table: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
+  const r = ctx.resource;
+  const p = r.properties ?? {};
+  const literalName = literal(p.TableName);
+  const ph = namePlaceholder(r, 'table');
+  const name = literalName ?? ph.name;
+  const region = r.region ?? '<region>';
+  const findings = policyFindings(r);
+  const coverages: Coverage[] = [multiAz()];
+  const sse = p.SSESpecification?.SSEEnabled;
+  const restorePoints: RestorePointSet[] = [liveCopy(r, 'the live table', 'dynamodb', name,
+    isTrue(sse) ? (p.SSESpecification.KMSMasterKeyId ? 'KMS customer managed key' : 'KMS (AWS managed key)') : 'DynamoDB owned key (default)')];
+  const runbook: RunbookEntry[] = [];
+
+  const pitr = p.PointInTimeRecoverySpecification;
+  const pitrOn = isTrue(pitr?.PointInTimeRecoveryEnabled);
+  const days = pitrOn ? (num(pitr?.RecoveryPeriodInDays) ?? Facts.DYNAMODB_PITR_MAX_DAYS) : undefined;
+  if (pitrOn) {
+    coverages.push(pitrCoverage(days!, ''));
+    restorePoints.push(pitrRestorePoint(r, days!, r.region, name));
+    runbook.push(pitrRunbook(name, region));
+  } else if (pitr && !isFalse(pitr.PointInTimeRecoveryEnabled) && pitr.PointInTimeRecoveryEnabled !== undefined) {
+    findings.push('PointInTimeRecoveryEnabled is not a literal value: drkit cannot tell whether PITR is on, and counts it as off');
+  }
+  if (!isTrue(p.DeletionProtectionEnabled)) {
+    findings.push('deletion protection is off: anyone allowed to delete the table can (set DeletionProtectionEnabled: true)');
+  }
+
+  const arn = `arn:aws:dynamodb:${r.region ?? UNKNOWN}:${r.account ?? UNKNOWN}:table/${literalName ?? UNKNOWN}`;
+  const arnCommand = literalName
+    ? `"$(aws dynamodb describe-table --table-name ${sh(literalName)} --region ${sh(region)} --query Table.TableArn --output text)"`
+    : `<ARN of table ${r.logicalId}>`;
+  const b = backupContribution(ctx.backup, r, arn, tagsOf(p.Tags), arnCommand);
+  coverages.push(...b.coverages);
+  restorePoints.push(...b.restorePoints);
+  runbook.push(...b.runbook);
+  findings.push(...b.findings);
+  if (!literalName && runbook.length) runbook[0] = { ...runbook[0], note: `${runbook[0].note}; ${ph.note}` };
+
+  const backupDays = ctx.backup.plansFor(r, arn.split(UNKNOWN).join('\u0001'), tagsOf(p.Tags))
+    .flatMap(x => x.plan.rules.map(rule => rule.deleteAfterDays ?? 0));
+  return {
+    content: 'DynamoDB table',
+    name,
+    restorePoints,
+    coverages,
+    runbook,
+    findings,
+    fix: d => FIXES[d],
+    extraGaps: retentionGap(ctx, days, backupDays),
+  };
+};
+
+const globalTable: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
+  const r = ctx.resource;
+  const p = r.properties ?? {};
+  const literalName = literal(p.TableName);
+  const ph = namePlaceholder(r, 'table');
+  const name = literalName ?? ph.name;
+  const findings = policyFindings(r);
+  const coverages: Coverage[] = [multiAz()];
+  const restorePoints: RestorePointSet[] = [];
+  const runbook: RunbookEntry[] = [];
+  const replicas: any[] = Array.isArray(p.Replicas) ? p.Replicas : [];
+
+  // Replica regions: `AWS::Region` is the stack's region.
+  const regions: Array<{ region?: string; own: boolean; replica: any }> = replicas.map(rep => {
+    const text = render(rep?.Region);
+    return { region: resolveRegion(text, r.region), own: text === STACK_REGION || (r.region !== undefined && text === r.region), replica: rep };
+  });
+  const primary = regions.find(x => x.own) ?? regions[0];
+  const distinct = new Set(regions.filter(x => x.own || x.region !== undefined).map(x => (x.own ? STACK_REGION : x.region)));
+  const others = regions.filter(x => !x.own && x.region !== undefined && x !== primary);
+
+  restorePoints.push(liveCopy(r, `the live table${primary?.region ? ` in ${primary.region}` : ''}`, 'dynamodb', name,
+    isTrue(p.SSESpecification?.SSEEnabled) ? 'KMS' : 'DynamoDB owned key (default)'));
+  let pitrDays: number | undefined;
+  for (const x of regions) {
+    const spec = x.replica?.PointInTimeRecoverySpecification;
+    const where = x.region ?? (x.own ? r.region : undefined);
+    if (isTrue(spec?.PointInTimeRecoveryEnabled)) {
+      const days = num(spec?.RecoveryPeriodInDays) ?? Facts.DYNAMODB_PITR_MAX_DAYS;
+      pitrDays = Math.max(pitrDays ?? 0, days);
+      coverages.push(pitrCoverage(days, ` on the replica in ${where ?? 'the stack region'}`));
+      restorePoints.push(pitrRestorePoint(r, days, where, name));
+      runbook.push({ ...pitrRunbook(name, where ?? '<region>'), title: `Point-in-time restore to a new table (replica in ${where ?? 'the stack region'})` });
+    } else if (x === primary) {
+      findings.push(`point-in-time recovery is off on the replica in ${where ?? 'the stack region'}: PITR is set per replica`);
+    }
+    if (!isTrue(x.replica?.DeletionProtectionEnabled)) {
+      findings.push(`deletion protection is off on the replica in ${where ?? 'the stack region'} (set Replicas[].DeletionProtectionEnabled: true)`);
+    }
+  }
+  if (regions.length === 0) findings.push('the global table lists no replicas');
+
+  if (distinct.size >= 2) {
+    const list = others.map(x => x.region!).sort();
+    coverages.push({
+      disruption: Disruption.REGION_OUTAGE,
+      mechanism: Mechanism.DYNAMODB_GLOBAL_TABLE.id,
+      rpoSeconds: Facts.DYNAMODB_GLOBAL_TABLE_RPO.value!.totalSeconds,
+      rpoKind: Facts.DYNAMODB_GLOBAL_TABLE_RPO.kind,
+      rtoKind: Mechanism.DYNAMODB_GLOBAL_TABLE.rto.kind,
+      basis: `replicas in ${list.join(', ') || 'several regions'}: ${Facts.DYNAMODB_GLOBAL_TABLE_RPO.statement} (${Facts.DYNAMODB_GLOBAL_TABLE_RPO.source}); recovery: ${Mechanism.DYNAMODB_GLOBAL_TABLE.rto.statement}, no published bound`,
+    });
+    for (const x of others) {
+      restorePoints.push({
+        mechanism: Mechanism.DYNAMODB_GLOBAL_TABLE.id,
+        description: `global table replica in ${x.region}`,
+        medium: 'dynamodb',
+        periodicity: 'live replica',
+        intervalSeconds: 0,
+        retention: 'current data (deletes and corruption replicate)',
+        region: x.region,
+        account: r.account,
+        vault: name,
+        offRegion: true,
+        offAccount: false,
+        immutability: 'none',
+      });
+      runbook.push({
+        title: `Fail over to the replica in ${x.region}`,
+        commands: [
+          `aws dynamodb describe-table --table-name ${sh(name)} --region ${sh(x.region!)} --query 'Table.{Status:TableStatus,Replicas:Replicas}'`,
+        ],
+        note: `replicas are active-active: point the application's DynamoDB client at region ${x.region} (configuration or DNS change); check ReplicationLatency in CloudWatch for the data that may be missing`,
+      });
+    }
+  }
+
+  const arn = `arn:aws:dynamodb:${r.region ?? UNKNOWN}:${r.account ?? UNKNOWN}:table/${literalName ?? UNKNOWN}`;
+  const region = primary?.region ?? r.region ?? '<region>';
+  const arnCommand = literalName
+    ? `"$(aws dynamodb describe-table --table-name ${sh(literalName)} --region ${sh(region)} --query Table.TableArn --output text)"`
+    : `<ARN of table ${r.logicalId}>`;
+  const tags = Object.assign({}, ...replicas.map(rep => tagsOf(rep?.Tags)));
+  const b = backupContribution(ctx.backup, r, arn, tags, arnCommand);
+  coverages.push(...b.coverages);
+  restorePoints.push(...b.restorePoints);
+  runbook.push(...b.runbook);
+  findings.push(...b.findings);
+  if (!literalName && runbook.length) runbook[0] = { ...runbook[0], note: `${runbook[0].note ?? ''}; ${ph.note}` };
+  const backupDays = ctx.backup.plansFor(r, arn.split(UNKNOWN).join('\u0001'), tags)
+    .flatMap(x => x.plan.rules.map(rule => rule.deleteAfterDays ?? 0));
+
+  return {
+    content: 'DynamoDB global table',
+    name,
+    restorePoints,
+    coverages,
+    runbook,
+    findings,
+    fix: d => FIXES[d],
+    extraGaps: retentionGap(ctx, pitrDays, backupDays),
+  };
+};
+
+/** Evaluators of the DynamoDB family. */
+export const DYNAMODB_EVALUATORS: { [type: string]: FamilyEvaluator } = {
+  'AWS::DynamoDB::Table': table,
+  'AWS::DynamoDB::GlobalTable': globalTable,
+};

@@ -1,0 +1,236 @@
+import { Mechanism } from '../catalog';
+import { DrkitErrors } from '../errors';
+import { ALL_DISRUPTIONS, Disruption, disruptionTitle, RecoveryObjective } from '../objective';
+import { formatSeconds } from '../period';
+import { BackupIndex } from './backup';
+import { CfnResource, literal } from './cfn';
+import { FamilyResult } from './family';
+import {
+  BackupModel, Coverage, DisruptionAssessment, NotAssessed, ResourceAssessment, RestorePointSet, TargetStatus, ThreeTwoOne,
+} from './model';
+import { evaluatorFor, isKnownStateless } from './registry';
+import { ReportGap, StackTemplate } from '../report/types';
+
+/** Options of an evaluation. */
+export interface EvaluateOptions {
+  /**
+   * An objective applied to every stateful resource (overrides template metadata).
+   * @default - objectives recorded in template metadata
+   */
+  readonly objective?: RecoveryObjective;
+  /**
+   * Region assumed for stacks whose region is unknown.
+   * @default - unknown
+   */
+  readonly region?: string;
+}
+
+/** The result of evaluating a set of templates. */
+export interface Evaluation {
+  /** Stateful resources, by stack then logical id. */
+  readonly resources: ResourceAssessment[];
+  /** Resources of types drkit does not know. */
+  readonly notAssessed: NotAssessed[];
+  /** Gaps, with fixes. */
+  readonly gaps: ReportGap[];
+  /** Backup vaults, plans and selections. */
+  readonly backup: BackupModel;
+}
+
+const KIND_RANK: { [k: string]: number } = { documented: 0, typical: 1, estimated: 2, none: 3 };
+
+function better(a: Coverage, b: Coverage): number {
+  const ar = a.rpoSeconds ?? Infinity;
+  const br = b.rpoSeconds ?? Infinity;
+  if (ar !== br) return ar - br;
+  const k = (KIND_RANK[a.rpoKind] ?? 3) - (KIND_RANK[b.rpoKind] ?? 3);
+  if (k !== 0) return k;
+  const at = a.rtoSeconds ?? Infinity;
+  const bt = b.rtoSeconds ?? Infinity;
+  if (at !== bt) return at - bt;
+  return a.mechanism < b.mechanism ? -1 : a.mechanism > b.mechanism ? 1 : 0;
+}
+
+const MECHANISM_TITLES: { [id: string]: string } = Object.fromEntries(
+  Object.values(Mechanism).filter((m: any) => m instanceof Mechanism).map((m: Mechanism) => [m.id, m.title]),
+);
+
+/** Human title of a mechanism id. */
+export function mechanismTitle(id: string): string {
+  return MECHANISM_TITLES[id] ?? id;
+}
+
+/** Reads the stacks' resources. */
+export function readResources(stacks: StackTemplate[], defaultRegion?: string): CfnResource[] {
+  const out: CfnResource[] = [];
+  for (const s of [...stacks].sort((a, b) => (a.stackName < b.stackName ? -1 : a.stackName > b.stackName ? 1 : 0))) {
+    const resources = s.template?.Resources ?? {};
+    for (const logicalId of Object.keys(resources).sort()) {
+      const r = resources[logicalId] ?? {};
+      out.push({
+        stackName: s.stackName,
+        logicalId,
+        type: String(r.Type ?? ''),
+        properties: r.Properties ?? {},
+        metadata: r.Metadata ?? {},
+        deletionPolicy: literal(r.DeletionPolicy),
+        updateReplacePolicy: literal(r.UpdateReplacePolicy),
+        region: s.region ?? defaultRegion,
+        account: s.account,
+      });
+    }
+  }
+  return out;
+}
+
+/** Evaluates every stateful resource of the stacks. */
+export function evaluateStacks(stacks: StackTemplate[], options: EvaluateOptions = {}): Evaluation {
+  const all = readResources(stacks, options.region);
+  const backup = new BackupIndex(all);
+  const resources: ResourceAssessment[] = [];
+  const notAssessed: NotAssessed[] = [];
+  const gaps: ReportGap[] = [];
+
+  for (const r of all) {
+    const evaluate = evaluatorFor(r.type);
+    if (!evaluate) {
+      if (!isKnownStateless(r.type)) {
+        notAssessed.push({
+          stackName: r.stackName,
+          logicalId: r.logicalId,
+          resourceType: r.type,
+          reason: 'drkit does not know whether this type holds data: check its backup and recovery by hand',
+        });
+      }
+      continue;
+    }
+    const findings: string[] = [];
+    let objective = options.objective;
+    let objectiveSource = objective ? 'options' : 'none';
+    const meta = r.metadata?.['drkit:objective'];
+    if (!objective && meta !== undefined) {
+      try {
+        objective = RecoveryObjective.fromJson(meta);
+        objectiveSource = 'metadata';
+      } catch (e: any) {
+        findings.push(`drkit:objective metadata is not a valid objective (${DrkitErrors.isDrkitError(e) ? e.message : String(e)}): no objective is applied`);
+      }
+    }
+    const result = evaluate({ resource: r, all, backup, objective });
+    if (!result) continue;
+    const assessment = assess(r, result, objective, objectiveSource, [...findings, ...result.findings]);
+    resources.push(assessment);
+    gaps.push(...gapsOf(r, result, assessment, objective));
+  }
+  return { resources, notAssessed, gaps, backup: backup.model };
+}
+
+function assess(r: CfnResource, result: FamilyResult, objective: RecoveryObjective | undefined,
+  objectiveSource: string, findings: string[]): ResourceAssessment {
+  const disruptions: DisruptionAssessment[] = ALL_DISRUPTIONS.map(d => {
+    const list = result.coverages.filter(c => c.disruption === d).sort(better);
+    const best = list[0];
+    const mechanisms: string[] = [];
+    for (const c of list) if (!mechanisms.includes(c.mechanism)) mechanisms.push(c.mechanism);
+    const required = !!objective && objective.covers(d);
+    const target = required ? objective!.targetFor(d) : undefined;
+    const status = statusOf(best, objective, required, target?.rpo.totalSeconds, target?.rto.totalSeconds);
+    const others = mechanisms.slice(1).map(mechanismTitle);
+    return {
+      disruption: d,
+      title: disruptionTitle(d),
+      required,
+      objectiveRpoSeconds: target?.rpo.totalSeconds,
+      objectiveRtoSeconds: target?.rto.totalSeconds,
+      rpoSeconds: best?.rpoSeconds,
+      rpoKind: best?.rpoKind ?? 'none',
+      rtoSeconds: best?.rtoSeconds,
+      rtoKind: best?.rtoKind ?? 'none',
+      mechanisms,
+      basis: best ? best.basis + (others.length ? `; also: ${others.join(', ')}` : '') : 'no mechanism found in the template',
+      status,
+    };
+  });
+  return {
+    stackName: r.stackName,
+    logicalId: r.logicalId,
+    resourceType: r.type,
+    content: result.content,
+    name: result.name,
+    region: r.region,
+    account: r.account,
+    objectiveSource,
+    objective: objective?.toJson(),
+    construct: literal(r.metadata?.['drkit:construct']),
+    restorePoints: result.restorePoints,
+    disruptions,
+    threeTwoOne: threeTwoOne(result.restorePoints),
+    runbook: result.runbook,
+    findings,
+  };
+}
+
+function statusOf(best: Coverage | undefined, objective: RecoveryObjective | undefined, required: boolean,
+  rpo?: number, rto?: number): string {
+  if (!best) return TargetStatus.UNPROTECTED;
+  if (!objective) return TargetStatus.NO_OBJECTIVE;
+  if (!required) return TargetStatus.NOT_REQUIRED;
+  if (best.rpoSeconds === undefined || best.rpoSeconds > rpo!) return TargetStatus.NOT_MET;
+  if (best.rtoSeconds !== undefined && best.rtoSeconds > rto!) return TargetStatus.NOT_MET;
+  const documented = best.rpoKind === 'documented' && best.rtoKind === 'documented' && best.rtoSeconds !== undefined;
+  return documented ? TargetStatus.MET : TargetStatus.MET_ESTIMATED;
+}
+
+/** 3-2-1 from the restore point sets: distinct locations, media, off-site and immutable copies. */
+export function threeTwoOne(points: RestorePointSet[]): ThreeTwoOne {
+  const keys = new Set(points.map(p => [p.medium, p.region ?? '?', p.account ?? '?', p.vault ?? ''].join('|')));
+  const media = [...new Set(points.map(p => p.medium))].sort();
+  const offRegion = points.some(p => p.offRegion);
+  const offAccount = points.some(p => p.offAccount);
+  const immutable = points.some(p => p.immutability !== 'none');
+  return {
+    copies: keys.size,
+    media,
+    offRegion,
+    offAccount,
+    immutable,
+    satisfied: keys.size >= 3 && media.length >= 2 && (offRegion || offAccount),
+  };
+}
+
+function gapsOf(r: CfnResource, result: FamilyResult, a: ResourceAssessment, objective?: RecoveryObjective): ReportGap[] {
+  const out: ReportGap[] = [];
+  const base = { stackName: r.stackName, logicalId: r.logicalId, resourceType: r.type };
+  const what = `${result.content} ${result.name}`;
+  for (const d of a.disruptions) {
+    const dis = d.disruption as Disruption;
+    if (d.status === TargetStatus.UNPROTECTED && (d.required || (!objective && dis === Disruption.DATA_CORRUPTION))) {
+      out.push({
+        ...base,
+        disruption: dis,
+        problem: d.required
+          ? `no mechanism protects ${what} against ${d.title}, which objective "${objective!.name}" requires (RPO ${formatSeconds(d.objectiveRpoSeconds!)}, RTO ${formatSeconds(d.objectiveRtoSeconds!)})`
+          : `${what} has no restore point: it is unprotected against ${d.title}`,
+        fix: result.fix(dis),
+      });
+    } else if (d.status === TargetStatus.NOT_MET) {
+      const target = formatSeconds(d.objectiveRpoSeconds!);
+      const mech = mechanismTitle(d.mechanisms[0]);
+      let problem: string;
+      let fix = result.fix(dis);
+      if (d.rpoSeconds === undefined) {
+        problem = `against ${d.title}, ${what} relies on ${mech}, which has no documented bound, so the objective's RPO ${target} cannot be shown to be met`;
+      } else if (d.rpoSeconds > d.objectiveRpoSeconds!) {
+        problem = `against ${d.title}, ${what} achieves a worst-case RPO of ${formatSeconds(d.rpoSeconds)} (${d.rpoKind}, ${mech}), above the objective's ${target}`;
+        fix = `${fix}; or raise the ${d.title} RPO to at least ${formatSeconds(d.rpoSeconds)}`;
+      } else {
+        problem = `against ${d.title}, ${what} achieves an RTO of ${formatSeconds(d.rtoSeconds!)} (${d.rtoKind}, ${mech}), above the objective's ${formatSeconds(d.objectiveRtoSeconds!)}`;
+      }
+      out.push({ ...base, disruption: dis, problem, fix });
+    }
+  }
+  for (const g of result.extraGaps ?? []) {
+    out.push({ ...base, disruption: g.disruption, problem: `${what}: ${g.problem}`, fix: g.fix });
+  }
+  return out;
+}

@@ -1,0 +1,139 @@
+import { BoundKind, Facts, Mechanism } from '../catalog';
+import { Disruption } from '../objective';
+import { backupContribution } from './backup';
+import { CfnResource, literal, num, sh, tagsOf, UNKNOWN } from './cfn';
+import { FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
+import { Coverage, RunbookEntry } from './model';
+
+/**
+ * Other stateful types: what AWS Backup gives them, plus (for RDS) the native automated
+ * backups' point-in-time window. RDS gets a full evaluator of its own later; a new family
+ * is a new file exporting a map of evaluators, added to the registry.
+ */
+
+interface Kind {
+  readonly content: string;
+  /** What to call its physical name in placeholders (`<instance name of Db>`). */
+  readonly noun: string;
+  readonly medium: string;
+  /** ARN with `{region}`, `{account}`, `{id}`. */
+  readonly arn: string;
+  /** Property holding a literal identifier, when the ARN uses it. */
+  readonly idProperty?: string;
+  /** CloudFormation's default deletion policy for the type. */
+  readonly defaultPolicy?: string;
+  readonly tagsProperty?: string;
+}
+
+const KINDS: { [type: string]: Kind } = {
+  'AWS::RDS::DBInstance': { content: 'RDS DB instance', noun: 'instance', medium: 'rds', arn: 'arn:aws:rds:{region}:{account}:db:{id}', idProperty: 'DBInstanceIdentifier', defaultPolicy: 'Snapshot' },
+  'AWS::RDS::DBCluster': { content: 'RDS/Aurora DB cluster', noun: 'cluster', medium: 'rds', arn: 'arn:aws:rds:{region}:{account}:cluster:{id}', idProperty: 'DBClusterIdentifier', defaultPolicy: 'Snapshot' },
+  'AWS::EFS::FileSystem': { content: 'EFS file system', noun: 'file system', medium: 'efs', arn: 'arn:aws:elasticfilesystem:{region}:{account}:file-system/{id}', tagsProperty: 'FileSystemTags' },
+  'AWS::EC2::Volume': { content: 'EBS volume', noun: 'volume', medium: 'ebs', arn: 'arn:aws:ec2:{region}:{account}:volume/{id}', defaultPolicy: 'Delete' },
+  'AWS::EC2::Instance': { content: 'EC2 instance (EBS volumes)', noun: 'instance', medium: 'ebs', arn: 'arn:aws:ec2:{region}:{account}:instance/{id}' },
+  'AWS::FSx::FileSystem': { content: 'FSx file system', noun: 'file system', medium: 'fsx', arn: 'arn:aws:fsx:{region}:{account}:file-system/{id}' },
+  'AWS::DocDB::DBCluster': { content: 'DocumentDB cluster', noun: 'cluster', medium: 'docdb', arn: 'arn:aws:rds:{region}:{account}:cluster:{id}', idProperty: 'DBClusterIdentifier', defaultPolicy: 'Snapshot' },
+  'AWS::Neptune::DBCluster': { content: 'Neptune cluster', noun: 'cluster', medium: 'neptune', arn: 'arn:aws:rds:{region}:{account}:cluster:{id}', idProperty: 'DBClusterIdentifier', defaultPolicy: 'Snapshot' },
+  'AWS::Redshift::Cluster': { content: 'Redshift cluster', noun: 'cluster', medium: 'redshift', arn: 'arn:aws:redshift:{region}:{account}:cluster:{id}', idProperty: 'ClusterIdentifier', defaultPolicy: 'Snapshot' },
+};
+
+const FIX_BACKUP = 'select the resource in an AWS Backup plan (AWS::Backup::BackupSelection listing Fn::GetAtt [<logical id>, Arn] or a tag it carries)';
+const FIXES: { [d: string]: string } = {
+  [Disruption.DATA_CORRUPTION]: FIX_BACKUP,
+  [Disruption.AZ_OUTAGE]: `${FIX_BACKUP}; for databases also run Multi-AZ`,
+  [Disruption.REGION_OUTAGE]: `${FIX_BACKUP} whose rules copy recovery points to a vault in another region (CopyActions)`,
+  [Disruption.ACCOUNT_COMPROMISE]: `${FIX_BACKUP} whose rules copy recovery points to a vault in another account, or store them in a vault locked in compliance mode`,
+};
+
+interface NativeBackups {
+  readonly coverages: Coverage[];
+  readonly runbook: RunbookEntry[];
+  readonly findings: string[];
+}
+
+function rdsNative(r: CfnResource, id: string | undefined, region: string): NativeBackups {
+  const p = r.properties ?? {};
+  const days = num(p.BackupRetentionPeriod) ?? 1;
+  const findings: string[] = [];
+  if (days === 0) {
+    findings.push('automated backups are off (BackupRetentionPeriod 0): no point-in-time restore');
+    return { coverages: [], runbook: [], findings };
+  }
+  if (p.BackupRetentionPeriod === undefined) findings.push('BackupRetentionPeriod is absent: RDS keeps automated backups for 1 day only');
+  const basis = `automated backups kept ${days} day(s): ${Facts.RDS_PITR_RPO.statement} (${Facts.RDS_PITR_RPO.source}); restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`;
+  const coverages = [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE].map(d => ({
+    disruption: d,
+    mechanism: Mechanism.RDS_PITR.id,
+    rpoSeconds: Facts.RDS_PITR_RPO.value!.totalSeconds,
+    rpoKind: Facts.RDS_PITR_RPO.kind,
+    rtoKind: BoundKind.NONE,
+    basis,
+  }));
+  const name = id ?? `<identifier of ${r.logicalId}>`;
+  const cluster = r.type !== 'AWS::RDS::DBInstance';
+  const runbook: RunbookEntry[] = [{
+    title: 'Point-in-time restore to a new database',
+    commands: [cluster
+      ? `aws rds restore-db-cluster-to-point-in-time --source-db-cluster-identifier ${sh(name)} --db-cluster-identifier ${sh(id ? `${id}-restored` : '<new cluster identifier>')} --use-latest-restorable-time --region ${sh(region)}`
+      : `aws rds restore-db-instance-to-point-in-time --source-db-instance-identifier ${sh(name)} --target-db-instance-identifier ${sh(id ? `${id}-restored` : '<new instance identifier>')} --use-latest-restorable-time --region ${sh(region)}`],
+    note: `for a time before the damage, replace --use-latest-restorable-time with --restore-time <UTC time, as YYYY-MM-DDThh:mm:ssZ>${cluster ? '; then add an instance to the restored cluster with aws rds create-db-instance' : ''}`,
+  }];
+  return { coverages, runbook, findings };
+}
+
+function evaluator(type: string, kind: Kind): FamilyEvaluator {
+  return (ctx: FamilyContext): FamilyResult | undefined => {
+    const r = ctx.resource;
+    const p = r.properties ?? {};
+    // An Aurora member instance keeps no data of its own: the cluster is assessed.
+    if (type === 'AWS::RDS::DBInstance' && p.DBClusterIdentifier !== undefined) return undefined;
+    const id = kind.idProperty ? literal(p[kind.idProperty]) : undefined;
+    const ph = namePlaceholder(r, kind.noun);
+    const name = id ?? ph.name;
+    const region = r.region ?? '<region>';
+    const findings = policyFindings(r, kind.defaultPolicy);
+    const coverages: Coverage[] = [];
+    const runbook: RunbookEntry[] = [];
+    const isRds = type === 'AWS::RDS::DBInstance' || type === 'AWS::RDS::DBCluster';
+    if (isRds) {
+      const native = rdsNative(r, id?.toLowerCase(), region);
+      coverages.push(...native.coverages);
+      runbook.push(...native.runbook);
+      findings.push(...native.findings);
+    }
+    const restorePoints = [liveCopy(r, `the live ${kind.content}`, kind.medium, name)];
+    if (isRds && coverages.length) {
+      restorePoints.push({
+        mechanism: Mechanism.RDS_PITR.id,
+        description: 'RDS automated backups (point-in-time)',
+        medium: kind.medium,
+        periodicity: 'continuous (logs every 5 minutes)',
+        intervalSeconds: 0,
+        retention: `${num(p.BackupRetentionPeriod) ?? 1} day(s)`,
+        region: r.region,
+        account: r.account,
+        vault: `${name} (automated backups)`,
+        offRegion: false,
+        offAccount: false,
+        immutability: 'none',
+      });
+    }
+    const arn = kind.arn
+      .replace('{region}', r.region ?? UNKNOWN)
+      .replace('{account}', r.account ?? UNKNOWN)
+      .replace('{id}', id?.toLowerCase() ?? UNKNOWN);
+    const b = backupContribution(ctx.backup, r, arn, tagsOf(p[kind.tagsProperty ?? 'Tags']), `<ARN of ${r.logicalId}>`);
+    coverages.push(...b.coverages);
+    restorePoints.push(...b.restorePoints);
+    runbook.push(...b.runbook);
+    findings.push(...b.findings);
+    if (!id && runbook.length) runbook[0] = { ...runbook[0], note: `${runbook[0].note ?? ''}; ${ph.note}` };
+    if (coverages.length === 0) findings.push('no backup of any kind was found for this resource in the input');
+    return { content: kind.content, name, restorePoints, coverages, runbook, findings, fix: d => FIXES[d].replace('<logical id>', r.logicalId) };
+  };
+}
+
+/** Evaluators for stateful types covered through AWS Backup (and RDS's native backups). */
+export const GENERIC_EVALUATORS: { [type: string]: FamilyEvaluator } = Object.fromEntries(
+  Object.entries(KINDS).map(([type, kind]) => [type, evaluator(type, kind)]),
+);

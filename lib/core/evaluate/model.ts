@@ -1,0 +1,360 @@
+/**
+ * What the evaluator finds for each resource. These are the shapes of the report's JSON
+ * document (see docs/report-schema.json); every figure is computed from the templates.
+ */
+
+/** Status of a resource against one disruption. */
+export enum TargetStatus {
+  /** The objective is met, with documented figures only. */
+  MET = 'met',
+  /** The RPO is within the objective, but a figure is typical or estimated, or the restore time is not published. */
+  MET_ESTIMATED = 'met-estimated',
+  /** A mechanism covers the disruption but not within the objective (or with no documented bound). */
+  NOT_MET = 'not-met',
+  /** No mechanism covers the disruption. */
+  UNPROTECTED = 'unprotected',
+  /** The resource has an objective, but this disruption is not among its disruptions. */
+  NOT_REQUIRED = 'not-required',
+  /** The resource has no objective: the report shows what it achieves only. */
+  NO_OBJECTIVE = 'no-objective',
+}
+
+/** One mechanism's contribution against one disruption. */
+export interface Coverage {
+  /** The disruption (`corruption`, `az`, `region`, `account`). */
+  readonly disruption: string;
+  /** Mechanism id from the catalog. */
+  readonly mechanism: string;
+  /**
+   * Worst-case RPO in seconds.
+   * @default - no bound
+   */
+  readonly rpoSeconds?: number;
+  /** How the RPO is established. */
+  readonly rpoKind: string;
+  /**
+   * RTO in seconds.
+   * @default - no bound
+   */
+  readonly rtoSeconds?: number;
+  /** How the RTO is established. */
+  readonly rtoKind: string;
+  /** How the figures were derived, with sources. */
+  readonly basis: string;
+}
+
+/** Achieved protection against one disruption, and its status against the objective. */
+export interface DisruptionAssessment {
+  /** The disruption. */
+  readonly disruption: string;
+  /** Human name of the disruption. */
+  readonly title: string;
+  /** Whether the objective asks to survive it. */
+  readonly required: boolean;
+  /**
+   * Objective RPO in seconds.
+   * @default - no objective for this disruption
+   */
+  readonly objectiveRpoSeconds?: number;
+  /**
+   * Objective RTO in seconds.
+   * @default - no objective for this disruption
+   */
+  readonly objectiveRtoSeconds?: number;
+  /**
+   * Achieved worst-case RPO in seconds.
+   * @default - no bound
+   */
+  readonly rpoSeconds?: number;
+  /** How the RPO is established (`documented`, `typical`, `estimated`, `none`). */
+  readonly rpoKind: string;
+  /**
+   * Achieved RTO in seconds.
+   * @default - no bound
+   */
+  readonly rtoSeconds?: number;
+  /** How the RTO is established. */
+  readonly rtoKind: string;
+  /** Mechanisms that cover it, best first (empty: unprotected). */
+  readonly mechanisms: string[];
+  /** How the figures were derived, with sources. */
+  readonly basis: string;
+  /** Status (see TargetStatus). */
+  readonly status: string;
+}
+
+/** A place restore points (or a live copy) of the resource are kept. */
+export interface RestorePointSet {
+  /** Mechanism id. */
+  readonly mechanism: string;
+  /** What it is, for people. */
+  readonly description: string;
+  /** Storage service / medium, used to count distinct media for 3-2-1 (for example `dynamodb`, `aws-backup-vault`, `s3`). */
+  readonly medium: string;
+  /** How often a restore point is made, for people (`continuous`, `every 1h`, `live replica`). */
+  readonly periodicity: string;
+  /**
+   * Interval between restore points in seconds (0 for continuous or live).
+   * @default - not periodic
+   */
+  readonly intervalSeconds?: number;
+  /** How long restore points are kept, for people. */
+  readonly retention: string;
+  /**
+   * Region, when known.
+   * @default - unknown
+   */
+  readonly region?: string;
+  /**
+   * Account, when known.
+   * @default - unknown
+   */
+  readonly account?: string;
+  /**
+   * Backup vault or replica name.
+   * @default - none
+   */
+  readonly vault?: string;
+  /** In another region than the resource. */
+  readonly offRegion: boolean;
+  /** In another account than the resource. */
+  readonly offAccount: boolean;
+  /** Lock mode: `none`, `governance`, `compliance`. */
+  readonly immutability: string;
+  /**
+   * Encryption, for people.
+   * @default - not stated in the template
+   */
+  readonly encryption?: string;
+}
+
+/** 3-2-1 status of a resource. */
+export interface ThreeTwoOne {
+  /** Copies: the live resource plus each backup or replica location. */
+  readonly copies: number;
+  /** Distinct storage services / media. */
+  readonly media: string[];
+  /** A copy in another region. */
+  readonly offRegion: boolean;
+  /** A copy in another account. */
+  readonly offAccount: boolean;
+  /** An immutable (locked) copy. */
+  readonly immutable: boolean;
+  /** At least 3 copies on 2 media with 1 off-site (another region or account). */
+  readonly satisfied: boolean;
+}
+
+/** One runbook entry: what to run to restore or fail over. */
+export interface RunbookEntry {
+  /** What this entry does. */
+  readonly title: string;
+  /** The exact commands, with `<placeholders>` for what only the operator knows. */
+  readonly commands: string[];
+  /**
+   * Notes: what to substitute, what to check.
+   * @default - none
+   */
+  readonly note?: string;
+}
+
+/** The evaluation of one stateful resource. */
+export interface ResourceAssessment {
+  /** Stack name. */
+  readonly stackName: string;
+  /** Logical id. */
+  readonly logicalId: string;
+  /** CloudFormation type. */
+  readonly resourceType: string;
+  /** Content, for people (`DynamoDB table`). */
+  readonly content: string;
+  /** Physical name when literal in the template, else a `<placeholder>`. */
+  readonly name: string;
+  /**
+   * Region of the stack.
+   * @default - unknown
+   */
+  readonly region?: string;
+  /**
+   * Account of the stack.
+   * @default - unknown
+   */
+  readonly account?: string;
+  /** Where its objective comes from: `options`, `metadata` or `none`. */
+  readonly objectiveSource: string;
+  /**
+   * The objective (RecoveryObjective.toJson()).
+   * @default - none
+   */
+  readonly objective?: any;
+  /**
+   * The drkit construct that built it (`drkit:construct` metadata).
+   * @default - not built by drkit
+   */
+  readonly construct?: string;
+  /** Where restore points and copies are kept. */
+  readonly restorePoints: RestorePointSet[];
+  /** Protection per disruption, in report order. */
+  readonly disruptions: DisruptionAssessment[];
+  /** 3-2-1 status. */
+  readonly threeTwoOne: ThreeTwoOne;
+  /** Restore and failover commands. */
+  readonly runbook: RunbookEntry[];
+  /** Observations that are not gaps against the objective (deletion policy, deletion protection...). */
+  readonly findings: string[];
+}
+
+/** A resource the evaluator does not know. */
+export interface NotAssessed {
+  /** Stack name. */
+  readonly stackName: string;
+  /** Logical id. */
+  readonly logicalId: string;
+  /** CloudFormation type. */
+  readonly resourceType: string;
+  /** Why it is not assessed. */
+  readonly reason: string;
+}
+
+/** An AWS Backup vault found in the templates. */
+export interface BackupVaultInfo {
+  /** Stack name. */
+  readonly stackName: string;
+  /** Logical id. */
+  readonly logicalId: string;
+  /** Vault name when literal, else a placeholder. */
+  readonly name: string;
+  /**
+   * Region of the stack.
+   * @default - unknown
+   */
+  readonly region?: string;
+  /**
+   * Account of the stack.
+   * @default - unknown
+   */
+  readonly account?: string;
+  /** Lock mode: `none`, `governance` (no ChangeableForDays) or `compliance`. */
+  readonly lock: string;
+  /**
+   * Vault Lock MinRetentionDays.
+   * @default - none
+   */
+  readonly minRetentionDays?: number;
+  /**
+   * Vault Lock MaxRetentionDays.
+   * @default - none
+   */
+  readonly maxRetentionDays?: number;
+  /**
+   * Vault Lock ChangeableForDays.
+   * @default - none
+   */
+  readonly changeableForDays?: number;
+  /** Encryption key, for people. */
+  readonly encryptionKey: string;
+}
+
+/** A copy action of a backup rule. */
+export interface BackupCopyInfo {
+  /** Destination vault ARN as written (unresolved parts shown). */
+  readonly destination: string;
+  /**
+   * Destination region when known.
+   * @default - unknown
+   */
+  readonly region?: string;
+  /**
+   * Destination account when known.
+   * @default - unknown
+   */
+  readonly account?: string;
+  /** Known to be in another region than the plan's stack. */
+  readonly offRegion: boolean;
+  /** Known to be in another account than the plan's stack. */
+  readonly offAccount: boolean;
+  /**
+   * Days a copy is kept.
+   * @default - kept until deleted
+   */
+  readonly deleteAfterDays?: number;
+  /**
+   * Lock of the destination vault when it is in the input.
+   * @default - unknown (`none` is assumed)
+   */
+  readonly lock?: string;
+}
+
+/** One rule of a backup plan. */
+export interface BackupRuleInfo {
+  /** Rule name. */
+  readonly name: string;
+  /** Target vault, for people. */
+  readonly targetVault: string;
+  /** Schedule expression as written. */
+  readonly schedule: string;
+  /**
+   * Worst-case seconds between two backups.
+   * @default - the schedule could not be read
+   */
+  readonly intervalSeconds?: number;
+  /** Start window in minutes. */
+  readonly startWindowMinutes: number;
+  /** Whether the start window is AWS's default (absent from the template). */
+  readonly startWindowDefaulted: boolean;
+  /** Completion window in minutes. */
+  readonly completionWindowMinutes: number;
+  /**
+   * Days a recovery point is kept.
+   * @default - kept until deleted
+   */
+  readonly deleteAfterDays?: number;
+  /**
+   * Days before cold storage.
+   * @default - never
+   */
+  readonly moveToColdStorageAfterDays?: number;
+  /** Continuous backup (PITR) rule. */
+  readonly continuous: boolean;
+  /** Copy actions. */
+  readonly copies: BackupCopyInfo[];
+  /** Lock of the target vault. */
+  readonly lock: string;
+}
+
+/** A backup plan found in the templates. */
+export interface BackupPlanInfo {
+  /** Stack name. */
+  readonly stackName: string;
+  /** Logical id. */
+  readonly logicalId: string;
+  /** Plan name. */
+  readonly name: string;
+  /** Rules. */
+  readonly rules: BackupRuleInfo[];
+}
+
+/** A backup selection found in the templates. */
+export interface BackupSelectionInfo {
+  /** Stack name. */
+  readonly stackName: string;
+  /** Logical id. */
+  readonly logicalId: string;
+  /** Selection name. */
+  readonly name: string;
+  /** Logical id of the plan. */
+  readonly plan: string;
+  /** Resources selected (logical ids as `LogicalId`, ARN patterns as written). */
+  readonly resources: string[];
+  /** Tag conditions, for people. */
+  readonly tags: string[];
+}
+
+/** All backup configuration in the input. */
+export interface BackupModel {
+  /** Vaults. */
+  readonly vaults: BackupVaultInfo[];
+  /** Plans. */
+  readonly plans: BackupPlanInfo[];
+  /** Selections. */
+  readonly selections: BackupSelectionInfo[];
+}

@@ -1,0 +1,269 @@
+import { BoundKind, Facts, Mechanism } from '../catalog';
+import { Disruption } from '../objective';
+import { backupContribution } from './backup';
+import { CfnResource, literal, num, refTarget, render, sh, tagsOf, UNKNOWN } from './cfn';
+import { ExtraGap, FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
+import { Coverage, RestorePointSet, RunbookEntry } from './model';
+
+const FIXES: { [d: string]: string } = {
+  [Disruption.DATA_CORRUPTION]: 'enable versioning (VersioningConfiguration: { Status: Enabled }) with a lifecycle rule whose NoncurrentVersionExpiration keeps prior versions as long as the retention asks, or select the bucket in an AWS Backup plan',
+  [Disruption.AZ_OUTAGE]: 'S3 Standard stores data across at least three AZs; keep data that must survive an AZ loss out of One Zone-IA',
+  [Disruption.REGION_OUTAGE]: 'replicate to a bucket in another region with Replication Time Control (a ReplicationConfiguration rule with Destination.ReplicationTime { Status: Enabled, Time: { Minutes: 15 } } and Metrics; 99.99% of objects within 15 minutes, SLA-backed) - drkit\'s CrossRegionReplicatedBucket does this; replication without RTC has no documented bound',
+  [Disruption.ACCOUNT_COMPROMISE]: 'replicate to a bucket in another account (Destination.Account with AccessControlTranslation { Owner: Destination }), enable Object Lock in compliance mode (ObjectLockConfiguration.Rule.DefaultRetention.Mode COMPLIANCE), or copy AWS Backup recovery points to a vault in another account',
+};
+
+function isEnabled(v: any): boolean {
+  return v === true || (typeof v === 'string' && v.toLowerCase() === 'enabled');
+}
+
+function isWholeBucket(rule: any): boolean {
+  const f = rule?.Filter;
+  const prefix = rule?.Prefix ?? f?.Prefix;
+  if (prefix !== undefined && prefix !== '') return false;
+  if (f?.TagFilter || f?.And || f?.TagFilters) return false;
+  return !rule?.TagFilters && !rule?.ObjectSizeGreaterThan && !rule?.ObjectSizeLessThan;
+}
+
+interface Destination {
+  readonly text: string;
+  readonly name?: string;
+  readonly region?: string;
+  readonly account?: string;
+  readonly offRegion: boolean;
+  readonly offAccount: boolean;
+  readonly how: string;
+}
+
+function destination(ctx: FamilyContext, d: any): Destination {
+  const r = ctx.resource;
+  const declaredAccount = literal(d?.Account);
+  const offAcct = (acct?: string) => acct !== undefined && r.account !== undefined && acct !== r.account;
+  const t = refTarget(d?.Bucket);
+  if (t) {
+    const target = ctx.all.find(x => x.stackName === r.stackName && x.logicalId === t.logicalId);
+    const account = declaredAccount ?? r.account;
+    return {
+      text: `bucket ${t.logicalId} (same stack)`,
+      name: literal(target?.properties?.BucketName),
+      region: r.region,
+      account,
+      offRegion: false,
+      offAccount: offAcct(declaredAccount),
+      how: 'the destination is in the same stack, so in the same region',
+    };
+  }
+  const s = render(d?.Bucket);
+  const m = /^arn:[^:]*:s3:::([^/]+)$/.exec(s);
+  const name = m && !m[1].includes('\u0000') ? m[1] : undefined;
+  const found = name ? ctx.all.find(x => x.type === 'AWS::S3::Bucket' && literal(x.properties?.BucketName) === name) : undefined;
+  const meta = literal(r.metadata?.['drkit:replica-region']);
+  let region: string | undefined;
+  let how: string;
+  let offRegion = false;
+  if (found && found.region !== undefined) {
+    region = found.region;
+    offRegion = r.region !== undefined && region !== r.region;
+    how = `bucket ${name} is in stack ${found.stackName} (${region})`;
+  } else if (meta) {
+    region = meta;
+    offRegion = r.region === undefined || meta !== r.region;
+    how = `drkit:replica-region metadata names ${meta}`;
+  } else {
+    how = 'the destination bucket\'s region cannot be known from the template (an S3 ARN has no region): include its stack in the input, or add drkit:replica-region metadata';
+  }
+  const account = declaredAccount ?? found?.account;
+  return {
+    text: name ? `arn:aws:s3:::${name}` : s.includes('\u0000') ? '<destination bucket>' : s,
+    name,
+    region,
+    account,
+    offRegion,
+    offAccount: offAcct(account),
+    how,
+  };
+}
+
+function noncurrentDays(lifecycle: any): { whole?: number; partial: string[] } {
+  let whole: number | undefined;
+  const partial: string[] = [];
+  for (const rule of Array.isArray(lifecycle?.Rules) ? lifecycle.Rules : []) {
+    if (!isEnabled(rule?.Status)) continue;
+    const days = num(rule?.NoncurrentVersionExpiration?.NoncurrentDays) ?? num(rule?.NoncurrentVersionExpirationInDays);
+    if (days === undefined) continue;
+    if (isWholeBucket(rule)) whole = whole === undefined ? days : Math.min(whole, days);
+    else partial.push(`${days} days for objects matching rule ${literal(rule?.Id) ?? '(unnamed)'}`);
+  }
+  return { whole, partial };
+}
+
+const bucket: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
+  const r: CfnResource = ctx.resource;
+  const p = r.properties ?? {};
+  const literalName = literal(p.BucketName);
+  const ph = namePlaceholder(r, 'bucket');
+  const name = literalName ?? ph.name;
+  const region = r.region ?? '<region>';
+  const findings = policyFindings(r);
+  const runbook: RunbookEntry[] = [];
+  const sseRules = p.BucketEncryption?.ServerSideEncryptionConfiguration;
+  const sseRule = Array.isArray(sseRules) ? sseRules[0] : undefined;
+  const algo = literal(sseRule?.ServerSideEncryptionByDefault?.SSEAlgorithm);
+  const encryption = algo ? (algo === 'AES256' ? 'SSE-S3' : algo.startsWith('aws:kms') ? `SSE-KMS (${algo})` : algo) : 'SSE-S3 (S3 default since January 2023)';
+  const restorePoints: RestorePointSet[] = [liveCopy(r, 'the live bucket', 's3', name, encryption)];
+  const coverages: Coverage[] = [{
+    disruption: Disruption.AZ_OUTAGE,
+    mechanism: Mechanism.S3_MULTI_AZ.id,
+    rpoSeconds: 0,
+    rpoKind: Facts.S3_MULTI_AZ.kind,
+    rtoSeconds: 0,
+    rtoKind: BoundKind.DOCUMENTED,
+    basis: `${Facts.S3_MULTI_AZ.statement} (${Facts.S3_MULTI_AZ.source})`,
+  }];
+  const extraGaps: ExtraGap[] = [];
+
+  // Object Lock.
+  const lockCfg = p.ObjectLockConfiguration;
+  const lockOn = isEnabled(p.ObjectLockEnabled) || isEnabled(lockCfg?.ObjectLockEnabled);
+  const dr = lockCfg?.Rule?.DefaultRetention;
+  const lockMode = lockOn && dr ? (literal(dr.Mode) ?? '').toUpperCase() : '';
+  const lockDays = dr ? (num(dr.Days) ?? (num(dr.Years) !== undefined ? num(dr.Years)! * 365 : undefined)) : undefined;
+  const immutability = lockMode === 'COMPLIANCE' ? 'compliance' : lockMode === 'GOVERNANCE' ? 'governance' : 'none';
+  if (lockOn && !dr) findings.push('Object Lock is enabled without a default retention: only objects written with an explicit retention are locked');
+  if (lockMode === 'GOVERNANCE') findings.push('Object Lock is in governance mode: principals with s3:BypassGovernanceRetention can delete locked versions, so it does not survive account compromise');
+
+  // Versioning.
+  const versioned = isEnabled(p.VersioningConfiguration?.Status);
+  const nc = noncurrentDays(p.LifecycleConfiguration);
+  if (versioned) {
+    const keep = nc.whole !== undefined ? `${nc.whole} days after becoming noncurrent` : 'until deleted (no noncurrent-version expiration)';
+    coverages.push({
+      disruption: Disruption.DATA_CORRUPTION,
+      mechanism: Mechanism.S3_VERSIONING.id,
+      rpoSeconds: 0,
+      rpoKind: Facts.S3_VERSIONING.kind,
+      rtoKind: BoundKind.NONE,
+      basis: `${Facts.S3_VERSIONING.statement}; prior versions are kept ${keep}${nc.partial.length ? ` (${nc.partial.join('; ')})` : ''} (${Facts.S3_VERSIONING.source}); restore time: no published bound (per-object copies)`,
+    });
+    restorePoints.push({
+      mechanism: Mechanism.S3_VERSIONING.id,
+      description: 'prior object versions (versioning)',
+      medium: 's3',
+      periodicity: 'every write',
+      intervalSeconds: 0,
+      retention: keep + (nc.partial.length ? `; ${nc.partial.join('; ')}` : ''),
+      region: r.region,
+      account: r.account,
+      vault: name,
+      offRegion: false,
+      offAccount: false,
+      immutability,
+      encryption,
+    });
+    runbook.push({
+      title: 'Restore a prior version of an object',
+      commands: [
+        `aws s3api list-object-versions --bucket ${sh(name)} --prefix <object key> --region ${sh(region)}`,
+        `aws s3api copy-object --bucket ${sh(name)} --key <object key> --copy-source '${name}/<object key>?versionId=<VersionId from list-object-versions>' --region ${sh(region)}`,
+      ],
+      note: 'for a deleted object, deleting its delete marker also restores it: aws s3api delete-object --bucket <bucket> --key <object key> --version-id <delete marker VersionId>',
+    });
+    if (immutability === 'compliance') {
+      coverages.push({
+        disruption: Disruption.ACCOUNT_COMPROMISE,
+        mechanism: Mechanism.S3_OBJECT_LOCK.id,
+        rpoSeconds: 0,
+        rpoKind: Facts.S3_VERSIONING.kind,
+        rtoKind: BoundKind.NONE,
+        basis: `Object Lock in compliance mode${lockDays !== undefined ? ` for ${lockDays} days` : ''}: no one, including the root user, can delete a locked version before its retention ends (${Facts.S3_OBJECT_LOCK_SOURCE})`,
+      });
+    }
+    const want = ctx.objective?.retention.pointInTimeDays;
+    if (want !== undefined && ctx.objective!.covers(Disruption.DATA_CORRUPTION) && nc.whole !== undefined && nc.whole < want) {
+      extraGaps.push({
+        disruption: Disruption.DATA_CORRUPTION,
+        problem: `noncurrent versions expire after ${nc.whole} days, but the objective asks for a point-in-time window of ${want} days`,
+        fix: `set NoncurrentVersionExpiration.NoncurrentDays to at least ${want} in the lifecycle rule`,
+      });
+    }
+  } else {
+    findings.push(`versioning is ${p.VersioningConfiguration ? 'suspended' : 'off'}: an overwritten or deleted object cannot be recovered from the bucket`);
+  }
+
+  // Replication.
+  const rules: any[] = Array.isArray(p.ReplicationConfiguration?.Rules) ? p.ReplicationConfiguration.Rules : [];
+  rules.forEach((rule, i) => {
+    if (!isEnabled(rule?.Status)) return;
+    const id = literal(rule?.Id) ?? `#${i + 1}`;
+    const dest = destination(ctx, rule?.Destination);
+    const rtc = isEnabled(rule?.Destination?.ReplicationTime?.Status);
+    const mech = rtc ? Mechanism.S3_REPLICATION_RTC : Mechanism.S3_REPLICATION;
+    const fact = rtc ? Facts.S3_RTC_RPO : Facts.S3_CRR_RPO;
+    const whole = isWholeBucket(rule);
+    const deletes = isEnabled(rule?.DeleteMarkerReplication?.Status);
+    if (!whole) findings.push(`replication rule ${id} replicates only part of the bucket (filter): drkit does not count it as a copy of the whole bucket`);
+    if (!versioned) findings.push(`replication rule ${id} needs versioning on the source bucket, which is off`);
+    if (deletes) findings.push(`replication rule ${id} replicates delete markers: a deletion reaches the replica too`);
+    if (dest.region === undefined) findings.push(`replication rule ${id}: ${dest.how}`);
+    const basis = `replication rule ${id} to ${dest.text} (${dest.how}): ${fact.statement} (${fact.source}); failover: ${mech.rto.statement}`;
+    if (whole && versioned) {
+      const figures = {
+        mechanism: mech.id,
+        rpoSeconds: fact.value?.totalSeconds,
+        rpoKind: fact.kind,
+        rtoSeconds: mech.rto.value?.totalSeconds,
+        rtoKind: mech.rto.kind,
+      };
+      coverages.push({ disruption: Disruption.AZ_OUTAGE, ...figures, basis });
+      if (dest.offRegion) coverages.push({ disruption: Disruption.REGION_OUTAGE, ...figures, basis });
+      if (dest.offAccount) {
+        coverages.push({
+          disruption: Disruption.ACCOUNT_COMPROMISE,
+          mechanism: mech.id,
+          rpoSeconds: fact.value?.totalSeconds,
+          rpoKind: fact.kind,
+          rtoSeconds: mech.rto.value?.totalSeconds,
+          rtoKind: mech.rto.kind,
+          basis: `${basis}; the replica is in account ${dest.account}, out of reach of the source account (permanent deletes of versions do not replicate)`,
+        });
+      }
+    }
+    restorePoints.push({
+      mechanism: mech.id,
+      description: `replica bucket (rule ${id}${rtc ? ', RTC' : ''}${deletes ? ', delete markers replicate' : ''})`,
+      medium: 's3-replica',
+      periodicity: rtc ? 'live replica (RTC: 15 min SLA)' : 'live replica (no SLA)',
+      intervalSeconds: 0,
+      retention: 'current data (overwrites replicate)',
+      region: dest.region,
+      account: dest.account,
+      vault: dest.name ?? dest.text,
+      offRegion: dest.offRegion,
+      offAccount: dest.offAccount,
+      immutability: 'none',
+    });
+    const destName = dest.name ?? '<destination bucket name>';
+    runbook.push({
+      title: `Fail reads over to the replica ${destName}`,
+      commands: [
+        `aws s3api head-bucket --bucket ${sh(destName)}${dest.region ? ` --region ${sh(dest.region)}` : ''}`,
+        `aws s3api list-object-versions --bucket ${sh(destName)} --prefix <object key>${dest.region ? ` --region ${sh(dest.region)}` : ''}`,
+      ],
+      note: `point readers (and writers, if the replica is to become primary) at bucket ${destName}; replication rule ${id} ${rtc ? 'has RTC: objects written more than 15 minutes before the outage are there' : 'has no RTC: no bound on what is missing'}`,
+    });
+  });
+
+  const arn = `arn:aws:s3:::${literalName ?? UNKNOWN}`;
+  const b = backupContribution(ctx.backup, r, arn, tagsOf(p.Tags), literalName ? `arn:aws:s3:::${literalName}` : `<ARN of bucket ${r.logicalId}>`);
+  coverages.push(...b.coverages);
+  restorePoints.push(...b.restorePoints);
+  runbook.push(...b.runbook);
+  findings.push(...b.findings);
+  if (!literalName && runbook.length) runbook[0] = { ...runbook[0], note: `${runbook[0].note ?? ''}; ${ph.note}` };
+
+  return { content: 'S3 bucket', name, restorePoints, coverages, runbook, findings, fix: d => FIXES[d], extraGaps };
+};
+
+/** Evaluators of the S3 family. */
+export const S3_EVALUATORS: { [type: string]: FamilyEvaluator } = {
+  'AWS::S3::Bucket': bucket,
+};

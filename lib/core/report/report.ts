@@ -1,0 +1,201 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { DrkitError, DrkitErrorCode } from '../errors';
+import { renderMarkdown } from './markdown';
+import { ReportGap, StackTemplate } from './types';
+import { evaluateStacks, Evaluation } from '../evaluate/evaluator';
+import { NotAssessed, ResourceAssessment, TargetStatus } from '../evaluate/model';
+import { ALL_DISRUPTIONS, RecoveryObjective } from '../objective';
+
+/** The version of the report's JSON document (docs/report-schema.json). */
+export const REPORT_SCHEMA_VERSION = '1.0';
+
+/** Options of a recovery report. */
+export interface ReportOptions {
+  /**
+   * An objective applied to every stateful resource, drkit-built or not (overrides template metadata).
+   * @default - objectives recorded in template metadata
+   */
+  readonly objective?: RecoveryObjective;
+  /**
+   * Where the input came from, shown in the report.
+   * @default - none
+   */
+  readonly source?: string;
+  /**
+   * Region assumed for stacks whose region is unknown (environment-agnostic stacks, a bare template).
+   * @default - unknown
+   */
+  readonly region?: string;
+}
+
+/**
+ * The recovery posture of a set of CloudFormation templates, computed from the templates:
+ * per resource and per disruption the mechanisms, worst-case RPO and RTO (with how each is
+ * established), status against the objective, 3-2-1, backups, gaps with fixes and a runbook.
+ */
+export class RecoveryReport {
+  /** A report on templates already read. */
+  public static fromTemplates(stacks: StackTemplate[], options: ReportOptions = {}): RecoveryReport {
+    if (!Array.isArray(stacks) || stacks.length === 0) {
+      throw new DrkitError(DrkitErrorCode.REPORT_INPUT, 'no stack templates were given: give at least one CloudFormation template');
+    }
+    for (const s of stacks) {
+      const t = s?.template;
+      if (!t || typeof t !== 'object' || Array.isArray(t) || !t.Resources || typeof t.Resources !== 'object' || Array.isArray(t.Resources)) {
+        throw new DrkitError(DrkitErrorCode.REPORT_INPUT,
+          `${s?.templatePath ?? `stack ${s?.stackName}`} is not a CloudFormation template: it has no \`Resources\` object; give a synthesized template (cdk.out/<Stack>.template.json) or a cdk.out directory`);
+      }
+    }
+    return new RecoveryReport(stacks, options);
+  }
+
+  /** A report on every stack of a cloud assembly (a `cdk.out` directory), read from its manifest.json. */
+  public static fromCloudAssembly(dir: string, options: ReportOptions = {}): RecoveryReport {
+    const stacks = readAssembly(dir, new Set());
+    if (stacks.length === 0) {
+      throw new DrkitError(DrkitErrorCode.REPORT_INPUT,
+        `${path.join(dir, 'manifest.json')} lists no CloudFormation stack (artifacts of type aws:cloudformation:stack): synthesize the app first (cdk synth)`);
+    }
+    return RecoveryReport.fromTemplates(stacks, { ...options, source: options.source ?? dir });
+  }
+
+  /** A report on a `cdk.out` directory, its manifest.json, or one template file (JSON). */
+  public static fromPath(p: string, options: ReportOptions = {}): RecoveryReport {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      throw new DrkitError(DrkitErrorCode.REPORT_INPUT, `${p} does not exist: give a cdk.out directory or a template .json file`);
+    }
+    if (stat.isDirectory()) return RecoveryReport.fromCloudAssembly(p, options);
+    if (path.basename(p) === 'manifest.json') return RecoveryReport.fromCloudAssembly(path.dirname(p), { ...options, source: options.source ?? p });
+    if (/\.ya?ml$/i.test(p)) {
+      throw new DrkitError(DrkitErrorCode.REPORT_INPUT,
+        `${p} is YAML, which drkit does not read: give the JSON template (cdk synth writes cdk.out/<Stack>.template.json), or convert it to JSON`);
+    }
+    const template = readJson(p);
+    const stackName = path.basename(p).replace(/\.template\.json$/i, '').replace(/\.json$/i, '');
+    return RecoveryReport.fromTemplates([{ stackName, template, templatePath: p }], { ...options, source: options.source ?? p });
+  }
+
+  /** Gaps, with fixes. */
+  public readonly gaps: ReportGap[];
+  /** Stateful resources evaluated. */
+  public readonly resources: ResourceAssessment[];
+  /** Resources of types drkit does not know. */
+  public readonly notAssessed: NotAssessed[];
+  private readonly evaluation: Evaluation;
+  private readonly stacks: StackTemplate[];
+  private readonly options: ReportOptions;
+
+  private constructor(stacks: StackTemplate[], options: ReportOptions) {
+    this.stacks = [...stacks].sort((a, b) => (a.stackName < b.stackName ? -1 : a.stackName > b.stackName ? 1 : 0));
+    this.options = options;
+    this.evaluation = evaluateStacks(stacks, { objective: options.objective, region: options.region });
+    this.gaps = this.evaluation.gaps;
+    this.resources = this.evaluation.resources;
+    this.notAssessed = this.evaluation.notAssessed;
+  }
+
+  /** True when some objective is not met or some resource has no restore point at all. */
+  public get hasGaps(): boolean {
+    return this.gaps.length > 0;
+  }
+
+  /** The versioned JSON document (docs/report-schema.json). Same input, same document. */
+  public toJson(): any {
+    const e = this.evaluation;
+    const statusCounts: { [s: string]: number } = {};
+    for (const s of Object.values(TargetStatus)) statusCounts[s] = 0;
+    for (const r of e.resources) for (const d of r.disruptions) statusCounts[d.status] += 1;
+    const objectives: any[] = [];
+    for (const r of e.resources) {
+      if (!r.objective) continue;
+      const key = JSON.stringify(r.objective);
+      let o = objectives.find(x => JSON.stringify(x.objective) === key && x.source === r.objectiveSource);
+      if (!o) {
+        o = { source: r.objectiveSource, objective: r.objective, resources: [] };
+        objectives.push(o);
+      }
+      o.resources.push(`${r.stackName}/${r.logicalId}`);
+    }
+    const doc = {
+      schemaVersion: REPORT_SCHEMA_VERSION,
+      generator: 'drkit',
+      source: this.options.source,
+      disruptions: [...ALL_DISRUPTIONS],
+      stacks: this.stacks.map(s => ({
+        stackName: s.stackName, region: s.region ?? this.options.region, account: s.account, templatePath: s.templatePath,
+      })),
+      objectives,
+      summary: {
+        resources: e.resources.length,
+        gaps: e.gaps.length,
+        notAssessed: e.notAssessed.length,
+        statusCounts,
+      },
+      resources: e.resources,
+      backup: e.backup,
+      gaps: e.gaps,
+      notAssessed: e.notAssessed,
+    };
+    return JSON.parse(JSON.stringify(doc));
+  }
+
+  /** The report as Markdown. */
+  public toMarkdown(): string {
+    return renderMarkdown(this.toJson());
+  }
+}
+
+function readJson(file: string): any {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e: any) {
+    throw new DrkitError(DrkitErrorCode.REPORT_INPUT, `${file} cannot be read (${e?.code ?? e?.message ?? e}): check the path and permissions`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e: any) {
+    throw new DrkitError(DrkitErrorCode.REPORT_INPUT, `${file} is not valid JSON (${e?.message ?? e}): give a synthesized CloudFormation template in JSON`);
+  }
+}
+
+function readAssembly(dir: string, seen: Set<string>): StackTemplate[] {
+  const manifestPath = path.join(dir, 'manifest.json');
+  if (seen.has(path.resolve(manifestPath))) return [];
+  seen.add(path.resolve(manifestPath));
+  if (!fs.existsSync(manifestPath)) {
+    throw new DrkitError(DrkitErrorCode.REPORT_INPUT,
+      `${dir} has no manifest.json, so it is not a cloud assembly: give the cdk.out directory written by cdk synth, or a template .json file`);
+  }
+  const manifest = readJson(manifestPath);
+  const artifacts = manifest && typeof manifest.artifacts === 'object' && manifest.artifacts ? manifest.artifacts : {};
+  const out: StackTemplate[] = [];
+  for (const id of Object.keys(artifacts).sort()) {
+    const a = artifacts[id] ?? {};
+    if (a.type === 'cdk:cloud-assembly' && typeof a.properties?.directoryName === 'string') {
+      out.push(...readAssembly(path.join(dir, a.properties.directoryName), seen));
+      continue;
+    }
+    if (a.type !== 'aws:cloudformation:stack') continue;
+    const templateFile = a.properties?.templateFile;
+    if (typeof templateFile !== 'string') {
+      throw new DrkitError(DrkitErrorCode.REPORT_INPUT, `${manifestPath}: stack artifact ${id} has no properties.templateFile`);
+    }
+    const templatePath = path.join(dir, templateFile);
+    const env = /^aws:\/\/([^/]*)\/(.*)$/.exec(String(a.environment ?? ''));
+    const account = env && env[1] !== 'unknown-account' && env[1] !== '' ? env[1] : undefined;
+    const region = env && env[2] !== 'unknown-region' && env[2] !== '' ? env[2] : undefined;
+    out.push({
+      stackName: typeof a.properties?.stackName === 'string' ? a.properties.stackName : id,
+      account,
+      region,
+      template: readJson(templatePath),
+      templatePath,
+    });
+  }
+  return out;
+}

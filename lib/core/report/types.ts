@@ -1,0 +1,41 @@
+/** A synthesized CloudFormation template and where it is deployed. */
+export interface StackTemplate {
+  /** Stack name. */
+  readonly stackName: string;
+  /**
+   * Region the stack is deployed to.
+   * @default - unknown (environment-agnostic)
+   */
+  readonly region?: string;
+  /**
+   * Account the stack is deployed to.
+   * @default - unknown (environment-agnostic)
+   */
+  readonly account?: string;
+  /** The template (parsed JSON). */
+  readonly template: any;
+  /**
+   * Where the template was read from.
+   * @default - not read from a file
+   */
+  readonly templatePath?: string;
+}
+
+/** Something that keeps a resource from its objective (or from any restore point), with the fix. */
+export interface ReportGap {
+  /** Stack name. */
+  readonly stackName: string;
+  /** Logical id. */
+  readonly logicalId: string;
+  /** CloudFormation type. */
+  readonly resourceType: string;
+  /**
+   * The disruption (`corruption`, `az`, `region`, `account`).
+   * @default - not tied to one disruption
+   */
+  readonly disruption?: string;
+  /** What is wrong, with the figures. */
+  readonly problem: string;
+  /** A concrete fix. */
+  readonly fix: string;
+}

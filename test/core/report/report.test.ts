@@ -1,0 +1,169 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { validate } from './json-schema';
+import { DrkitError, DrkitErrorCode } from '../../../lib/core/errors';
+import { Disruption, RecoveryObjective } from '../../../lib/core/objective';
+import { Period } from '../../../lib/core/period';
+import { RecoveryReport } from '../../../lib/core/report';
+import { FIXTURES, fixture } from '../evaluate/fixtures';
+
+const SCHEMA = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'report-schema.json'), 'utf8'));
+const ASSEMBLY = path.join(FIXTURES, 'assembly');
+
+function expectCode(fn: () => unknown, code: DrkitErrorCode, message: RegExp): void {
+  try {
+    fn();
+  } catch (e: any) {
+    expect(DrkitError.isDrkitError(e)).toBe(true);
+    expect(e.code).toBe(code);
+    expect(e.message).toMatch(message);
+    return;
+  }
+  throw new Error('expected a DrkitError');
+}
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'drkit-report-'));
+}
+
+describe('RecoveryReport inputs', () => {
+  test('reads every stack of a cloud assembly with its environment; unknown-account/unknown-region are unknown', () => {
+    const json = RecoveryReport.fromCloudAssembly(ASSEMBLY).toJson();
+    expect(json.stacks).toEqual([
+      { stackName: 'Agnostic', templatePath: path.join(ASSEMBLY, 'Agnostic.template.json') },
+      { stackName: 'Replica', region: 'us-west-2', account: '111111111111', templatePath: path.join(ASSEMBLY, 'Replica.template.json') },
+      { stackName: 'primary-stack', region: 'us-east-1', account: '111111111111', templatePath: path.join(ASSEMBLY, 'Primary.template.json') },
+    ]);
+    expect(json.source).toBe(ASSEMBLY);
+    expect(json.resources.map((r: any) => `${r.stackName}/${r.logicalId}`)).toEqual([
+      'Agnostic/Volume', 'Replica/ReplicaBucket', 'primary-stack/SourceBucket', 'primary-stack/Users',
+    ]);
+  });
+
+  test('fromPath takes a directory, its manifest.json or one template', () => {
+    expect(RecoveryReport.fromPath(ASSEMBLY).resources).toHaveLength(4);
+    expect(RecoveryReport.fromPath(path.join(ASSEMBLY, 'manifest.json')).resources).toHaveLength(4);
+    const one = RecoveryReport.fromPath(path.join(FIXTURES, 'table-no-pitr.template.json'), { region: 'us-east-1' });
+    expect(one.toJson().stacks).toEqual([{ stackName: 'table-no-pitr', region: 'us-east-1', templatePath: path.join(FIXTURES, 'table-no-pitr.template.json') }]);
+    expect(one.gaps).toHaveLength(1);
+  });
+
+  test('bad input is a DRK040 error naming the input and the fix', () => {
+    const dir = tmp();
+    expectCode(() => RecoveryReport.fromPath(path.join(dir, 'missing.json')), DrkitErrorCode.REPORT_INPUT, /missing\.json does not exist: give a cdk\.out directory or a template \.json file/);
+    fs.writeFileSync(path.join(dir, 'bad.json'), '{ not json');
+    expectCode(() => RecoveryReport.fromPath(path.join(dir, 'bad.json')), DrkitErrorCode.REPORT_INPUT, /bad\.json is not valid JSON/);
+    fs.writeFileSync(path.join(dir, 'plain.json'), '{"name": "x"}');
+    expectCode(() => RecoveryReport.fromPath(path.join(dir, 'plain.json')), DrkitErrorCode.REPORT_INPUT, /plain\.json is not a CloudFormation template: it has no `Resources` object/);
+    fs.writeFileSync(path.join(dir, 't.yaml'), 'Resources: {}');
+    expectCode(() => RecoveryReport.fromPath(path.join(dir, 't.yaml')), DrkitErrorCode.REPORT_INPUT, /is YAML, which drkit does not read/);
+    expectCode(() => RecoveryReport.fromCloudAssembly(dir), DrkitErrorCode.REPORT_INPUT, /has no manifest\.json, so it is not a cloud assembly/);
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ version: '1', artifacts: { Tree: { type: 'cdk:tree' } } }));
+    expectCode(() => RecoveryReport.fromCloudAssembly(dir), DrkitErrorCode.REPORT_INPUT, /lists no CloudFormation stack/);
+    expectCode(() => RecoveryReport.fromTemplates([]), DrkitErrorCode.REPORT_INPUT, /no stack templates were given/);
+  });
+
+  test('follows nested assemblies (CDK stages)', () => {
+    const dir = tmp();
+    fs.mkdirSync(path.join(dir, 'assembly-Prod'));
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ artifacts: { Prod: { type: 'cdk:cloud-assembly', properties: { directoryName: 'assembly-Prod' } } } }));
+    fs.writeFileSync(path.join(dir, 'assembly-Prod', 'manifest.json'), JSON.stringify({
+      artifacts: { ProdData: { type: 'aws:cloudformation:stack', environment: 'aws://1/eu-west-1', properties: { templateFile: 'ProdData.template.json' } } },
+    }));
+    fs.copyFileSync(path.join(FIXTURES, 'table-no-pitr.template.json'), path.join(dir, 'assembly-Prod', 'ProdData.template.json'));
+    const r = RecoveryReport.fromPath(dir);
+    expect(r.resources.map(x => [x.stackName, x.region, x.account])).toEqual([['ProdData', 'eu-west-1', '1']]);
+  });
+});
+
+describe('the JSON document', () => {
+  const all = () => [
+    fixture('table-pitr-backup.template.json', { region: 'us-east-1', account: '111111111111' }),
+    fixture('table-no-pitr.template.json', { region: 'us-east-1' }),
+    fixture('bucket-versioned-rtc.template.json', { region: 'us-east-1' }),
+    fixture('bucket-unversioned.template.json'),
+    fixture('unknown-type.template.json'),
+    fixture('rds-backup-selection.template.json', { region: 'eu-west-1', account: '111111111111' }),
+  ];
+
+  test.each([
+    ['every fixture, objectives from metadata', () => RecoveryReport.fromTemplates(all())],
+    ['every fixture, objective from options', () => RecoveryReport.fromTemplates(all(), {
+      objective: RecoveryObjective.of({
+        rpo: Period.minutes(30), rto: Period.hours(2), disruptions: [Disruption.DATA_CORRUPTION, Disruption.ACCOUNT_COMPROMISE],
+      }),
+      source: 'test',
+    })],
+    ['the cloud assembly', () => RecoveryReport.fromCloudAssembly(ASSEMBLY)],
+  ])('validates against docs/report-schema.json: %s', (_name, make) => {
+    const doc = make().toJson();
+    expect(validate(SCHEMA, doc)).toEqual([]);
+    expect(doc.schemaVersion).toBe('1.0');
+  });
+
+  test('the validator does reject a broken document', () => {
+    const doc = RecoveryReport.fromTemplates(all()).toJson();
+    doc.resources[0].disruptions[0].status = 'fine';
+    delete doc.gaps[0].fix;
+    doc.extra = 1;
+    expect(validate(SCHEMA, doc).sort()).toEqual([
+      '$.resources[0].disruptions[0].status: "fine" is not one of met, met-estimated, not-met, unprotected, not-required, no-objective',
+      '$.gaps[0]: missing required fix',
+      '$: unexpected property extra',
+    ].sort());
+  });
+
+  test('is byte-identical for the same input, whatever the order of the stacks', () => {
+    const a = JSON.stringify(RecoveryReport.fromTemplates(all()).toJson());
+    const b = JSON.stringify(RecoveryReport.fromTemplates(all().reverse()).toJson());
+    expect(a).toBe(b);
+    expect(a).not.toMatch(/\d{4}-\d{2}-\d{2}T\d/);
+    expect(RecoveryReport.fromTemplates(all()).toMarkdown()).toBe(RecoveryReport.fromTemplates(all().reverse()).toMarkdown());
+  });
+
+  test('summary, objectives and gaps', () => {
+    const doc = RecoveryReport.fromTemplates(all()).toJson();
+    expect(doc.summary).toMatchObject({ resources: 5, notAssessed: 1 });
+    expect(doc.summary.gaps).toBe(doc.gaps.length);
+    const counted = Object.values(doc.summary.statusCounts).reduce((x: number, y: any) => x + y, 0);
+    expect(counted).toBe(5 * 4);
+    expect(doc.objectives).toEqual([expect.objectContaining({ source: 'metadata', resources: ['table-pitr-backup/OrdersTable'] })]);
+    expect(doc.gaps.map((g: any) => `${g.logicalId}:${g.disruption}`)).toEqual([
+      'LogsBucket:corruption', 'SessionsTable:corruption',
+    ]);
+  });
+});
+
+describe('the Markdown report', () => {
+  const md = () => RecoveryReport.fromTemplates([
+    fixture('table-pitr-backup.template.json', { region: 'us-east-1', account: '111111111111' }),
+    fixture('table-no-pitr.template.json', { region: 'us-east-1' }),
+    fixture('unknown-type.template.json'),
+  ], { source: 'fixtures' }).toMarkdown();
+
+  test('has every section, in order', () => {
+    const text = md();
+    const headings = text.split('\n').filter(l => /^## /.test(l));
+    expect(headings).toEqual(['## Objectives', '## Summary', '## Inventory', '## Objective vs achieved', '## 3-2-1', '## Backup', '## Gaps', '## Runbook', '## Not assessed']);
+    expect(text.startsWith('# Recovery report\n')).toBe(true);
+    expect(text).toContain('Input: `fixtures`.');
+  });
+
+  test('shows achieved figures with their kind, the status, the gap with its fix, and the runbook commands', () => {
+    const text = md();
+    expect(text).toContain('| data corruption / accidental deletion | 15m / 4h | 5m (documented) | no bound | met (estimated) | aws.dynamodb.pitr, aws.backup.scheduled |');
+    expect(text).toContain('| data corruption / accidental deletion | - | - | - | **UNPROTECTED** |');
+    expect(text).toMatch(/1\. \*\*table-no-pitr\/SessionsTable\*\* \(AWS::DynamoDB::Table\), corruption: DynamoDB table <table name of SessionsTable> has no restore point: it is unprotected against data corruption \/ accidental deletion\.\n {3}Fix: enable point-in-time recovery/);
+    expect(text).toContain('aws dynamodb restore-table-to-point-in-time --source-table-name orders --target-table-name orders-restored --use-latest-restorable-time --region us-east-1');
+    expect(text).toContain('| orders-vault | table-pitr-backup | us-east-1 / 111111111111 | compliance | 30 / 400 | 3 | KMS key BackupKey (stack table-pitr-backup) |');
+    expect(text).toContain('| unknown-type/Cache | AWS::ElastiCache::CacheCluster |');
+    expect(text).toContain('No restore or failover path: nothing to restore from.');
+  });
+
+  test('says so when there is no objective', () => {
+    const text = RecoveryReport.fromTemplates([fixture('bucket-unversioned.template.json')]).toMarkdown();
+    expect(text).toContain('No objective was given');
+    expect(text).toContain('No AWS Backup vault, plan or selection in the input.');
+  });
+});
