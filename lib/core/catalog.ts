@@ -506,6 +506,12 @@ export class Facts {
   public static readonly AIR_GAPPED_VAULT_SOURCE = `${AWS_DOCS}/aws-backup/latest/devguide/logicallyairgappedvault.html`;
   /** Source for cross-account copies (AWS Organizations, the cross-account backup setting, the destination vault's access policy). */
   public static readonly BACKUP_CROSS_ACCOUNT_SOURCE = `${AWS_DOCS}/aws-backup/latest/devguide/create-cross-account-backup.html`;
+  /** CloudFormation quota: at most 500 resources declared in one stack (template). */
+  public static readonly CFN_MAX_RESOURCES_PER_STACK = 500;
+  /** CloudFormation quota: a template body passed through an Amazon S3 object is at most 1 MB (the CDK CLI uploads templates to S3). */
+  public static readonly CFN_MAX_TEMPLATE_BYTES = 1_000_000;
+  /** Source of the CloudFormation quotas (resources per stack, template body size). */
+  public static readonly CFN_QUOTAS_SOURCE = `${AWS_DOCS}/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html`;
 }
 
 /**

@@ -12,3 +12,5 @@ export { BACKUP_ACCOUNT_VAULT_NAME } from './backup';
 export * from './dynamo-continuous-backup';
 export * from './lifecycle-tiering';
 export * from './cross-region-replicated-bucket';
+export * from './rds-pitr-policy';
+export * from './dr-standby';

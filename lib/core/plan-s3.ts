@@ -1,0 +1,245 @@
+import { BoundKind, Facts, Mechanism } from './catalog';
+import { DrkitError, DrkitErrorCode } from './errors';
+import { Disruption, disruptionTitle, Immutability, RecoveryObjective } from './objective';
+import { Period } from './period';
+import { AchievedTarget, ResourceKind } from './plan';
+
+/** Where a bucket is and where it replicates to, as far as planning needs. */
+export interface S3PlanContext {
+  /** Name of the bucket (construct path or physical name), for messages and reports. */
+  readonly resourceName: string;
+  /**
+   * Region of the source bucket.
+   * @default - unknown (environment-agnostic stack)
+   */
+  readonly region?: string;
+  /**
+   * Region of the replica bucket.
+   * @default - no replication (refused when the objective covers region outage)
+   */
+  readonly replicaRegion?: string;
+  /**
+   * Account of the source bucket.
+   * @default - unknown
+   */
+  readonly account?: string;
+  /**
+   * Account of the replica bucket, when it is another account.
+   * @default - the source account
+   */
+  readonly replicaAccount?: string;
+  /**
+   * Turn S3 Replication Time Control (and its metrics) on or off.
+   * @default - on when the objective covers region outage (its RPO needs the 15-minute bound), else off
+   */
+  readonly replicationTimeControl?: boolean;
+  /**
+   * Replicate delete markers. Off by default so that a deletion in the source does not
+   * hide the object in the replica.
+   * @default false
+   */
+  readonly replicateDeleteMarkers?: boolean;
+  /**
+   * Object Lock mode for the bucket (and its replica).
+   * @default - the objective's `immutability`
+   */
+  readonly objectLockMode?: Immutability;
+  /**
+   * Object Lock default retention.
+   * @default - the objective's point-in-time window (`retention.pointInTimeDays`)
+   */
+  readonly objectLockRetention?: Period;
+}
+
+/** Replication settings of a plan. */
+export interface S3ReplicationPlan {
+  /** Destination region. */
+  readonly region: string;
+  /** Destination account, when different from the source. */
+  readonly account?: string;
+  /** Replication Time Control and replication metrics. */
+  readonly replicationTimeControl: boolean;
+  /** RTC time and metrics threshold in minutes (only 15 is accepted), when RTC is on. */
+  readonly thresholdMinutes?: number;
+  /** Whether delete markers replicate. */
+  readonly replicateDeleteMarkers: boolean;
+  /** Whether replica modifications (metadata changes on replicas) sync back. */
+  readonly replicaModifications: boolean;
+  /** Whether SSE-KMS encrypted objects replicate (always: drkit encrypts with KMS). */
+  readonly sseKmsEncryptedObjects: boolean;
+  /** Whether the replica's owner becomes the destination account (cross-account only). */
+  readonly ownerOverride: boolean;
+}
+
+/** A neutral protection plan for an S3 bucket. */
+export interface S3ProtectionPlan {
+  /** Resource kind (always `aws.s3.bucket`). */
+  readonly kind: ResourceKind;
+  /** Bucket name. */
+  readonly resourceName: string;
+  /** Versioning (always on: replication and restore of prior versions need it). */
+  readonly versioning: boolean;
+  /** Replication, when the bucket has a replica. */
+  readonly replication?: S3ReplicationPlan;
+  /** Object Lock mode (`none`, `governance`, `compliance`). */
+  readonly objectLock: Immutability;
+  /** Object Lock default retention in days, when locked. */
+  readonly objectLockDays?: number;
+  /** Days prior versions must be kept to honour the objective's retention. */
+  readonly noncurrentRetentionDays: number;
+  /** Achieved targets per disruption in scope. */
+  readonly achieved: AchievedTarget[];
+  /** Advice that does not block synthesis. */
+  readonly advisories: string[];
+}
+
+/**
+ * Plans protection for an S3 bucket: versioning, replication (with or without RTC),
+ * delete-marker policy, Object Lock, and the RPO achieved per disruption. Pure.
+ */
+export class S3Planner {
+  /** Plans a bucket's protection against `objective`. */
+  public static bucket(objective: RecoveryObjective, context: S3PlanContext): S3ProtectionPlan {
+    if (!context || !context.resourceName) {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS, 'the S3 plan context needs a `resourceName`');
+    }
+    const name = context.resourceName;
+    const advisories: string[] = [];
+    const regionTarget = objective.covers(Disruption.REGION_OUTAGE) ? objective.targetFor(Disruption.REGION_OUTAGE) : undefined;
+
+    // Replication.
+    let replication: S3ReplicationPlan | undefined;
+    const dest = context.replicaRegion;
+    if (regionTarget && !dest) {
+      throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+        `region outage is among the disruptions for bucket ${name} (objective "${objective.name}"), but no replica region is given: set the secondary region (for example "us-west-2") or remove Disruption.REGION_OUTAGE`);
+    }
+    if (dest && context.region && dest === context.region && !context.replicaAccount) {
+      throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+        `the replica region "${dest}" of bucket ${name} is the bucket's own region: a replica in the same region does not survive a region outage; choose another region`);
+    }
+    let rtc = false;
+    if (dest) {
+      rtc = context.replicationTimeControl ?? regionTarget !== undefined;
+      if (regionTarget && rtc) {
+        const floor = Facts.S3_RTC_RPO.value!;
+        if (regionTarget.rpo.isShorterThan(floor)) {
+          throw new DrkitError(DrkitErrorCode.RPO_UNACHIEVABLE,
+            `\`rpo\` ${regionTarget.rpo.toHuman()} against region outage cannot be met for bucket ${name} (objective "${objective.name}"): ${Mechanism.S3_REPLICATION_RTC.title} is the tightest mechanism for it and ${Facts.S3_RTC_RPO.statement}, so its floor is ${floor.toHuman()} (${Facts.S3_RTC_RPO.source}). Raise the rpo for region outage to at least ${floor.toHuman()}`);
+        }
+      }
+      if (regionTarget && !rtc) {
+        advisories.push(`bucket ${name}: Replication Time Control is off, so the RPO against region outage has no documented bound (${Facts.S3_CRR_RPO.statement}; ${Facts.S3_CRR_RPO.source}); turn RTC on to get the 15-minute bound`);
+      }
+      const crossAccount = !!context.replicaAccount && context.replicaAccount !== context.account;
+      replication = {
+        region: dest,
+        account: crossAccount ? context.replicaAccount : undefined,
+        replicationTimeControl: rtc,
+        thresholdMinutes: rtc ? Facts.S3_RTC_MINUTES : undefined,
+        replicateDeleteMarkers: context.replicateDeleteMarkers ?? false,
+        replicaModifications: true,
+        sseKmsEncryptedObjects: true,
+        ownerOverride: crossAccount,
+      };
+      if (replication.replicateDeleteMarkers) {
+        advisories.push(`bucket ${name}: delete markers replicate, so a deletion in the source also hides the object in the replica (prior versions stay)`);
+      }
+    }
+
+    // Object Lock.
+    const lock = context.objectLockMode ?? objective.immutability;
+    let lockDays: number | undefined;
+    if (lock !== Immutability.NONE) {
+      const p = context.objectLockRetention ?? Period.days(objective.retention.pointInTimeDays);
+      lockDays = p.toDays();
+      if (!Number.isInteger(lockDays) || lockDays < 1) {
+        throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+          `\`objectLockRetention\` for bucket ${name} must be a whole number of days, at least 1 (Object Lock default retention; ${Facts.S3_OBJECT_LOCK_SOURCE}), but got ${p.toHuman()}`);
+      }
+      if (lock === Immutability.GOVERNANCE && objective.covers(Disruption.ACCOUNT_COMPROMISE)) {
+        advisories.push(`bucket ${name}: Object Lock in governance mode can be bypassed by a principal with s3:BypassGovernanceRetention; use compliance mode against account compromise`);
+      }
+    }
+
+    // Account compromise: an off-account replica or compliance-locked versions.
+    const offAccount = replication?.account !== undefined;
+    if (objective.covers(Disruption.ACCOUNT_COMPROMISE) && !offAccount && lock !== Immutability.COMPLIANCE) {
+      throw new DrkitError(DrkitErrorCode.DISRUPTION_NOT_COVERED,
+        `account compromise is among the disruptions for bucket ${name} (objective "${objective.name}"), but the bucket has neither a replica in another account nor Object Lock in compliance mode: versions in the same account can be deleted by whoever controls it; replicate to a bucket in another account (\`destination\` with \`account\`) or set Object Lock to compliance mode`);
+    }
+
+    const achieved: AchievedTarget[] = [];
+    for (const t of objective.targets) {
+      achieved.push(S3Planner.achievedFor(t.disruption, replication, lock));
+    }
+
+    return {
+      kind: ResourceKind.S3_BUCKET,
+      resourceName: name,
+      versioning: true,
+      replication,
+      objectLock: lock,
+      objectLockDays: lockDays,
+      noncurrentRetentionDays: objective.retention.longestDays,
+      achieved,
+      advisories,
+    };
+  }
+
+  private static achievedFor(d: Disruption, replication: S3ReplicationPlan | undefined, lock: Immutability): AchievedTarget {
+    const replicaTarget = (): AchievedTarget => {
+      if (!replication) {
+        return { disruption: d, rpoKind: BoundKind.NONE, rtoKind: BoundKind.NONE, mechanisms: [], basis: `no replica: nothing protects the bucket against ${disruptionTitle(d)}` };
+      }
+      const m = replication.replicationTimeControl ? Mechanism.S3_REPLICATION_RTC : Mechanism.S3_REPLICATION;
+      const where = `${replication.region}${replication.account ? ` (account ${replication.account})` : ''}`;
+      return {
+        disruption: d,
+        rpoSeconds: m.rpo.value?.totalSeconds,
+        rpoKind: m.rpo.value ? m.rpo.kind : BoundKind.NONE,
+        rtoSeconds: m.rto.value?.totalSeconds,
+        rtoKind: m.rto.kind,
+        mechanisms: [m.id],
+        basis: replication.replicationTimeControl
+          ? `replica in ${where}: ${m.rpo.statement} (${m.rpo.source}); ${m.rto.statement}`
+          : `replica in ${where}, no documented bound: ${m.rpo.statement} (${m.rpo.source})`,
+      };
+    };
+    switch (d) {
+      case Disruption.DATA_CORRUPTION:
+        return {
+          disruption: d,
+          rpoSeconds: 0,
+          rpoKind: BoundKind.DOCUMENTED,
+          rtoKind: BoundKind.NONE,
+          mechanisms: lock === Immutability.NONE ? [Mechanism.S3_VERSIONING.id] : [Mechanism.S3_VERSIONING.id, Mechanism.S3_OBJECT_LOCK.id],
+          basis: `${Facts.S3_VERSIONING.statement} (${Facts.S3_VERSIONING.source}); restore time per object, no published bound`,
+        };
+      case Disruption.AZ_OUTAGE:
+        return {
+          disruption: d,
+          rpoSeconds: 0,
+          rpoKind: BoundKind.DOCUMENTED,
+          rtoSeconds: 0,
+          rtoKind: BoundKind.DOCUMENTED,
+          mechanisms: [Mechanism.S3_MULTI_AZ.id],
+          basis: `${Facts.S3_MULTI_AZ.statement} (${Facts.S3_MULTI_AZ.source})`,
+        };
+      case Disruption.REGION_OUTAGE:
+        return replicaTarget();
+      case Disruption.ACCOUNT_COMPROMISE:
+        if (replication?.account) return replicaTarget();
+        return {
+          disruption: d,
+          rpoSeconds: 0,
+          rpoKind: BoundKind.DOCUMENTED,
+          rtoKind: BoundKind.NONE,
+          mechanisms: [Mechanism.S3_OBJECT_LOCK.id],
+          basis: `Object Lock in compliance mode: no one, including the root user, can delete a locked version before its retention ends (${Facts.S3_OBJECT_LOCK_SOURCE})`,
+        };
+    }
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,407 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { CrossRegionReplicatedBucket } from '../../lib/cdk/cross-region-replicated-bucket';
+import {
+  Disruption, DrkitError, DrkitErrorCode, Immutability, Period, RecoveryObjective, RecoveryTier, StorageClass,
+} from '../../lib/core';
+import { testApp } from '../util';
+
+const ENV = { region: 'us-east-1', account: '111111111111' };
+const gold = RecoveryObjective.fromTier(RecoveryTier.GOLD);
+
+function errorOf(fn: () => unknown): DrkitError {
+  try {
+    fn();
+  } catch (e) {
+    if (DrkitError.isDrkitError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a DrkitError');
+}
+
+function setup(props: Partial<ConstructorParameters<typeof CrossRegionReplicatedBucket>[2]> = {}) {
+  const app = testApp();
+  const stack = new Stack(app, 'Files', { env: ENV });
+  const bucket = new CrossRegionReplicatedBucket(stack, 'UserFiles', { objective: gold, secondaryRegion: 'us-west-2', ...props });
+  return { app, stack, bucket };
+}
+
+function secondaryOf(app: ReturnType<typeof testApp>): Stack {
+  return app.node.findChild('Files-dr-us-west-2') as Stack;
+}
+
+describe('CrossRegionReplicatedBucket (replica created by drkit)', () => {
+  test('GIVEN gold WHEN synthesized THEN the source is versioned, KMS-encrypted, TLS-only, private, retained and replicated with RTC', () => {
+    const { app, stack } = setup();
+    const t = Template.fromStack(stack);
+    t.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Metadata: Match.objectLike({
+        'drkit:objective': JSON.parse(JSON.stringify(gold.toJson())),
+        'drkit:construct': 'CrossRegionReplicatedBucket',
+        'drkit:replica-region': 'us-west-2',
+      }),
+      Properties: Match.objectLike({
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{
+            BucketKeyEnabled: true,
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['UserFilesKey825FCAB7', 'Arn'] } },
+          }],
+        },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        ReplicationConfiguration: {
+          Role: { 'Fn::GetAtt': ['DrkitS3ReplicationRole5586C6AD', 'Arn'] },
+          Rules: [{
+            Id: 'drkit-replicate',
+            Status: 'Enabled',
+            Priority: 0,
+            Filter: { Prefix: '' },
+            DeleteMarkerReplication: { Status: 'Disabled' },
+            SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' }, ReplicaModifications: { Status: 'Enabled' } },
+            Destination: {
+              Bucket: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::drkit-20fea526ba-', { Ref: 'AWS::AccountId' }, '-us-west-2']] },
+              EncryptionConfiguration: {
+                ReplicaKmsKeyID: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:us-west-2:', { Ref: 'AWS::AccountId' }, ':alias/drkit/replica-20fea526ba']] },
+              },
+              ReplicationTime: { Status: 'Enabled', Time: { Minutes: 15 } },
+              Metrics: { Status: 'Enabled', EventThreshold: { Minutes: 15 } },
+            },
+          }],
+        },
+        NotificationConfiguration: {
+          TopicConfigurations: [
+            { Event: 's3:Replication:OperationFailedReplication', Topic: { Ref: 'UserFilesAlarmTopicB8AF979A' } },
+            { Event: 's3:Replication:OperationMissedThreshold', Topic: { Ref: 'UserFilesAlarmTopicB8AF979A' } },
+          ],
+        },
+      }),
+    });
+    // TLS only.
+    t.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': ['UserFilesKey825FCAB7', 'Arn'] } });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('logical IDs of buckets, keys and the role are pinned', () => {
+    const { app, stack } = setup();
+    const primary = Template.fromStack(stack);
+    expect(Object.keys(primary.findResources('AWS::S3::Bucket'))).toEqual(['UserFilesBucketA0D7EE59']);
+    expect(Object.keys(primary.findResources('AWS::KMS::Key'))).toEqual(['UserFilesKey825FCAB7']);
+    expect(Object.keys(primary.findResources('AWS::IAM::Role'))).toEqual(['DrkitS3ReplicationRole5586C6AD']);
+    const secondary = Template.fromStack(secondaryOf(app));
+    expect(Object.keys(secondary.findResources('AWS::S3::Bucket'))).toEqual(['UserFilesBucketA0D7EE59']);
+    expect(Object.keys(secondary.findResources('AWS::KMS::Key'))).toEqual(['UserFilesKey825FCAB7']);
+  });
+
+  test('the replica and its key live in the secondary-region stack with the fixed name, retained, tiered', () => {
+    const { app, stack, bucket } = setup();
+    const secondary = secondaryOf(app);
+    expect(secondary.region).toBe('us-west-2');
+    expect(stack.dependencies).toContain(secondary);
+    expect(bucket.replicaBucket!.stack).toBe(secondary);
+    const t = Template.fromStack(secondary);
+    t.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BucketName: { 'Fn::Join': ['', ['drkit-20fea526ba-', { Ref: 'AWS::AccountId' }, '-us-west-2']] },
+        VersioningConfiguration: { Status: 'Enabled' },
+        LifecycleConfiguration: {
+          Rules: [
+            Match.objectLike({
+              Id: 'drkit-tiering',
+              Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }, { StorageClass: 'GLACIER_IR', TransitionInDays: 90 }],
+              NoncurrentVersionExpiration: { NoncurrentDays: 372 },
+            }),
+            Match.objectLike({ Id: 'drkit-cleanup', ExpiredObjectDeleteMarker: true }),
+          ],
+        },
+      }),
+    });
+    t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+    t.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/drkit/replica-20fea526ba' });
+    // The role may use the replica key only through its alias.
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+          Effect: 'Allow',
+          Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/drkit/replica-20fea526ba' } },
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:us-west-2:111111111111:key/*']] },
+        }]),
+      },
+    });
+  });
+
+  test('alarms: replication latency above the RPO and failed replication, to the topic', () => {
+    const objective = RecoveryObjective.of({
+      rpo: Period.minutes(15), rto: Period.hours(4), perDisruption: [{ disruption: Disruption.REGION_OUTAGE, rpo: Period.minutes(30) }],
+    });
+    const { stack } = setup({ objective });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/S3',
+      MetricName: 'ReplicationLatency',
+      Threshold: 1800,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Statistic: 'Maximum',
+      Dimensions: Match.arrayWith([{ Name: 'RuleId', Value: 'drkit-replicate' }]),
+      AlarmActions: [{ Ref: 'UserFilesAlarmTopicB8AF979A' }],
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'OperationsFailedReplication', Threshold: 0, AlarmActions: [{ Ref: 'UserFilesAlarmTopicB8AF979A' }],
+    });
+  });
+
+  test('an RPO below 15 minutes against region outage fails with our error naming the bucket, the floor and its source', () => {
+    const objective = RecoveryObjective.of({ name: 'tight', rpo: Period.minutes(5), rto: Period.hours(1) });
+    const e = errorOf(() => setup({ objective }));
+    expect(e.code).toBe(DrkitErrorCode.RPO_UNACHIEVABLE);
+    expect(e.message).toContain('`rpo` 5 minutes against region outage cannot be met for bucket Files/UserFiles (objective "tight")');
+    expect(e.message).toContain('so its floor is 15 minutes (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html)');
+  });
+
+  test('RTC opted out: no RTC, no metrics alarms, and a warning that there is no documented bound', () => {
+    const { stack } = setup({ replicationTimeControl: false });
+    const t = Template.fromStack(stack);
+    const bucket = Object.values(t.findResources('AWS::S3::Bucket'))[0] as any;
+    const dest = bucket.Properties.ReplicationConfiguration.Rules[0].Destination;
+    expect(dest.ReplicationTime).toBeUndefined();
+    expect(dest.Metrics).toBeUndefined();
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    expect(bucket.Properties.NotificationConfiguration.TopicConfigurations).toEqual([
+      { Event: 's3:Replication:OperationFailedReplication', Topic: { Ref: 'UserFilesAlarmTopicB8AF979A' } },
+    ]);
+    Annotations.fromStack(stack).hasWarning('/Files/UserFiles', Match.stringLikeRegexp('no documented bound'));
+  });
+
+  test('delete markers replicate when asked', () => {
+    const { stack } = setup({ replicateDeleteMarkers: true });
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+      ReplicationConfiguration: { Rules: [Match.objectLike({ DeleteMarkerReplication: { Status: 'Enabled' } })] },
+    });
+  });
+
+  test('Object Lock in compliance mode on the source and the replica', () => {
+    const { app, stack } = setup({ objectLockMode: Immutability.COMPLIANCE, objectLockRetention: Period.days(30) });
+    const lock = { ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 30 } } } };
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', lock);
+    Template.fromStack(secondaryOf(app)).hasResourceProperties('AWS::S3::Bucket', lock);
+  });
+
+  test('a user-given topic and lifecycles are used', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Files', { env: ENV });
+    const topic = new sns.Topic(stack, 'Ops');
+    new CrossRegionReplicatedBucket(stack, 'UserFiles', {
+      objective: gold,
+      secondaryRegion: 'us-west-2',
+      alarmTopic: topic,
+      sourceLifecycle: { transitions: [{ storageClass: StorageClass.INTELLIGENT_TIERING, after: Period.days(0) }] },
+      replicaLifecycle: { transitions: [{ storageClass: StorageClass.GLACIER_IR, after: Period.days(1) }] },
+    });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::SNS::Topic', 1);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) }] });
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 's3.amazonaws.com' }, Action: 'sns:Publish' })]) } });
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Transitions: [{ StorageClass: 'INTELLIGENT_TIERING', TransitionInDays: 0 }] })]) },
+    });
+    Template.fromStack(secondaryOf(app)).hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 1 }] })]) },
+    });
+  });
+
+  test('an invalid replica lifecycle fails with our error', () => {
+    const e = errorOf(() => setup({ replicaLifecycle: { objective: gold, noncurrentExpiration: Period.days(30) } }));
+    expect(e.code).toBe(DrkitErrorCode.LIFECYCLE_RETENTION_TOO_SHORT);
+  });
+
+  test('no replica region fails with our error', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Files', { env: ENV });
+    const e = errorOf(() => new CrossRegionReplicatedBucket(stack, 'UserFiles', { objective: gold }));
+    expect(e.code).toBe(DrkitErrorCode.INVALID_REGION);
+    expect(e.message).toBe('[DRK022] CrossRegionReplicatedBucket Files/UserFiles needs a concrete replica region: set `secondaryRegion` (for example "us-west-2") or `destination.region`, but got none');
+  });
+});
+
+describe('CrossRegionReplicatedBucket (given destination)', () => {
+  test('GIVEN a bucket in another account THEN owner override, account, its key and the grant', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Files', { env: ENV });
+    const objective = RecoveryObjective.of({
+      rpo: Period.minutes(15),
+      rto: Period.hours(4),
+      disruptions: [Disruption.DATA_CORRUPTION, Disruption.REGION_OUTAGE, Disruption.ACCOUNT_COMPROMISE],
+    });
+    const b = new CrossRegionReplicatedBucket(stack, 'UserFiles', {
+      objective,
+      destination: {
+        bucketName: 'vault-replica',
+        region: 'eu-west-1',
+        account: '222222222222',
+        kmsKeyArn: 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      },
+    });
+    expect(b.replicaBucket).toBeUndefined();
+    expect(app.node.tryFindChild('Files-dr-eu-west-1')).toBeUndefined();
+    const t = Template.fromStack(stack);
+    t.hasResource('AWS::S3::Bucket', {
+      Metadata: Match.objectLike({ 'drkit:replica-region': 'eu-west-1', 'drkit:replica-account': '222222222222' }),
+      Properties: Match.objectLike({
+        ReplicationConfiguration: Match.objectLike({
+          Rules: [Match.objectLike({
+            Destination: Match.objectLike({
+              Bucket: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::vault-replica']] },
+              Account: '222222222222',
+              AccessControlTranslation: { Owner: 'Destination' },
+              EncryptionConfiguration: { ReplicaKmsKeyID: 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+            }),
+          })],
+        }),
+      }),
+    });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', 's3:ObjectOwnerOverrideToBucketOwner'] }),
+          { Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+        ]),
+      },
+    });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('conflicting secondaryRegion and destination are refused', () => {
+    const e = errorOf(() => setup({ destination: { bucketName: 'x', region: 'eu-west-1', kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/x' } }));
+    expect(e.code).toBe(DrkitErrorCode.INVALID_PROPS);
+  });
+});
+
+describe('several replicated buckets', () => {
+  test('two buckets in one stack and two stacks in one account: one role per stack, no physical role names, distinct replicas (no feature flags)', () => {
+    const app = testApp();
+    const a = new Stack(app, 'A', { env: ENV });
+    const b = new Stack(app, 'B', { env: ENV });
+    const names: string[] = [];
+    for (const stack of [a, b]) {
+      for (const id of ['Photos', 'Documents']) {
+        const r = new CrossRegionReplicatedBucket(stack, id, { objective: gold, secondaryRegion: 'us-west-2' });
+        names.push(stack.resolve(r.replicaBucketName)['Fn::Join'][1][0]);
+      }
+    }
+    expect(new Set(names).size).toBe(4);
+    for (const stack of [a, b]) {
+      const t = Template.fromStack(stack);
+      t.resourceCountIs('AWS::IAM::Role', 1);
+      t.hasResourceProperties('AWS::IAM::Role', { RoleName: Match.absent() });
+      const buckets = Object.values(t.findResources('AWS::S3::Bucket')) as any[];
+      expect(buckets).toHaveLength(2);
+      for (const x of buckets) expect(x.Properties.ReplicationConfiguration.Role).toEqual({ 'Fn::GetAtt': ['DrkitS3ReplicationRole5586C6AD', 'Arn'] });
+    }
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('resources added compared with plain aws-cdk-lib', () => {
+  function count(stacks: Stack[]): number {
+    return stacks.reduce((n, s) => n + Object.keys(Template.fromStack(s).toJSON().Resources).length, 0);
+  }
+
+  test('drkit adds the alias, the topic, its policy and two alarms to the same bucket and replica', () => {
+    const drkit = setup();
+    const drkitCount = count([drkit.stack, secondaryOf(drkit.app)]);
+
+    // The same pair with plain aws-cdk-lib: versioned, KMS, TLS-only, private, retained, RTC.
+    const app = testApp();
+    const replicaStack = new Stack(app, 'Replica', { env: { ...ENV, region: 'us-west-2' } });
+    const replicaKey = new kms.Key(replicaStack, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    new s3.Bucket(replicaStack, 'Bucket', {
+      bucketName: 'plain-replica-111111111111-us-west-2',
+      versioned: true,
+      encryptionKey: replicaKey,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const sourceStack = new Stack(app, 'Source', { env: ENV });
+    const key = new kms.Key(sourceStack, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    const destination = s3.Bucket.fromBucketAttributes(sourceStack, 'Dest', { bucketName: 'plain-replica-111111111111-us-west-2', region: 'us-west-2' });
+    const destKey = kms.Key.fromKeyArn(sourceStack, 'DestKey', 'arn:aws:kms:us-west-2:111111111111:alias/plain-replica');
+    new s3.Bucket(sourceStack, 'Bucket', {
+      versioned: true,
+      encryptionKey: key,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      removalPolicy: RemovalPolicy.RETAIN,
+      replicationRules: [{
+        destination,
+        kmsKey: destKey,
+        sseKmsEncryptedObjects: true,
+        priority: 0,
+        replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
+        metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
+        deleteMarkerReplication: false,
+      }],
+    });
+    const plainCount = count([sourceStack, replicaStack]);
+    // Plain: key, bucket, bucket policy, role, role policy; replica key, bucket, bucket policy.
+    expect(plainCount).toBe(8);
+    // drkit: the same, plus the replica key's alias, the alarm topic and its policy, and two alarms.
+    expect(drkitCount).toBe(13);
+    // Plain aws-cdk-lib hard-codes the role name without the feature flag: two buckets collide.
+    const roles = Object.values(Template.fromStack(sourceStack).findResources('AWS::IAM::Role')) as any[];
+    expect(roles[0].Properties.RoleName).toBe('CDKReplicationRole');
+    process.stdout.write(`CloudFormation resources for one replicated bucket: drkit ${drkitCount}, plain aws-cdk-lib ${plainCount}\n`);
+  });
+});
+
+describe('cdk-nag', () => {
+  test('AwsSolutions: the primary stack is clean when the source logs its access; the replica has no access logs (S1)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { AwsSolutionsChecks } = require('cdk-nag');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Aspects } = require('aws-cdk-lib');
+    const app = testApp();
+    const stack = new Stack(app, 'Files', { env: ENV });
+    const logs = new s3.Bucket(stack, 'Logs', {
+      enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, encryption: s3.BucketEncryption.S3_MANAGED, versioned: true,
+    });
+    new CrossRegionReplicatedBucket(stack, 'UserFiles', { objective: gold, secondaryRegion: 'us-west-2', serverAccessLogsBucket: logs });
+    Aspects.of(app).add(new AwsSolutionsChecks());
+    const findings = (s: Stack) => Annotations.fromStack(s).findError('*', Match.stringLikeRegexp('AwsSolutions-'))
+      .map(m => `${m.id} ${String(m.entry.data).split(':')[0]}`);
+    expect(findings(stack)).toEqual([]);
+    expect(findings(secondaryOf(app))).toEqual(['/Files-dr-us-west-2/UserFiles/Bucket/Resource AwsSolutions-S1']);
+  });
+
+  test('AwsSolutions: both stacks are clean when source and replica log their access', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { AwsSolutionsChecks } = require('cdk-nag');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Aspects } = require('aws-cdk-lib');
+    const app = testApp();
+    const stack = new Stack(app, 'Files', { env: ENV });
+    const logs = new s3.Bucket(stack, 'Logs', {
+      enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, encryption: s3.BucketEncryption.S3_MANAGED, versioned: true,
+    });
+    new CrossRegionReplicatedBucket(stack, 'UserFiles', {
+      objective: gold, secondaryRegion: 'us-west-2', serverAccessLogsBucket: logs, replicaServerAccessLogsBucketName: 'access-logs-us-west-2',
+    });
+    Aspects.of(app).add(new AwsSolutionsChecks());
+    for (const s of [stack, secondaryOf(app)]) {
+      expect(Annotations.fromStack(s).findError('*', Match.stringLikeRegexp('AwsSolutions-'))).toEqual([]);
+    }
+    Template.fromStack(secondaryOf(app)).hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: { DestinationBucketName: 'access-logs-us-west-2', LogFilePrefix: 'Files/UserFiles/' },
+    });
+  });
+});
