@@ -8,3 +8,4 @@ export * from './replication-role';
 export * from './cross-region-replicated-bucket';
 export * from './rds-pitr-policy';
 export * from './dr-standby';
+export * from './rules';

@@ -512,6 +512,28 @@ export class Facts {
   public static readonly CFN_MAX_TEMPLATE_BYTES = 1_000_000;
   /** Source of the CloudFormation quotas (resources per stack, template body size). */
   public static readonly CFN_QUOTAS_SOURCE = `${AWS_DOCS}/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html`;
+  /** Backup and DR service: backup plans, rules and schedules. */
+  public static readonly GCP_BACKUPDR_PLAN_SOURCE = 'https://cloud.google.com/backup-disaster-recovery/docs/cloud-console/backup-plan';
+  /** Backup and DR service: backup vaults, minimum enforced retention and its lock (effective time). */
+  public static readonly GCP_BACKUPDR_VAULT_SOURCE = 'https://cloud.google.com/backup-disaster-recovery/docs/concepts/backup-vault';
+  /** Backup and DR: the shortest hourly frequency drkit schedules (the documented gcloud example uses 6 hours; check). */
+  public static readonly GCP_BACKUPDR_MIN_HOURLY_FREQUENCY = 6;
+  /** Backup and DR: the backup window drkit gives daily and longer rules (hours); a job starts inside it. */
+  public static readonly GCP_BACKUPDR_DAILY_WINDOW_HOURS = 4;
+  /** Azure Backup (Data Protection) vaults: immutability, soft delete, cross-region restore. */
+  public static readonly AZURE_BACKUP_VAULT_SOURCE = 'https://learn.microsoft.com/azure/backup/backup-vault-overview';
+  /** Azure Backup vaulted backup of blobs: daily or weekly schedules, retention rules, VaultStore. */
+  public static readonly AZURE_BLOB_VAULTED_BACKUP_SOURCE = 'https://learn.microsoft.com/azure/backup/blob-backup-overview';
+  /** Azure Backup soft delete: retention 14 to 180 days (14 by default). */
+  public static readonly AZURE_BACKUP_SOFT_DELETE_MIN_DAYS = 14;
+  /** Azure Backup soft delete: the longest retention (days). */
+  public static readonly AZURE_BACKUP_SOFT_DELETE_MAX_DAYS = 180;
+  /** Storage Transfer Service: a scheduled job repeats at least every hour (`repeatInterval` may not be less than 1 hour). */
+  public static readonly STORAGE_TRANSFER_MIN_INTERVAL = Period.hours(1);
+  /** Source of Storage Transfer Service schedules. */
+  public static readonly STORAGE_TRANSFER_SCHEDULE_SOURCE = 'https://cloud.google.com/storage-transfer/docs/reference/rest/v1/transferJobs#Schedule';
+  /** Source of Storage Transfer Service from Amazon S3 with federated (role) credentials. */
+  public static readonly STORAGE_TRANSFER_S3_SOURCE = 'https://cloud.google.com/storage-transfer/docs/source-amazon-s3';
 }
 
 /**
@@ -936,6 +958,69 @@ export class Mechanism {
     covers: [Disruption.AZ_OUTAGE],
     rpo: Facts.COSMOS_ZONE_REDUNDANT,
     rto: Facts.COSMOS_ZONE_REDUNDANT,
+  });
+
+  /** Backup and DR service: scheduled backups into a backup vault. */
+  public static readonly GCP_BACKUPDR = new Mechanism({
+    id: 'gcp.backupdr.plan',
+    title: 'Backup and DR backup plan into a backup vault',
+    cloud: 'gcp',
+    covers: [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE],
+    rpo: { kind: BoundKind.ESTIMATED, statement: 'schedule interval plus the backup window in which a job starts', source: Facts.GCP_BACKUPDR_PLAN_SOURCE },
+    rto: { kind: BoundKind.NONE, statement: 'restore job; Google publishes no restore time', source: Facts.GCP_BACKUPDR_PLAN_SOURCE },
+  });
+
+  /** Backup and DR vault with a locked minimum enforced retention. */
+  public static readonly GCP_BACKUPDR_LOCKED_VAULT = new Mechanism({
+    id: 'gcp.backupdr.vault-lock',
+    title: 'Backup and DR vault with locked minimum enforced retention',
+    cloud: 'gcp',
+    covers: [Disruption.ACCOUNT_COMPROMISE],
+    rpo: { kind: BoundKind.ESTIMATED, statement: 'schedule interval plus backup window of the rules that store into the vault; backups cannot be deleted before the enforced retention, by anyone', source: Facts.GCP_BACKUPDR_VAULT_SOURCE },
+    rto: { kind: BoundKind.NONE, statement: 'restore job; Google publishes no restore time', source: Facts.GCP_BACKUPDR_VAULT_SOURCE },
+    limits: ['the enforced retention is locked only from its effective time on'],
+  });
+
+  /** Azure Backup vaulted backup (daily) into a Data Protection backup vault. */
+  public static readonly AZURE_BACKUP_VAULTED = new Mechanism({
+    id: 'azure.backup.vaulted',
+    title: 'Azure Backup vaulted backup (Backup vault)',
+    cloud: 'azure',
+    covers: [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE],
+    rpo: { value: Period.hours(24), kind: BoundKind.ESTIMATED, statement: 'a daily backup into the vault; Microsoft publishes no job start delay', source: Facts.AZURE_BLOB_VAULTED_BACKUP_SOURCE },
+    rto: { kind: BoundKind.NONE, statement: 'restore job; Microsoft publishes no restore time', source: Facts.AZURE_BLOB_VAULTED_BACKUP_SOURCE },
+  });
+
+  /** Azure Backup vault with geo-redundant storage and cross-region restore. */
+  public static readonly AZURE_BACKUP_CROSS_REGION = new Mechanism({
+    id: 'azure.backup.cross-region-restore',
+    title: 'Azure Backup vault, geo-redundant with cross-region restore',
+    cloud: 'azure',
+    covers: [Disruption.REGION_OUTAGE],
+    rpo: { value: Period.hours(24).plus(Period.minutes(15)), kind: BoundKind.ESTIMATED, statement: 'a daily backup plus geo-replication of the vault storage to the paired region (typically under 15 minutes, no SLA)', source: Facts.AZURE_BACKUP_VAULT_SOURCE },
+    rto: { kind: BoundKind.NONE, statement: 'cross-region restore job in the paired region; no restore time is published', source: Facts.AZURE_BACKUP_VAULT_SOURCE },
+  });
+
+  /** Azure Backup vault with locked immutability and always-on soft delete. */
+  public static readonly AZURE_BACKUP_IMMUTABLE = new Mechanism({
+    id: 'azure.backup.immutable',
+    title: 'Azure Backup vault, locked immutability and always-on soft delete',
+    cloud: 'azure',
+    covers: [Disruption.ACCOUNT_COMPROMISE],
+    rpo: { value: Period.hours(24), kind: BoundKind.ESTIMATED, statement: 'a daily backup into a vault whose recovery points cannot be deleted before expiry (locked immutability) and stay soft-deleted afterwards', source: Facts.AZURE_BACKUP_VAULT_SOURCE },
+    rto: { kind: BoundKind.NONE, statement: 'restore job; no restore time is published', source: Facts.AZURE_BACKUP_VAULT_SOURCE },
+    limits: ['immutability is created Unlocked; only a Locked vault survives account compromise'],
+  });
+
+  /** Storage Transfer Service job copying an S3 bucket into a Cloud Storage bucket (off-provider copy). */
+  public static readonly GCP_STORAGE_TRANSFER_FROM_S3 = new Mechanism({
+    id: 'gcp.storage-transfer.s3',
+    title: 'Storage Transfer Service copy from Amazon S3 to Cloud Storage',
+    cloud: 'gcp',
+    covers: [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE, Disruption.REGION_OUTAGE, Disruption.ACCOUNT_COMPROMISE],
+    rpo: { kind: BoundKind.ESTIMATED, statement: 'the job repeat interval plus the transfer time, which Google does not publish', source: Facts.STORAGE_TRANSFER_SCHEDULE_SOURCE },
+    rto: { value: Period.seconds(0), kind: BoundKind.DOCUMENTED, statement: 'the copy is already readable in Cloud Storage; clients switch to it', source: Facts.STORAGE_TRANSFER_S3_SOURCE },
+    limits: ['an off-provider copy: it survives the loss of the whole AWS account', 'versioning on the destination keeps overwritten objects'],
   });
 
   /** Stable id. */

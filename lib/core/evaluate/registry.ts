@@ -1,6 +1,7 @@
 import { DYNAMODB_EVALUATORS } from './dynamodb';
 import { FamilyEvaluator } from './family';
 import { GENERIC_EVALUATORS } from './generic';
+import { RDS_EVALUATORS } from './rds';
 import { S3_EVALUATORS } from './s3';
 
 /**
@@ -10,6 +11,7 @@ import { S3_EVALUATORS } from './s3';
  */
 const REGISTRY: { [type: string]: FamilyEvaluator } = {
   ...GENERIC_EVALUATORS,
+  ...RDS_EVALUATORS,
   ...DYNAMODB_EVALUATORS,
   ...S3_EVALUATORS,
 };

@@ -1,0 +1,518 @@
+import * as crypto from 'crypto';
+import { Annotations, CfnResource, Duration, RemovalPolicy, Stack, Stage, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct, IConstruct } from 'constructs';
+import { CrossRegionReplicatedBucket } from './cross-region-replicated-bucket';
+import { RecoveryReportPlugin } from './report-plugin';
+import { DrkitError, DrkitErrorCode } from '../core/errors';
+import { RecoveryObjective } from '../core/objective';
+import { isAuroraEngine } from '../core/plan-rds';
+import { DrStrategy, FailoverDetection, StandbyData, StandbyDataKind, StandbyPlan, StandbyPlanner } from '../core/standby';
+
+/** The endpoints Route 53 fails over between. */
+export interface FailoverEndpoints {
+  /** The hosted zone of the failover records. */
+  readonly hostedZone: route53.IHostedZone;
+  /** The record name, for example `app.example.com`. */
+  readonly recordName: string;
+  /** Domain name of the primary region's endpoint (for example its load balancer). */
+  readonly primaryDomainName: string;
+  /** Domain name of the standby region's endpoint. */
+  readonly secondaryDomainName: string;
+  /**
+   * Path the health checks request (HTTPS).
+   * @default '/health'
+   */
+  readonly healthCheckPath?: string;
+  /**
+   * Port the health checks use.
+   * @default 443
+   */
+  readonly port?: number;
+  /**
+   * Health-check request interval: 10 or 30 seconds.
+   * @default Duration.seconds(30)
+   */
+  readonly requestInterval?: Duration;
+  /**
+   * Consecutive failures before an endpoint is unhealthy: 1-10.
+   * @default 3
+   */
+  readonly failureThreshold?: number;
+  /**
+   * TTL of the failover records.
+   * @default Duration.seconds(60)
+   */
+  readonly ttl?: Duration;
+}
+
+/** Properties of a DrStandby. */
+export interface DrStandbyProps {
+  /** The recovery objective: its region-outage RTO chooses the strategy, its RPO sets the lag alarms. */
+  readonly objective: RecoveryObjective;
+  /** The standby region (concrete, not the primary stack's region). */
+  readonly region: string;
+  /**
+   * The strategy, when you choose it.
+   * @default - the cheapest strategy whose RTO estimate meets the objective
+   */
+  readonly strategy?: DrStrategy;
+  /**
+   * DynamoDB tables (TableV2) that get a replica in the standby region, with point-in-time
+   * recovery and deletion protection set on the replica.
+   * @default - none
+   */
+  readonly tables?: dynamodb.TableV2[];
+  /**
+   * RDS instances (a cross-region read replica each) and Aurora clusters (an Aurora global
+   * database with a secondary cluster each): `DatabaseInstance`, `DatabaseCluster`, or their L1.
+   * Each needs a literal identifier (`instanceIdentifier` / `clusterIdentifier`).
+   * @default - none
+   */
+  readonly databases?: IConstruct[];
+  /**
+   * Buckets already replicated by CrossRegionReplicatedBucket: reported, not replicated again.
+   * @default - none
+   */
+  readonly replicatedBuckets?: CrossRegionReplicatedBucket[];
+  /**
+   * Endpoints for Route 53 health checks and failover records.
+   * @default - no health checks or records: failover is manual and the RTO estimate has no bound for detection
+   */
+  readonly endpoints?: FailoverEndpoints;
+  /**
+   * Topic for replication-lag alarms in the primary region.
+   * @default - a KMS-encrypted topic created in the primary stack
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * Instance class of read replicas and secondary-cluster instances.
+   * @default - the source's instance class
+   */
+  readonly replicaInstanceClass?: string;
+  /**
+   * DB subnet group in the standby region for replicas and secondary clusters.
+   * @default - the region's default VPC
+   */
+  readonly replicaSubnetGroupName?: string;
+  /**
+   * Security groups (in the standby region) for replicas and secondary clusters.
+   * @default - the VPC's default security group
+   */
+  readonly replicaSecurityGroupIds?: string[];
+}
+
+/**
+ * The standby side of a disaster-recovery strategy in a second region: DynamoDB global table
+ * replicas, RDS cross-region read replicas or Aurora global databases, and Route 53
+ * health-checked failover records, with the strategy chosen from the objective's RTO.
+ *
+ * Its RTO estimate is detection (health-check interval x failure threshold) + promotion +
+ * activation (the strategy's band) + DNS TTL; an estimate above the objective's region-outage
+ * RTO fails in the constructor with DRK011, naming the dominant term. Replication lag is
+ * alarmed against the RPO.
+ *
+ * Replicas of databases go into a standby stack (`<primary stack id>-standby-<region>`),
+ * deployed after the primary stack, since a replica needs its source to exist.
+ */
+export class DrStandby extends Construct {
+  /** The chosen strategy, its estimate and advisories. */
+  public readonly plan: StandbyPlan;
+  /** The strategy. */
+  public readonly strategy: DrStrategy;
+  /**
+   * The stack that holds database replicas and their alarms.
+   * @default - none, when no database is in scope
+   */
+  public readonly standbyStack?: Stack;
+  /**
+   * Topic of the primary region's lag alarms (DynamoDB replication latency).
+   * @default - none, when no table is in scope
+   */
+  public readonly alarmTopic?: sns.ITopic;
+  /** Replication-lag alarms, in every stack. */
+  public readonly alarms: cloudwatch.Alarm[] = [];
+  /** Read replicas created (in the standby stack). */
+  public readonly readReplicas: rds.CfnDBInstance[] = [];
+  /** Aurora global clusters created (in the primary stack). */
+  public readonly globalClusters: rds.CfnGlobalCluster[] = [];
+  /** Secondary Aurora clusters created (in the standby stack). */
+  public readonly secondaryClusters: rds.CfnDBCluster[] = [];
+  /** Route 53 health checks (primary, secondary). */
+  public readonly healthChecks: route53.CfnHealthCheck[] = [];
+
+  private readonly props: DrStandbyProps;
+  private standbyTopic?: sns.ITopic;
+
+  constructor(scope: Construct, id: string, props: DrStandbyProps) {
+    super(scope, id);
+    if (!props || !props.objective || typeof (props.objective as any).toJson !== 'function') {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+        `\`objective\` is required for DrStandby ${this.node.path}: pass a RecoveryObjective`);
+    }
+    this.props = props;
+    const primary = Stack.of(this);
+    if (!props.region || Token.isUnresolved(props.region)) {
+      throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+        `\`region\` of DrStandby ${this.node.path} must be a concrete region name such as "us-west-2", but got ${props.region ? 'an unresolved token' : 'nothing'}`);
+    }
+    if (!Token.isUnresolved(primary.region) && primary.region === props.region) {
+      throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+        `\`region\` "${props.region}" of DrStandby ${this.node.path} is the region of stack ${primary.node.path}: a standby in the same region does not survive a region outage; choose another region`);
+    }
+
+    // What is in scope, and how each fails over.
+    const databases = (props.databases ?? []).map(d => resolveDatabase(d, this.node.path));
+    const data: StandbyData[] = [];
+    for (const t of props.tables ?? []) data.push({ name: t.node.path, kind: StandbyDataKind.DYNAMODB_GLOBAL_TABLE });
+    for (const d of databases) {
+      data.push({ name: d.path, kind: d.cluster ? StandbyDataKind.AURORA_GLOBAL_DATABASE : StandbyDataKind.RDS_READ_REPLICA });
+    }
+    for (const b of props.replicatedBuckets ?? []) {
+      if (b.replicaRegion !== props.region) {
+        throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+          `bucket ${b.node.path} replicates to ${b.replicaRegion}, but DrStandby ${this.node.path} stands by in ${props.region}: replicate the bucket to ${props.region} (CrossRegionReplicatedBucket \`replicaRegion\`)`);
+      }
+      data.push({ name: b.node.path, kind: StandbyDataKind.S3_REPLICA });
+    }
+    const e = props.endpoints;
+    const detection: FailoverDetection | undefined = e ? {
+      requestIntervalSeconds: (e.requestInterval ?? Duration.seconds(30)).toSeconds(),
+      failureThreshold: e.failureThreshold ?? 3,
+      ttlSeconds: (e.ttl ?? Duration.seconds(60)).toSeconds(),
+    } : undefined;
+
+    this.plan = StandbyPlanner.plan(props.objective, { scopeName: this.node.path, data, detection, strategy: props.strategy });
+    this.strategy = this.plan.strategy;
+    for (const a of this.plan.advisories) Annotations.of(this).addWarningV2('drkit:standby-advisory', a);
+    const metadata = {
+      strategy: this.strategy.id,
+      forced: this.plan.forced,
+      rtoSeconds: this.plan.rtoSeconds,
+      estimate: this.plan.estimate,
+    };
+
+    const tables = this.strategy.liveReplicas ? props.tables ?? [] : [];
+    this.alarmTopic = props.alarmTopic ?? (tables.length > 0 ? newTopic(this, 'AlarmTopic', `drkit: replication lag of ${this.node.path}`) : undefined);
+
+    if (!this.strategy.liveReplicas) {
+      Annotations.of(this).addInfoV2('drkit:standby-backup-and-restore',
+        `DrStandby ${this.node.path} chose ${this.strategy.title}: no replica is created; recovery in ${props.region} restores the backup copies (RdsPitrPolicy, DynamoContinuousBackup with secondaryRegion ${props.region})`);
+    } else {
+      for (const t of props.tables ?? []) this.addTableReplica(t, metadata);
+      if (databases.length > 0) {
+        this.standbyStack = standbyStackOf(this, props.region);
+        for (const d of databases) {
+          if (d.cluster) this.addGlobalDatabase(d, metadata);
+          else this.addReadReplica(d, metadata);
+          markStandby(d.resource, props.region);
+        }
+      }
+    }
+    if (e) this.addFailover(e, detection!, metadata);
+
+    RecoveryReportPlugin.register(this);
+  }
+
+  private addTableReplica(table: dynamodb.TableV2, metadata: any): void {
+    const pitrDays = Math.min(35, this.props.objective.retention.pointInTimeDays);
+    table.addReplica({
+      region: this.props.region,
+      deletionProtection: true,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: pitrDays },
+    });
+    const cfn = table.node.defaultChild as CfnResource;
+    cfn.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    cfn.addMetadata('drkit:standby', metadata);
+    const alarm = new cloudwatch.Alarm(this, `ReplicationLatency${idOf(table.node.path)}`, {
+      alarmDescription: `drkit: replication of table ${table.node.path} to ${this.props.region} lags more than the RPO (${this.plan.rpoSeconds} s)`,
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/DynamoDB',
+        metricName: 'ReplicationLatency',
+        dimensionsMap: { TableName: table.tableName, ReceivingRegion: this.props.region },
+        statistic: 'Maximum',
+        period: Duration.minutes(1),
+      }),
+      threshold: this.plan.rpoSeconds * 1000,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic!));
+    this.alarms.push(alarm);
+  }
+
+  private addReadReplica(d: ResolvedDatabase, metadata: any): void {
+    const standby = this.standbyStack!;
+    const src = d.resource as rds.CfnDBInstance;
+    const ident = literal(d.stack, src.dbInstanceIdentifier);
+    const { region, account } = concreteEnv(d.stack, d.path);
+    if (!ident) {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+        `DrStandby ${this.node.path} needs a literal identifier on ${d.path} to reference it from ${this.props.region} (CloudFormation has no cross-region references): set \`instanceIdentifier\` on the DatabaseInstance (DBInstanceIdentifier)`);
+    }
+    const instanceClass = this.props.replicaInstanceClass ?? literal(d.stack, src.dbInstanceClass);
+    if (!instanceClass) {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+        `DrStandby ${this.node.path} cannot read the instance class of ${d.path}: set \`replicaInstanceClass\` (for example "db.r6g.large")`);
+    }
+    const holder = new Construct(standby, `Replica${idOf(d.path)}`);
+    const key = newKey(holder, `drkit: encrypts the standby replica of ${d.path}`);
+    const sourceArn = `arn:${partitionOf(region)}:rds:${region}:${account}:db:${ident}`;
+    const replica = new rds.CfnDBInstance(holder, 'Instance', {
+      sourceDbInstanceIdentifier: sourceArn,
+      sourceRegion: region,
+      dbInstanceClass: instanceClass,
+      kmsKeyId: key.keyArn,
+      dbSubnetGroupName: this.props.replicaSubnetGroupName,
+      vpcSecurityGroups: this.props.replicaSecurityGroupIds,
+      publiclyAccessible: false,
+      deletionProtection: true,
+      copyTagsToSnapshot: true,
+      multiAz: this.strategy === DrStrategy.HOT_STANDBY ? true : undefined,
+      autoMinorVersionUpgrade: true,
+    });
+    replica.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    replica.addMetadata('drkit:construct', 'DrStandby');
+    replica.addMetadata('drkit:replica-of', sourceArn);
+    replica.addMetadata('drkit:standby', metadata);
+    this.readReplicas.push(replica);
+    this.lagAlarm(holder, 'ReplicaLag', `read replica of ${d.path}`, { DBInstanceIdentifier: replica.ref }, this.plan.rpoSeconds);
+  }
+
+  private addGlobalDatabase(d: ResolvedDatabase, metadata: any): void {
+    const standby = this.standbyStack!;
+    const src = d.resource as rds.CfnDBCluster;
+    const engine = literal(d.stack, src.engine);
+    const engineVersion = literal(d.stack, src.engineVersion);
+    if (!isAuroraEngine(engine)) {
+      throw new DrkitError(DrkitErrorCode.UNSUPPORTED_MECHANISM,
+        `DrStandby ${this.node.path} builds an Aurora global database for ${d.path}, but its engine is "${engine ?? 'unknown'}": global databases exist only for Aurora MySQL and Aurora PostgreSQL; a Multi-AZ DB cluster has no cross-region standby here`);
+    }
+    if (!engineVersion) {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+        `DrStandby ${this.node.path} needs the literal engine version of ${d.path}: the secondary cluster of a global database must run the same version; set \`engine\` with an explicit version`);
+    }
+    if (src.backtrackWindow !== undefined && d.stack.resolve(src.backtrackWindow) !== 0) {
+      throw new DrkitError(DrkitErrorCode.UNSUPPORTED_MECHANISM,
+        `DrStandby ${this.node.path} cannot add ${d.path} to an Aurora global database: the cluster has backtrack enabled, which global databases do not support; remove backtrackWindow or use a read replica strategy`);
+    }
+    const name = `${d.stack.stackName}-${idOf(d.path)}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/-+$/, '');
+    const global = new rds.CfnGlobalCluster(this, `GlobalCluster${idOf(d.path)}`, {
+      globalClusterIdentifier: name,
+      sourceDbClusterIdentifier: src.attrDbClusterArn,
+      deletionProtection: true,
+    });
+    global.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    global.addMetadata('drkit:construct', 'DrStandby');
+    global.addMetadata('drkit:standby', metadata);
+    this.globalClusters.push(global);
+
+    const holder = new Construct(standby, `Secondary${idOf(d.path)}`);
+    const key = newKey(holder, `drkit: encrypts the secondary cluster of ${d.path}`);
+    const cluster = new rds.CfnDBCluster(holder, 'Cluster', {
+      engine,
+      engineVersion,
+      globalClusterIdentifier: name,
+      storageEncrypted: true,
+      kmsKeyId: key.keyArn,
+      dbSubnetGroupName: this.props.replicaSubnetGroupName,
+      vpcSecurityGroupIds: this.props.replicaSecurityGroupIds,
+      deletionProtection: true,
+      copyTagsToSnapshot: true,
+      backupRetentionPeriod: Math.min(35, this.props.objective.retention.pointInTimeDays),
+    });
+    cluster.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    cluster.addMetadata('drkit:construct', 'DrStandby');
+    cluster.addMetadata('drkit:replica-of', d.path);
+    cluster.addMetadata('drkit:standby', metadata);
+    this.secondaryClusters.push(cluster);
+
+    // Pilot light: a headless secondary (storage only); warm: one instance; hot: two (multi-AZ reader).
+    const count = this.strategy === DrStrategy.PILOT_LIGHT ? 0 : this.strategy === DrStrategy.WARM_STANDBY ? 1 : 2;
+    const instanceClass = this.props.replicaInstanceClass ?? firstInstanceClass(d);
+    if (count > 0 && !instanceClass) {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+        `DrStandby ${this.node.path} cannot read the instance class of ${d.path}'s instances: set \`replicaInstanceClass\` (for example "db.r6g.large")`);
+    }
+    for (let i = 1; i <= count; i++) {
+      new rds.CfnDBInstance(holder, `Instance${i}`, {
+        engine,
+        dbClusterIdentifier: cluster.ref,
+        dbInstanceClass: instanceClass!,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: true,
+      }).applyRemovalPolicy(RemovalPolicy.RETAIN);
+    }
+    this.lagAlarm(holder, 'AuroraGlobalDBReplicationLag', `secondary cluster of ${d.path}`, { DBClusterIdentifier: cluster.ref }, this.plan.rpoSeconds * 1000);
+  }
+
+  private lagAlarm(holder: Construct, metricName: string, what: string, dims: { [k: string]: string }, threshold: number): void {
+    if (!this.standbyTopic) {
+      // CloudWatch alarms notify topics in their own region.
+      this.standbyTopic = newTopic(standbyStackOf(this, this.props.region), `${idOf(this.node.path)}AlarmTopic`, `drkit: replication lag of ${this.node.path} (standby region)`);
+    }
+    const alarm = new cloudwatch.Alarm(holder, `${metricName}Alarm`, {
+      alarmDescription: `drkit: ${metricName} of the ${what} exceeds the RPO (${this.plan.rpoSeconds} s)`,
+      metric: new cloudwatch.Metric({ namespace: 'AWS/RDS', metricName, dimensionsMap: dims, statistic: 'Maximum', period: Duration.minutes(1) }),
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    alarm.addAlarmAction(new cwActions.SnsAction(this.standbyTopic));
+    this.alarms.push(alarm);
+  }
+
+  private addFailover(e: FailoverEndpoints, detection: FailoverDetection, metadata: any): void {
+    const activeActive = this.strategy.activeActive;
+    const sides: Array<[string, string, string]> = [['Primary', e.primaryDomainName, 'PRIMARY'], ['Secondary', e.secondaryDomainName, 'SECONDARY']];
+    for (const [label, domain, role] of sides) {
+      const hc = new route53.CfnHealthCheck(this, `${label}HealthCheck`, {
+        healthCheckConfig: {
+          type: 'HTTPS',
+          fullyQualifiedDomainName: domain,
+          port: e.port ?? 443,
+          resourcePath: e.healthCheckPath ?? '/health',
+          requestInterval: detection.requestIntervalSeconds,
+          failureThreshold: detection.failureThreshold,
+        },
+      });
+      hc.addMetadata('drkit:construct', 'DrStandby');
+      hc.addMetadata('drkit:standby', metadata);
+      this.healthChecks.push(hc);
+      new route53.CfnRecordSet(this, `${label}Record`, {
+        hostedZoneId: e.hostedZone.hostedZoneId,
+        name: e.recordName,
+        type: 'CNAME',
+        ttl: String(detection.ttlSeconds),
+        resourceRecords: [domain],
+        setIdentifier: `${label.toLowerCase()}`,
+        healthCheckId: hc.attrHealthCheckId,
+        failover: activeActive ? undefined : role,
+        weight: activeActive ? 50 : undefined,
+      });
+    }
+  }
+}
+
+const STANDBY_REGIONS = Symbol.for('drkit.DrStandby.regions');
+
+/** Regions where a DrStandby keeps a live standby of this database resource (internal). */
+export function standbyRegionsOf(resource: IConstruct): string[] {
+  return [...((resource as any)[STANDBY_REGIONS] ?? [])];
+}
+
+function markStandby(resource: IConstruct, region: string): void {
+  const list: string[] = (resource as any)[STANDBY_REGIONS] ?? [];
+  if (!(resource as any)[STANDBY_REGIONS]) Object.defineProperty(resource, STANDBY_REGIONS, { value: list });
+  if (!list.includes(region)) list.push(region);
+}
+
+interface ResolvedDatabase {
+  readonly resource: CfnResource;
+  readonly cluster: boolean;
+  readonly path: string;
+  readonly stack: Stack;
+  readonly construct: IConstruct;
+}
+
+function resolveDatabase(db: IConstruct, where: string): ResolvedDatabase {
+  const c: IConstruct | undefined = CfnResource.isCfnResource(db) ? db : db.node.defaultChild;
+  const type = c && CfnResource.isCfnResource(c) ? c.cfnResourceType : undefined;
+  if (type !== 'AWS::RDS::DBInstance' && type !== 'AWS::RDS::DBCluster') {
+    throw new DrkitError(DrkitErrorCode.UNSUPPORTED_RESOURCE,
+      `DrStandby ${where} needs databases defined in this app (DatabaseInstance, DatabaseCluster, CfnDBInstance or CfnDBCluster), but ${db.node.path} ${type ? `is a ${type}` : 'has no CloudFormation resource'}`);
+  }
+  const resource = c as CfnResource;
+  if (type === 'AWS::RDS::DBInstance' && isAuroraEngine(literal(Stack.of(resource), (resource as rds.CfnDBInstance).engine))) {
+    throw new DrkitError(DrkitErrorCode.UNSUPPORTED_MECHANISM,
+      `DrStandby ${where} got ${db.node.path}, an Aurora instance: cross-region read replicas of Aurora instances are not how Aurora stands by; pass the DatabaseCluster, which gets an Aurora global database`);
+  }
+  return { resource, cluster: type === 'AWS::RDS::DBCluster', path: db.node.path, stack: Stack.of(resource), construct: db };
+}
+
+/** The instance class of the first instance of an L2 cluster. */
+function firstInstanceClass(d: ResolvedDatabase): string | undefined {
+  const owner = CfnResource.isCfnResource(d.construct) ? d.construct.node.scope : d.construct;
+  if (!owner) return undefined;
+  for (const child of owner.node.findAll()) {
+    if (child instanceof rds.CfnDBInstance) {
+      const v = literal(d.stack, child.dbInstanceClass);
+      if (v) return v;
+    }
+  }
+  return undefined;
+}
+
+function concreteEnv(stack: Stack, path: string): { region: string; account: string } {
+  if (Token.isUnresolved(stack.region) || Token.isUnresolved(stack.account)) {
+    throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+      `DrStandby references ${path} from another region by ARN, so stack ${stack.node.path} needs a concrete \`env\` (account and region)`);
+  }
+  return { region: stack.region, account: stack.account };
+}
+
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+function literal(stack: Stack, v: any): string | undefined {
+  if (v === undefined) return undefined;
+  const r = stack.resolve(v);
+  return typeof r === 'string' ? r : undefined;
+}
+
+function idOf(path: string): string {
+  const words = path.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const id = words.map(w => w[0].toUpperCase() + w.slice(1)).join('');
+  return id.length <= 48 ? id : `${id.slice(0, 40)}${crypto.createHash('sha256').update(path).digest('hex').slice(0, 8)}`;
+}
+
+/**
+ * The stack that holds database replicas in `region` for `scope`'s stack: deployed after the
+ * primary stack (a replica needs its source), unlike the secondary-region stack of copies.
+ */
+function standbyStackOf(scope: Construct, region: string): Stack {
+  const primary = Stack.of(scope);
+  const stage = Stage.of(primary);
+  if (!stage) {
+    throw new DrkitError(DrkitErrorCode.INVALID_PROPS, `stack ${primary.node.path} is not in an App or Stage, so drkit cannot add its standby stack`);
+  }
+  const id = `${primary.node.id}-standby-${region}`;
+  const existing = stage.node.tryFindChild(id);
+  if (existing) return existing as Stack;
+  const standby = new Stack(stage, id, {
+    env: { region, account: Token.isUnresolved(primary.account) ? undefined : primary.account },
+    stackName: `${primary.stackName}-standby-${region}`,
+    description: `drkit: standby replicas in ${region} for ${primary.stackName}`,
+    terminationProtection: true,
+  });
+  standby.addDependency(primary, `drkit: the replicas in ${region} need their sources in ${primary.stackName}`);
+  return standby;
+}
+
+function newKey(scope: Construct, description: string): kms.Key {
+  return new kms.Key(scope, 'Key', { description, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+}
+
+/** A KMS-encrypted topic CloudWatch alarms can publish to. */
+function newTopic(scope: Construct, id: string, description: string): sns.Topic {
+  const holder = new Construct(scope, id);
+  const key = new kms.Key(holder, 'Key', { description, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    resources: ['*'],
+  }));
+  return new sns.Topic(holder, 'Topic', { masterKey: key, enforceSSL: true, displayName: description.slice(0, 100) });
+}

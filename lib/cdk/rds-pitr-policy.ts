@@ -1,0 +1,289 @@
+import * as crypto from 'crypto';
+import { Annotations, Aws, CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct, IConstruct } from 'constructs';
+import { DrkitError, DrkitErrorCode } from '../core/errors';
+import { RecoveryObjective } from '../core/objective';
+import { Period } from '../core/period';
+import { ProtectionPlan, ResourceKind } from '../core/plan';
+import { RdsPlanner, RdsProtectionPlan } from '../core/plan-rds';
+import { ObjectiveBackup } from './backup/objective-backup';
+import { standbyRegionsOf } from './dr-standby';
+import { RecoveryReportPlugin } from './report-plugin';
+import { SecondaryRegionStack } from './secondary-region';
+
+/** Properties of an RdsPitrPolicy. */
+export interface RdsPitrPolicyProps {
+  /**
+   * The database to protect: an RDS `DatabaseInstance`, an Aurora `DatabaseCluster`, or their
+   * L1 `CfnDBInstance` / `CfnDBCluster`, defined in this app.
+   */
+  readonly database: IConstruct;
+  /** The recovery objective the database must meet. */
+  readonly objective: RecoveryObjective;
+  /**
+   * Region that receives the instance's replicated automated backups, or the cluster's AWS
+   * Backup copies. Required when the objective covers `Disruption.REGION_OUTAGE`.
+   * @default - none
+   */
+  readonly secondaryRegion?: string;
+  /**
+   * Account that receives AWS Backup copies. Required when the objective covers
+   * `Disruption.ACCOUNT_COMPROMISE`.
+   * @default - none
+   */
+  readonly backupAccount?: string;
+  /**
+   * Whether AWS Backup (the plan shared per stack and objective) may keep restore points past
+   * the automated-backup window and copy them. When false, a retention over 35 days is refused.
+   * @default true
+   */
+  readonly backupPlan?: boolean;
+  /**
+   * Use AWS Backup continuous backup for the point-in-time window (recovery points in the
+   * vault, 1-35 days).
+   * @default false
+   */
+  readonly continuousBackup?: boolean;
+  /**
+   * Aurora MySQL backtrack window (at most 72 hours). Backtrack can only be enabled when the
+   * cluster is created.
+   * @default - no backtrack
+   */
+  readonly backtrackWindow?: Duration;
+  /**
+   * Daily automated backup window, `hh24:mi-hh24:mi` UTC, at least 30 minutes, not
+   * overlapping the maintenance window.
+   * @default - the database's own literal window, else '03:00-03:30'
+   */
+  readonly preferredBackupWindow?: string;
+  /**
+   * ARN of the KMS key (or alias) in the secondary region that encrypts replicated automated
+   * backups of an instance.
+   * @default - a key drkit creates in the secondary-region stack, referenced by its alias ARN
+   */
+  readonly replicationKeyArn?: string;
+  /**
+   * Region where a DrStandby keeps a live standby of this database (read replica or Aurora
+   * global database secondary). It counts against a region outage (a cluster then needs no
+   * scheduled cross-region copies); synth fails when no DrStandby provides it.
+   * @default - none
+   */
+  readonly standbyRegion?: string;
+  /**
+   * What happens to the database when it leaves the stack: `RemovalPolicy.RETAIN` or
+   * `RemovalPolicy.SNAPSHOT`.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Applies a recovery objective to an RDS instance or an Aurora / Multi-AZ DB cluster:
+ * automated-backup retention (1-35 days) and window, deletion protection, copy tags to
+ * snapshots, automated backups kept after deletion, storage encryption required,
+ * cross-region automated backup replication (instances) or AWS Backup copies (clusters)
+ * against a region outage, AWS Backup for restore points older than the automated window,
+ * and backtrack for Aurora MySQL when asked.
+ *
+ * An objective the database cannot meet fails in the constructor with a drkit error.
+ */
+export class RdsPitrPolicy extends Construct {
+  /** The protection plan the construct rendered. */
+  public readonly plan: RdsProtectionPlan;
+  /** The protected CloudFormation resource. */
+  public readonly resource: CfnResource;
+  /**
+   * The key that encrypts replicated automated backups in the secondary region.
+   * @default - none
+   */
+  public readonly replicationKey?: kms.IKey;
+  /**
+   * The shared AWS Backup of the objective, when the plan has backup rules.
+   * @default - none
+   */
+  public readonly backup?: ObjectiveBackup;
+
+  constructor(scope: Construct, id: string, props: RdsPitrPolicyProps) {
+    super(scope, id);
+    if (!props || !props.database) {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS, `\`database\` is required for RdsPitrPolicy ${this.node.path}`);
+    }
+    if (!props.objective || typeof (props.objective as any).toJson !== 'function') {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+        `\`objective\` is required for RdsPitrPolicy ${this.node.path}: pass a RecoveryObjective, for example RecoveryObjective.fromTier(RecoveryTier.GOLD)`);
+    }
+    for (const [name, value] of [['secondaryRegion', props.secondaryRegion], ['backupAccount', props.backupAccount], ['preferredBackupWindow', props.preferredBackupWindow]] as Array<[string, string | undefined]>) {
+      if (value !== undefined && Token.isUnresolved(value)) {
+        throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+          `\`${name}\` of RdsPitrPolicy ${this.node.path} must be a concrete value, but got an unresolved token`);
+      }
+    }
+    const removal = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    if (removal !== RemovalPolicy.RETAIN && removal !== RemovalPolicy.SNAPSHOT) {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+        `\`removalPolicy\` of RdsPitrPolicy ${this.node.path} must be RETAIN or SNAPSHOT, but got ${removal}: a protected database is never deleted with its stack`);
+    }
+
+    const resource = resolveDatabase(props.database, this.node.path);
+    this.resource = resource;
+    const isCluster = resource.cfnResourceType === 'AWS::RDS::DBCluster';
+    const stack = Stack.of(resource);
+    const region = Token.isUnresolved(stack.region) ? undefined : stack.region;
+    const p: any = resource;
+
+    if (!isCluster && p.sourceDbInstanceIdentifier !== undefined) {
+      throw new DrkitError(DrkitErrorCode.UNSUPPORTED_RESOURCE,
+        `RdsPitrPolicy ${this.node.path} protects a source database, but ${props.database.node.path} is a read replica (SourceDBInstanceIdentifier is set): protect its source instance`);
+    }
+
+    this.plan = RdsPlanner.plan(props.objective, {
+      resourceName: props.database.node.path,
+      kind: isCluster ? ResourceKind.RDS_CLUSTER : ResourceKind.RDS_INSTANCE,
+      engine: literalString(stack, p.engine),
+      storageEncrypted: encryption(stack, p),
+      multiAz: isCluster ? undefined : literalBool(stack, p.multiAz) === true,
+      region,
+      secondaryRegion: props.secondaryRegion,
+      backupAccount: props.backupAccount,
+      backupPlan: props.backupPlan,
+      continuousBackup: props.continuousBackup,
+      backtrackWindow: props.backtrackWindow ? Period.seconds(props.backtrackWindow.toSeconds()) : undefined,
+      preferredBackupWindow: props.preferredBackupWindow ?? literalString(stack, p.preferredBackupWindow),
+      preferredMaintenanceWindow: literalString(stack, p.preferredMaintenanceWindow),
+      standbyRegions: props.standbyRegion ? [props.standbyRegion] : undefined,
+    });
+    const plan = this.plan;
+    for (const a of plan.advisories) Annotations.of(this).addWarningV2('drkit:rds-advisory', a);
+
+    // Settings the plan fixes on the database.
+    p.backupRetentionPeriod = plan.backupRetentionDays;
+    p.preferredBackupWindow = plan.preferredBackupWindow;
+    p.deletionProtection = plan.deletionProtection;
+    p.copyTagsToSnapshot = plan.copyTagsToSnapshot;
+    if (!isCluster) {
+      p.deleteAutomatedBackups = plan.deleteAutomatedBackups;
+    }
+    if (plan.backtrackWindowSeconds !== undefined) {
+      p.backtrackWindow = plan.backtrackWindowSeconds;
+    }
+    if (plan.automatedBackupReplicationRegion) {
+      const target = plan.automatedBackupReplicationRegion;
+      let keyArn = props.replicationKeyArn;
+      if (keyArn === undefined) {
+        const secondary = SecondaryRegionStack.of(this, target);
+        const hash = crypto.createHash('sha256').update(`${stack.stackName}/${this.node.path}`).digest('hex').slice(0, 10);
+        const aliasName = `alias/drkit/rds-backups-${hash}`;
+        const holder = new Construct(secondary, `RdsBackups${hash}`);
+        this.replicationKey = new kms.Key(holder, 'Key', {
+          description: `drkit: encrypts replicated automated backups of ${props.database.node.path}`,
+          enableKeyRotation: true,
+          removalPolicy: RemovalPolicy.RETAIN,
+          alias: aliasName,
+        });
+        // The key's ARN cannot cross regions (CloudFormation has no cross-region references):
+        // its alias is fixed, and RDS accepts an alias ARN as a KMS key identifier.
+        keyArn = `arn:${Aws.PARTITION}:kms:${target}:${Aws.ACCOUNT_ID}:${aliasName}`;
+      }
+      p.automaticBackupReplicationRegion = target;
+      p.automaticBackupReplicationKmsKeyId = keyArn;
+      p.automaticBackupReplicationRetentionPeriod = plan.automatedBackupReplicationRetentionDays;
+    }
+
+    resource.applyRemovalPolicy(removal);
+    resource.addMetadata('drkit:objective', props.objective.toJson());
+    resource.addMetadata('drkit:construct', 'RdsPitrPolicy');
+
+    if (plan.backupRules.length > 0) {
+      const shared = ObjectiveBackup.of(resource, props.objective, {
+        secondaryRegion: props.secondaryRegion,
+        backupAccount: props.backupAccount,
+      });
+      const arn = isCluster ? p.attrDbClusterArn : p.attrDbInstanceArn;
+      shared.addResource(arn, asProtectionPlan(plan));
+      this.backup = shared;
+    }
+
+    // Late changes to the database would undo the plan: check at synth.
+    this.node.addValidation({
+      validate: () => {
+        const errors: string[] = [];
+        const want: Array<[string, any]> = [
+          ['BackupRetentionPeriod', plan.backupRetentionDays],
+          ['DeletionProtection', true],
+          ['CopyTagsToSnapshot', true],
+        ];
+        if (!isCluster) want.push(['DeleteAutomatedBackups', false]);
+        if (props.standbyRegion && !standbyRegionsOf(resource).includes(props.standbyRegion)) {
+          errors.push(`[${DrkitErrorCode.DISRUPTION_NOT_COVERED}] RdsPitrPolicy ${this.node.path} counts on a standby of ${props.database.node.path} in ${props.standbyRegion} (\`standbyRegion\`), but no DrStandby in the app keeps one there: add the database to a DrStandby with region "${props.standbyRegion}", or remove standbyRegion`);
+        }
+        const keys: { [k: string]: string } = {
+          BackupRetentionPeriod: 'backupRetentionPeriod',
+          DeletionProtection: 'deletionProtection',
+          CopyTagsToSnapshot: 'copyTagsToSnapshot',
+          DeleteAutomatedBackups: 'deleteAutomatedBackups',
+        };
+        for (const [cfnName, value] of want) {
+          const now = stack.resolve(p[keys[cfnName]]);
+          if (now !== value) {
+            errors.push(`[${DrkitErrorCode.INVALID_PROPS}] ${cfnName} of ${props.database.node.path} was changed to ${JSON.stringify(now)} after RdsPitrPolicy ${this.node.path} set it to ${JSON.stringify(value)}: remove the later change, or change the objective`);
+          }
+        }
+        return errors;
+      },
+    });
+
+    RecoveryReportPlugin.register(this);
+  }
+}
+
+/** The L1 database behind an L2 or L1 construct. */
+function resolveDatabase(db: IConstruct, where: string): CfnResource {
+  const candidate: IConstruct | undefined = CfnResource.isCfnResource(db) ? db : db.node.defaultChild;
+  const type = candidate && CfnResource.isCfnResource(candidate) ? candidate.cfnResourceType : undefined;
+  if (type !== 'AWS::RDS::DBInstance' && type !== 'AWS::RDS::DBCluster') {
+    throw new DrkitError(DrkitErrorCode.UNSUPPORTED_RESOURCE,
+      `RdsPitrPolicy ${where} needs a DatabaseInstance, DatabaseCluster, CfnDBInstance or CfnDBCluster defined in this app, but \`database\` ${db.node.path} ${type ? `is a ${type}` : 'has no CloudFormation resource (an imported database)'}: drkit sets backup settings on the database's resource, so protect it in the stack that defines it`);
+  }
+  return candidate as CfnResource;
+}
+
+function literalString(stack: Stack, v: any): string | undefined {
+  if (v === undefined) return undefined;
+  const r = stack.resolve(v);
+  return typeof r === 'string' ? r : undefined;
+}
+
+function literalBool(stack: Stack, v: any): boolean | undefined {
+  if (v === undefined) return undefined;
+  const r = stack.resolve(v);
+  if (r === true || r === 'true') return true;
+  if (r === false || r === 'false') return false;
+  return undefined;
+}
+
+/** true / false when known, undefined when it cannot be read at synth. */
+function encryption(stack: Stack, p: any): boolean | undefined {
+  const enc = literalBool(stack, p.storageEncrypted);
+  if (enc !== undefined) return enc;
+  if (p.storageEncrypted !== undefined) return undefined;
+  // StorageEncrypted absent: a KMS key implies encryption; Aurora Serverless v1 and
+  // clusters restored from encrypted snapshots are encrypted without it.
+  if (p.kmsKeyId !== undefined) return true;
+  if (p.snapshotIdentifier !== undefined || p.sourceDbClusterIdentifier !== undefined) return undefined;
+  return false;
+}
+
+function asProtectionPlan(plan: RdsProtectionPlan): ProtectionPlan {
+  return {
+    kind: plan.kind,
+    resourceName: plan.resourceName,
+    deletionProtection: plan.deletionProtection,
+    backupRules: plan.backupRules,
+    vault: plan.vault,
+    copyRegion: plan.copyRegion,
+    copyAccount: plan.copyAccount,
+    achieved: plan.achieved,
+    advisories: plan.advisories,
+  };
+}

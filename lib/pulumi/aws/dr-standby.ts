@@ -1,0 +1,329 @@
+// @pulumi/* are devDependencies of drkit (jsii accepts no other kind); a user's Pulumi
+// program provides them, and `requireProvider` checks the version when the module loads.
+import * as cloudwatch from '@pulumi/aws/cloudwatch';
+import * as dynamodb from '@pulumi/aws/dynamodb';
+import { getCallerIdentityOutput } from '@pulumi/aws/getCallerIdentity';
+import * as kms from '@pulumi/aws/kms';
+import * as rds from '@pulumi/aws/rds';
+import * as route53 from '@pulumi/aws/route53';
+import * as sns from '@pulumi/aws/sns';
+import * as pulumi from '@pulumi/pulumi';
+import { DrkitError, DrkitErrorCode } from '../../core/errors';
+import { RecoveryObjective } from '../../core/objective';
+import { DrStrategy, FailoverDetection, StandbyData, StandbyDataKind, StandbyPlan, StandbyPlanner } from '../../core/standby';
+
+/** Endpoints Route 53 fails over between. */
+export interface StandbyEndpoints {
+  /** Hosted zone id of the records. */
+  readonly zoneId: pulumi.Input<string>;
+  /** Record name, for example `app.example.com`. */
+  readonly recordName: string;
+  /** Domain name of the primary region's endpoint. */
+  readonly primaryDomainName: string;
+  /** Domain name of the standby region's endpoint. */
+  readonly secondaryDomainName: string;
+  /**
+   * Path the HTTPS health checks request.
+   * @default '/health'
+   */
+  readonly healthCheckPath?: string;
+  /**
+   * Port of the health checks.
+   * @default 443
+   */
+  readonly port?: number;
+  /**
+   * Request interval in seconds: 10 or 30.
+   * @default 30
+   */
+  readonly requestIntervalSeconds?: number;
+  /**
+   * Failures before unhealthy: 1-10.
+   * @default 3
+   */
+  readonly failureThreshold?: number;
+  /**
+   * TTL of the records, in seconds.
+   * @default 60
+   */
+  readonly ttlSeconds?: number;
+}
+
+/** A bucket replicated by drkit's CrossRegionReplicatedBucket (only its replica region is read). */
+export interface ReplicatedBucketRef {
+  /** Name, for messages and reports. */
+  readonly name: string;
+  /** Region of its replica. */
+  readonly replicaRegion: string;
+}
+
+/** Arguments of {@link DrStandby}. */
+export interface DrStandbyArgs {
+  /** The objective: its region-outage RTO chooses the strategy; its RPO sets the lag alarms. */
+  readonly objective: RecoveryObjective;
+  /** The standby region. */
+  readonly region: string;
+  /**
+   * The primary region, checked to differ from `region`.
+   * @default - not checked
+   */
+  readonly primaryRegion?: string;
+  /**
+   * The strategy, when you choose it.
+   * @default - the cheapest strategy whose RTO estimate meets the objective
+   */
+  readonly strategy?: DrStrategy;
+  /**
+   * DynamoDB tables that get a replica (`aws.dynamodb.TableReplica`, with point-in-time recovery
+   * and deletion protection). The table needs streams (NEW_AND_OLD_IMAGES).
+   * @default - none
+   */
+  readonly tables?: dynamodb.Table[];
+  /**
+   * RDS instances that get a cross-region read replica.
+   * @default - none
+   */
+  readonly databaseInstances?: rds.Instance[];
+  /**
+   * Aurora clusters that become the primary of an Aurora global database.
+   * @default - none
+   */
+  readonly databaseClusters?: rds.Cluster[];
+  /**
+   * Buckets already replicated (CrossRegionReplicatedBucket): reported, not replicated again.
+   * @default - none
+   */
+  readonly replicatedBuckets?: ReplicatedBucketRef[];
+  /**
+   * Endpoints for Route 53 health checks and failover records.
+   * @default - none: failover is manual
+   */
+  readonly endpoints?: StandbyEndpoints;
+  /**
+   * SNS topic (ARN) for the primary region's lag alarms.
+   * @default - a KMS-encrypted topic drkit creates
+   */
+  readonly alarmTopicArn?: pulumi.Input<string>;
+  /**
+   * Instance class of replicas and secondary-cluster instances.
+   * @default - the source's
+   */
+  readonly replicaInstanceClass?: pulumi.Input<string>;
+  /**
+   * DB subnet group in the standby region.
+   * @default - the default VPC's
+   */
+  readonly replicaSubnetGroupName?: pulumi.Input<string>;
+}
+
+/**
+ * The standby side in a second region, the same plan as the CDK construct `DrStandby`:
+ * strategy chosen from the RTO (or given), DynamoDB table replicas, RDS read replicas,
+ * Aurora global databases, Route 53 health checks and failover records, lag alarms.
+ * An RTO estimate above the objective throws DRK011 at construction, naming the dominant term.
+ */
+export class DrStandby extends pulumi.ComponentResource {
+  /** The Pulumi type token. */
+  public static readonly TYPE = 'drkit:aws:DrStandby';
+
+  /** The strategy and its estimate (plain JSON). */
+  public readonly plan: StandbyPlan;
+  /** Table replicas. */
+  public readonly tableReplicas: dynamodb.TableReplica[] = [];
+  /** Read replicas. */
+  public readonly readReplicas: rds.Instance[] = [];
+  /** Global clusters. */
+  public readonly globalClusters: rds.GlobalCluster[] = [];
+  /** Secondary clusters. */
+  public readonly secondaryClusters: rds.Cluster[] = [];
+  /** Health checks (primary, secondary). */
+  public readonly healthChecks: route53.HealthCheck[] = [];
+  /** Lag alarms. */
+  public readonly alarms: cloudwatch.MetricAlarm[] = [];
+
+  constructor(name: string, args: DrStandbyArgs, opts?: pulumi.ComponentResourceOptions) {
+    if (!args || !args.objective || typeof (args.objective as any).toJson !== 'function') {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS, `DrStandby ${name}: \`objective\` is required and must be a RecoveryObjective`);
+    }
+    if (!args.region || typeof args.region !== 'string') {
+      throw new DrkitError(DrkitErrorCode.INVALID_REGION, `DrStandby ${name}: \`region\` must be a region name such as "us-west-2"`);
+    }
+    if (args.primaryRegion === args.region) {
+      throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+        `DrStandby ${name}: \`region\` "${args.region}" is the primary region: a standby in the same region does not survive a region outage; choose another region`);
+    }
+    const data: StandbyData[] = [];
+    (args.tables ?? []).forEach((_t, i) => data.push({ name: `${name} table ${i}`, kind: StandbyDataKind.DYNAMODB_GLOBAL_TABLE }));
+    (args.databaseInstances ?? []).forEach((_d, i) => data.push({ name: `${name} instance ${i}`, kind: StandbyDataKind.RDS_READ_REPLICA }));
+    (args.databaseClusters ?? []).forEach((_d, i) => data.push({ name: `${name} cluster ${i}`, kind: StandbyDataKind.AURORA_GLOBAL_DATABASE }));
+    for (const b of args.replicatedBuckets ?? []) {
+      if (b.replicaRegion !== args.region) {
+        throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+          `DrStandby ${name}: bucket ${b.name} replicates to ${b.replicaRegion}, but the standby is in ${args.region}: replicate it to ${args.region}`);
+      }
+      data.push({ name: b.name, kind: StandbyDataKind.S3_REPLICA });
+    }
+    const e = args.endpoints;
+    const detection: FailoverDetection | undefined = e ? {
+      requestIntervalSeconds: e.requestIntervalSeconds ?? 30,
+      failureThreshold: e.failureThreshold ?? 3,
+      ttlSeconds: e.ttlSeconds ?? 60,
+    } : undefined;
+    const plan = StandbyPlanner.plan(args.objective, { scopeName: name, data, detection, strategy: args.strategy });
+    if ((args.databaseClusters ?? []).length > 0 && args.replicaInstanceClass === undefined
+      && (plan.strategy === DrStrategy.WARM_STANDBY || plan.strategy === DrStrategy.HOT_STANDBY)) {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+        `DrStandby ${name}: ${plan.strategy.title} runs instances in the secondary Aurora cluster: set \`replicaInstanceClass\` (for example "db.r6g.large")`);
+    }
+    super(DrStandby.TYPE, name, {}, opts);
+    this.plan = plan;
+    const strategy = plan.strategy;
+    const parent = { parent: this };
+    const retained = { parent: this, retainOnDelete: true };
+    const standbyRegion = { region: args.region };
+    const rpo = plan.rpoSeconds;
+    for (const a of plan.advisories) void pulumi.log.warn(`drkit: ${a}`, this);
+
+    let primaryTopic: pulumi.Input<string> | undefined = args.alarmTopicArn;
+    let standbyTopic: pulumi.Input<string> | undefined;
+    const topic = (suffix: string, region?: string): pulumi.Output<string> => {
+      const key = new kms.Key(`${name}-${suffix}-key`, {
+        ...(region ? { region } : {}),
+        description: `drkit: encrypts the lag-alarm topic of ${name}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi.output(keyPolicyForCloudWatch()),
+      }, retained);
+      return new sns.Topic(`${name}-${suffix}`, { ...(region ? { region } : {}), kmsMasterKeyId: key.arn }, parent).arn;
+    };
+    const alarm = (id: string, namespace: string, metricName: string, dims: { [k: string]: pulumi.Input<string> }, threshold: number,
+      topicArn: pulumi.Input<string>, region?: string) => {
+      this.alarms.push(new cloudwatch.MetricAlarm(`${name}-${id}`, {
+        ...(region ? { region } : {}),
+        alarmDescription: `drkit: ${metricName} exceeds the RPO (${rpo} s)`,
+        namespace,
+        metricName,
+        dimensions: dims,
+        statistic: 'Maximum',
+        period: 60,
+        evaluationPeriods: 1,
+        threshold,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: namespace === 'AWS/RDS' ? 'breaching' : 'notBreaching',
+        alarmActions: [topicArn],
+      }, parent));
+    };
+
+    if (strategy.liveReplicas) {
+      const pitr = true;
+      (args.tables ?? []).forEach((t, i) => {
+        this.tableReplicas.push(new dynamodb.TableReplica(`${name}-table${i}-replica`, {
+          ...standbyRegion,
+          globalTableArn: t.arn,
+          pointInTimeRecovery: pitr,
+          deletionProtectionEnabled: true,
+        }, retained));
+        primaryTopic = primaryTopic ?? topic('alarms');
+        alarm(`table${i}-replication-latency`, 'AWS/DynamoDB', 'ReplicationLatency', { TableName: t.name, ReceivingRegion: args.region }, rpo * 1000, primaryTopic);
+      });
+      (args.databaseInstances ?? []).forEach((src, i) => {
+        const key = new kms.Key(`${name}-instance${i}-replica-key`, { ...standbyRegion, description: `drkit: encrypts the standby replica ${i} of ${name}`, enableKeyRotation: true, deletionWindowInDays: 30 }, retained);
+        const replica = new rds.Instance(`${name}-instance${i}-replica`, {
+          ...standbyRegion,
+          replicateSourceDb: src.arn,
+          instanceClass: args.replicaInstanceClass ?? src.instanceClass,
+          kmsKeyId: key.arn,
+          storageEncrypted: true,
+          dbSubnetGroupName: args.replicaSubnetGroupName,
+          publiclyAccessible: false,
+          deletionProtection: true,
+          copyTagsToSnapshot: true,
+          multiAz: strategy === DrStrategy.HOT_STANDBY ? true : undefined,
+          skipFinalSnapshot: true,
+        }, retained);
+        this.readReplicas.push(replica);
+        standbyTopic = standbyTopic ?? topic('standby-alarms', args.region);
+        alarm(`instance${i}-replica-lag`, 'AWS/RDS', 'ReplicaLag', { DBInstanceIdentifier: replica.identifier }, rpo, standbyTopic, args.region);
+      });
+      (args.databaseClusters ?? []).forEach((src, i) => {
+        const global = new rds.GlobalCluster(`${name}-cluster${i}-global`, {
+          globalClusterIdentifier: `${name}-cluster${i}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63),
+          sourceDbClusterIdentifier: src.arn,
+          forceDestroy: true,
+          deletionProtection: true,
+        }, retained);
+        this.globalClusters.push(global);
+        const key = new kms.Key(`${name}-cluster${i}-secondary-key`, { ...standbyRegion, description: `drkit: encrypts the secondary cluster ${i} of ${name}`, enableKeyRotation: true, deletionWindowInDays: 30 }, retained);
+        const secondary = new rds.Cluster(`${name}-cluster${i}-secondary`, {
+          ...standbyRegion,
+          engine: src.engine,
+          engineVersion: src.engineVersion,
+          globalClusterIdentifier: global.id,
+          storageEncrypted: true,
+          kmsKeyId: key.arn,
+          dbSubnetGroupName: args.replicaSubnetGroupName,
+          deletionProtection: true,
+          copyTagsToSnapshot: true,
+          backupRetentionPeriod: Math.min(35, args.objective.retention.pointInTimeDays),
+          skipFinalSnapshot: true,
+        }, { ...retained, dependsOn: [global] });
+        this.secondaryClusters.push(secondary);
+        const count = strategy === DrStrategy.PILOT_LIGHT ? 0 : strategy === DrStrategy.WARM_STANDBY ? 1 : 2;
+        for (let n = 1; n <= count; n++) {
+          new rds.ClusterInstance(`${name}-cluster${i}-secondary-${n}`, {
+            ...standbyRegion,
+            clusterIdentifier: secondary.id,
+            engine: src.engine as any,
+            instanceClass: args.replicaInstanceClass!,
+            publiclyAccessible: false,
+          }, retained);
+        }
+        standbyTopic = standbyTopic ?? topic('standby-alarms', args.region);
+        alarm(`cluster${i}-global-lag`, 'AWS/RDS', 'AuroraGlobalDBReplicationLag', { DBClusterIdentifier: secondary.clusterIdentifier }, rpo * 1000, standbyTopic, args.region);
+      });
+    }
+
+    if (e) {
+      const sides: Array<[string, string, string]> = [['primary', e.primaryDomainName, 'PRIMARY'], ['secondary', e.secondaryDomainName, 'SECONDARY']];
+      for (const [label, domain, role] of sides) {
+        const hc = new route53.HealthCheck(`${name}-${label}-health`, {
+          type: 'HTTPS',
+          fqdn: domain,
+          port: e.port ?? 443,
+          resourcePath: e.healthCheckPath ?? '/health',
+          requestInterval: detection!.requestIntervalSeconds,
+          failureThreshold: detection!.failureThreshold,
+        }, parent);
+        this.healthChecks.push(hc);
+        new route53.Record(`${name}-${label}-record`, {
+          zoneId: e.zoneId,
+          name: e.recordName,
+          type: 'CNAME',
+          ttl: detection!.ttlSeconds,
+          records: [domain],
+          setIdentifier: label,
+          healthCheckId: hc.id,
+          ...(strategy.activeActive ? { weightedRoutingPolicies: [{ weight: 50 }] } : { failoverRoutingPolicies: [{ type: role }] }),
+        }, parent);
+      }
+    }
+
+    this.registerOutputs({
+      strategy: strategy.id,
+      estimate: plan.estimate,
+      readReplicaArns: this.readReplicas.map(r => r.arn),
+      secondaryClusterArns: this.secondaryClusters.map(c => c.arn),
+    });
+  }
+}
+
+/** Key policy: the account administers the key; CloudWatch may publish to topics it encrypts. */
+function keyPolicyForCloudWatch(): pulumi.Output<string> {
+  return getCallerIdentityOutput().apply(id => JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Account', Effect: 'Allow', Principal: { AWS: `arn:${String(id.arn ?? 'arn:aws').split(':')[1]}:iam::${id.accountId}:root` }, Action: 'kms:*', Resource: '*' },
+      { Sid: 'CloudWatchAlarms', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' },
+    ],
+  }));
+}

@@ -1,0 +1,170 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { DrStandby } from '../../lib/cdk/dr-standby';
+import { DrkitError, DrkitErrorCode, DrStrategy, Period, RecoveryObjective, Retention } from '../../lib/core';
+import { testApp } from '../util';
+
+const ENV = { account: '111111111111', region: 'us-east-1' };
+const OBJECTIVE = RecoveryObjective.of({ name: 'sync-service', rpo: Period.minutes(30), rto: Period.hours(1), retention: Retention.of({ pointInTime: Period.days(30), daily: 30 }) });
+
+function refusal(fn: () => unknown): DrkitError {
+  try {
+    fn();
+  } catch (e) {
+    if (DrkitError.isDrkitError(e)) return e as DrkitError;
+    throw e;
+  }
+  throw new Error('expected a DrkitError');
+}
+
+function setup() {
+  const app = testApp();
+  const stack = new Stack(app, 'App', { env: ENV });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 2, subnetConfiguration: [{ name: 'db', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  const db = new rds.DatabaseInstance(stack, 'Db', {
+    engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+    vpc,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE),
+    instanceIdentifier: 'app-db',
+    storageEncrypted: true,
+  });
+  const table = new dynamodb.TableV2(stack, 'SyncState', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+  const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' });
+  return { app, stack, vpc, db, table, zone };
+}
+
+describe('DrStandby', () => {
+  test('hot standby: read replica in the standby stack, table replica with PITR and deletion protection, health-checked failover, lag alarms', () => {
+    const { app, stack, db, table, zone } = setup();
+    const standby = new DrStandby(stack, 'Standby', {
+      objective: OBJECTIVE,
+      region: 'us-west-2',
+      strategy: DrStrategy.HOT_STANDBY,
+      tables: [table],
+      databases: [db],
+      endpoints: { hostedZone: zone, recordName: 'app.example.com', primaryDomainName: 'east.example.com', secondaryDomainName: 'west.example.com', requestInterval: Duration.seconds(10), failureThreshold: 3, ttl: Duration.seconds(60) },
+    });
+    expect(standby.strategy).toBe(DrStrategy.HOT_STANDBY);
+    expect(standby.plan.estimate.terms.map(t => [t.name, t.seconds])).toEqual([['detection', 30], ['promotion', undefined], ['activation', 0], ['dns', 60]]);
+
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: Match.arrayWith([Match.objectLike({
+        Region: 'us-west-2',
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 30 },
+      })]),
+    });
+    t.resourceCountIs('AWS::Route53::HealthCheck', 2);
+    t.hasResourceProperties('AWS::Route53::HealthCheck', { HealthCheckConfig: Match.objectLike({ FullyQualifiedDomainName: 'east.example.com', RequestInterval: 10, FailureThreshold: 3, Type: 'HTTPS' }) });
+    t.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'app.example.com', Type: 'CNAME', Failover: 'PRIMARY', TTL: '60', ResourceRecords: ['east.example.com'] });
+    t.hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'SECONDARY', ResourceRecords: ['west.example.com'] });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ReplicationLatency',
+      Namespace: 'AWS/DynamoDB',
+      Threshold: 1800000,
+      Dimensions: Match.arrayWith([{ Name: 'ReceivingRegion', Value: 'us-west-2' }]),
+    });
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+
+    const s = Template.fromStack(app.node.findChild('App-standby-us-west-2') as Stack);
+    // Logical IDs are an API: renaming the replica replaces it.
+    expect(Object.keys(s.findResources('AWS::RDS::DBInstance'))).toEqual(['ReplicaAppDbInstance2622E5C9']);
+    s.hasResource('AWS::RDS::DBInstance', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        SourceDBInstanceIdentifier: 'arn:aws:rds:us-east-1:111111111111:db:app-db',
+        SourceRegion: 'us-east-1',
+        DBInstanceClass: 'db.r6g.large',
+        KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ReplicaAppDbKey'), 'Arn'] },
+        DeletionProtection: true,
+        PubliclyAccessible: false,
+        MultiAZ: true,
+      }),
+      Metadata: Match.objectLike({ 'drkit:construct': 'DrStandby', 'drkit:replica-of': 'arn:aws:rds:us-east-1:111111111111:db:app-db' }),
+    });
+    s.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ReplicaLag', Namespace: 'AWS/RDS', Threshold: 1800 });
+    app.synth();
+  });
+
+  test('RTO 5 minutes without a hot standby fails, naming the dominant term', () => {
+    const { stack, db, table } = setup();
+    const fast = RecoveryObjective.of({ name: 'fast', rpo: Period.minutes(5), rto: Period.minutes(5) });
+    const e = refusal(() => new DrStandby(stack, 'Standby', { objective: fast, region: 'us-west-2', strategy: DrStrategy.PILOT_LIGHT, tables: [table], databases: [db] }));
+    expect(e.code).toBe(DrkitErrorCode.RTO_UNACHIEVABLE);
+    expect(e.message).toContain('`rto` 5 minutes against region outage cannot be met by pilot light for App/Standby (objective "fast"): the estimate is at least 10m = detection unbounded + promotion unbounded + activation 10m + dns unbounded; the dominant term is activation 10m');
+  });
+
+  test('refuses a source without a literal identifier, and a standby in the primary region', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'App', { env: ENV });
+    const cfn = new rds.CfnDBInstance(stack, 'Raw', { engine: 'postgres', dbInstanceClass: 'db.t4g.micro', storageEncrypted: true, allocatedStorage: '20' });
+    expect(refusal(() => new DrStandby(stack, 'S1', { objective: OBJECTIVE, region: 'us-west-2', strategy: DrStrategy.WARM_STANDBY, databases: [cfn] })).message)
+      .toContain('set `instanceIdentifier` on the DatabaseInstance (DBInstanceIdentifier)');
+    expect(refusal(() => new DrStandby(stack, 'S2', { objective: OBJECTIVE, region: 'us-east-1' })).code).toBe(DrkitErrorCode.INVALID_REGION);
+  });
+
+  test('Aurora cluster, pilot light: global cluster in the primary stack, headless encrypted secondary in the standby stack, lag alarm', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'App', { env: ENV });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 2, subnetConfiguration: [{ name: 'db', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const cluster = new rds.DatabaseCluster(stack, 'Cluster', {
+      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+      writer: rds.ClusterInstance.provisioned('Writer', { instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE) }),
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      storageEncrypted: true,
+    });
+    const standby = new DrStandby(stack, 'Standby', { objective: OBJECTIVE, region: 'us-west-2', strategy: DrStrategy.PILOT_LIGHT, databases: [cluster], replicaSubnetGroupName: 'standby-db' });
+    expect(standby.plan.estimate.terms.find(x => x.name === 'promotion')!.seconds).toBe(60);
+    const t = Template.fromStack(stack);
+    expect(Object.keys(t.findResources('AWS::RDS::GlobalCluster'))).toEqual(['StandbyGlobalClusterAppCluster07003F10']);
+    t.hasResource('AWS::RDS::GlobalCluster', {
+      DeletionPolicy: 'Retain',
+      Properties: { GlobalClusterIdentifier: 'app-appcluster', SourceDBClusterIdentifier: { 'Fn::GetAtt': ['ClusterEB0386A7', 'DBClusterArn'] }, DeletionProtection: true },
+    });
+    const s = Template.fromStack(app.node.findChild('App-standby-us-west-2') as Stack);
+    expect(Object.keys(s.findResources('AWS::RDS::DBCluster'))).toEqual(['SecondaryAppClusterE4A41F63']);
+    s.hasResource('AWS::RDS::DBCluster', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        Engine: 'aurora-postgresql',
+        EngineVersion: '16.4',
+        GlobalClusterIdentifier: 'app-appcluster',
+        StorageEncrypted: true,
+        DBSubnetGroupName: 'standby-db',
+        DeletionProtection: true,
+        BackupRetentionPeriod: 30,
+      }),
+    });
+    // Pilot light: no instance in the secondary cluster until failover.
+    s.resourceCountIs('AWS::RDS::DBInstance', 0);
+    s.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'AuroraGlobalDBReplicationLag', Threshold: 1800000 });
+    s.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  test('multi-site active/active with tables only: weighted records; backup and restore creates no replica', () => {
+    const { stack, table, zone } = setup();
+    const aa = new DrStandby(stack, 'Active', {
+      objective: OBJECTIVE,
+      region: 'us-west-2',
+      strategy: DrStrategy.MULTI_SITE_ACTIVE_ACTIVE,
+      tables: [table],
+      endpoints: { hostedZone: zone, recordName: 'app.example.com', primaryDomainName: 'east.example.com', secondaryDomainName: 'west.example.com' },
+    });
+    expect(aa.plan.estimate.seconds).toBe(90 + 60);
+    const slow = RecoveryObjective.of({ name: 'slow', rpo: Period.hours(24), rto: Period.days(2) });
+    const br = new DrStandby(stack, 'Cold', { objective: slow, region: 'us-west-2', tables: [table] });
+    expect(br.strategy).toBe(DrStrategy.BACKUP_AND_RESTORE);
+    expect(br.standbyStack).toBeUndefined();
+    expect(br.alarmTopic).toBeUndefined();
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Route53::RecordSet', { Weight: 50, SetIdentifier: 'primary', Failover: Match.absent() });
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+  });
+});

@@ -1,0 +1,157 @@
+import * as pulumi from '@pulumi/pulumi';
+import { ACCOUNT, DEFAULT_REGION, mockState, Recorder, Registration, settle, valueOf } from './harness';
+import {
+  Disruption, DrkitError, DrkitErrorCode, Period, RdsPlanner, RecoveryObjective, ResourceKind, Retention,
+} from '../../../lib/core';
+
+/**
+ * The shared harness's mocks, plus ARNs and identifiers for the RDS types (the shared
+ * harness gives ARNs only to the types its own tests need).
+ */
+function installRdsMocks(): Recorder {
+  const recorder = new Recorder();
+  const pending = new Map<string, Registration>();
+  void pulumi.runtime.setMocks({
+    newResource: (args: pulumi.runtime.MockResourceArgs) => {
+      const reg = pending.get(`${args.type}::${args.name}`);
+      if (reg) reg.inputs = args.inputs;
+      const region = args.inputs.region ?? DEFAULT_REGION;
+      const rds: { [type: string]: string } = {
+        'aws:rds/instance:Instance': `arn:aws:rds:${region}:${ACCOUNT}:db:${args.name}`,
+        'aws:rds/cluster:Cluster': `arn:aws:rds:${region}:${ACCOUNT}:cluster:${args.name}`,
+        'aws:rds/globalCluster:GlobalCluster': `arn:aws:rds::${ACCOUNT}:global-cluster:${args.name}`,
+      };
+      const extra = rds[args.type] ? { arn: rds[args.type], identifier: args.name, clusterIdentifier: args.name } : {};
+      return { id: `${args.name}-id`, state: { ...mockState(args), ...extra } };
+    },
+    call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
+  }, 'drkit', 'test', false);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const monitor = require('@pulumi/pulumi/runtime/settings').getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: any) => {
+    const type: string = req.getType();
+    const name: string = req.getName();
+    const parent: string = req.getParent();
+    const qualified = parent ? `${parent.split('::')[2].split('$').pop()}$${type}` : type;
+    const reg: Registration = {
+      type,
+      name,
+      urn: `urn:pulumi:test::drkit::${qualified}::${name}`,
+      inputs: undefined,
+      parent,
+      retainOnDelete: req.getRetainondelete() === true,
+      protect: req.getProtect() === true,
+      dependsOn: req.getDependenciesList(),
+    };
+    recorder.registrations.push(reg);
+    pending.set(`${type}::${name}`, reg);
+    return register(req, callback);
+  };
+  return recorder;
+}
+
+// Pulumi modules under test load after the mocks are installed.
+const rec = installRdsMocks();
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { RdsPitrPolicy } = require('../../../lib/pulumi/aws') as typeof import('../../../lib/pulumi/aws');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const REFERENCE = RecoveryObjective.of({
+  name: 'sync-service',
+  rpo: Period.minutes(30),
+  rto: Period.hours(1),
+  retention: Retention.of({ pointInTime: Period.days(30), daily: 30, monthly: 12 }),
+  backupInterval: Period.hours(6),
+});
+const INSTANCE_ARGS = { engine: 'postgres', instanceClass: 'db.t4g.micro', allocatedStorage: 20, storageEncrypted: true, region: 'us-east-1' };
+
+function refusal(fn: () => unknown): DrkitError {
+  try {
+    fn();
+  } catch (e) {
+    if (DrkitError.isDrkitError(e)) return e as DrkitError;
+    throw e;
+  }
+  throw new Error('expected a DrkitError');
+}
+
+function childrenOf(component: Registration): Registration[] {
+  return rec.registrations.filter(r => r.parent === component.urn);
+}
+
+beforeEach(() => rec.clear());
+
+describe('Pulumi RdsPitrPolicy', () => {
+  test('instance: plan settings on aws.rds.Instance (retained), automated backup replication to us-west-2 with its own key, AWS Backup copies', async () => {
+    const p = new RdsPitrPolicy('db', { objective: REFERENCE, database: { instanceArgs: INSTANCE_ARGS }, secondaryRegion: 'us-west-2' });
+    await valueOf(p.databaseArn);
+    await settle();
+    const component = rec.named('db');
+    expect(component.type).toBe('drkit:aws:RdsPitrPolicy');
+    const instance = rec.named('db-instance');
+    expect(instance.type).toBe('aws:rds/instance:Instance');
+    expect(instance.parent).toBe(component.urn);
+    expect(instance.retainOnDelete).toBe(true);
+    expect(instance.inputs).toMatchObject({
+      engine: 'postgres',
+      region: 'us-east-1',
+      backupRetentionPeriod: 30,
+      backupWindow: '03:00-03:30',
+      deletionProtection: true,
+      copyTagsToSnapshot: true,
+      deleteAutomatedBackups: false,
+      storageEncrypted: true,
+    });
+    const replication = rec.named('db-backup-replication');
+    expect(replication.type).toBe('aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication');
+    expect(replication.inputs).toMatchObject({ region: 'us-west-2', retentionPeriod: 30, sourceDbInstanceArn: 'arn:aws:rds:us-east-1:123456789012:db:db-instance' });
+    expect(replication.inputs.kmsKeyId).toBe('arn:aws:kms:us-west-2:123456789012:key/db-backup-replication-key-id');
+    expect(rec.named('db-backup-replication-key').retainOnDelete).toBe(true);
+    // The neutral plan's rules, rendered as the shared backup helper renders them.
+    const plan = rec.named('db-plan');
+    expect(plan.inputs.rules.map((r: any) => [r.ruleName, r.lifecycle.deleteAfter, r.copyActions.length])).toEqual([['Monthly', 372, 1]]);
+    expect(childrenOf(component).map(r => r.name)).toEqual(expect.arrayContaining(['db-instance', 'db-backup-replication', 'db-plan', 'db-selection']));
+    // Parity with the CDK construct: one plan, from the same planner.
+    expect(p.plan).toEqual(RdsPlanner.plan(REFERENCE, {
+      resourceName: 'db',
+      kind: ResourceKind.RDS_INSTANCE,
+      engine: 'postgres',
+      storageEncrypted: true,
+      multiAz: false,
+      region: 'us-east-1',
+      secondaryRegion: 'us-west-2',
+    }));
+  });
+
+  test('Aurora MySQL cluster with backtrack: settings on aws.rds.Cluster, no automated backup replication', async () => {
+    const o = RecoveryObjective.of({
+      rpo: Period.minutes(15),
+      rto: Period.hours(4),
+      disruptions: [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE],
+      retention: Retention.of({ pointInTime: Period.days(7) }),
+    });
+    const p = new RdsPitrPolicy('orders', {
+      objective: o,
+      backtrackWindow: Period.hours(24),
+      database: { clusterArgs: { engine: 'aurora-mysql', engineVersion: '8.0.mysql_aurora.3.08.0', storageEncrypted: true } },
+    });
+    await valueOf(p.databaseArn);
+    await settle();
+    expect(rec.named('orders-cluster').inputs).toMatchObject({ backupRetentionPeriod: 7, preferredBackupWindow: '03:00-03:30', backtrackWindow: 86400, deletionProtection: true, copyTagsToSnapshot: true });
+    expect(rec.ofType('aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication')).toEqual([]);
+    expect(rec.ofType('aws:backup/plan:Plan')).toEqual([]);
+  });
+
+  test('refusals happen before anything registers', () => {
+    expect(refusal(() => new RdsPitrPolicy('x', { objective: REFERENCE, database: { instanceArgs: { ...INSTANCE_ARGS, storageEncrypted: false } }, secondaryRegion: 'us-west-2' })).code)
+      .toBe(DrkitErrorCode.ENCRYPTION_REQUIRED);
+    expect(refusal(() => new RdsPitrPolicy('x', { objective: REFERENCE, database: { instanceArgs: { ...INSTANCE_ARGS, deletionProtection: false } }, secondaryRegion: 'us-west-2' })).message)
+      .toContain('`deletionProtection` is false in the database args');
+    expect(refusal(() => new RdsPitrPolicy('x', { objective: REFERENCE, database: { instanceArgs: INSTANCE_ARGS }, secondaryRegion: 'us-west-2', backtrackWindow: Period.hours(1) })).code)
+      .toBe(DrkitErrorCode.UNSUPPORTED_MECHANISM);
+    expect(refusal(() => new RdsPitrPolicy('x', { objective: REFERENCE, database: { instanceArgs: INSTANCE_ARGS }, secondaryRegion: 'us-west-2', backupPlan: false })).code)
+      .toBe(DrkitErrorCode.RETENTION_UNACHIEVABLE);
+    expect(rec.registrations).toEqual([]);
+  });
+});
