@@ -132,11 +132,14 @@ describe('DynamoContinuousBackup on a Table', () => {
     new DynamoContinuousBackup(stack, 'Protect', { table, objective: LOCAL });
     const resources = Template.fromStack(stack).toJSON().Resources;
     const ids = (type: string) => Object.keys(resources).filter(k => resources[k].Type === type);
-    expect(ids('AWS::KMS::Key')).toEqual(['DrkitBackupLocalKey8916FFA8']);
+    // the vault key, then the key of the job-failure notifications topic (evidence is on by default)
+    expect(ids('AWS::KMS::Key')).toEqual(['DrkitBackupLocalKey8916FFA8', 'DrkitBackupLocalNotificationsKeyEDBD8670']);
     expect(ids('AWS::Backup::BackupVault')).toEqual(['DrkitBackupLocalVault4F28F37B']);
     expect(ids('AWS::Backup::BackupPlan')).toEqual(['DrkitBackupLocalPlan6A56E0BE']);
     expect(ids('AWS::Backup::BackupSelection')).toEqual(['DrkitBackupLocalSelection283754CB']);
-    expect(ids('AWS::IAM::Role')).toEqual(['DrkitBackupLocalRole84CA316B']);
+    expect(ids('AWS::IAM::Role')).toEqual(['DrkitBackupLocalRole84CA316B', 'DrkitBackupLocalRestoreTestingRestoreRoleB78805E2']);
+    expect(ids('AWS::Backup::RestoreTestingPlan')).toEqual(['DrkitBackupLocalRestoreTestingPlanCF276B48']);
+    expect(ids('AWS::Backup::Framework')).toEqual(['DrkitBackupLocalAuditFrameworkC9A04715']);
     expect(ids('AWS::DynamoDB::Table')).toEqual(['OrdersA9B65338']);
   });
 
@@ -386,10 +389,13 @@ describe('sharing: one vault and one plan per stack and objective', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::DynamoDB::Table', 10);
     template.resourceCountIs('AWS::Backup::BackupVault', 1);
-    template.resourceCountIs('AWS::KMS::Key', 1);
+    // vault key and notifications-topic key; backup role and restore-testing role
+    template.resourceCountIs('AWS::KMS::Key', 2);
     template.resourceCountIs('AWS::Backup::BackupPlan', 1);
     template.resourceCountIs('AWS::Backup::BackupSelection', 1);
-    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.resourceCountIs('AWS::IAM::Role', 2);
+    template.resourceCountIs('AWS::Backup::RestoreTestingPlan', 1);
+    template.resourceCountIs('AWS::Backup::Framework', 1);
     const selection = Object.values<any>(template.findResources('AWS::Backup::BackupSelection'))[0];
     expect(selection.Properties.BackupSelection.Resources).toHaveLength(10);
     const plan = Object.values<any>(template.findResources('AWS::Backup::BackupPlan'))[0];
@@ -409,7 +415,7 @@ describe('sharing: one vault and one plan per stack and objective', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::Backup::BackupVault', 2);
     template.resourceCountIs('AWS::Backup::BackupPlan', 2);
-    template.resourceCountIs('AWS::KMS::Key', 2);
+    template.resourceCountIs('AWS::KMS::Key', 4); // per objective: vault key and notifications-topic key
     template.hasResourceProperties('AWS::Backup::BackupPlan', { BackupPlan: Match.objectLike({ BackupPlanName: 'Primary-Archive' }) });
     template.hasResourceProperties('AWS::Backup::BackupPlan', { BackupPlan: Match.objectLike({ BackupPlanName: 'Primary-Local' }) });
   });

@@ -1,1 +1,3 @@
 export * from './objective-backup';
+export * from './backup-account-stack';
+export * from './protected-scope';

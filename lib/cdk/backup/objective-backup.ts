@@ -1,15 +1,22 @@
 import * as crypto from 'crypto';
-import { Annotations, Aws, CfnResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, Aws, CfnResource, Duration, IAspect, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Facts } from '../../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
-import { Immutability, RecoveryObjective } from '../../core/objective';
-import { BackupRulePlan, CopyPlan, ProtectionPlan, VaultPlan } from '../../core/plan';
+import { Disruption, Immutability, RecoveryObjective } from '../../core/objective';
+import { Period } from '../../core/period';
+import { BackupRulePlan, CopyPlan, ProtectionPlan, ResourceKind, VaultPlan } from '../../core/plan';
+import { BackupAuditFramework } from '../evidence/audit-framework';
+import { BackupHealthDashboard } from '../evidence/dashboard';
+import { BackupNotifications } from '../evidence/notifications';
+import { ProtectedResourceType } from '../evidence/protected-resource-type';
+import { RestoreTesting } from '../evidence/restore-testing';
 import { SecondaryRegionStack } from '../secondary-region';
+import { BackupAccountStack } from './backup-account-stack';
 
 /** Where the backups of one objective are copied. */
 export interface ObjectiveBackupOptions {
@@ -20,12 +27,63 @@ export interface ObjectiveBackupOptions {
   readonly secondaryRegion?: string;
   /**
    * Account that receives a copy of every recovery point. The copy goes to the vault named
-   * `ObjectiveBackup.BACKUP_ACCOUNT_VAULT_NAME` in that account, in the primary region,
-   * which you create there (its access policy must allow `backup:CopyIntoBackupVault` from
-   * this account, and both accounts must be in the same AWS Organization).
+   * `ObjectiveBackup.BACKUP_ACCOUNT_VAULT_NAME` in that account, in the primary region.
+   * drkit writes that vault, its key and policies into a `BackupAccountStack` in the same
+   * App (`env.account` = this account), which you deploy there with its credentials. Both
+   * accounts must be in one AWS Organization with cross-account backup turned on in the
+   * management account.
    * @default - no cross-account copy
    */
   readonly backupAccount?: string;
+  /**
+   * AWS Organization whose accounts may copy into the backup-account vault, instead of only
+   * this stack's account (needed when the stack has no concrete `env.account`).
+   * @default - only this stack's account
+   */
+  readonly organizationId?: string;
+  /**
+   * Also copy every recovery point to a logically air-gapped vault
+   * (`AWS::Backup::LogicallyAirGappedBackupVault`) in this account and region: a vault that
+   * AWS Backup locks in compliance mode and encrypts with an AWS-owned key, so recovery points
+   * in it survive the compromise of this account's credentials. Share it with a recovery
+   * account through AWS RAM (`aws ram create-resource-share --resource-arns <vault arn>
+   * --principals <recovery account>`) to restore from there when this account is lost.
+   * Copies are kept as long as the rule's points, at least 7 days (the vault's minimum), and
+   * never move to cold storage. Check that the protected resource types are among those the
+   * air-gapped vault supports (see the AWS Backup guide).
+   * @default false
+   */
+  readonly airGappedVault?: boolean;
+  /**
+   * Restore-test the protected resource types on a schedule derived from the objective
+   * (`RestoreTesting`: an `AWS::Backup::RestoreTestingPlan` and one selection per type).
+   * When several calls share one backup, an unset value keeps the first call's choice.
+   * @default true
+   */
+  readonly restoreTesting?: boolean;
+  /**
+   * A Backup Audit Manager framework derived from the objective and the plan
+   * (`BackupAuditFramework`). It needs AWS Config recording in the account and region.
+   * @default true
+   */
+  readonly auditFramework?: boolean;
+  /**
+   * Failed, expired and aborted backup, copy and restore jobs go to an encrypted SNS topic
+   * (`BackupNotifications`).
+   * @default true
+   */
+  readonly notifications?: boolean;
+  /**
+   * A CloudWatch dashboard of the vault's jobs and an alarm on the share of failed jobs
+   * (`BackupHealthDashboard`), notifying the notifications topic when there is one.
+   * @default true
+   */
+  readonly healthDashboard?: boolean;
+  /**
+   * The share of failed jobs (0 to 1) above which the health alarm fires.
+   * @default 0.1
+   */
+  readonly failedJobShareThreshold?: number;
 }
 
 const SYMBOL = Symbol.for('drkit.ObjectiveBackup');
@@ -35,13 +93,24 @@ const SYMBOL = Symbol.for('drkit.ObjectiveBackup');
  * that is protected against the same objective. Ten tables with one objective give one
  * vault and one plan.
  *
+ * With it, unless opted out: restore tests of every protected resource type (`RestoreTesting`),
+ * a Backup Audit Manager framework derived from the objective and the plan's rules
+ * (`BackupAuditFramework`), job-failure notifications to an encrypted SNS topic
+ * (`BackupNotifications`) and a health dashboard with a failed-job alarm
+ * (`BackupHealthDashboard`). The restore tests and the framework depend on every protected
+ * resource, so they are built at synthesis, by an Aspect on the stack that runs after the
+ * mutating aspects (priority 700, after `AspectPriority.MUTATING` and the default).
+ * Optionally a logically air-gapped vault receives a copy of every recovery point, and a
+ * `BackupAccountStack` (for the backup account) receives cross-account copies.
+ *
  * Construct ids derive from the objective's name (not its numbers), so changing a
  * retention count updates the plan in place instead of replacing the vault.
  */
 export class ObjectiveBackup extends Construct {
   /**
-   * Name of the vault that receives cross-account copies in the backup account. Create it
-   * there (in the primary region) before the first copy job runs.
+   * Name of the vault that receives cross-account copies in the backup account (in the primary
+   * region). drkit writes it into the `BackupAccountStack` for that account; deploy that stack
+   * there before the first copy job runs.
    */
   public static readonly BACKUP_ACCOUNT_VAULT_NAME = 'drkit-backup-account-vault';
 
@@ -64,9 +133,20 @@ export class ObjectiveBackup extends Construct {
       }
       const ob = existing as ObjectiveBackup;
       ob.checkSame(objective, options);
+      if (options.organizationId !== undefined) ob.backupAccountStack?.allowOrganization(options.organizationId);
       return ob;
     }
     return new ObjectiveBackup(stack, id, objective, options);
+  }
+
+  /**
+   * Makes sure the stack builds the evidence of its ObjectiveBackups at synthesis, after
+   * mutating aspects (for constructs that create ObjectiveBackups from an aspect).
+   *
+   * @internal
+   */
+  public static _ensureFinalizer(stack: Stack): void {
+    BackupFinalizer.ensure(stack);
   }
 
   /** The objective this backup serves. */
@@ -84,10 +164,30 @@ export class ObjectiveBackup extends Construct {
   /** Account copies go to. */
   public readonly backupAccount?: string;
   /**
+   * The stack to deploy in the backup account (with `backupAccount`).
+   * @default - none
+   */
+  public readonly backupAccountStack?: BackupAccountStack;
+  /**
    * Vault in the secondary region that receives copies.
    * @default - none
    */
   public readonly secondaryVault?: backup.IBackupVault;
+  /**
+   * The logically air-gapped vault that receives copies (with `airGappedVault`).
+   * @default - none
+   */
+  public readonly airGappedVault?: backup.CfnLogicallyAirGappedBackupVault;
+  /**
+   * Job-failure notifications (with `notifications`, the default).
+   * @default - none
+   */
+  public readonly notifications?: BackupNotifications;
+  /**
+   * The health dashboard and alarm (with `healthDashboard`, the default).
+   * @default - none
+   */
+  public readonly healthDashboard?: BackupHealthDashboard;
 
   private readonly objectiveKey: string;
   private readonly plan: backup.BackupPlan;
@@ -97,6 +197,14 @@ export class ObjectiveBackup extends Construct {
   private readonly copyVaults = new Map<string, backup.IBackupVault>();
   private readonly lockedVaults: backup.BackupVault[] = [];
   private coldStorageNoted = false;
+  private readonly kinds = new Set<ResourceKind>();
+  private readonly planRules: BackupRulePlan[] = [];
+  private readonly airGappedCopyDays: number[] = [];
+  private readonly evidence: { restoreTesting: boolean; auditFramework: boolean; notifications: boolean; healthDashboard: boolean };
+  private finalized = false;
+  private readonly backupRole: iam.Role;
+  private restoreTestsBuilt?: RestoreTesting;
+  private frameworkBuilt?: BackupAuditFramework;
 
   private constructor(stack: Stack, id: string, objective: RecoveryObjective, options: ObjectiveBackupOptions) {
     super(stack, id);
@@ -125,6 +233,67 @@ export class ObjectiveBackup extends Construct {
       this.lockedVaults.push(copyVault);
     }
 
+    if (options.airGappedVault) {
+      const lag = new backup.CfnLogicallyAirGappedBackupVault(this, 'AirGappedVault', {
+        backupVaultName: boundedName(`${Token.isUnresolved(stack.stackName) ? 'drkit' : stack.stackName}-${idFromName(objective.name)}-airgapped`),
+        minRetentionDays: Lazy.number({
+          produce: () => Math.max(
+            Facts.AIR_GAPPED_VAULT_MIN_RETENTION_DAYS,
+            Math.min(...this.airGappedCopyDays, Facts.VAULT_LOCK_MAX_RETENTION_DAYS),
+          ),
+        }),
+        maxRetentionDays: Lazy.number({ produce: () => Math.max(Facts.AIR_GAPPED_VAULT_MIN_RETENTION_DAYS, ...this.airGappedCopyDays) }),
+      });
+      lag.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      this.airGappedVault = lag;
+      Annotations.of(lag).addInfo(`drkit: the logically air-gapped vault ${lag.backupVaultName} receives a copy of every recovery point of objective "${objective.name}"; AWS Backup locks it in compliance mode. To restore when this account is lost, share it with a recovery account through AWS RAM (aws ram create-resource-share --name drkit-airgapped --resource-arns <vault ARN> --principals <recovery account id>) (${Facts.AIR_GAPPED_VAULT_SOURCE})`);
+    }
+
+    this.evidence = {
+      restoreTesting: options.restoreTesting ?? true,
+      auditFramework: options.auditFramework ?? true,
+      notifications: options.notifications ?? true,
+      healthDashboard: options.healthDashboard ?? true,
+    };
+    if (this.evidence.notifications) {
+      this.notifications = new BackupNotifications(this, 'Notifications', { vault });
+    }
+    if (this.evidence.healthDashboard) {
+      this.healthDashboard = new BackupHealthDashboard(this, 'Health', {
+        vault,
+        alarmTopic: this.notifications?.topic,
+        failedJobShareThreshold: options.failedJobShareThreshold,
+      });
+    }
+
+    if (this.backupAccount) {
+      const target = BackupAccountStack.forAccount(stack, this.backupAccount, stack.region);
+      if (options.organizationId !== undefined) target.allowOrganization(options.organizationId);
+      if (!Token.isUnresolved(stack.account)) target.allowSourceAccount(stack.account);
+      if (!Token.isUnresolved(stack.account) && stack.account === this.backupAccount) {
+        throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+          `\`backupAccount\` ${this.backupAccount} of objective "${objective.name}" is the account of stack ${stack.node.path}: a copy in the same account does not survive its compromise; give another account`);
+      }
+      if (target.node.scope === stack.node.scope) {
+        // `addStackDependency` replaces the deprecated `addDependency` in newer aws-cdk-lib releases.
+        const reason = `drkit: ${stack.stackName} copies recovery points into backup account ${this.backupAccount}`;
+        const p: any = stack;
+        if (typeof p.addStackDependency === 'function') p.addStackDependency(target, reason);
+        else stack.addDependency(target, reason);
+      }
+      this.backupAccountStack = target;
+      Annotations.of(this).addInfo(`drkit: objective "${objective.name}" copies recovery points to backup account ${this.backupAccount}: deploy stack ${target.stackName} there first, and make sure both accounts are in one AWS Organization with cross-account backup turned on in the management account (aws backup update-global-settings --global-settings isCrossAccountBackupEnabled=true) (${Facts.BACKUP_CROSS_ACCOUNT_SOURCE})`);
+      // Copies of snapshots encrypted with this vault's key (resource types without full
+      // AWS Backup management, for example EBS and RDS) need the key in the backup account.
+      key.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'AllowBackupAccountToCopyRecoveryPoints',
+        principals: [new iam.AccountPrincipal(this.backupAccount)],
+        actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': `backup.${Aws.REGION}.amazonaws.com` } },
+      }));
+    }
+
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
       description: `drkit: AWS Backup backs up and copies the resources of objective "${objective.name}"`,
@@ -134,10 +303,14 @@ export class ObjectiveBackup extends Construct {
       rules_to_suppress: [{
         id: 'AwsSolutions-IAM4',
         reason: 'AWSBackupServiceRolePolicyForBackup is the service-role policy AWS documents for AWS Backup jobs; AWS keeps it current as services gain backup features',
-        applies_to: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup'],
+        applies_to: [
+          'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
+          'Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup',
+        ],
       }],
     });
     this.role = role;
+    this.backupRole = role;
 
     this.plan = new backup.BackupPlan(this, 'Plan', {
       backupPlanName: boundedName(`${Token.isUnresolved(stack.stackName) ? 'drkit' : stack.stackName}-${idFromName(objective.name)}`),
@@ -170,6 +343,22 @@ export class ObjectiveBackup extends Construct {
         ? [`drkit: the backup of objective "${this.objective.name}" protects no resource`]
         : [],
     });
+    BackupFinalizer.ensure(stack);
+  }
+
+  /** The restore tests, built at synthesis once every resource is known (undefined before, or when opted out). */
+  public get restoreTests(): RestoreTesting | undefined {
+    return this.restoreTestsBuilt;
+  }
+
+  /** The audit framework, built at synthesis once every resource is known (undefined before, or when opted out). */
+  public get auditFramework(): BackupAuditFramework | undefined {
+    return this.frameworkBuilt;
+  }
+
+  /** The resource types in the selection, as AWS Backup names them. */
+  public get protectedResourceTypes(): string[] {
+    return [...this.kinds].map(k => protectedTypeOf(k).value);
   }
 
   /**
@@ -179,9 +368,68 @@ export class ObjectiveBackup extends Construct {
    * @param plan the resource's protection plan
    */
   public addResource(resourceArn: string, plan: ProtectionPlan): void {
+    if (this.finalized) {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+        `a resource (${plan.resourceName}) was added to the backup of objective "${this.objective.name}" in stack ${Stack.of(this).node.path} after its restore tests and audit framework were built: protect resources in constructors or in an Aspect with priority AspectPriority.MUTATING`);
+    }
     this.resourceArns.push(resourceArn);
     this.vaultPlans.push(plan.vault);
+    if (plan.kind === ResourceKind.S3_BUCKET && !this.kinds.has(ResourceKind.S3_BUCKET)) {
+      // S3 backups need their own AWS managed policy (the general one does not cover S3).
+      this.backupRole.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AWSBackupServiceRolePolicyForS3Backup'));
+    }
+    this.kinds.add(plan.kind);
+    this.backupAccountStack?.addVaultPlan(plan.vault);
     for (const rule of plan.backupRules) this.addRule(rule);
+  }
+
+  /**
+   * Builds the evidence that depends on every protected resource (restore tests per resource
+   * type, the audit framework from the plan's rules). Runs once, at synthesis.
+   *
+   * @internal
+   */
+  public _finalize(): void {
+    if (this.finalized) return;
+    this.finalized = true;
+    if (this.resourceArns.length === 0) return; // the validation reports it
+    const types = [...this.kinds].map(protectedTypeOf);
+    if (this.evidence.restoreTesting) {
+      this.restoreTestsBuilt = new RestoreTesting(this, 'RestoreTesting', {
+        objective: this.objective,
+        vault: this.vault,
+        selections: types.map(resourceType => ({ resourceType })),
+      });
+      const restoreRole = this.restoreTestsBuilt.restoreRole.node.defaultChild;
+      if (restoreRole && CfnResource.isCfnResource(restoreRole)) {
+        restoreRole.addMetadata('cdk_nag', {
+          rules_to_suppress: [{
+            id: 'AwsSolutions-IAM4',
+            reason: 'AWSBackupServiceRolePolicyForRestores (and ForS3Restore) are the service-role policies AWS documents for AWS Backup restore jobs, restore tests included',
+            applies_to: [
+              'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
+              'Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore',
+            ],
+          }],
+        });
+      }
+    }
+    if (this.evidence.auditFramework) {
+      const snapshots = this.planRules.filter(r => !r.enableContinuousBackup);
+      const minInterval = Math.min(...snapshots.map(r => r.intervalHours));
+      const retention = Math.max(...snapshots.filter(r => r.intervalHours === minInterval).map(r => r.deleteAfterDays));
+      const lock = this.renderLock();
+      this.frameworkBuilt = new BackupAuditFramework(this, 'AuditFramework', {
+        objective: this.objective,
+        copyRegions: this.secondaryRegion && this.objective.covers(Disruption.REGION_OUTAGE) ? [this.secondaryRegion] : undefined,
+        copyAccounts: this.backupAccount ? [this.backupAccount] : undefined,
+        resourceTypes: types,
+        backupFrequency: snapshots.length ? Period.hours(minInterval) : undefined,
+        requiredRetentionDays: snapshots.length ? retention : undefined,
+        lockMinRetentionDays: lock?.minRetentionDays,
+        lockMaxRetentionDays: lock?.maxRetentionDays ?? lock?.minRetentionDays,
+      });
+    }
   }
 
   private addRule(rule: BackupRulePlan): void {
@@ -191,6 +439,9 @@ export class ObjectiveBackup extends Construct {
     // longer): keep both, under distinct names, so no resource gets less than its plan.
     const name = this.rules.has(rule.name) ? `${rule.name}${rule.deleteAfterDays}d` : rule.name;
     this.rules.set(name, json);
+    this.planRules.push(rule);
+    const airGappedDays = Math.max(Facts.AIR_GAPPED_VAULT_MIN_RETENTION_DAYS, rule.deleteAfterDays);
+    if (this.airGappedVault) this.airGappedCopyDays.push(airGappedDays);
     this.plan.addRule(new backup.BackupPlanRule({
       ruleName: name,
       scheduleExpression: events.Schedule.expression(rule.scheduleExpression),
@@ -203,7 +454,11 @@ export class ObjectiveBackup extends Construct {
         destinationBackupVault: this.copyVault(c),
         deleteAfter: Duration.days(c.deleteAfterDays),
         moveToColdStorageAfter: c.moveToColdStorageAfterDays !== undefined ? Duration.days(c.moveToColdStorageAfterDays) : undefined,
-      })),
+      })).concat(this.airGappedVault ? [{
+        destinationBackupVault: this.airGappedTarget(),
+        deleteAfter: Duration.days(airGappedDays),
+        moveToColdStorageAfter: undefined,
+      }] : []),
     }));
     const cold = rule.moveToColdStorageAfterDays !== undefined || rule.copies.some(c => c.moveToColdStorageAfterDays !== undefined);
     if ((cold || rule.copies.length > 0) && !this.coldStorageNoted) {
@@ -211,6 +466,13 @@ export class ObjectiveBackup extends Construct {
       Annotations.of(this).addInfoV2('drkit:advanced-dynamodb-backup',
         `drkit: the backup plan of objective "${this.objective.name}" moves DynamoDB recovery points to cold storage or copies them to another region or account; AWS Backup does that for DynamoDB only when "advanced DynamoDB backup" is enabled in the account (an account setting, not a template resource): run \`aws backup update-region-settings --resource-type-management-preference DynamoDB=true\` in ${Stack.of(this).region === undefined || Token.isUnresolved(Stack.of(this).region) ? 'the stack\'s region' : Stack.of(this).region} (${Facts.DYNAMODB_ADVANCED_BACKUP_SOURCE})`);
     }
+  }
+
+  private airGappedTarget(): backup.IBackupVault {
+    const existing = this.node.tryFindChild('AirGappedCopyTarget') as backup.IBackupVault | undefined;
+    if (existing) return existing;
+    const lag = this.airGappedVault!;
+    return backup.BackupVault.fromBackupVaultArn(this, 'AirGappedCopyTarget', lag.attrBackupVaultArn);
   }
 
   /** The destination vault of a copy, referenced by an ARN built from literal parts. */
@@ -241,7 +503,7 @@ export class ObjectiveBackup extends Construct {
   }
 
   /** Vault Lock settings covering every resource's plan. */
-  private renderLock(): any {
+  private renderLock(): { minRetentionDays: number; maxRetentionDays?: number; changeableForDays?: number } | undefined {
     const locked = this.vaultPlans.filter(v => v.lock !== Immutability.NONE);
     if (locked.length === 0) return undefined;
     const mins = locked.map(v => v.minRetentionDays).filter((x): x is number => x !== undefined);
@@ -267,6 +529,20 @@ export class ObjectiveBackup extends Construct {
     if (options.backupAccount !== this.backupAccount) {
       throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
         `objective "${objective.name}" is used with backupAccount ${JSON.stringify(this.backupAccount)} and ${JSON.stringify(options.backupAccount)} in ${where}: the resources of one objective share one plan with one copy target; use the same backupAccount, or a second objective with its own name`);
+    }
+    // Options left unset keep the first call's choice; options set must agree with it.
+    const given: Array<[string, boolean | undefined, boolean]> = [
+      ['airGappedVault', options.airGappedVault, this.airGappedVault !== undefined],
+      ['restoreTesting', options.restoreTesting, this.evidence.restoreTesting],
+      ['auditFramework', options.auditFramework, this.evidence.auditFramework],
+      ['notifications', options.notifications, this.evidence.notifications],
+      ['healthDashboard', options.healthDashboard, this.evidence.healthDashboard],
+    ];
+    for (const [name, value, current] of given) {
+      if (value !== undefined && value !== current) {
+        throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+          `objective "${objective.name}" is used with \`${name}\` ${current} and ${value} in ${where}: the resources of one objective share one backup; set \`${name}\` the same way everywhere (or only on the first declaration)`);
+      }
     }
   }
 }
@@ -313,4 +589,45 @@ function newVault(scope: Construct, id: string, key: kms.IKey, name?: string): b
     // settings (access policy, lock, notifications) stay manageable by the account.
     blockRecoveryPointDeletion: true,
   });
+}
+
+/** The AWS Backup name of a resource kind. */
+function protectedTypeOf(kind: ResourceKind): ProtectedResourceType {
+  switch (kind) {
+    case ResourceKind.DYNAMODB_TABLE: return ProtectedResourceType.DYNAMODB;
+    case ResourceKind.S3_BUCKET: return ProtectedResourceType.S3;
+    case ResourceKind.RDS_INSTANCE: return ProtectedResourceType.RDS;
+    case ResourceKind.RDS_CLUSTER: return ProtectedResourceType.AURORA;
+    case ResourceKind.EFS_FILE_SYSTEM: return ProtectedResourceType.EFS;
+    case ResourceKind.EBS_VOLUME: return ProtectedResourceType.EBS;
+  }
+}
+
+const FINALIZER = Symbol.for('drkit.BackupFinalizer');
+
+/**
+ * One per stack, on the stack node: after every mutating aspect (ProtectedScope discovers
+ * and protects resources at priority MUTATING), builds the evidence of each ObjectiveBackup
+ * of the stack, which depends on the protected resource types and the plan's rules.
+ */
+class BackupFinalizer implements IAspect {
+  /** Priority: after AspectPriority.MUTATING (200) and the default (500), before READONLY (1000). */
+  public static readonly PRIORITY = 700;
+
+  /** Registers the finalizer on `stack` once. */
+  public static ensure(stack: Stack): void {
+    if ((stack as any)[FINALIZER]) return;
+    const f = new BackupFinalizer(stack);
+    Object.defineProperty(stack, FINALIZER, { value: f });
+    Aspects.of(stack).add(f, { priority: BackupFinalizer.PRIORITY });
+  }
+
+  private constructor(private readonly stack: Stack) {}
+
+  public visit(node: IConstruct): void {
+    if (node !== this.stack) return;
+    for (const child of this.stack.node.children) {
+      if (ObjectiveBackup.isObjectiveBackup(child)) (child as ObjectiveBackup)._finalize();
+    }
+  }
 }
