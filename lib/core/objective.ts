@@ -255,7 +255,10 @@ export class RecoveryObjective {
         .map(d => ({ disruption: parseDisruption(d.disruption), rpo: Period.seconds(d.rpoSeconds), rto: Period.seconds(d.rtoSeconds) })),
       retention: Retention.of({
         pointInTime: r.pointInTimeDays !== undefined ? Period.days(r.pointInTimeDays) : undefined,
-        daily: r.daily, weekly: r.weekly, monthly: r.monthly, yearly: r.yearly,
+        daily: r.daily,
+        weekly: r.weekly,
+        monthly: r.monthly,
+        yearly: r.yearly,
       }),
       backupInterval: typeof json.backupIntervalSeconds === 'number' ? Period.seconds(json.backupIntervalSeconds) : undefined,
       immutability: json.immutability,

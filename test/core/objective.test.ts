@@ -35,7 +35,8 @@ describe('RecoveryObjective', () => {
 
   test('disruptions are kept in report order without duplicates', () => {
     const o = RecoveryObjective.of({
-      rpo: Period.hours(1), rto: Period.hours(1),
+      rpo: Period.hours(1),
+      rto: Period.hours(1),
       disruptions: [Disruption.REGION_OUTAGE, Disruption.DATA_CORRUPTION, Disruption.REGION_OUTAGE],
     });
     expect(o.disruptions).toEqual([Disruption.DATA_CORRUPTION, Disruption.REGION_OUTAGE]);
@@ -48,14 +49,16 @@ describe('RecoveryObjective', () => {
 
   test('refuses an override for a disruption not in scope', () => {
     expect(() => RecoveryObjective.of({
-      rpo: Period.hours(1), rto: Period.hours(1),
+      rpo: Period.hours(1),
+      rto: Period.hours(1),
       disruptions: [Disruption.DATA_CORRUPTION],
       perDisruption: [{ disruption: Disruption.REGION_OUTAGE, rpo: Period.hours(8) }],
     })).toThrow('[DRK002] `perDisruption` sets an objective for "region", which is not among `disruptions` (corruption): add it to `disruptions` or remove the override');
   });
 
   test('refuses an empty disruption list, missing periods and sub-hour backup intervals', () => {
-    expect(codeOf(() => RecoveryObjective.of({ rpo: Period.hours(1), rto: Period.hours(1), disruptions: [] }))).toBe(DrkitErrorCode.INVALID_OBJECTIVE);
+    const noDisruptions = () => RecoveryObjective.of({ rpo: Period.hours(1), rto: Period.hours(1), disruptions: [] });
+    expect(codeOf(noDisruptions)).toBe(DrkitErrorCode.INVALID_OBJECTIVE);
     expect(codeOf(() => RecoveryObjective.of({ rpo: undefined as any, rto: Period.hours(1) }))).toBe(DrkitErrorCode.INVALID_OBJECTIVE);
     expect(() => RecoveryObjective.of({ rpo: Period.hours(1), rto: Period.hours(1), backupInterval: Period.minutes(30) })).toThrow(
       '[DRK002] `backupInterval` must be at least 1 hour (the shortest AWS Backup schedule), but got 30 minutes: use continuous backup or replication for tighter RPOs');

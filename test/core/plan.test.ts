@@ -92,7 +92,9 @@ describe('Planner.dynamoDbTable', () => {
 
   test('refuses a point-in-time window beyond 35 days', () => {
     const e = refusal(() => Planner.dynamoDbTable(RecoveryObjective.of({
-      rpo: Period.hours(1), rto: Period.hours(1), disruptions: [Disruption.DATA_CORRUPTION],
+      rpo: Period.hours(1),
+      rto: Period.hours(1),
+      disruptions: [Disruption.DATA_CORRUPTION],
       retention: Retention.of({ pointInTime: Period.days(60) }),
     }), CTX));
     expect(e.code).toBe(DrkitErrorCode.RETENTION_UNACHIEVABLE);
@@ -101,10 +103,15 @@ describe('Planner.dynamoDbTable', () => {
 
   test('vault lock from the rules: compliance gets the 3-day cooling-off period', () => {
     const o = RecoveryObjective.of({
-      rpo: Period.hours(1), rto: Period.hours(1), disruptions: [Disruption.DATA_CORRUPTION],
-      retention: Retention.of({ pointInTime: Period.days(7), daily: 7, yearly: 2 }), immutability: Immutability.COMPLIANCE,
+      rpo: Period.hours(1),
+      rto: Period.hours(1),
+      disruptions: [Disruption.DATA_CORRUPTION],
+      retention: Retention.of({ pointInTime: Period.days(7), daily: 7, yearly: 2 }),
+      immutability: Immutability.COMPLIANCE,
     });
-    expect(Planner.dynamoDbTable(o, CTX).vault).toEqual({ lock: Immutability.COMPLIANCE, minRetentionDays: 7, maxRetentionDays: 732, changeableForDays: 3 });
+    expect(Planner.dynamoDbTable(o, CTX).vault).toEqual({
+      lock: Immutability.COMPLIANCE, minRetentionDays: 7, maxRetentionDays: 732, changeableForDays: 3,
+    });
   });
 
   test('cron expressions divide the day evenly', () => {

@@ -9,6 +9,9 @@ import { DrkitError, DrkitErrorCode } from '../../core/errors';
 export function requireProvider(pkg: string, minMajor: number, subpath: string): void {
   let version: string;
   try {
+    // A dynamic require: the package name is only known at run time, and resolving it from
+    // here finds the copy the user's program installed.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     version = require(`${pkg}/package.json`).version;
   } catch {
     throw new DrkitError(DrkitErrorCode.PROVIDER_MISSING,
