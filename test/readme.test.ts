@@ -59,3 +59,43 @@ describe('README examples', () => {
     expect(diagnostics).toEqual([]);
   }, 120_000);
 });
+
+/**
+ * Compiling is not enough for the CDK examples: run each one and synthesize its app (with
+ * CloudFormation validation as errors), so an example that drkit would refuse fails here.
+ */
+describe('README CDK examples run and synthesize', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const cdkBlocks = tsBlocks(readme).filter(b => b.code.includes("from 'aws-cdk-lib'"));
+  const tmpDir = path.join(__dirname, '.readme-run');
+
+  beforeAll(() => fs.mkdirSync(tmpDir, { recursive: true }));
+  afterAll(() => fs.rmSync(tmpDir, { recursive: true, force: true }));
+
+  test.each(cdkBlocks.map(b => [b.line, b.code]))('the example at README.md line %i synthesizes', (line, code) => {
+    const apps: any[] = [];
+    (globalThis as any).__drkitReadmeApps = apps;
+    const tracked = (code as string).replace(/new App\(\)/g,
+      "(globalThis as any).__drkitReadmeApps[(globalThis as any).__drkitReadmeApps.push(new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } })) - 1]");
+    const file = path.join(tmpDir, `block-line${line}.ts`);
+    fs.writeFileSync(file, `${tracked}\nexport {};\n`);
+    const errors: string[] = [];
+    const originalError = console.error;
+    console.error = (...args: any[]) => { errors.push(args.join(' ')); };
+    try {
+      jest.isolateModules(() => {
+        require(file);
+      });
+    } finally {
+      console.error = originalError;
+    }
+    expect(apps.length).toBeGreaterThan(0);
+    for (const app of apps) expect(() => app.synth()).not.toThrow();
+    // The refusal example prints the drkit error it caught; no other example prints errors.
+    if ((code as string).includes('console.error')) {
+      expect(errors.join('\n')).toMatch(/^\[DRK010\] `rpo` 1 minute against data corruption/);
+    } else {
+      expect(errors).toEqual([]);
+    }
+  }, 120_000);
+});
