@@ -80,7 +80,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/test/', '/.ci/', 'cdk.out/'] },
-  gitignore: ['cdk.out/', '*.drkit-report.*', '/examples/**/*.js', '/examples/**/*.d.ts', '/bench/**/*.js', '/bench/**/*.d.ts', '/bench/out/', '/test/.readme-run/'],
+  gitignore: ['cdk.out/', '*.drkit-report.*', '/examples/**/*.js', '/examples/**/*.d.ts', '/bench/**/*.js', '/bench/**/*.d.ts', '/bench/out/', '.readme-run/'],
 });
 
 // The packed tarball must let `require('drkit/pulumi/aws')` etc. resolve.
