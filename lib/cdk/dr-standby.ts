@@ -12,6 +12,7 @@ import { Construct, IConstruct } from 'constructs';
 import { CrossRegionReplicatedBucket } from './cross-region-replicated-bucket';
 import { RecoveryReportPlugin } from './report-plugin';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
+import { addStackDependency } from './private/stack-dependency';
 import { RecoveryObjective } from '../core/objective';
 import { isAuroraEngine } from '../core/plan-rds';
 import { DrStrategy, FailoverDetection, StandbyData, StandbyDataKind, StandbyPlan, StandbyPlanner } from '../core/standby';
@@ -497,7 +498,7 @@ function standbyStackOf(scope: Construct, region: string): Stack {
     description: `drkit: standby replicas in ${region} for ${primary.stackName}`,
     terminationProtection: true,
   });
-  standby.addDependency(primary, `drkit: the replicas in ${region} need their sources in ${primary.stackName}`);
+  addStackDependency(standby, primary, `drkit: the replicas in ${region} need their sources in ${primary.stackName}`);
   return standby;
 }
 

@@ -1,6 +1,7 @@
 import { Stack, Stage, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
+import { addStackDependency } from './private/stack-dependency';
 
 /**
  * The stack that holds drkit's resources in a secondary region for a primary stack
@@ -39,11 +40,7 @@ export class SecondaryRegionStack {
       description: `drkit: disaster-recovery resources in ${region} for ${primary.stackName}`,
       terminationProtection: true,
     });
-    const reason = `drkit: ${primary.stackName} copies or replicates to ${region}`;
-    // `addStackDependency` replaces the deprecated `addDependency` in newer aws-cdk-lib releases.
-    const p: any = primary;
-    if (typeof p.addStackDependency === 'function') p.addStackDependency(secondary, reason);
-    else primary.addDependency(secondary, reason);
+    addStackDependency(primary, secondary, `drkit: ${primary.stackName} copies or replicates to ${region}`);
     return secondary;
   }
 

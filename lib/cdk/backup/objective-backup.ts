@@ -15,6 +15,7 @@ import { BackupHealthDashboard } from '../evidence/dashboard';
 import { BackupNotifications } from '../evidence/notifications';
 import { ProtectedResourceType } from '../evidence/protected-resource-type';
 import { RestoreTesting } from '../evidence/restore-testing';
+import { addStackDependency } from '../private/stack-dependency';
 import { SecondaryRegionStack } from '../secondary-region';
 import { BackupAccountStack } from './backup-account-stack';
 
@@ -275,11 +276,7 @@ export class ObjectiveBackup extends Construct {
           `\`backupAccount\` ${this.backupAccount} of objective "${objective.name}" is the account of stack ${stack.node.path}: a copy in the same account does not survive its compromise; give another account`);
       }
       if (target.node.scope === stack.node.scope) {
-        // `addStackDependency` replaces the deprecated `addDependency` in newer aws-cdk-lib releases.
-        const reason = `drkit: ${stack.stackName} copies recovery points into backup account ${this.backupAccount}`;
-        const p: any = stack;
-        if (typeof p.addStackDependency === 'function') p.addStackDependency(target, reason);
-        else stack.addDependency(target, reason);
+        addStackDependency(stack, target, `drkit: ${stack.stackName} copies recovery points into backup account ${this.backupAccount}`);
       }
       this.backupAccountStack = target;
       Annotations.of(this).addInfo(`drkit: objective "${objective.name}" copies recovery points to backup account ${this.backupAccount}: deploy stack ${target.stackName} there first, and make sure both accounts are in one AWS Organization with cross-account backup turned on in the management account (aws backup update-global-settings --global-settings isCrossAccountBackupEnabled=true) (${Facts.BACKUP_CROSS_ACCOUNT_SOURCE})`);
