@@ -534,6 +534,12 @@ export class Facts {
   public static readonly STORAGE_TRANSFER_SCHEDULE_SOURCE = 'https://cloud.google.com/storage-transfer/docs/reference/rest/v1/transferJobs#Schedule';
   /** Source of Storage Transfer Service from Amazon S3 with federated (role) credentials. */
   public static readonly STORAGE_TRANSFER_S3_SOURCE = 'https://cloud.google.com/storage-transfer/docs/source-amazon-s3';
+  /** A logically air-gapped vault is locked in compliance mode, and its recovery points can be restored from another account. */
+  public static readonly AIR_GAPPED_VAULT_ACCOUNT_COMPROMISE: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: 'a logically air-gapped vault is always locked in AWS Backup Vault Lock compliance mode (no one, the account root included, can delete its recovery points early), and it can be shared with another account through AWS RAM or multi-party approval so its recovery points can be restored even when the vault-owning account is inaccessible',
+    source: `${AWS_DOCS}/aws-backup/latest/devguide/logicallyairgappedvault.html`,
+  };
 }
 
 /**
@@ -1021,6 +1027,17 @@ export class Mechanism {
     rpo: { kind: BoundKind.ESTIMATED, statement: 'the job repeat interval plus the transfer time, which Google does not publish', source: Facts.STORAGE_TRANSFER_SCHEDULE_SOURCE },
     rto: { value: Period.seconds(0), kind: BoundKind.DOCUMENTED, statement: 'the copy is already readable in Cloud Storage; clients switch to it', source: Facts.STORAGE_TRANSFER_S3_SOURCE },
     limits: ['an off-provider copy: it survives the loss of the whole AWS account', 'versioning on the destination keeps overwritten objects'],
+  });
+
+  /** AWS Backup copy to a logically air-gapped vault (compliance lock, restorable from another account). */
+  public static readonly AWS_BACKUP_AIR_GAPPED_COPY = new Mechanism({
+    id: 'aws.backup.copy.air-gapped',
+    title: 'AWS Backup copy to a logically air-gapped vault',
+    cloud: 'aws',
+    covers: [Disruption.ACCOUNT_COMPROMISE],
+    rpo: { kind: BoundKind.ESTIMATED, statement: 'schedule interval plus start window of the rules that copy into the air-gapped vault, plus the copy time (not published)', source: Facts.AIR_GAPPED_VAULT_ACCOUNT_COMPROMISE.source },
+    rto: Facts.RESTORE_TIME_UNPUBLISHED,
+    limits: ['restoring after the account is lost needs the vault shared with a recovery account (AWS RAM or multi-party approval)', 'not every resource type can be copied into an air-gapped vault'],
   });
 
   /** Stable id. */

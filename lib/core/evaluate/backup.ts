@@ -2,11 +2,12 @@ import { BoundKind, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
 import { formatSeconds, Period } from '../period';
 import {
-  CfnResource, display, isKnown, isTrue, literal, num, parseVaultArn, refTarget, render, sh,
+  CfnResource, display, isKnown, isTrue, literal, num, parseVaultArn, refsIn, refTarget, render, sh, shown,
   STACK_ACCOUNT, STACK_REGION, UNKNOWN, wildcardMatch,
 } from './cfn';
 import {
-  BackupCopyInfo, BackupModel, BackupPlanInfo, BackupRuleInfo, BackupSelectionInfo, BackupVaultInfo, Coverage, RestorePointSet, RunbookEntry,
+  BackupCopyInfo, BackupModel, BackupNotificationInfo, BackupPlanInfo, BackupRuleInfo, BackupSelectionInfo, BackupVaultInfo, Coverage,
+  FrameworkControlInfo, FrameworkInfo, RecoveryTesting, RestorePointSet, RestoreTestingPlanInfo, RestoreTestingSelectionInfo, RunbookEntry,
 } from './model';
 import { scheduleIntervalSeconds } from './schedule';
 
@@ -28,17 +29,80 @@ interface SelectionMatcher {
   readonly conditions: Array<{ op: string; key: string; value: string }>;
 }
 
+/** A restore testing plan, with what matching needs. */
+interface TestingMatcher {
+  readonly info: RestoreTestingPlanInfo;
+  readonly stackRegion?: string;
+  readonly stackAccount?: string;
+  /** Vaults by `stack/logicalId` when referenced, else rendered ARN patterns. */
+  readonly vaultKeys: string[];
+  readonly vaultPatterns: string[];
+  readonly selections: TestingSelectionMatcher[];
+}
+
+/** A restore testing selection, with what matching needs. */
+interface TestingSelectionMatcher {
+  readonly info: RestoreTestingSelectionInfo;
+  /** `*`: every resource of the type. */
+  readonly all: boolean;
+  readonly logicalIds: string[];
+  readonly patterns: string[];
+  readonly tags: Array<{ op: string; key: string; value: string }>;
+}
+
+/** The vault types of AWS Backup. */
+const VAULT_TYPES = ['AWS::Backup::BackupVault', 'AWS::Backup::LogicallyAirGappedBackupVault'];
+
+/** AWS Backup's name for the protected resource type of a CloudFormation resource (restore testing, audit control scopes). */
+export function protectedResourceType(r: CfnResource): string | undefined {
+  switch (r.type) {
+    case 'AWS::DynamoDB::Table':
+    case 'AWS::DynamoDB::GlobalTable': return 'DynamoDB';
+    case 'AWS::S3::Bucket': return 'S3';
+    case 'AWS::RDS::DBInstance': return 'RDS';
+    case 'AWS::RDS::DBCluster': return /^aurora/i.test(literal(r.properties?.Engine) ?? 'aurora') ? 'Aurora' : 'RDS';
+    case 'AWS::EFS::FileSystem': return 'EFS';
+    case 'AWS::EC2::Volume': return 'EBS';
+    case 'AWS::EC2::Instance': return 'EC2';
+    case 'AWS::FSx::FileSystem': return 'FSx';
+    case 'AWS::DocDB::DBCluster': return 'DocumentDB';
+    case 'AWS::Neptune::DBCluster': return 'Neptune';
+    case 'AWS::Redshift::Cluster': return 'Redshift';
+    default: return undefined;
+  }
+}
+
+/** How often, for people, from a worst-case interval. */
+export function frequencyText(seconds: number | undefined, schedule: string): string {
+  if (seconds === undefined) return `schedule "${schedule}" not read`;
+  if (seconds === 86400) return 'daily';
+  if (seconds === 7 * 86400) return 'weekly';
+  if (seconds >= 28 * 86400 && seconds <= 31 * 86400) return 'monthly';
+  return `every ${formatSeconds(seconds)}`;
+}
+
+function strings(v: any): string[] {
+  if (Array.isArray(v)) return v.map(literal).filter((x): x is string => x !== undefined);
+  const l = literal(v);
+  return l === undefined ? [] : [l];
+}
+
 /** Everything the per-resource evaluators need about backups. */
 export class BackupIndex {
   public readonly model: BackupModel;
   private readonly matchers: SelectionMatcher[] = [];
+  private readonly testing: TestingMatcher[] = [];
+  private readonly vaultKeysByName = new Map<string, string>();
+  private readonly tested = new Map<string, RecoveryTesting>();
 
   constructor(resources: CfnResource[]) {
     const vaults: BackupVaultInfo[] = [];
-    for (const r of resources.filter(x => x.type === 'AWS::Backup::BackupVault')) {
+    for (const r of resources.filter(x => VAULT_TYPES.includes(x.type))) {
       const p = r.properties ?? {};
-      const lc = p.LockConfiguration;
-      const changeable = num(lc?.ChangeableForDays);
+      const airGapped = r.type === 'AWS::Backup::LogicallyAirGappedBackupVault';
+      // A logically air-gapped vault is always locked in compliance mode, with its own retention bounds.
+      const lc = airGapped ? { MinRetentionDays: p.MinRetentionDays, MaxRetentionDays: p.MaxRetentionDays } : p.LockConfiguration;
+      const changeable = airGapped ? undefined : num(lc?.ChangeableForDays);
       const key = p.EncryptionKeyArn;
       const keyRef = refTarget(key);
       vaults.push({
@@ -47,12 +111,13 @@ export class BackupIndex {
         name: literal(p.BackupVaultName) ?? `<name of vault ${r.logicalId}>`,
         region: r.region,
         account: r.account,
-        lock: lc ? (changeable !== undefined ? 'compliance' : 'governance') : 'none',
+        lock: airGapped ? 'compliance' : lc ? (changeable !== undefined ? 'compliance' : 'governance') : 'none',
         minRetentionDays: lc ? num(lc.MinRetentionDays) : undefined,
         maxRetentionDays: lc ? num(lc.MaxRetentionDays) : undefined,
         changeableForDays: changeable,
-        encryptionKey: key === undefined ? 'AWS Backup default key (aws/backup)'
-          : keyRef ? `KMS key ${keyRef.logicalId} (stack ${r.stackName})` : display(render(key)),
+        encryptionKey: key !== undefined ? (keyRef ? `KMS key ${keyRef.logicalId} (stack ${r.stackName})` : display(render(key)))
+          : airGapped ? 'AWS owned key (logically air-gapped vault)' : 'AWS Backup default key (aws/backup)',
+        airGapped,
       });
     }
 
@@ -65,17 +130,36 @@ export class BackupIndex {
         const start = num(rule.StartWindowMinutes);
         const copies: BackupCopyInfo[] = [];
         for (const c of Array.isArray(rule.CopyActions) ? rule.CopyActions : []) {
+          // A vault of the same stack referenced by Fn::GetAtt / Ref: same region and account.
+          const t = refTarget(c.DestinationBackupVaultArn);
+          const local = t ? vaults.find(v => v.stackName === r.stackName && v.logicalId === t.logicalId) : undefined;
+          if (local) {
+            copies.push({
+              destination: local.name,
+              region: r.region,
+              account: r.account,
+              offRegion: false,
+              offAccount: false,
+              deleteAfterDays: num(c.Lifecycle?.DeleteAfterDays),
+              lock: local.lock,
+              airGapped: local.airGapped,
+            });
+            continue;
+          }
           const loc = parseVaultArn(c.DestinationBackupVaultArn, r.region, r.account);
           const destVault = loc?.name ? vaults.find(v => v.name === loc.name && v.region !== undefined && v.region === loc.region
             && (loc.account === undefined || v.account === undefined || v.account === loc.account)) : undefined;
           copies.push({
-            destination: loc ? loc.text : display(render(c.DestinationBackupVaultArn)),
+            destination: loc ? display(render(c.DestinationBackupVaultArn)
+              .split(STACK_REGION).join(r.region ?? STACK_REGION)
+              .split(STACK_ACCOUNT).join(r.account ?? STACK_ACCOUNT)) : shown(c.DestinationBackupVaultArn),
             region: loc?.region,
             account: loc?.account,
             offRegion: !!loc && !loc.sameRegion && loc.region !== undefined && r.region !== undefined && loc.region !== r.region,
             offAccount: !!loc && !loc.sameAccount && loc.account !== undefined && r.account !== undefined && loc.account !== r.account,
             deleteAfterDays: num(c.Lifecycle?.DeleteAfterDays),
             lock: destVault?.lock,
+            airGapped: destVault?.airGapped ?? false,
           });
         }
         rules.push({
@@ -108,16 +192,21 @@ export class BackupIndex {
       const planRef = refTarget(p.BackupPlanId);
       const logicalIds: string[] = [];
       const patterns: string[] = [];
-      const shown: string[] = [];
+      const shownItems: string[] = [];
       for (const item of Array.isArray(sel.Resources) ? sel.Resources : []) {
         const t = refTarget(item);
+        const s = t ? '' : render(item);
+        const inner = t ? [] : refsIn(item);
         if (t) {
           logicalIds.push(t.logicalId);
-          shown.push(t.logicalId);
+          shownItems.push(t.logicalId);
+        } else if (!isKnown(s) && inner.length > 0) {
+          // An ARN built around a resource's Ref or attribute (EBS volumes have no ARN attribute).
+          logicalIds.push(...inner);
+          shownItems.push(shown(item));
         } else {
-          const s = render(item);
           patterns.push(s);
-          shown.push(display(s));
+          shownItems.push(display(s));
         }
       }
       const notPatterns = (Array.isArray(sel.NotResources) ? sel.NotResources : []).map(render);
@@ -148,7 +237,7 @@ export class BackupIndex {
         logicalId: r.logicalId,
         name: literal(sel.SelectionName) ?? `<selection ${r.logicalId}>`,
         plan: planRef?.logicalId ?? '<unresolved>',
-        resources: shown,
+        resources: shownItems,
         tags: tagText,
       };
       selections.push(info);
@@ -164,7 +253,173 @@ export class BackupIndex {
         conditions,
       });
     }
-    this.model = { vaults, plans, selections };
+    const restoreTestingPlans = this.readRestoreTesting(resources, vaults);
+    const frameworks = readFrameworks(resources);
+    const notifications = readNotifications(resources);
+    for (const v of vaults) this.vaultKeysByName.set(`${v.stackName}|${v.name}`, `${v.stackName}/${v.logicalId}`);
+    this.model = { vaults, plans, selections, restoreTestingPlans, frameworks, notifications };
+  }
+
+  private readRestoreTesting(resources: CfnResource[], vaults: BackupVaultInfo[]): RestoreTestingPlanInfo[] {
+    const plans: Array<{ r: CfnResource; m: TestingMatcher; selections: RestoreTestingSelectionInfo[] }> = [];
+    for (const r of resources.filter(x => x.type === 'AWS::Backup::RestoreTestingPlan')) {
+      const p = r.properties ?? {};
+      const rps = p.RecoveryPointSelection ?? {};
+      const schedule = literal(p.ScheduleExpression) ?? '';
+      const interval = scheduleOf(p.ScheduleExpression);
+      const vaultNames: string[] = [];
+      const vaultKeys: string[] = [];
+      const vaultPatterns: string[] = [];
+      for (const v of Array.isArray(rps.IncludeVaults) ? rps.IncludeVaults : []) {
+        const t = refTarget(v);
+        const vault = t ? vaults.find(x => x.stackName === r.stackName && x.logicalId === t.logicalId) : undefined;
+        if (vault) {
+          vaultNames.push(vault.name);
+          vaultKeys.push(`${vault.stackName}/${vault.logicalId}`);
+        } else {
+          const s = render(v);
+          vaultNames.push(shown(v));
+          vaultPatterns.push(s);
+        }
+      }
+      const selections: RestoreTestingSelectionInfo[] = [];
+      const info: RestoreTestingPlanInfo = {
+        stackName: r.stackName,
+        logicalId: r.logicalId,
+        name: literal(p.RestoreTestingPlanName) ?? `<name of restore testing plan ${r.logicalId}>`,
+        schedule,
+        intervalSeconds: interval,
+        frequency: frequencyText(interval, schedule),
+        startWindowHours: num(p.StartWindowHours),
+        algorithm: literal(rps.Algorithm) ?? '<unresolved>',
+        selectionWindowDays: num(rps.SelectionWindowDays),
+        recoveryPointTypes: strings(rps.RecoveryPointTypes),
+        vaults: vaultNames,
+        selections,
+      };
+      const m: TestingMatcher = { info, stackRegion: r.region, stackAccount: r.account, vaultKeys, vaultPatterns, selections: [] };
+      plans.push({ r, m, selections });
+      this.testing.push(m);
+    }
+    for (const r of resources.filter(x => x.type === 'AWS::Backup::RestoreTestingSelection')) {
+      const p = r.properties ?? {};
+      const planName = literal(p.RestoreTestingPlanName);
+      const planRef = refTarget(p.RestoreTestingPlanName);
+      const owner = plans.find(x => x.r.stackName === r.stackName
+        && (planRef ? x.r.logicalId === planRef.logicalId : x.m.info.name === planName));
+      const arns: any[] = Array.isArray(p.ProtectedResourceArns) ? p.ProtectedResourceArns : [];
+      const logicalIds: string[] = [];
+      const patterns: string[] = [];
+      const resourcesShown: string[] = [];
+      let all = false;
+      for (const a of arns) {
+        if (a === '*') {
+          all = true;
+          resourcesShown.push('*');
+          continue;
+        }
+        const s = render(a);
+        const inner = refsIn(a);
+        if (!isKnown(s) && inner.length > 0) logicalIds.push(...inner);
+        else patterns.push(s);
+        resourcesShown.push(shown(a));
+      }
+      const tags: Array<{ op: string; key: string; value: string }> = [];
+      const conditionText: string[] = [];
+      const cond = p.ProtectedResourceConditions ?? {};
+      for (const op of ['StringEquals', 'StringNotEquals']) {
+        for (const c of Array.isArray(cond[op]) ? cond[op] : []) {
+          const key = literal(c?.Key);
+          const value = literal(c?.Value);
+          if (key === undefined || value === undefined) continue;
+          tags.push({ op, key: key.replace(/^aws:ResourceTag\//, ''), value });
+          conditionText.push(`${op}(${key}, ${value})`);
+        }
+      }
+      const info: RestoreTestingSelectionInfo = {
+        logicalId: r.logicalId,
+        name: literal(p.RestoreTestingSelectionName) ?? `<selection ${r.logicalId}>`,
+        resourceType: literal(p.ProtectedResourceType) ?? '<unresolved>',
+        resources: resourcesShown,
+        conditions: conditionText,
+        validationWindowHours: num(p.ValidationWindowHours),
+      };
+      if (!owner) continue;
+      owner.selections.push(info);
+      owner.m.selections.push({ info, all, logicalIds, patterns, tags });
+    }
+    return plans.map(x => x.m.info);
+  }
+
+  /**
+   * Which restore testing plans restore `resource`'s recovery points kept in `vaultNames`
+   * (vault names of the resource's stack, or copy destinations as written). Recorded for `testingOf`.
+   */
+  public recordTesting(resource: CfnResource, arn: string, tags: { [key: string]: string }, vaultNames: string[]): RecoveryTesting {
+    const type = protectedResourceType(resource);
+    const key = `${resource.stackName}/${resource.logicalId}`;
+    const hits: Array<{ plan: RestoreTestingPlanInfo; selection: RestoreTestingSelectionInfo; vault: string }> = [];
+    for (const m of this.testing) {
+      const vault = vaultNames.find(name => {
+        const vk = this.vaultKeysByName.get(`${m.info.stackName}|${name}`);
+        if (vk !== undefined && m.vaultKeys.includes(vk)) return true;
+        const vaultArn = `arn:aws:backup:${m.stackRegion ?? '\u0001'}:${m.stackAccount ?? '\u0001'}:backup-vault:${name}`;
+        return m.vaultPatterns.some(pt => {
+          const resolved = pt.split(STACK_REGION).join(m.stackRegion ?? '*').split(STACK_ACCOUNT).join(m.stackAccount ?? '*');
+          return isKnown(resolved) && (wildcardMatch(resolved, vaultArn) || resolved === name);
+        });
+      });
+      if (vault === undefined) continue;
+      for (const s of m.selections) {
+        if (s.info.resourceType !== type) continue;
+        const resolve = (pt: string) => pt.split(STACK_REGION).join(m.stackRegion ?? '*').split(STACK_ACCOUNT).join(m.stackAccount ?? '*');
+        const picked = s.all
+          || (m.info.stackName === resource.stackName && s.logicalIds.includes(resource.logicalId))
+          || s.patterns.some(pt => isKnown(resolve(pt)) && wildcardMatch(resolve(pt), arn));
+        if (!picked) continue;
+        const tagsOk = s.tags.every(t => (t.op === 'StringEquals' ? tags[t.key] === t.value : tags[t.key] !== t.value));
+        if (tagsOk) hits.push({ plan: m.info, selection: s.info, vault });
+      }
+    }
+    let result: RecoveryTesting;
+    if (hits.length > 0) {
+      const intervals = hits.map(h => h.plan.intervalSeconds).filter((x): x is number => x !== undefined);
+      const parts = hits.map(({ plan, selection, vault }) => {
+        const window = plan.selectionWindowDays !== undefined ? ` within ${plan.selectionWindowDays} day(s)` : '';
+        const validation = selection.validationWindowHours !== undefined ? `, kept ${selection.validationWindowHours}h for validation` : '';
+        return `restore tested ${plan.frequency} by ${plan.name} (${plan.schedule}; ${plan.algorithm === 'LATEST_WITHIN_WINDOW' ? 'latest' : plan.algorithm} recovery point${window} from vault ${vault}, selection ${selection.name}${validation})`;
+      });
+      result = {
+        resourceType: type,
+        tested: true,
+        summary: parts.join('; '),
+        restoreTestingPlans: [...new Set(hits.map(h => h.plan.name))],
+        intervalSeconds: intervals.length ? Math.min(...intervals) : undefined,
+      };
+    } else if (type === undefined) {
+      result = { tested: false, summary: `not tested: AWS Backup restore testing does not support ${resource.type}; rehearse restores by hand`, restoreTestingPlans: [] };
+    } else if (vaultNames.length === 0) {
+      result = { resourceType: type, tested: false, summary: UNTESTED_NO_BACKUP, restoreTestingPlans: [] };
+    } else {
+      result = {
+        resourceType: type,
+        tested: false,
+        summary: `not tested: add RestoreTesting (an AWS::Backup::RestoreTestingPlan whose RecoveryPointSelection.IncludeVaults has vault ${vaultNames[0]}, with an AWS::Backup::RestoreTestingSelection of ProtectedResourceType ${type}); drkit's ObjectiveBackup adds one unless restoreTesting is false`,
+        restoreTestingPlans: [],
+      };
+    }
+    this.tested.set(key, result);
+    return result;
+  }
+
+  /** How a resource's recovery is tested (recorded while its backups were assessed). */
+  public testingOf(resource: CfnResource): RecoveryTesting {
+    const t = this.tested.get(`${resource.stackName}/${resource.logicalId}`);
+    if (t) return t;
+    if (protectedResourceType(resource) === undefined) {
+      return { tested: false, summary: `not tested: AWS Backup restore testing does not support ${resource.type}; rehearse restores by hand`, restoreTestingPlans: [] };
+    }
+    return { resourceType: protectedResourceType(resource), tested: false, summary: UNTESTED_NO_BACKUP, restoreTestingPlans: [] };
   }
 
   /** Plans (with the selections that pick it) that back up `resource`. */
@@ -209,6 +464,91 @@ export class BackupIndex {
   }
 }
 
+const UNTESTED_NO_BACKUP = 'not tested: AWS Backup restore testing restores AWS Backup recovery points, and none are kept for this resource: select it in an AWS Backup plan, then add RestoreTesting';
+
+/** `1 hour`, `3 hours`: a control parameter's value and unit. */
+function amount(value: string | undefined, unit: string | undefined): string {
+  if (value === undefined) return '?';
+  const u = unit ?? '';
+  return value === '1' ? `1 ${u.replace(/s$/, '')}` : `${value} ${u}`.trim();
+}
+
+/** What a control checks, for people. */
+function controlChecks(name: string, params: { [k: string]: string }): string {
+  switch (name) {
+    case 'BACKUP_LAST_RECOVERY_POINT_CREATED':
+      return `a recovery point no older than ${amount(params.recoveryPointAgeValue, params.recoveryPointAgeUnit)} exists (compare with the RPO)`;
+    case 'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK':
+      return `backup plans back up at least every ${amount(params.requiredFrequencyValue, params.requiredFrequencyUnit)} and keep points ${amount(params.requiredRetentionDays, 'days')}`;
+    case 'BACKUP_RECOVERY_POINT_ENCRYPTED':
+      return 'every recovery point is encrypted';
+    case 'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK':
+      return `recovery points are in vaults locked with retention ${params.minRetentionDays ?? '?'} to ${params.maxRetentionDays ?? '?'} days`;
+    case 'BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION':
+      return `recovery points are copied to ${params.crossRegionList ?? 'another region'}`;
+    case 'BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT':
+      return `recovery points are copied to account(s) ${params.crossAccountList ?? '?'}`;
+    case 'RESTORE_TIME_FOR_RESOURCES_MEET_TARGET':
+      return `the latest restore (restore tests included) took at most ${params.maxRestoreTime ?? '?'} minutes (compare with the RTO)`;
+    case 'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN':
+      return 'resources are protected by a backup plan';
+    default:
+      return 'see the AWS Backup Audit Manager controls';
+  }
+}
+
+function readFrameworks(resources: CfnResource[]): FrameworkInfo[] {
+  const out: FrameworkInfo[] = [];
+  for (const r of resources.filter(x => x.type === 'AWS::Backup::Framework')) {
+    const p = r.properties ?? {};
+    const controls: FrameworkControlInfo[] = [];
+    for (const c of Array.isArray(p.FrameworkControls) ? p.FrameworkControls : []) {
+      const name = literal(c?.ControlName) ?? '<unresolved>';
+      const parameters = (Array.isArray(c?.ControlInputParameters) ? c.ControlInputParameters : [])
+        .map((x: any) => ({ name: literal(x?.ParameterName) ?? '<unresolved>', value: literal(x?.ParameterValue) ?? shown(x?.ParameterValue) }));
+      const params: { [k: string]: string } = {};
+      for (const x of parameters) params[x.name] = x.value;
+      controls.push({
+        name,
+        parameters,
+        resourceTypes: strings(c?.ControlScope?.ComplianceResourceTypes),
+        checks: controlChecks(name, params),
+      });
+    }
+    out.push({
+      stackName: r.stackName,
+      logicalId: r.logicalId,
+      name: literal(p.FrameworkName) ?? `<name of framework ${r.logicalId}>`,
+      description: literal(p.FrameworkDescription),
+      controls,
+    });
+  }
+  return out;
+}
+
+function readNotifications(resources: CfnResource[]): BackupNotificationInfo[] {
+  const out: BackupNotificationInfo[] = [];
+  for (const r of resources.filter(x => x.type === 'AWS::Events::Rule')) {
+    const p = r.properties ?? {};
+    const pattern = p.EventPattern ?? {};
+    if (!strings(pattern.source).includes('aws.backup')) continue;
+    const targets = (Array.isArray(p.Targets) ? p.Targets : []).map((t: any) => {
+      const ref = refTarget(t?.Arn);
+      const target = ref ? resources.find(x => x.stackName === r.stackName && x.logicalId === ref.logicalId) : undefined;
+      if (target?.type === 'AWS::SNS::Topic') return `SNS topic ${ref!.logicalId}`;
+      return target ? `${target.type} ${ref!.logicalId}` : shown(t?.Arn);
+    });
+    out.push({
+      stackName: r.stackName,
+      logicalId: r.logicalId,
+      detailTypes: strings(pattern['detail-type']),
+      states: [...strings(pattern.detail?.state), ...strings(pattern.detail?.status)],
+      targets,
+    });
+  }
+  return out;
+}
+
 function scheduleOf(v: any): number | undefined {
   const s = literal(v);
   return s === undefined ? undefined : scheduleIntervalSeconds(s);
@@ -240,6 +580,7 @@ export function backupContribution(index: BackupIndex, resource: CfnResource, ar
   const matchArn = arn.split(UNKNOWN).join('\u0001');
   const region = resource.region ?? '<region>';
   const seenVaults = new Set<string>();
+  const vaultsUsed: string[] = [];
 
   for (const { plan, selection } of index.plansFor(resource, matchArn, tags)) {
     for (const rule of plan.rules) {
@@ -310,6 +651,7 @@ export function backupContribution(index: BackupIndex, resource: CfnResource, ar
         immutability: rule.lock,
       });
       seenVaults.add(rule.targetVault);
+      vaultsUsed.push(rule.targetVault);
 
       for (const c of rule.copies) {
         const copyBasis = `${schedBasis}, then copied to ${c.destination}; ${Facts.BACKUP_COPY_TIME.statement} (${Facts.BACKUP_COPY_SOURCE}); ${restoreRto}`;
@@ -324,7 +666,17 @@ export function backupContribution(index: BackupIndex, resource: CfnResource, ar
             basis: copyBasis,
           });
         }
-        if (c.offAccount) {
+        if (c.airGapped && !c.offAccount) {
+          const f = Facts.AIR_GAPPED_VAULT_ACCOUNT_COMPROMISE;
+          coverages.push({
+            disruption: Disruption.ACCOUNT_COMPROMISE,
+            mechanism: Mechanism.AWS_BACKUP_AIR_GAPPED_COPY.id,
+            rpoSeconds: pointRpo,
+            rpoKind,
+            rtoKind: BoundKind.NONE,
+            basis: `${copyBasis}; ${c.destination} is a logically air-gapped vault: ${f.statement} (${f.source})`,
+          });
+        } else if (c.offAccount) {
           coverages.push({
             disruption: Disruption.ACCOUNT_COMPROMISE,
             mechanism: Mechanism.AWS_BACKUP_CROSS_ACCOUNT_COPY.id,
@@ -339,10 +691,12 @@ export function backupContribution(index: BackupIndex, resource: CfnResource, ar
         if (!c.offRegion && c.region !== undefined && resource.region === undefined && !c.destination.includes('${AWS::Region}')) {
           findings.push(`backup copies go to ${c.region}, but the stack's region is unknown, so drkit cannot tell whether they leave the region: give the region (drkit report --region <region>)`);
         }
+        vaultsUsed.push(c.destination);
         restorePoints.push({
           mechanism: c.offAccount ? Mechanism.AWS_BACKUP_CROSS_ACCOUNT_COPY.id
-            : c.offRegion ? Mechanism.AWS_BACKUP_CROSS_REGION_COPY.id : Mechanism.AWS_BACKUP.id,
-          description: `AWS Backup copy of ${where}`,
+            : c.offRegion ? Mechanism.AWS_BACKUP_CROSS_REGION_COPY.id
+              : c.airGapped ? Mechanism.AWS_BACKUP_AIR_GAPPED_COPY.id : Mechanism.AWS_BACKUP.id,
+          description: `AWS Backup copy${c.airGapped ? ' in a logically air-gapped vault' : ''} of ${where}`,
           medium: 'aws-backup-vault',
           periodicity: continuous ? 'continuous' : rule.intervalSeconds !== undefined ? `every ${formatSeconds(rule.intervalSeconds)} (${rule.schedule})` : rule.schedule,
           intervalSeconds: continuous ? 0 : rule.intervalSeconds,
@@ -384,5 +738,19 @@ export function backupContribution(index: BackupIndex, resource: CfnResource, ar
       note: 'run with credentials of the destination account; the restored resource lives in the destination region/account',
     });
   }
+  const airGapped = [...new Set(restorePoints.filter(x => x.mechanism === Mechanism.AWS_BACKUP_AIR_GAPPED_COPY.id).map(x => x.vault ?? ''))].sort();
+  for (const vault of airGapped) {
+    runbook.push({
+      title: `Restore from the logically air-gapped vault ${vault} (when this account is lost)`,
+      commands: [
+        `aws backup describe-backup-vault --backup-vault-name ${sh(vault)} --query BackupVaultArn --output text --region ${sh(region)}`,
+        `aws ram create-resource-share --name drkit-airgapped --resource-arns <vault ARN from the previous command> --principals <recovery account id> --region ${sh(region)}`,
+        `aws backup list-recovery-points-by-backup-vault --backup-vault-name ${sh(vault)} --backup-vault-account-id ${sh(resource.account ?? '<account id of the vault>')} --region ${sh(region)}`,
+        `aws backup start-restore-job --recovery-point-arn <recovery point ARN from the previous command> --iam-role-arn <ARN of a restore role in the recovery account> --metadata file://<restore-metadata.json> --region ${sh(region)}`,
+      ],
+      note: `share the vault ahead of time (the first two commands, with this account's credentials); run the last two with the recovery account's credentials (${Facts.AIR_GAPPED_VAULT_SOURCE})`,
+    });
+  }
+  index.recordTesting(resource, matchArn, tags, [...new Set(vaultsUsed)]);
   return { coverages, restorePoints, runbook, findings };
 }

@@ -176,3 +176,65 @@ export function sh(value: string): string {
   if (value.startsWith('<') || value.startsWith('"$(')) return value;
   return /^[A-Za-z0-9_./:=@,+-]+$/.test(value) ? value : `'${value.replace(/'/g, '\'"\'"\'')}'`;
 }
+
+/**
+ * Logical ids referenced anywhere inside a value: `Ref X`, `Fn::GetAtt [X, attr]` and `${X}` /
+ * `${X.attr}` in `Fn::Sub` (pseudo parameters and Sub variables excluded). An ARN built with
+ * `Fn::Join`/`Fn::Sub` around a resource's `Ref` (an EBS volume has no ARN attribute) names
+ * that resource this way.
+ */
+export function refsIn(v: any): string[] {
+  const out: string[] = [];
+  const add = (id: string) => {
+    if (id && !id.startsWith('AWS::') && !out.includes(id)) out.push(id);
+  };
+  const walk = (x: any, vars: string[]) => {
+    if (!x || typeof x !== 'object') return;
+    if (Array.isArray(x)) {
+      x.forEach(e => walk(e, vars));
+      return;
+    }
+    const t = refTarget(x);
+    if (t) {
+      add(t.logicalId);
+      return;
+    }
+    const sub = x['Fn::Sub'];
+    if (typeof sub === 'string' || (Array.isArray(sub) && typeof sub[0] === 'string')) {
+      const text: string = typeof sub === 'string' ? sub : sub[0];
+      const subVars: any = Array.isArray(sub) && sub[1] && typeof sub[1] === 'object' ? sub[1] : {};
+      for (const m of text.matchAll(/\$\{([^}!][^}]*)\}/g)) {
+        const name = m[1].split('.')[0];
+        if (!(m[1] in subVars)) add(name);
+      }
+      for (const val of Object.values(subVars)) walk(val, vars);
+      return;
+    }
+    for (const val of Object.values(x)) walk(val, vars);
+  };
+  walk(v, []);
+  return out;
+}
+
+/** A value for people: like `render` then `display`, but references to resources show as `${LogicalId}` / `${LogicalId.Attr}`. */
+export function shown(v: any): string {
+  const go = (x: any): string => {
+    if (typeof x === 'string') return x;
+    if (typeof x === 'number' || typeof x === 'boolean') return String(x);
+    if (!x || typeof x !== 'object' || Array.isArray(x)) return UNKNOWN;
+    const t = refTarget(x);
+    if (t) return t.attribute ? `\${${t.logicalId}.${t.attribute}}` : `\${${t.logicalId}}`;
+    if (typeof x.Ref === 'string') return pseudo(x.Ref);
+    const join = x['Fn::Join'];
+    if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) return join[1].map(go).join(join[0]);
+    const sub = x['Fn::Sub'];
+    if (typeof sub === 'string' || (Array.isArray(sub) && typeof sub[0] === 'string')) {
+      const text: string = typeof sub === 'string' ? sub : sub[0];
+      const vars: any = Array.isArray(sub) && sub[1] && typeof sub[1] === 'object' ? sub[1] : {};
+      return text.replace(/\$\{([^}!][^}]*)\}/g, (m0, name: string) =>
+        name in vars ? go(vars[name]) : name.startsWith('AWS::') ? pseudo(name) : m0);
+    }
+    return UNKNOWN;
+  };
+  return display(go(v));
+}

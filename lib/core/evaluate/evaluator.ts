@@ -6,9 +6,10 @@ import { BackupIndex } from './backup';
 import { CfnResource, literal } from './cfn';
 import { FamilyResult } from './family';
 import {
-  BackupModel, Coverage, DisruptionAssessment, NotAssessed, ResourceAssessment, RestorePointSet, TargetStatus, ThreeTwoOne,
+  BackupModel, Coverage, DisruptionAssessment, ExcludedResource, NotAssessed, RecoveryTesting, ResourceAssessment, RestorePointSet,
+  TargetStatus, ThreeTwoOne,
 } from './model';
-import { evaluatorFor, isKnownStateless } from './registry';
+import { evaluatorFor, isKnownStateless, notAssessedReason } from './registry';
 import { ReportGap, StackTemplate } from '../report/types';
 
 /** Options of an evaluation. */
@@ -35,6 +36,8 @@ export interface Evaluation {
   readonly gaps: ReportGap[];
   /** Backup vaults, plans and selections. */
   readonly backup: BackupModel;
+  /** Resources left out of protection on purpose, with the reason (`drkit:excluded` metadata). */
+  readonly excluded: ExcludedResource[];
 }
 
 const KIND_RANK: { [k: string]: number } = { documented: 0, typical: 1, estimated: 2, none: 3 };
@@ -90,8 +93,18 @@ export function evaluateStacks(stacks: StackTemplate[], options: EvaluateOptions
   const resources: ResourceAssessment[] = [];
   const notAssessed: NotAssessed[] = [];
   const gaps: ReportGap[] = [];
+  const excluded: ExcludedResource[] = [];
+  for (const s of [...stacks].sort((a, b) => (a.stackName < b.stackName ? -1 : a.stackName > b.stackName ? 1 : 0))) {
+    for (const e of s.exclusions ?? []) excluded.push({ stackName: s.stackName, path: e.path, reason: exclusionReason(e.reason)! });
+  }
 
   for (const r of all) {
+    const reason = exclusionReason(r.metadata?.['drkit:excluded']);
+    if (reason !== undefined) {
+      // Left out on purpose, with a reason: listed, not assessed, not a gap.
+      excluded.push({ stackName: r.stackName, logicalId: r.logicalId, resourceType: r.type, reason });
+      continue;
+    }
     const evaluate = evaluatorFor(r.type);
     if (!evaluate) {
       if (!isKnownStateless(r.type)) {
@@ -99,7 +112,7 @@ export function evaluateStacks(stacks: StackTemplate[], options: EvaluateOptions
           stackName: r.stackName,
           logicalId: r.logicalId,
           resourceType: r.type,
-          reason: 'drkit does not know whether this type holds data: check its backup and recovery by hand',
+          reason: notAssessedReason(r.type),
         });
       }
       continue;
@@ -118,15 +131,22 @@ export function evaluateStacks(stacks: StackTemplate[], options: EvaluateOptions
     }
     const result = evaluate({ resource: r, all, backup, objective });
     if (!result) continue;
-    const assessment = assess(r, result, objective, objectiveSource, [...findings, ...result.findings]);
+    const assessment = assess(r, result, objective, objectiveSource, [...findings, ...result.findings], backup.testingOf(r));
     resources.push(assessment);
     gaps.push(...gapsOf(r, result, assessment, objective));
   }
-  return { resources, notAssessed, gaps, backup: backup.model };
+  return { resources, notAssessed, gaps, backup: backup.model, excluded };
+}
+
+/** The reason of a `drkit:excluded` metadata entry (a string, or `{ reason }`). */
+function exclusionReason(v: any): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  const text = literal(v) ?? literal(v?.reason);
+  return text !== undefined && text.trim() !== '' ? text : 'excluded without a reason (drkit:excluded metadata)';
 }
 
 function assess(r: CfnResource, result: FamilyResult, objective: RecoveryObjective | undefined,
-  objectiveSource: string, findings: string[]): ResourceAssessment {
+  objectiveSource: string, findings: string[], recoveryTesting: RecoveryTesting): ResourceAssessment {
   const disruptions: DisruptionAssessment[] = ALL_DISRUPTIONS.map(d => {
     const list = result.coverages.filter(c => c.disruption === d).sort(better);
     const best = list[0];
@@ -166,6 +186,7 @@ function assess(r: CfnResource, result: FamilyResult, objective: RecoveryObjecti
     disruptions,
     threeTwoOne: threeTwoOne(result.restorePoints),
     runbook: result.runbook,
+    recoveryTesting,
     findings,
   };
 }

@@ -37,13 +37,31 @@ const KINDS: { [type: string]: Kind } = {
   'AWS::Redshift::Cluster': { content: 'Redshift cluster', noun: 'cluster', medium: 'redshift', arn: 'arn:aws:redshift:{region}:{account}:cluster:{id}', idProperty: 'ClusterIdentifier', defaultPolicy: 'Snapshot' },
 };
 
-const FIX_BACKUP = 'select the resource in an AWS Backup plan (AWS::Backup::BackupSelection listing Fn::GetAtt [<logical id>, Arn] or a tag it carries)';
-const FIXES: { [d: string]: string } = {
-  [Disruption.DATA_CORRUPTION]: FIX_BACKUP,
-  [Disruption.AZ_OUTAGE]: `${FIX_BACKUP}; for databases also run Multi-AZ`,
-  [Disruption.REGION_OUTAGE]: `${FIX_BACKUP} whose rules copy recovery points to a vault in another region (CopyActions)`,
-  [Disruption.ACCOUNT_COMPROMISE]: `${FIX_BACKUP} whose rules copy recovery points to a vault in another account, or store them in a vault locked in compliance mode`,
+/**
+ * How a backup selection names a resource of each type: its ARN attribute, or (types whose
+ * CloudFormation resource has no ARN attribute) an ARN built from its `Ref`.
+ */
+const SELECT_BY: { [type: string]: string } = {
+  'AWS::RDS::DBInstance': 'Fn::GetAtt [<logical id>, DBInstanceArn]',
+  'AWS::RDS::DBCluster': 'Fn::GetAtt [<logical id>, DBClusterArn]',
+  'AWS::EFS::FileSystem': 'Fn::GetAtt [<logical id>, Arn]',
+  'AWS::EC2::Volume': 'Fn::Sub "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:volume/${<logical id>}" (a volume has no ARN attribute: build it from its Ref, the volume id)',
+  'AWS::EC2::Instance': 'Fn::Sub "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/${<logical id>}" (an instance has no ARN attribute: build it from its Ref, the instance id)',
+  'AWS::FSx::FileSystem': 'Fn::GetAtt [<logical id>, ResourceARN]',
+  'AWS::DocDB::DBCluster': 'Fn::Sub "arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster:${<logical id>}" (built from its Ref, the cluster identifier)',
+  'AWS::Neptune::DBCluster': 'Fn::Sub "arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster:${<logical id>}" (built from its Ref, the cluster identifier)',
+  'AWS::Redshift::Cluster': 'Fn::Sub "arn:${AWS::Partition}:redshift:${AWS::Region}:${AWS::AccountId}:cluster:${<logical id>}" (built from its Ref, the cluster identifier)',
 };
+
+function fixesFor(type: string): { [d: string]: string } {
+  const backup = `select the resource in an AWS Backup plan (AWS::Backup::BackupSelection listing ${SELECT_BY[type] ?? 'its ARN'}, or a tag it carries)`;
+  return {
+    [Disruption.DATA_CORRUPTION]: backup,
+    [Disruption.AZ_OUTAGE]: `${backup}; for databases also run Multi-AZ`,
+    [Disruption.REGION_OUTAGE]: `${backup} whose rules copy recovery points to a vault in another region (CopyActions)`,
+    [Disruption.ACCOUNT_COMPROMISE]: `${backup} whose rules copy recovery points to a vault in another account or a logically air-gapped vault, or store them in a vault locked in compliance mode`,
+  };
+}
 
 interface NativeBackups {
   readonly coverages: Coverage[];
@@ -129,7 +147,8 @@ function evaluator(type: string, kind: Kind): FamilyEvaluator {
     findings.push(...b.findings);
     if (!id && runbook.length) runbook[0] = { ...runbook[0], note: `${runbook[0].note ?? ''}; ${ph.note}` };
     if (coverages.length === 0) findings.push('no backup of any kind was found for this resource in the input');
-    return { content: kind.content, name, restorePoints, coverages, runbook, findings, fix: d => FIXES[d].replace('<logical id>', r.logicalId) };
+    const fixes = fixesFor(type);
+    return { content: kind.content, name, restorePoints, coverages, runbook, findings, fix: d => fixes[d].split('<logical id>').join(r.logicalId) };
   };
 }
 

@@ -199,6 +199,8 @@ export interface ResourceAssessment {
   readonly threeTwoOne: ThreeTwoOne;
   /** Restore and failover commands. */
   readonly runbook: RunbookEntry[];
+  /** How recovery is tested (AWS Backup restore testing), or why it is not. */
+  readonly recoveryTesting: RecoveryTesting;
   /** Observations that are not gaps against the objective (deletion policy, deletion protection...). */
   readonly findings: string[];
 }
@@ -252,6 +254,8 @@ export interface BackupVaultInfo {
   readonly changeableForDays?: number;
   /** Encryption key, for people. */
   readonly encryptionKey: string;
+  /** A logically air-gapped vault (`AWS::Backup::LogicallyAirGappedBackupVault`): always locked in compliance mode. */
+  readonly airGapped: boolean;
 }
 
 /** A copy action of a backup rule. */
@@ -282,6 +286,8 @@ export interface BackupCopyInfo {
    * @default - unknown (`none` is assumed)
    */
   readonly lock?: string;
+  /** The destination is a logically air-gapped vault. */
+  readonly airGapped: boolean;
 }
 
 /** One rule of a backup plan. */
@@ -349,6 +355,156 @@ export interface BackupSelectionInfo {
   readonly tags: string[];
 }
 
+/** How the recovery of one resource is tested. */
+export interface RecoveryTesting {
+  /** A restore testing plan restores the resource's recovery points. */
+  readonly tested: boolean;
+  /** For people: "restore tested weekly by <plan> ..." or "not tested: <fix>". */
+  readonly summary: string;
+  /**
+   * AWS Backup's protected resource type (`DynamoDB`, `S3`, `RDS`, `Aurora`, `EFS`, `EBS`...).
+   * @default - a type AWS Backup restore testing does not support
+   */
+  readonly resourceType?: string;
+  /** Names of the restore testing plans that cover it. */
+  readonly restoreTestingPlans: string[];
+  /**
+   * Shortest worst-case interval between two restore tests, in seconds.
+   * @default - not tested, or the schedule could not be read
+   */
+  readonly intervalSeconds?: number;
+}
+
+/** A restore testing selection (`AWS::Backup::RestoreTestingSelection`). */
+export interface RestoreTestingSelectionInfo {
+  /** Logical id. */
+  readonly logicalId: string;
+  /** Selection name. */
+  readonly name: string;
+  /** Protected resource type (`DynamoDB`, `S3`, `RDS`, `Aurora`, `EFS`, `EBS`...). */
+  readonly resourceType: string;
+  /** Resources tested: `*` (every resource of the type with recovery points in the plan's vaults) or ARNs as written. */
+  readonly resources: string[];
+  /** Tag conditions, for people. */
+  readonly conditions: string[];
+  /**
+   * Hours the restored resource is kept for validation before AWS Backup deletes it.
+   * @default - AWS's default
+   */
+  readonly validationWindowHours?: number;
+}
+
+/** A restore testing plan (`AWS::Backup::RestoreTestingPlan`) and its selections. */
+export interface RestoreTestingPlanInfo {
+  /** Stack name. */
+  readonly stackName: string;
+  /** Logical id. */
+  readonly logicalId: string;
+  /** Plan name. */
+  readonly name: string;
+  /** Schedule expression as written. */
+  readonly schedule: string;
+  /**
+   * Worst-case seconds between two test runs.
+   * @default - the schedule could not be read
+   */
+  readonly intervalSeconds?: number;
+  /** How often, for people (`weekly`, `monthly`, `every 3d`). */
+  readonly frequency: string;
+  /**
+   * Hours after the scheduled time a test may start.
+   * @default - AWS's default
+   */
+  readonly startWindowHours?: number;
+  /** Recovery point selection algorithm (`LATEST_WITHIN_WINDOW`, `RANDOM_WITHIN_WINDOW`). */
+  readonly algorithm: string;
+  /**
+   * How far back the recovery point may be, in days.
+   * @default - AWS's default
+   */
+  readonly selectionWindowDays?: number;
+  /** Kinds of recovery point tested (`SNAPSHOT`, `CONTINUOUS`). */
+  readonly recoveryPointTypes: string[];
+  /** Vaults whose recovery points are tested (names, or ARN patterns as written). */
+  readonly vaults: string[];
+  /** Selections. */
+  readonly selections: RestoreTestingSelectionInfo[];
+}
+
+/** One parameter of an audit control. */
+export interface ControlParameterInfo {
+  /** Parameter name. */
+  readonly name: string;
+  /** Value as written. */
+  readonly value: string;
+}
+
+/** One control of a Backup Audit Manager framework. */
+export interface FrameworkControlInfo {
+  /** Control name (`BACKUP_LAST_RECOVERY_POINT_CREATED`...). */
+  readonly name: string;
+  /** Input parameters. */
+  readonly parameters: ControlParameterInfo[];
+  /** Resource types in its scope (empty: every type). */
+  readonly resourceTypes: string[];
+  /** What the control checks, in the objective's terms, for people. */
+  readonly checks: string;
+}
+
+/** A Backup Audit Manager framework (`AWS::Backup::Framework`). */
+export interface FrameworkInfo {
+  /** Stack name. */
+  readonly stackName: string;
+  /** Logical id. */
+  readonly logicalId: string;
+  /** Framework name when literal, else a placeholder. */
+  readonly name: string;
+  /**
+   * Description.
+   * @default - none
+   */
+  readonly description?: string;
+  /** Controls, in template order. */
+  readonly controls: FrameworkControlInfo[];
+}
+
+/** An EventBridge rule on AWS Backup job events. */
+export interface BackupNotificationInfo {
+  /** Stack name. */
+  readonly stackName: string;
+  /** Logical id. */
+  readonly logicalId: string;
+  /** Event detail types (`Backup Job State Change`...). */
+  readonly detailTypes: string[];
+  /** Job states or statuses matched (empty: every state). */
+  readonly states: string[];
+  /** Targets, for people (`SNS topic <logical id>`). */
+  readonly targets: string[];
+}
+
+/** A resource left out of protection on purpose (`drkit:excluded` metadata), with the reason. */
+export interface ExcludedResource {
+  /** Stack name. */
+  readonly stackName: string;
+  /**
+   * Logical id.
+   * @default - not a resource of the template (an imported resource)
+   */
+  readonly logicalId?: string;
+  /**
+   * Construct path (imported resources).
+   * @default - none
+   */
+  readonly path?: string;
+  /**
+   * CloudFormation type.
+   * @default - not a resource of the template
+   */
+  readonly resourceType?: string;
+  /** Why it is left out. */
+  readonly reason: string;
+}
+
 /** All backup configuration in the input. */
 export interface BackupModel {
   /** Vaults. */
@@ -357,4 +513,10 @@ export interface BackupModel {
   readonly plans: BackupPlanInfo[];
   /** Selections. */
   readonly selections: BackupSelectionInfo[];
+  /** Restore testing plans, with their selections. */
+  readonly restoreTestingPlans: RestoreTestingPlanInfo[];
+  /** Backup Audit Manager frameworks. */
+  readonly frameworks: FrameworkInfo[];
+  /** Notifications of AWS Backup job events. */
+  readonly notifications: BackupNotificationInfo[];
 }

@@ -39,7 +39,21 @@ const STATELESS_PREFIXES = [
   'AWS::RDS::DBSubnetGroup', 'AWS::RDS::DBParameterGroup', 'AWS::RDS::DBClusterParameterGroup', 'AWS::RDS::OptionGroup',
   'AWS::EFS::MountTarget', 'AWS::EFS::AccessPoint', 'AWS::DynamoDB::', 'AWS::S3::', 'AWS::EC2::', 'AWS::SecretsManager::RotationSchedule',
   'AWS::SecretsManager::SecretTargetAttachment', 'AWS::WAFv2::', 'AWS::CertificateManager::',
+  // A global database is a container: its data is in its member clusters, assessed with the primary.
+  'AWS::RDS::GlobalCluster',
+  'AWS::SecretsManager::ResourcePolicy',
 ];
+
+/** Why a type that may hold data is not assessed, when drkit can say more than "unknown". */
+const NOT_ASSESSED_REASONS: { [type: string]: string } = {
+  'AWS::SecretsManager::Secret': 'a secret holds credentials, which drkit does not assess as data: Secrets Manager keeps it in the region; for a region outage replicate it to the standby region (ReplicaRegions) or make sure it can be reset there (a database master password can be)',
+  'AWS::Serverless::Application': 'a nested application from the AWS Serverless Application Repository: its resources are not in this template (for a Secrets Manager rotation application, it holds no data)',
+};
+
+/** Why a resource of a type drkit does not evaluate is listed as not assessed. */
+export function notAssessedReason(type: string): string {
+  return NOT_ASSESSED_REASONS[type] ?? 'drkit does not know whether this type holds data: check its backup and recovery by hand';
+}
 
 /** True when a type is known to hold no data (checked after the registry). */
 export function isKnownStateless(type: string): boolean {

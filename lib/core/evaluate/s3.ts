@@ -1,7 +1,7 @@
 import { BoundKind, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
 import { backupContribution } from './backup';
-import { CfnResource, literal, num, refTarget, render, sh, tagsOf, UNKNOWN } from './cfn';
+import { CfnResource, display, literal, num, refTarget, render, sh, STACK_ACCOUNT, STACK_REGION, tagsOf, UNKNOWN } from './cfn';
 import { ExtraGap, FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
 import { Coverage, RestorePointSet, RunbookEntry } from './model';
 
@@ -32,6 +32,38 @@ interface Destination {
   readonly offRegion: boolean;
   readonly offAccount: boolean;
   readonly how: string;
+  /** `stack/logicalId` of the destination when it is in the input. */
+  readonly where?: string;
+}
+
+/**
+ * A rendered bucket name with the stack's region and account filled in where known (the
+ * markers stay when unknown: two stacks of one environment-agnostic app share them).
+ */
+function canonicalName(name: string, region?: string, account?: string): string {
+  return name.split(STACK_REGION).join(region ?? STACK_REGION).split(STACK_ACCOUNT).join(account ?? STACK_ACCOUNT);
+}
+
+/** The bucket of the input named by a destination ARN such as `arn:aws:s3:::name-${AWS::AccountId}-us-west-2`. */
+function bucketByArn(all: CfnResource[], source: CfnResource, arnValue: any): { bucket?: CfnResource; name?: string } {
+  const m = /^arn:[^:]*:s3:::([^/]+)$/.exec(render(arnValue));
+  if (!m || m[1].includes(UNKNOWN)) return {};
+  const wanted = canonicalName(m[1], source.region, source.account);
+  const bucket = all.find(x => x.type === 'AWS::S3::Bucket' && x !== source && x.properties?.BucketName !== undefined
+    && canonicalName(render(x.properties.BucketName), x.region, x.account) === wanted);
+  return { bucket, name: display(wanted) };
+}
+
+/** True when another bucket of the input replicates into `r` (a replica is assessed as part of its source). */
+function isReplicaBucket(ctx: FamilyContext): boolean {
+  const r = ctx.resource;
+  if (Array.isArray(r.properties?.ReplicationConfiguration?.Rules) && r.properties.ReplicationConfiguration.Rules.length > 0) return false;
+  return ctx.all.some(x => x.type === 'AWS::S3::Bucket' && x !== r
+    && (Array.isArray(x.properties?.ReplicationConfiguration?.Rules) ? x.properties.ReplicationConfiguration.Rules : []).some((rule: any) => {
+      const t = refTarget(rule?.Destination?.Bucket);
+      if (t) return x.stackName === r.stackName && t.logicalId === r.logicalId;
+      return bucketByArn(ctx.all, x, rule?.Destination?.Bucket).bucket === r;
+    }));
 }
 
 function destination(ctx: FamilyContext, d: any): Destination {
@@ -53,9 +85,9 @@ function destination(ctx: FamilyContext, d: any): Destination {
     };
   }
   const s = render(d?.Bucket);
-  const m = /^arn:[^:]*:s3:::([^/]+)$/.exec(s);
-  const name = m && !m[1].includes('\u0000') ? m[1] : undefined;
-  const found = name ? ctx.all.find(x => x.type === 'AWS::S3::Bucket' && literal(x.properties?.BucketName) === name) : undefined;
+  const byArn = bucketByArn(ctx.all, r, d?.Bucket);
+  const name = byArn.name !== undefined && !byArn.name.includes('${') ? byArn.name : undefined;
+  const found = byArn.bucket;
   const meta = literal(r.metadata?.['drkit:replica-region']);
   let region: string | undefined;
   let how: string;
@@ -63,7 +95,7 @@ function destination(ctx: FamilyContext, d: any): Destination {
   if (found && found.region !== undefined) {
     region = found.region;
     offRegion = r.region !== undefined && region !== r.region;
-    how = `bucket ${name} is in stack ${found.stackName} (${region})`;
+    how = `bucket ${name ?? byArn.name} is in stack ${found.stackName} (${region})`;
   } else if (meta) {
     region = meta;
     offRegion = r.region === undefined || meta !== r.region;
@@ -71,15 +103,18 @@ function destination(ctx: FamilyContext, d: any): Destination {
   } else {
     how = 'the destination bucket\'s region cannot be known from the template (an S3 ARN has no region): include its stack in the input, or add drkit:replica-region metadata';
   }
-  const account = declaredAccount ?? found?.account;
+  // Without Destination.Account, a destination named with the source stack's own account is in that account.
+  const sameAccount = declaredAccount === undefined && /^arn:[^:]*:s3:::/.test(s) && s.includes(STACK_ACCOUNT);
+  const account = declaredAccount ?? found?.account ?? (sameAccount ? r.account : undefined);
   return {
-    text: name ? `arn:aws:s3:::${name}` : s.includes('\u0000') ? '<destination bucket>' : s,
+    text: name ? `arn:aws:s3:::${name}` : byArn.name !== undefined ? `arn:aws:s3:::${byArn.name}` : s.includes('\u0000') ? '<destination bucket>' : s,
     name,
     region,
     account,
     offRegion,
     offAccount: offAcct(account),
     how,
+    where: found ? `${found.stackName}/${found.logicalId}` : undefined,
   };
 }
 
@@ -96,8 +131,10 @@ function noncurrentDays(lifecycle: any): { whole?: number; partial: string[] } {
   return { whole, partial };
 }
 
-const bucket: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
+const bucket: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined => {
   const r: CfnResource = ctx.resource;
+  // A replica is a copy of its source bucket, assessed with it (its restore point there).
+  if (isReplicaBucket(ctx)) return undefined;
   const p = r.properties ?? {};
   const literalName = literal(p.BucketName);
   const ph = namePlaceholder(r, 'bucket');
@@ -236,7 +273,7 @@ const bucket: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
       retention: 'current data (overwrites replicate)',
       region: dest.region,
       account: dest.account,
-      vault: dest.name ?? dest.text,
+      vault: dest.name ?? dest.where ?? dest.text,
       offRegion: dest.offRegion,
       offAccount: dest.offAccount,
       immutability: 'none',

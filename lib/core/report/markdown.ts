@@ -65,6 +65,8 @@ export function renderMarkdown(doc: any): string {
   out.push(`- Stateful resources assessed: ${s.resources}`);
   out.push(`- Gaps: ${s.gaps}`);
   out.push(`- Not assessed (unknown types): ${s.notAssessed}`);
+  out.push(`- Excluded on purpose (with a reason): ${s.excluded}`);
+  out.push(`- Restore tested: ${s.restoreTested} of ${s.resources}`);
   out.push(`- Status over resources x disruptions: ${Object.entries(s.statusCounts).filter(([, n]) => (n as number) > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`, '');
 
   out.push('## Inventory', '');
@@ -94,13 +96,14 @@ export function renderMarkdown(doc: any): string {
   for (const r of doc.resources) {
     out.push(`### ${id(r)}: ${r.content} ${r.name}`, '');
     if (r.construct) out.push(`Built by drkit's ${r.construct}.`, '');
+    out.push(`Recovery testing: ${r.recoveryTesting.summary}.`, '');
     out.push(...table(['Disruption', 'Objective RPO / RTO', 'Achieved RPO', 'Achieved RTO', 'Status', 'Mechanisms', 'Basis and sources'],
       r.disruptions.map((d: any) => [
         d.title,
         d.required ? `${formatSeconds(d.objectiveRpoSeconds)} / ${formatSeconds(d.objectiveRtoSeconds)}` : '-',
         d.mechanisms.length ? dur(d.rpoSeconds, d.rpoKind) : '-',
         d.mechanisms.length ? dur(d.rtoSeconds, d.rtoKind) : '-',
-        STATUS_TEXT[d.status] ?? d.status,
+        d.status === 'unprotected' && r.objective && !d.required ? 'unprotected (not required)' : STATUS_TEXT[d.status] ?? d.status,
         d.mechanisms.join(', '),
         d.basis,
       ])), '');
@@ -127,7 +130,7 @@ export function renderMarkdown(doc: any): string {
     if (b.vaults.length) {
       out.push('### Vaults', '');
       out.push(...table(['Vault', 'Stack', 'Region / account', 'Lock', 'Lock retention (min / max days)', 'Changeable for (days)', 'Encryption key'],
-        b.vaults.map((v: any) => [v.name, v.stackName, `${v.region ?? 'unknown'} / ${v.account ?? 'unknown'}`, v.lock,
+        b.vaults.map((v: any) => [v.name, v.stackName, `${v.region ?? 'unknown'} / ${v.account ?? 'unknown'}`, v.airGapped ? `${v.lock} (logically air-gapped)` : v.lock,
           v.lock === 'none' ? '-' : `${v.minRetentionDays ?? '-'} / ${v.maxRetentionDays ?? '-'}`, v.changeableForDays, v.encryptionKey])), '');
     }
     if (b.plans.length) {
@@ -140,7 +143,7 @@ export function renderMarkdown(doc: any): string {
             `${formatSeconds(r.startWindowMinutes * 60)}${r.startWindowDefaulted ? ' (default)' : ''}`, formatSeconds(r.completionWindowMinutes * 60),
             r.deleteAfterDays !== undefined ? `${r.deleteAfterDays}d` : 'forever', r.moveToColdStorageAfterDays !== undefined ? `${r.moveToColdStorageAfterDays}d` : '-',
             r.continuous ? 'yes' : 'no', `${r.targetVault} (lock: ${r.lock})`,
-            r.copies.map((c: any) => `${c.destination}${c.offRegion ? ' [other region]' : ''}${c.offAccount ? ' [other account]' : ''}${c.deleteAfterDays !== undefined ? ` (${c.deleteAfterDays}d)` : ''}`).join('; '),
+            r.copies.map((c: any) => `${c.destination}${c.offRegion ? ' [other region]' : ''}${c.offAccount ? ' [other account]' : ''}${c.airGapped ? ' [air-gapped]' : ''}${c.deleteAfterDays !== undefined ? ` (${c.deleteAfterDays}d)` : ''}`).join('; '),
           ]);
         }
       }
@@ -153,6 +156,8 @@ export function renderMarkdown(doc: any): string {
     }
   }
 
+  out.push(...runtimeEvidence(doc), '');
+
   out.push('## Gaps', '');
   if (doc.gaps.length === 0) {
     out.push('No gap found.', '');
@@ -162,6 +167,18 @@ export function renderMarkdown(doc: any): string {
       out.push(`   Fix: ${g.fix}.`);
     });
     out.push('');
+  }
+
+  out.push('## Excluded', '');
+  if (doc.excluded.length === 0) {
+    out.push('No resource is excluded from protection.', '');
+  } else {
+    out.push('Left out of protection on purpose (`drkit:excluded`): not assessed and not counted as gaps.', '');
+    out.push(...table(['Resource', 'Type', 'Reason'], doc.excluded.map((x: any) => [
+      x.logicalId !== undefined ? `${x.stackName}/${x.logicalId}` : `${x.path} (stack ${x.stackName})`,
+      x.resourceType ?? 'imported resource',
+      x.reason,
+    ])), '');
   }
 
   out.push('## Runbook', '');
@@ -182,8 +199,110 @@ export function renderMarkdown(doc: any): string {
   if (doc.notAssessed.length === 0) {
     out.push('Every resource type in the input is known to drkit.', '');
   } else {
-    out.push('drkit does not know whether these types hold data; check their backup and recovery by hand.', '');
-    out.push(...table(['Resource', 'Type'], doc.notAssessed.map((n: any) => [`${n.stackName}/${n.logicalId}`, n.resourceType])), '');
+    out.push('drkit does not assess these resources; check their backup and recovery by hand.', '');
+    out.push(...table(['Resource', 'Type', 'Why'], doc.notAssessed.map((n: any) => [`${n.stackName}/${n.logicalId}`, n.resourceType, n.reason])), '');
   }
   return out.join('\n');
+}
+
+/** Objectives of the resources of a stack: tightest RPO and RTO. */
+function stackTargets(doc: any, stackName: string, description?: string): { rpo?: number; rto?: number; names: string[] } {
+  let objectives = doc.resources.filter((r: any) => r.stackName === stackName && r.objective).map((r: any) => r.objective);
+  // drkit's frameworks name their objective in the description: compare with that one.
+  const named = /objective "([^"]+)"/.exec(description ?? '')?.[1];
+  if (named !== undefined && objectives.some((o: any) => o.name === named)) objectives = objectives.filter((o: any) => o.name === named);
+  if (objectives.length === 0) return { names: [] };
+  return {
+    rpo: Math.min(...objectives.map((o: any) => o.rpoSeconds)),
+    rto: Math.min(...objectives.map((o: any) => o.rtoSeconds)),
+    names: [...new Set<string>(objectives.map((o: any) => String(o.name)))].sort(),
+  };
+}
+
+const UNIT_SECONDS: { [u: string]: number } = { minutes: 60, hours: 3600, days: 86400 };
+
+/** How a control's parameters compare with the objective of its stack. */
+function versusObjective(control: any, targets: { rpo?: number; rto?: number; names: string[] }): string {
+  const p: { [k: string]: string } = {};
+  for (const x of control.parameters) p[x.name] = x.value;
+  const compare = (seconds: number, target: number | undefined, what: string): string => {
+    if (target === undefined) return `no objective in this stack to compare with the ${what}`;
+    if (seconds === target) return `equals the ${what} ${formatSeconds(target)}`;
+    return seconds < target ? `tighter than the ${what} ${formatSeconds(target)}`
+      : `looser than the ${what} ${formatSeconds(target)}: the control cannot see a miss between the two`;
+  };
+  if (control.name === 'BACKUP_LAST_RECOVERY_POINT_CREATED') {
+    const n = Number(p.recoveryPointAgeValue);
+    const unit = UNIT_SECONDS[p.recoveryPointAgeUnit];
+    if (Number.isFinite(n) && unit) return `age ${formatSeconds(n * unit)} ${compare(n * unit, targets.rpo, 'RPO')}`;
+  }
+  if (control.name === 'RESTORE_TIME_FOR_RESOURCES_MEET_TARGET') {
+    const n = Number(p.maxRestoreTime);
+    if (Number.isFinite(n)) return `restore time ${formatSeconds(n * 60)} ${compare(n * 60, targets.rto, 'RTO')}`;
+  }
+  return '-';
+}
+
+/** The runtime evidence: restore tests per protected resource type, audit frameworks, notifications. */
+function runtimeEvidence(doc: any): string[] {
+  const out: string[] = ['## Runtime evidence', ''];
+  const b = doc.backup;
+  out.push('The template shows what is configured; these check at runtime that recovery works: restore tests restore real recovery points, Backup Audit Manager controls compare recovery point age and restore time with the objective, notifications report failed jobs.', '');
+
+  out.push('### Restore testing', '');
+  const types = new Map<string, any[]>();
+  for (const r of doc.resources) {
+    const t = r.recoveryTesting.resourceType ?? `${r.resourceType} (not supported)`;
+    if (!types.has(t)) types.set(t, []);
+    types.get(t)!.push(r);
+  }
+  if (types.size > 0) {
+    out.push(...table(['Protected resource type', 'Resources', 'Restore tested', 'By', 'How often'],
+      [...types.keys()].sort().map(t => {
+        const rs = types.get(t)!;
+        const tested = rs.filter((r: any) => r.recoveryTesting.tested);
+        const plans = [...new Set(tested.flatMap((r: any) => r.recoveryTesting.restoreTestingPlans))].sort();
+        const intervals = tested.map((r: any) => r.recoveryTesting.intervalSeconds).filter((x: any) => x !== undefined);
+        const often = intervals.length ? `at least every ${formatSeconds(Math.max(...intervals))}` : '-';
+        return [t, rs.length, tested.length === rs.length ? 'yes' : tested.length === 0 ? '**no**' : `**${tested.length} of ${rs.length}**`, plans.join(', ') || '-', often];
+      })), '');
+  }
+  if (b.restoreTestingPlans.length === 0) {
+    out.push('No restore testing plan (AWS::Backup::RestoreTestingPlan) in the input: restore times are not measured.', '');
+  } else {
+    out.push(...table(['Plan', 'Stack', 'Schedule', 'How often', 'Start window', 'Recovery point', 'Vaults', 'Selections (type: resources, validation window)'],
+      b.restoreTestingPlans.map((p: any) => [
+        p.name, p.stackName, p.schedule, p.frequency, p.startWindowHours !== undefined ? `${p.startWindowHours}h` : 'default',
+        `${p.algorithm}${p.selectionWindowDays !== undefined ? ` within ${p.selectionWindowDays}d` : ''}${p.recoveryPointTypes.length ? ` (${p.recoveryPointTypes.join(', ')})` : ''}`,
+        p.vaults.join(', '),
+        p.selections.map((x: any) => `${x.resourceType}: ${x.resources.join(', ')}${x.conditions.length ? ` if ${x.conditions.join(', ')}` : ''}${x.validationWindowHours !== undefined ? `, ${x.validationWindowHours}h` : ''}`).join('; ') || 'none',
+      ])), '');
+  }
+
+  out.push('### Audit frameworks', '');
+  if (b.frameworks.length === 0) {
+    out.push('No Backup Audit Manager framework (AWS::Backup::Framework) in the input.', '');
+  } else {
+    for (const f of b.frameworks) {
+      const targets = stackTargets(doc, f.stackName, f.description);
+      out.push(`Framework ${f.name} (stack ${f.stackName})${targets.names.length ? `, compared with objective ${targets.names.map(n => `"${n}"`).join(', ')}` : ''}:`, '');
+      out.push(...table(['Control', 'Parameters', 'Scope', 'Checks', 'Versus the objective'],
+        f.controls.map((c: any) => [
+          c.name,
+          c.parameters.map((x: any) => `${x.name}=${x.value}`).join(', ') || '-',
+          c.resourceTypes.join(', ') || 'all types',
+          c.checks,
+          versusObjective(c, targets),
+        ])), '');
+    }
+  }
+
+  out.push('### Notifications', '');
+  if (b.notifications.length === 0) {
+    out.push('No EventBridge rule on AWS Backup events (source aws.backup) in the input: failed jobs notify no one.', '');
+  } else {
+    out.push(...table(['Rule', 'Stack', 'Events', 'States', 'Targets'],
+      b.notifications.map((n: any) => [n.logicalId, n.stackName, n.detailTypes.join(', ') || 'any', n.states.join(', ') || 'any', n.targets.join(', ') || 'none'])));
+  }
+  return out;
 }

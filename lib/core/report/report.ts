@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DrkitError, DrkitErrorCode } from '../errors';
 import { renderMarkdown } from './markdown';
-import { ReportGap, StackTemplate } from './types';
+import { ReportGap, StackExclusion, StackTemplate } from './types';
 import { evaluateStacks, Evaluation } from '../evaluate/evaluator';
-import { NotAssessed, ResourceAssessment, TargetStatus } from '../evaluate/model';
+import { ExcludedResource, NotAssessed, ResourceAssessment, TargetStatus } from '../evaluate/model';
 import { ALL_DISRUPTIONS, RecoveryObjective } from '../objective';
 
 /** The version of the report's JSON document (docs/report-schema.json). */
@@ -85,6 +85,8 @@ export class RecoveryReport {
   public readonly resources: ResourceAssessment[];
   /** Resources of types drkit does not know. */
   public readonly notAssessed: NotAssessed[];
+  /** Resources left out of protection on purpose, with the reason. */
+  public readonly excluded: ExcludedResource[];
   private readonly evaluation: Evaluation;
   private readonly stacks: StackTemplate[];
   private readonly options: ReportOptions;
@@ -96,6 +98,7 @@ export class RecoveryReport {
     this.gaps = this.evaluation.gaps;
     this.resources = this.evaluation.resources;
     this.notAssessed = this.evaluation.notAssessed;
+    this.excluded = this.evaluation.excluded;
   }
 
   /** True when some objective is not met or some resource has no restore point at all. */
@@ -133,11 +136,14 @@ export class RecoveryReport {
         resources: e.resources.length,
         gaps: e.gaps.length,
         notAssessed: e.notAssessed.length,
+        excluded: e.excluded.length,
+        restoreTested: e.resources.filter(r => r.recoveryTesting.tested).length,
         statusCounts,
       },
       resources: e.resources,
       backup: e.backup,
       gaps: e.gaps,
+      excluded: e.excluded,
       notAssessed: e.notAssessed,
     };
     return JSON.parse(JSON.stringify(doc));
@@ -189,13 +195,41 @@ function readAssembly(dir: string, seen: Set<string>): StackTemplate[] {
     const env = /^aws:\/\/([^/]*)\/(.*)$/.exec(String(a.environment ?? ''));
     const account = env && env[1] !== 'unknown-account' && env[1] !== '' ? env[1] : undefined;
     const region = env && env[2] !== 'unknown-region' && env[2] !== '' ? env[2] : undefined;
+    const exclusions = readExclusions(dir, a);
     out.push({
       stackName: typeof a.properties?.stackName === 'string' ? a.properties.stackName : id,
       account,
       region,
       template: readJson(templatePath),
       templatePath,
+      exclusions: exclusions.length ? exclusions : undefined,
     });
   }
   return out;
+}
+
+/**
+ * `drkit:excluded` entries of a stack artifact's construct metadata (in manifest.json or its
+ * additionalMetadataFile) that name a construct path: exclusions of imported resources,
+ * recorded on the ProtectedScope. Exclusions of template resources are in the template.
+ */
+function readExclusions(dir: string, artifact: any): StackExclusion[] {
+  const sources: any[] = [artifact.metadata];
+  if (typeof artifact.additionalMetadataFile === 'string') {
+    const file = path.join(dir, artifact.additionalMetadataFile);
+    if (fs.existsSync(file)) sources.push(readJson(file));
+  }
+  const out: StackExclusion[] = [];
+  for (const metadata of sources) {
+    if (!metadata || typeof metadata !== 'object') continue;
+    for (const key of Object.keys(metadata).sort()) {
+      const entries = Array.isArray(metadata[key]) ? metadata[key] : [];
+      for (const e of entries) {
+        const d = e?.data;
+        if (e?.type !== 'drkit:excluded' || !d || typeof d !== 'object' || typeof d.path !== 'string') continue;
+        if (!out.some(x => x.path === d.path)) out.push({ path: d.path, reason: typeof d.reason === 'string' ? d.reason : '' });
+      }
+    }
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -19,6 +19,20 @@ export interface StackTemplate {
    * @default - not read from a file
    */
   readonly templatePath?: string;
+  /**
+   * Constructs excluded from protection that have no resource in the template (imported
+   * resources), from the cloud assembly's `drkit:excluded` metadata.
+   * @default - none
+   */
+  readonly exclusions?: StackExclusion[];
+}
+
+/** A construct excluded from protection, by construct path, with the reason. */
+export interface StackExclusion {
+  /** Construct path. */
+  readonly path: string;
+  /** Why it is excluded. */
+  readonly reason: string;
 }
 
 /** Something that keeps a resource from its objective (or from any restore point), with the fix. */

@@ -37,13 +37,16 @@ describe('RecoveryReport inputs', () => {
     ]);
     expect(json.source).toBe(ASSEMBLY);
     expect(json.resources.map((r: any) => `${r.stackName}/${r.logicalId}`)).toEqual([
-      'Agnostic/Volume', 'Replica/ReplicaBucket', 'primary-stack/SourceBucket', 'primary-stack/Users',
+      'Agnostic/Volume', 'primary-stack/SourceBucket', 'primary-stack/Users',
     ]);
+    // Replica/ReplicaBucket is the replica of primary-stack/SourceBucket: assessed as part of it.
+    const source = json.resources.find((r: any) => r.logicalId === 'SourceBucket');
+    expect(source.restorePoints.find((p: any) => p.medium === 's3-replica')).toMatchObject({ region: 'us-west-2', account: '111111111111', vault: 'drkit-fixture-replica' });
   });
 
   test('fromPath takes a directory, its manifest.json or one template', () => {
-    expect(RecoveryReport.fromPath(ASSEMBLY).resources).toHaveLength(4);
-    expect(RecoveryReport.fromPath(path.join(ASSEMBLY, 'manifest.json')).resources).toHaveLength(4);
+    expect(RecoveryReport.fromPath(ASSEMBLY).resources).toHaveLength(3);
+    expect(RecoveryReport.fromPath(path.join(ASSEMBLY, 'manifest.json')).resources).toHaveLength(3);
     const one = RecoveryReport.fromPath(path.join(FIXTURES, 'table-no-pitr.template.json'), { region: 'us-east-1' });
     expect(one.toJson().stacks).toEqual([{ stackName: 'table-no-pitr', region: 'us-east-1', templatePath: path.join(FIXTURES, 'table-no-pitr.template.json') }]);
     expect(one.gaps).toHaveLength(1);
@@ -145,7 +148,7 @@ describe('the Markdown report', () => {
   test('has every section, in order', () => {
     const text = md();
     const headings = text.split('\n').filter(l => /^## /.test(l));
-    expect(headings).toEqual(['## Objectives', '## Summary', '## Inventory', '## Objective vs achieved', '## 3-2-1', '## Backup', '## Gaps', '## Runbook', '## Not assessed']);
+    expect(headings).toEqual(['## Objectives', '## Summary', '## Inventory', '## Objective vs achieved', '## 3-2-1', '## Backup', '## Runtime evidence', '## Gaps', '## Excluded', '## Runbook', '## Not assessed']);
     expect(text.startsWith('# Recovery report\n')).toBe(true);
     expect(text).toContain('Input: `fixtures`.');
   });
