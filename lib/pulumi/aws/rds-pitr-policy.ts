@@ -77,6 +77,14 @@ export interface RdsPitrPolicyArgs {
    * @default - the `region` in the database args when a plain string, else the provider's region
    */
   readonly region?: string;
+  /**
+   * Region where a `DrStandby` keeps a live standby of this database (read replica or Aurora
+   * global database secondary). It counts against a region outage (a cluster then needs no
+   * scheduled cross-region copies). Pulumi has no app-wide check: give the same database to a
+   * `DrStandby` with this region, or the standby does not exist.
+   * @default - none
+   */
+  readonly standbyRegion?: string;
 }
 
 /**
@@ -138,6 +146,7 @@ export class RdsPitrPolicy extends pulumi.ComponentResource {
       multiAz: hasInstance ? dbArgs.multiAz === true : undefined,
       region,
       secondaryRegion: args.secondaryRegion,
+      standbyRegions: args.standbyRegion ? [args.standbyRegion] : undefined,
       backupAccount: args.backupAccount,
       backupPlan: args.backupPlan,
       continuousBackup: args.continuousBackup,

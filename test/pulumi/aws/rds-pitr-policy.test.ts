@@ -143,6 +143,27 @@ describe('Pulumi RdsPitrPolicy', () => {
     expect(rec.ofType('aws:backup/plan:Plan')).toEqual([]);
   });
 
+  test('a cluster with an Aurora global database standby (`standbyRegion`) meets 30 minutes against a region outage', async () => {
+    const o = RecoveryObjective.of({
+      name: 'sync-db',
+      rpo: Period.minutes(30),
+      rto: Period.hours(1),
+      retention: Retention.of({ pointInTime: Period.days(30), monthly: 12 }),
+    });
+    const clusterArgs = { engine: 'aurora-postgresql', engineVersion: '16.6', storageEncrypted: true, region: 'us-east-1' };
+    // Without the standby, backups copied to us-west-2 cannot give 30 minutes: refused before anything registers.
+    expect(refusal(() => new RdsPitrPolicy('db', { objective: o, database: { clusterArgs }, secondaryRegion: 'us-west-2' })).code)
+      .toBe(DrkitErrorCode.RPO_UNACHIEVABLE);
+    expect(rec.registrations).toEqual([]);
+    const p = new RdsPitrPolicy('db', { objective: o, database: { clusterArgs }, secondaryRegion: 'us-west-2', standbyRegion: 'us-west-2' });
+    await valueOf(p.databaseArn);
+    await settle();
+    const region = p.plan.achieved.find(a => a.disruption === Disruption.REGION_OUTAGE)!;
+    expect(region.rpoSeconds).toBeLessThanOrEqual(30 * 60);
+    expect(region.mechanisms.join(' ')).toMatch(/aurora/);
+    expect(rec.named('db-cluster').inputs).toMatchObject({ backupRetentionPeriod: 30, deletionProtection: true, storageEncrypted: true });
+  });
+
   test('refusals happen before anything registers', () => {
     expect(refusal(() => new RdsPitrPolicy('x', { objective: REFERENCE, database: { instanceArgs: { ...INSTANCE_ARGS, storageEncrypted: false } }, secondaryRegion: 'us-west-2' })).code)
       .toBe(DrkitErrorCode.ENCRYPTION_REQUIRED);
