@@ -540,6 +540,13 @@ export class Facts {
     statement: 'a logically air-gapped vault is always locked in AWS Backup Vault Lock compliance mode (no one, the account root included, can delete its recovery points early), and it can be shared with another account through AWS RAM or multi-party approval so its recovery points can be restored even when the vault-owning account is inaccessible',
     source: `${AWS_DOCS}/aws-backup/latest/devguide/logicallyairgappedvault.html`,
   };
+  /** Aurora failover to a reader (Aurora Replica): service typically restored in under 60 seconds, often under 30. */
+  public static readonly AURORA_READER_FAILOVER: Fact = {
+    value: Period.seconds(60),
+    kind: BoundKind.TYPICAL,
+    statement: 'when the writer fails, Aurora promotes an Aurora Replica (reader) in another AZ: service is typically restored in less than 60 seconds, and often less than 30 seconds; without a reader, the writer is recreated (typically under 10 minutes, in the same AZ)',
+    source: `${AWS_DOCS}/AmazonRDS/latest/AuroraUserGuide/Concepts.AuroraHighAvailability.html#Aurora.Managing.FaultTolerance`,
+  };
 }
 
 /**

@@ -50,7 +50,7 @@ describe('drkit report', () => {
     expect(a.code).toBe(0);
     expect(a.out).toBe(b.out);
     const doc = JSON.parse(a.out);
-    expect(doc.schemaVersion).toBe('1.0');
+    expect(doc.schemaVersion).toBe('1.1');
     expect(doc.stacks.map((s: any) => s.stackName)).toEqual(['Agnostic', 'Replica', 'primary-stack']);
   });
 

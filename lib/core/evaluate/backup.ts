@@ -2,7 +2,7 @@ import { BoundKind, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
 import { formatSeconds, Period } from '../period';
 import {
-  CfnResource, display, isKnown, isTrue, literal, num, parseVaultArn, refsIn, refTarget, render, sh, shown,
+  CfnResource, display, isKnown, isTrue, literal, num, parseVaultArn, placed, refsIn, refTarget, render, sh, shown,
   STACK_ACCOUNT, STACK_REGION, UNKNOWN, wildcardMatch,
 } from './cfn';
 import {
@@ -150,9 +150,7 @@ export class BackupIndex {
           const destVault = loc?.name ? vaults.find(v => v.name === loc.name && v.region !== undefined && v.region === loc.region
             && (loc.account === undefined || v.account === undefined || v.account === loc.account)) : undefined;
           copies.push({
-            destination: loc ? display(render(c.DestinationBackupVaultArn)
-              .split(STACK_REGION).join(r.region ?? STACK_REGION)
-              .split(STACK_ACCOUNT).join(r.account ?? STACK_ACCOUNT)) : shown(c.DestinationBackupVaultArn),
+            destination: loc ? placed(render(c.DestinationBackupVaultArn), r.region, r.account) : shown(c.DestinationBackupVaultArn),
             region: loc?.region,
             account: loc?.account,
             offRegion: !!loc && !loc.sameRegion && loc.region !== undefined && r.region !== undefined && loc.region !== r.region,
@@ -688,7 +686,7 @@ export function backupContribution(index: BackupIndex, resource: CfnResource, ar
         } else if (c.lock === 'compliance') {
           coverages.push({ disruption: Disruption.ACCOUNT_COMPROMISE, mechanism: Mechanism.AWS_BACKUP_VAULT_LOCK.id, rpoSeconds: pointRpo, rpoKind, rtoKind: BoundKind.NONE, basis: `${copyBasis}; the destination vault is locked in compliance mode (${Facts.VAULT_LOCK_SOURCE})` });
         }
-        if (!c.offRegion && c.region !== undefined && resource.region === undefined && !c.destination.includes('${AWS::Region}')) {
+        if (!c.offRegion && c.region !== undefined && resource.region === undefined && !c.destination.includes('<region>')) {
           findings.push(`backup copies go to ${c.region}, but the stack's region is unknown, so drkit cannot tell whether they leave the region: give the region (drkit report --region <region>)`);
         }
         vaultsUsed.push(c.destination);

@@ -147,6 +147,18 @@ export function display(s: string): string {
     .split(UNKNOWN).join('<unresolved>');
 }
 
+/**
+ * A rendered string for people, placed in a stack: the stack's region and account markers
+ * become the stack's region and account when known, else `<region>` and `<account>`
+ * placeholders (what a runbook reader substitutes); other unknown parts become `<unresolved>`.
+ */
+export function placed(s: string, region?: string, account?: string): string {
+  return s
+    .split(STACK_REGION).join(region ?? '<region>')
+    .split(STACK_ACCOUNT).join(account ?? '<account>')
+    .split(UNKNOWN).join('<unresolved>');
+}
+
 /** Tags of a resource as a map (list of `{Key, Value}` or a plain map). */
 export function tagsOf(v: any): { [key: string]: string } {
   const out: { [key: string]: string } = {};

@@ -2,7 +2,7 @@ import { BoundKind, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
 import { backupContribution } from './backup';
 import { CfnResource, isFalse, isTrue, literal, num, render, resolveRegion, sh, STACK_REGION, tagsOf, UNKNOWN } from './cfn';
-import { ExtraGap, FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
+import { ExtraGap, FAILOVER_UNBOUNDED_BASIS, failoverRto, FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
 import { Coverage, RestorePointSet, RunbookEntry } from './model';
 
 const FIXES: { [d: string]: string } = {
@@ -35,7 +35,7 @@ function multiAz(): Coverage {
   };
 }
 
-function pitrRestorePoint(r: CfnResource, days: number, region: string | undefined, name: string): RestorePointSet {
+function pitrRestorePoint(r: CfnResource, days: number, region: string | undefined, name: string, encryption: string): RestorePointSet {
   return {
     mechanism: Mechanism.DYNAMODB_PITR.id,
     description: `DynamoDB point-in-time recovery${region && region !== r.region ? ` (replica in ${region})` : ''}`,
@@ -49,6 +49,7 @@ function pitrRestorePoint(r: CfnResource, days: number, region: string | undefin
     offRegion: false,
     offAccount: false,
     immutability: 'none',
+    encryption,
   };
 }
 
@@ -87,8 +88,8 @@ const table: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
   const findings = policyFindings(r);
   const coverages: Coverage[] = [multiAz()];
   const sse = p.SSESpecification?.SSEEnabled;
-  const restorePoints: RestorePointSet[] = [liveCopy(r, 'the live table', 'dynamodb', name,
-    isTrue(sse) ? (p.SSESpecification.KMSMasterKeyId ? 'KMS customer managed key' : 'KMS (AWS managed key)') : 'DynamoDB owned key (default)')];
+  const encryption = isTrue(sse) ? (p.SSESpecification.KMSMasterKeyId ? 'KMS customer managed key' : 'KMS (AWS managed key)') : 'DynamoDB owned key (default)';
+  const restorePoints: RestorePointSet[] = [liveCopy(r, 'the live table', 'dynamodb', name, encryption)];
   const runbook: RunbookEntry[] = [];
 
   const pitr = p.PointInTimeRecoverySpecification;
@@ -96,7 +97,7 @@ const table: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
   const days = pitrOn ? (num(pitr?.RecoveryPeriodInDays) ?? Facts.DYNAMODB_PITR_MAX_DAYS) : undefined;
   if (pitrOn) {
     coverages.push(pitrCoverage(days!, ''));
-    restorePoints.push(pitrRestorePoint(r, days!, r.region, name));
+    restorePoints.push(pitrRestorePoint(r, days!, r.region, name, encryption));
     runbook.push(pitrRunbook(name, region));
   } else if (pitr && !isFalse(pitr.PointInTimeRecoveryEnabled) && pitr.PointInTimeRecoveryEnabled !== undefined) {
     findings.push('PointInTimeRecoveryEnabled is not a literal value: drkit cannot tell whether PITR is on, and counts it as off');
@@ -151,17 +152,18 @@ const globalTable: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
   const distinct = new Set(regions.filter(x => x.own || x.region !== undefined).map(x => (x.own ? STACK_REGION : x.region)));
   const others = regions.filter(x => !x.own && x.region !== undefined && x !== primary);
 
-  restorePoints.push(liveCopy(r, `the live table${primary?.region ? ` in ${primary.region}` : ''}`, 'dynamodb', name,
-    isTrue(p.SSESpecification?.SSEEnabled) ? 'KMS' : 'DynamoDB owned key (default)'));
+  const encryption = isTrue(p.SSESpecification?.SSEEnabled) ? 'KMS' : 'DynamoDB owned key (default)';
+  restorePoints.push(liveCopy(r, `the live table${primary?.region ? ` in ${primary.region}` : ''}`, 'dynamodb', name, encryption));
   let pitrDays: number | undefined;
-  for (const x of regions) {
+  // The primary (the stack's region) first: its PITR is the one cited, restored from and listed first.
+  for (const x of primary ? [primary, ...regions.filter(y => y !== primary)] : regions) {
     const spec = x.replica?.PointInTimeRecoverySpecification;
     const where = x.region ?? (x.own ? r.region : undefined);
     if (isTrue(spec?.PointInTimeRecoveryEnabled)) {
       const days = num(spec?.RecoveryPeriodInDays) ?? Facts.DYNAMODB_PITR_MAX_DAYS;
       pitrDays = Math.max(pitrDays ?? 0, days);
-      coverages.push(pitrCoverage(days, ` on the replica in ${where ?? 'the stack region'}`));
-      restorePoints.push(pitrRestorePoint(r, days, where, name));
+      coverages.push(pitrCoverage(days, ` on the ${x === primary ? 'primary ' : ''}replica in ${where ?? 'the stack region'}`));
+      restorePoints.push(pitrRestorePoint(r, days, where, name, encryption));
       runbook.push({ ...pitrRunbook(name, where ?? '<region>'), title: `Point-in-time restore to a new table (replica in ${where ?? 'the stack region'})` });
     } else if (x === primary) {
       findings.push(`point-in-time recovery is off on the replica in ${where ?? 'the stack region'}: PITR is set per replica`);
@@ -179,8 +181,8 @@ const globalTable: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
       mechanism: Mechanism.DYNAMODB_GLOBAL_TABLE.id,
       rpoSeconds: Facts.DYNAMODB_GLOBAL_TABLE_RPO.value!.totalSeconds,
       rpoKind: Facts.DYNAMODB_GLOBAL_TABLE_RPO.kind,
-      rtoKind: Mechanism.DYNAMODB_GLOBAL_TABLE.rto.kind,
-      basis: `replicas in ${list.join(', ') || 'several regions'}: ${Facts.DYNAMODB_GLOBAL_TABLE_RPO.statement} (${Facts.DYNAMODB_GLOBAL_TABLE_RPO.source}); recovery: ${Mechanism.DYNAMODB_GLOBAL_TABLE.rto.statement}, no published bound`,
+      ...failoverRto('nothing to promote', Facts.DYNAMODB_GLOBAL_TABLE_FAILOVER.value!.totalSeconds, Facts.DYNAMODB_GLOBAL_TABLE_FAILOVER.kind),
+      basis: `replicas in ${list.join(', ') || 'several regions'}: ${Facts.DYNAMODB_GLOBAL_TABLE_RPO.statement} (${Facts.DYNAMODB_GLOBAL_TABLE_RPO.source}); recovery: ${Facts.DYNAMODB_GLOBAL_TABLE_FAILOVER.statement} (${Facts.DYNAMODB_GLOBAL_TABLE_FAILOVER.source}); ${FAILOVER_UNBOUNDED_BASIS}`,
     });
     for (const x of others) {
       restorePoints.push({
@@ -196,6 +198,7 @@ const globalTable: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
         offRegion: true,
         offAccount: false,
         immutability: 'none',
+        encryption,
       });
       runbook.push({
         title: `Fail over to the replica in ${x.region}`,

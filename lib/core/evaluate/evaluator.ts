@@ -51,6 +51,8 @@ function better(a: Coverage, b: Coverage): number {
   const at = a.rtoSeconds ?? Infinity;
   const bt = b.rtoSeconds ?? Infinity;
   if (at !== bt) return at - bt;
+  const lb = (a.rtoIsLowerBound ? 1 : 0) - (b.rtoIsLowerBound ? 1 : 0);
+  if (lb !== 0) return lb;
   return a.mechanism < b.mechanism ? -1 : a.mechanism > b.mechanism ? 1 : 0;
 }
 
@@ -166,6 +168,8 @@ function assess(r: CfnResource, result: FamilyResult, objective: RecoveryObjecti
       rpoKind: best?.rpoKind ?? 'none',
       rtoSeconds: best?.rtoSeconds,
       rtoKind: best?.rtoKind ?? 'none',
+      rtoIsLowerBound: best?.rtoIsLowerBound === true && best.rtoSeconds !== undefined,
+      rtoNote: best?.rtoSeconds !== undefined && best.rtoIsLowerBound ? best.rtoNote : undefined,
       mechanisms,
       basis: best ? best.basis + (others.length ? `; also: ${others.join(', ')}` : '') : 'no mechanism found in the template',
       status,
@@ -193,12 +197,13 @@ function assess(r: CfnResource, result: FamilyResult, objective: RecoveryObjecti
 
 function statusOf(best: Coverage | undefined, objective: RecoveryObjective | undefined, required: boolean,
   rpo?: number, rto?: number): string {
+  // A disruption the objective does not ask for is not required, covered or not: it never counts as unprotected.
+  if (objective && !required) return TargetStatus.NOT_REQUIRED;
   if (!best) return TargetStatus.UNPROTECTED;
   if (!objective) return TargetStatus.NO_OBJECTIVE;
-  if (!required) return TargetStatus.NOT_REQUIRED;
   if (best.rpoSeconds === undefined || best.rpoSeconds > rpo!) return TargetStatus.NOT_MET;
   if (best.rtoSeconds !== undefined && best.rtoSeconds > rto!) return TargetStatus.NOT_MET;
-  const documented = best.rpoKind === 'documented' && best.rtoKind === 'documented' && best.rtoSeconds !== undefined;
+  const documented = best.rpoKind === 'documented' && best.rtoKind === 'documented' && best.rtoSeconds !== undefined && !best.rtoIsLowerBound;
   return documented ? TargetStatus.MET : TargetStatus.MET_ESTIMATED;
 }
 
@@ -245,7 +250,9 @@ function gapsOf(r: CfnResource, result: FamilyResult, a: ResourceAssessment, obj
         problem = `against ${d.title}, ${what} achieves a worst-case RPO of ${formatSeconds(d.rpoSeconds)} (${d.rpoKind}, ${mech}), above the objective's ${target}`;
         fix = `${fix}; or raise the ${d.title} RPO to at least ${formatSeconds(d.rpoSeconds)}`;
       } else {
-        problem = `against ${d.title}, ${what} achieves an RTO of ${formatSeconds(d.rtoSeconds!)} (${d.rtoKind}, ${mech}), above the objective's ${formatSeconds(d.objectiveRtoSeconds!)}`;
+        problem = d.rtoIsLowerBound
+          ? `against ${d.title}, ${what} needs an RTO of at least ${formatSeconds(d.rtoSeconds!)} (${d.rtoKind}: ${d.rtoNote ?? 'a lower bound'}; ${mech}), above the objective's ${formatSeconds(d.objectiveRtoSeconds!)}`
+          : `against ${d.title}, ${what} achieves an RTO of ${formatSeconds(d.rtoSeconds!)} (${d.rtoKind}, ${mech}), above the objective's ${formatSeconds(d.objectiveRtoSeconds!)}`;
       }
       out.push({ ...base, disruption: dis, problem, fix });
     }

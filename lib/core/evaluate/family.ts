@@ -1,4 +1,6 @@
+import { BoundKind } from '../catalog';
 import { Disruption, RecoveryObjective } from '../objective';
+import { formatSeconds } from '../period';
 import { BackupIndex } from './backup';
 import { CfnResource } from './cfn';
 import { Coverage, RestorePointSet, RunbookEntry } from './model';
@@ -83,4 +85,28 @@ export function policyFindings(r: CfnResource, defaultPolicy = 'Delete'): string
     out.push(`UpdateReplacePolicy is ${r.updateReplacePolicy ? 'Delete' : 'absent (Delete)'}: a change that replaces the resource deletes the old data; set it to Retain`);
   }
   return out;
+}
+
+/** What a region (or account) failover leaves out of its RTO: no cloud publishes a bound for these. */
+export const FAILOVER_UNBOUNDED_STEPS = 'detection and DNS not bounded';
+
+/** The same, in a basis sentence. */
+export const FAILOVER_UNBOUNDED_BASIS = 'detecting the outage and switching clients (DNS or configuration) have no published bound';
+
+/**
+ * The RTO of a failover to a live copy in another region (or account): the documented step
+ * (promotion, or nothing to promote) is a lower bound, since detecting the outage and switching
+ * traffic (DNS or client configuration) have no published bound. Estimated, never documented.
+ *
+ * @param step the counted step, for people (`promotion`, `nothing to promote`)
+ * @param seconds the step's duration
+ * @param kind how the step's duration is established
+ */
+export function failoverRto(step: string, seconds: number, kind: string): Pick<Coverage, 'rtoSeconds' | 'rtoKind' | 'rtoIsLowerBound' | 'rtoNote'> {
+  return {
+    rtoSeconds: seconds,
+    rtoKind: BoundKind.ESTIMATED,
+    rtoIsLowerBound: true,
+    rtoNote: `${step}${seconds === 0 ? ',' : ''} ${formatSeconds(seconds)} ${kind}; ${FAILOVER_UNBOUNDED_STEPS}`,
+  };
 }

@@ -1,7 +1,7 @@
 import { BoundKind, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
 import { backupContribution } from './backup';
-import { CfnResource, literal, num, sh, tagsOf, UNKNOWN } from './cfn';
+import { CfnResource, isFalse, isTrue, literal, num, refTarget, sh, tagsOf, UNKNOWN } from './cfn';
 import { FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
 import { Coverage, RunbookEntry } from './model';
 
@@ -52,6 +52,29 @@ const SELECT_BY: { [type: string]: string } = {
   'AWS::Neptune::DBCluster': 'Fn::Sub "arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster:${<logical id>}" (built from its Ref, the cluster identifier)',
   'AWS::Redshift::Cluster': 'Fn::Sub "arn:${AWS::Partition}:redshift:${AWS::Region}:${AWS::AccountId}:cluster:${<logical id>}" (built from its Ref, the cluster identifier)',
 };
+
+/** Property stating a type's storage encryption, and its KMS key property. */
+const ENCRYPTION_PROPS: { [type: string]: [string, string] } = {
+  'AWS::RDS::DBInstance': ['StorageEncrypted', 'KmsKeyId'],
+  'AWS::RDS::DBCluster': ['StorageEncrypted', 'KmsKeyId'],
+  'AWS::DocDB::DBCluster': ['StorageEncrypted', 'KmsKeyId'],
+  'AWS::Neptune::DBCluster': ['StorageEncrypted', 'KmsKeyId'],
+  'AWS::EFS::FileSystem': ['Encrypted', 'KmsKeyId'],
+  'AWS::EC2::Volume': ['Encrypted', 'KmsKeyId'],
+  'AWS::Redshift::Cluster': ['Encrypted', 'KmsKeyId'],
+};
+
+/** Storage encryption of a resource as the template states it, for people (undefined: the template does not say). */
+export function storageEncryption(type: string, p: any): string | undefined {
+  const props = ENCRYPTION_PROPS[type];
+  if (!props) return undefined;
+  const [flag, keyProp] = props;
+  const key = p?.[keyProp];
+  if (!isTrue(p?.[flag]) && key === undefined) return isFalse(p?.[flag]) || p?.[flag] === undefined ? 'not encrypted' : undefined;
+  const ref = refTarget(key);
+  if (ref) return `KMS key ${ref.logicalId}`;
+  return key !== undefined ? 'KMS customer managed key' : 'KMS (AWS managed key)';
+}
 
 function fixesFor(type: string): { [d: string]: string } {
   const backup = `select the resource in an AWS Backup plan (AWS::Backup::BackupSelection listing ${SELECT_BY[type] ?? 'its ARN'}, or a tag it carries)`;
@@ -119,7 +142,8 @@ function evaluator(type: string, kind: Kind): FamilyEvaluator {
       runbook.push(...native.runbook);
       findings.push(...native.findings);
     }
-    const restorePoints = [liveCopy(r, `the live ${kind.content}`, kind.medium, name)];
+    const encryption = storageEncryption(type, p);
+    const restorePoints = [liveCopy(r, `the live ${kind.content}`, kind.medium, name, encryption)];
     if (isRds && coverages.length) {
       restorePoints.push({
         mechanism: Mechanism.RDS_PITR.id,
@@ -134,6 +158,7 @@ function evaluator(type: string, kind: Kind): FamilyEvaluator {
         offRegion: false,
         offAccount: false,
         immutability: 'none',
+        encryption,
       });
     }
     const arn = kind.arn

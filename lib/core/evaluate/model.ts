@@ -13,7 +13,10 @@ export enum TargetStatus {
   NOT_MET = 'not-met',
   /** No mechanism covers the disruption. */
   UNPROTECTED = 'unprotected',
-  /** The resource has an objective, but this disruption is not among its disruptions. */
+  /**
+   * The resource has an objective, but this disruption is not among its disruptions (whether or
+   * not a mechanism covers it): never counted as unprotected or as a gap.
+   */
   NOT_REQUIRED = 'not-required',
   /** The resource has no objective: the report shows what it achieves only. */
   NO_OBJECTIVE = 'no-objective',
@@ -39,6 +42,17 @@ export interface Coverage {
   readonly rtoSeconds?: number;
   /** How the RTO is established. */
   readonly rtoKind: string;
+  /**
+   * The RTO is a lower bound: it counts the documented steps only, and leaves out steps with
+   * no published bound (for a region failover: detection, and the DNS or client switch).
+   * @default false
+   */
+  readonly rtoIsLowerBound?: boolean;
+  /**
+   * For a lower-bound RTO: what it counts and what it leaves out, for people.
+   * @default - none
+   */
+  readonly rtoNote?: string;
   /** How the figures were derived, with sources. */
   readonly basis: string;
 }
@@ -75,6 +89,16 @@ export interface DisruptionAssessment {
   readonly rtoSeconds?: number;
   /** How the RTO is established. */
   readonly rtoKind: string;
+  /**
+   * The achieved RTO is a lower bound (`≥`): it counts the documented steps only (see rtoNote).
+   * A lower bound above the objective's RTO is not met; one within it is at best met-estimated.
+   */
+  readonly rtoIsLowerBound: boolean;
+  /**
+   * For a lower-bound RTO: what it counts and what it leaves out, for people.
+   * @default - none
+   */
+  readonly rtoNote?: string;
   /** Mechanisms that cover it, best first (empty: unprotected). */
   readonly mechanisms: string[];
   /** How the figures were derived, with sources. */

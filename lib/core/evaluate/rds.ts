@@ -1,8 +1,8 @@
 import { BoundKind, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
 import { CfnResource, isTrue, literal, num, refTarget, render, resolveRegion, sh } from './cfn';
-import { FamilyContext, FamilyEvaluator, FamilyResult } from './family';
-import { GENERIC_EVALUATORS } from './generic';
+import { FAILOVER_UNBOUNDED_BASIS, failoverRto, FamilyContext, FamilyEvaluator, FamilyResult } from './family';
+import { GENERIC_EVALUATORS, storageEncryption } from './generic';
 import { Coverage, RestorePointSet, RunbookEntry } from './model';
 
 /**
@@ -28,6 +28,53 @@ function coverage(disruption: Disruption, mechanism: Mechanism, basis: string,
   };
 }
 
+/** Encryption of an RDS instance or cluster's storage (and so of its automated backups, snapshots and replicas), for people. */
+function rdsEncryption(p: any): string | undefined {
+  return storageEncryption('AWS::RDS::DBCluster', p);
+}
+
+/** Instances of an Aurora cluster in the input (`DBClusterIdentifier` referring to it, or naming it). */
+function clusterInstances(all: CfnResource[], r: CfnResource, id: string | undefined): CfnResource[] {
+  return all.filter(x => {
+    if (x.type !== 'AWS::RDS::DBInstance' || x.stackName !== r.stackName) return false;
+    const v = x.properties?.DBClusterIdentifier;
+    const t = refTarget(v);
+    if (t) return t.logicalId === r.logicalId;
+    const text = literal(v);
+    return !!id && !!text && text.toLowerCase() === id;
+  });
+}
+
+/** Aurora's AZ-outage coverage: the cluster volume spans three AZs; the RTO depends on a reader to promote. */
+function auroraAz(all: CfnResource[], r: CfnResource, id: string | undefined): Coverage {
+  const f = Facts.AURORA_STORAGE_MULTI_AZ;
+  const fo = Facts.AURORA_READER_FAILOVER;
+  const instances = clusterInstances(all, r, id);
+  const azOf = (x: CfnResource) => literal(x.properties?.AvailabilityZone);
+  const storage = `${f.statement} (${f.source})`;
+  if (instances.length < 2) {
+    const why = instances.length === 0 ? 'no DB instance of the cluster is in the input' : `the cluster has one instance (${instances[0].logicalId}) and no reader`;
+    return coverage(Disruption.AZ_OUTAGE, Mechanism.AURORA_MULTI_AZ,
+      `${storage}; failover: ${why}, so Aurora recreates the writer, in the same AZ (after an AZ outage, create an instance in another AZ by hand): no bound (${fo.source}); add a reader in another AZ (${fo.statement})`,
+      0, BoundKind.DOCUMENTED);
+  }
+  const writerAz = azOf(instances[0]);
+  const sameAz = writerAz !== undefined && instances.every(x => azOf(x) === writerAz);
+  const names = instances.map(x => x.logicalId).join(', ');
+  if (sameAz) {
+    return coverage(Disruption.AZ_OUTAGE, Mechanism.AURORA_MULTI_AZ,
+      `${storage}; failover: the cluster's instances (${names}) are all in ${writerAz}, so an outage of that AZ leaves no reader to promote: no bound; put a reader in another AZ (${fo.source})`,
+      0, BoundKind.DOCUMENTED);
+  }
+  const azs = instances.map(azOf);
+  const placement = azs.some(a => a === undefined)
+    ? 'AvailabilityZone is not set on every instance, so RDS chooses; check that a reader is in another AZ than the writer'
+    : `instances in ${[...new Set(azs)].sort().join(', ')}`;
+  return coverage(Disruption.AZ_OUTAGE, Mechanism.AURORA_MULTI_AZ,
+    `${storage}; failover: the cluster has ${instances.length} instances (${names}; ${placement}): ${fo.statement} (${fo.source})`,
+    0, BoundKind.DOCUMENTED, fo.value!.totalSeconds, fo.kind);
+}
+
 function copyPoint(r: CfnResource, mechanism: Mechanism, description: string, region: string | undefined,
   retention: string, vault: string, periodicity: string): RestorePointSet {
   return {
@@ -43,6 +90,7 @@ function copyPoint(r: CfnResource, mechanism: Mechanism, description: string, re
     offRegion: region !== undefined && region !== r.region,
     offAccount: false,
     immutability: 'none',
+    encryption: rdsEncryption(r.properties),
   };
 }
 
@@ -153,10 +201,7 @@ const cluster: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined 
   const id = literal(p.DBClusterIdentifier)?.toLowerCase();
   const out: Extra = { coverages: [], points: [], runbook: [], findings: [] };
   common(r, out.findings);
-  if (aurora) {
-    const f = Facts.AURORA_STORAGE_MULTI_AZ;
-    out.coverages.push(coverage(Disruption.AZ_OUTAGE, Mechanism.AURORA_MULTI_AZ, `${f.statement} (${f.source})`, 0, BoundKind.DOCUMENTED));
-  }
+  if (aurora) out.coverages.push(auroraAz(ctx.all, r, id));
   const backtrack = num(p.BacktrackWindow) ?? 0;
   if (backtrack > 0) {
     out.coverages.push(coverage(Disruption.DATA_CORRUPTION, Mechanism.AURORA_BACKTRACK,
@@ -182,11 +227,17 @@ const cluster: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined 
     for (const s of secondaries) {
       const f = Facts.AURORA_GLOBAL_DB_RPO;
       const fo = Facts.AURORA_GLOBAL_DB_FAILOVER;
-      out.coverages.push(coverage(Disruption.REGION_OUTAGE, Mechanism.AURORA_GLOBAL_DATABASE,
-        `secondary cluster ${s.logicalId} in ${s.region ?? 'another region'} of global database ${globalId}: ${f.statement} (${f.source}); ${fo.statement} (${fo.source})`,
-        f.value!.totalSeconds, f.kind, fo.value!.totalSeconds, fo.kind));
-      out.points.push(copyPoint(r, Mechanism.AURORA_GLOBAL_DATABASE, `Aurora global database secondary in ${s.region ?? 'another region'}`, s.region,
-        'current data (deletes and corruption replicate)', `${s.stackName}/${s.logicalId}`, 'live replica'));
+      out.coverages.push({
+        ...coverage(Disruption.REGION_OUTAGE, Mechanism.AURORA_GLOBAL_DATABASE,
+          `secondary cluster ${s.logicalId} in ${s.region ?? 'another region'} of global database ${globalId}: ${f.statement} (${f.source}); ${fo.statement} (${fo.source}); ${FAILOVER_UNBOUNDED_BASIS}`,
+          f.value!.totalSeconds, f.kind),
+        ...failoverRto('promotion', fo.value!.totalSeconds, fo.kind),
+      });
+      out.points.push({
+        ...copyPoint(r, Mechanism.AURORA_GLOBAL_DATABASE, `Aurora global database secondary in ${s.region ?? 'another region'}`, s.region,
+          'current data (deletes and corruption replicate)', `${s.stackName}/${s.logicalId}`, 'live replica'),
+        encryption: rdsEncryption(s.properties),
+      });
       out.runbook.push({
         title: `Fail over the global database to ${s.region ?? 'the secondary region'}`,
         commands: [

@@ -1,8 +1,8 @@
 import { BoundKind, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
 import { backupContribution } from './backup';
-import { CfnResource, display, literal, num, refTarget, render, sh, STACK_ACCOUNT, STACK_REGION, tagsOf, UNKNOWN } from './cfn';
-import { ExtraGap, FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
+import { CfnResource, literal, placed, num, refTarget, render, sh, STACK_ACCOUNT, STACK_REGION, tagsOf, UNKNOWN } from './cfn';
+import { ExtraGap, FAILOVER_UNBOUNDED_BASIS, failoverRto, FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
 import { Coverage, RestorePointSet, RunbookEntry } from './model';
 
 const FIXES: { [d: string]: string } = {
@@ -34,6 +34,26 @@ interface Destination {
   readonly how: string;
   /** `stack/logicalId` of the destination when it is in the input. */
   readonly where?: string;
+  /** The destination bucket, when it is in the input. */
+  readonly bucket?: CfnResource;
+}
+
+/** Encryption of a bucket's objects as its template states it, for people. */
+function bucketEncryption(p: any): string {
+  const rules = p?.BucketEncryption?.ServerSideEncryptionConfiguration;
+  const rule = Array.isArray(rules) ? rules[0] : undefined;
+  const algo = literal(rule?.ServerSideEncryptionByDefault?.SSEAlgorithm);
+  return algo ? (algo === 'AES256' ? 'SSE-S3' : algo.startsWith('aws:kms') ? `SSE-KMS (${algo})` : algo) : 'SSE-S3 (S3 default since January 2023)';
+}
+
+/** Object Lock of a bucket: `none`, `governance` or `compliance` (its default retention mode), and its days. */
+function bucketLock(p: any): { mode: string; days?: number; enabledWithoutDefault: boolean } {
+  const lockCfg = p?.ObjectLockConfiguration;
+  const lockOn = isEnabled(p?.ObjectLockEnabled) || isEnabled(lockCfg?.ObjectLockEnabled);
+  const dr = lockCfg?.Rule?.DefaultRetention;
+  const m = lockOn && dr ? (literal(dr.Mode) ?? '').toUpperCase() : '';
+  const days = dr ? (num(dr.Days) ?? (num(dr.Years) !== undefined ? num(dr.Years)! * 365 : undefined)) : undefined;
+  return { mode: m === 'COMPLIANCE' ? 'compliance' : m === 'GOVERNANCE' ? 'governance' : 'none', days, enabledWithoutDefault: lockOn && !dr };
 }
 
 /**
@@ -44,14 +64,14 @@ function canonicalName(name: string, region?: string, account?: string): string 
   return name.split(STACK_REGION).join(region ?? STACK_REGION).split(STACK_ACCOUNT).join(account ?? STACK_ACCOUNT);
 }
 
-/** The bucket of the input named by a destination ARN such as `arn:aws:s3:::name-${AWS::AccountId}-us-west-2`. */
+/** The bucket of the input named by a destination ARN such as `arn:aws:s3:::name-${AWS::AccountId}-us-west-2` (the name for people: `<account>` where unknown). */
 function bucketByArn(all: CfnResource[], source: CfnResource, arnValue: any): { bucket?: CfnResource; name?: string } {
   const m = /^arn:[^:]*:s3:::([^/]+)$/.exec(render(arnValue));
   if (!m || m[1].includes(UNKNOWN)) return {};
   const wanted = canonicalName(m[1], source.region, source.account);
   const bucket = all.find(x => x.type === 'AWS::S3::Bucket' && x !== source && x.properties?.BucketName !== undefined
     && canonicalName(render(x.properties.BucketName), x.region, x.account) === wanted);
-  return { bucket, name: display(wanted) };
+  return { bucket, name: placed(wanted) };
 }
 
 /** True when another bucket of the input replicates into `r` (a replica is assessed as part of its source). */
@@ -77,6 +97,7 @@ function destination(ctx: FamilyContext, d: any): Destination {
     return {
       text: `bucket ${t.logicalId} (same stack)`,
       name: literal(target?.properties?.BucketName),
+      bucket: target,
       region: r.region,
       account,
       offRegion: false,
@@ -86,7 +107,7 @@ function destination(ctx: FamilyContext, d: any): Destination {
   }
   const s = render(d?.Bucket);
   const byArn = bucketByArn(ctx.all, r, d?.Bucket);
-  const name = byArn.name !== undefined && !byArn.name.includes('${') ? byArn.name : undefined;
+  const name = byArn.name !== undefined && !byArn.name.includes('<') ? byArn.name : undefined;
   const found = byArn.bucket;
   const meta = literal(r.metadata?.['drkit:replica-region']);
   let region: string | undefined;
@@ -115,6 +136,7 @@ function destination(ctx: FamilyContext, d: any): Destination {
     offAccount: offAcct(account),
     how,
     where: found ? `${found.stackName}/${found.logicalId}` : undefined,
+    bucket: found,
   };
 }
 
@@ -131,6 +153,13 @@ function noncurrentDays(lifecycle: any): { whole?: number; partial: string[] } {
   return { whole, partial };
 }
 
+/** Lock and encryption of a replica bucket: its own template's when it is in the input, else what the rule says. */
+function replicaProtection(dest: Destination, d: any): { immutability: string; encryption?: string } {
+  if (dest.bucket) return { immutability: bucketLock(dest.bucket.properties).mode, encryption: bucketEncryption(dest.bucket.properties) };
+  const key = d?.EncryptionConfiguration?.ReplicaKmsKeyID;
+  return { immutability: 'none', encryption: key !== undefined ? 'SSE-KMS (replica key)' : undefined };
+}
+
 const bucket: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined => {
   const r: CfnResource = ctx.resource;
   // A replica is a copy of its source bucket, assessed with it (its restore point there).
@@ -142,11 +171,12 @@ const bucket: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined =
   const region = r.region ?? '<region>';
   const findings = policyFindings(r);
   const runbook: RunbookEntry[] = [];
-  const sseRules = p.BucketEncryption?.ServerSideEncryptionConfiguration;
-  const sseRule = Array.isArray(sseRules) ? sseRules[0] : undefined;
-  const algo = literal(sseRule?.ServerSideEncryptionByDefault?.SSEAlgorithm);
-  const encryption = algo ? (algo === 'AES256' ? 'SSE-S3' : algo.startsWith('aws:kms') ? `SSE-KMS (${algo})` : algo) : 'SSE-S3 (S3 default since January 2023)';
-  const restorePoints: RestorePointSet[] = [liveCopy(r, 'the live bucket', 's3', name, encryption)];
+  const encryption = bucketEncryption(p);
+  // Object Lock's default retention locks every new version, the current ones included.
+  const lock = bucketLock(p);
+  const lockDays = lock.days;
+  const immutability = lock.mode;
+  const restorePoints: RestorePointSet[] = [{ ...liveCopy(r, 'the live bucket', 's3', name, encryption), immutability }];
   const coverages: Coverage[] = [{
     disruption: Disruption.AZ_OUTAGE,
     mechanism: Mechanism.S3_MULTI_AZ.id,
@@ -159,14 +189,8 @@ const bucket: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined =
   const extraGaps: ExtraGap[] = [];
 
   // Object Lock.
-  const lockCfg = p.ObjectLockConfiguration;
-  const lockOn = isEnabled(p.ObjectLockEnabled) || isEnabled(lockCfg?.ObjectLockEnabled);
-  const dr = lockCfg?.Rule?.DefaultRetention;
-  const lockMode = lockOn && dr ? (literal(dr.Mode) ?? '').toUpperCase() : '';
-  const lockDays = dr ? (num(dr.Days) ?? (num(dr.Years) !== undefined ? num(dr.Years)! * 365 : undefined)) : undefined;
-  const immutability = lockMode === 'COMPLIANCE' ? 'compliance' : lockMode === 'GOVERNANCE' ? 'governance' : 'none';
-  if (lockOn && !dr) findings.push('Object Lock is enabled without a default retention: only objects written with an explicit retention are locked');
-  if (lockMode === 'GOVERNANCE') findings.push('Object Lock is in governance mode: principals with s3:BypassGovernanceRetention can delete locked versions, so it does not survive account compromise');
+  if (lock.enabledWithoutDefault) findings.push('Object Lock is enabled without a default retention: only objects written with an explicit retention are locked');
+  if (immutability === 'governance') findings.push('Object Lock is in governance mode: principals with s3:BypassGovernanceRetention can delete locked versions, so it does not survive account compromise');
 
   // Versioning.
   const versioned = isEnabled(p.VersioningConfiguration?.Status);
@@ -241,25 +265,20 @@ const bucket: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined =
     if (!versioned) findings.push(`replication rule ${id} needs versioning on the source bucket, which is off`);
     if (deletes) findings.push(`replication rule ${id} replicates delete markers: a deletion reaches the replica too`);
     if (dest.region === undefined) findings.push(`replication rule ${id}: ${dest.how}`);
-    const basis = `replication rule ${id} to ${dest.text} (${dest.how}): ${fact.statement} (${fact.source}); failover: ${mech.rto.statement}`;
+    const basis = `replication rule ${id} to ${dest.text} (${dest.how}): ${fact.statement} (${fact.source}); failover: ${mech.rto.statement}; ${FAILOVER_UNBOUNDED_BASIS}`;
     if (whole && versioned) {
       const figures = {
         mechanism: mech.id,
         rpoSeconds: fact.value?.totalSeconds,
         rpoKind: fact.kind,
-        rtoSeconds: mech.rto.value?.totalSeconds,
-        rtoKind: mech.rto.kind,
+        ...failoverRto('data already in the replica', mech.rto.value?.totalSeconds ?? 0, mech.rto.kind),
       };
       coverages.push({ disruption: Disruption.AZ_OUTAGE, ...figures, basis });
       if (dest.offRegion) coverages.push({ disruption: Disruption.REGION_OUTAGE, ...figures, basis });
       if (dest.offAccount) {
         coverages.push({
           disruption: Disruption.ACCOUNT_COMPROMISE,
-          mechanism: mech.id,
-          rpoSeconds: fact.value?.totalSeconds,
-          rpoKind: fact.kind,
-          rtoSeconds: mech.rto.value?.totalSeconds,
-          rtoKind: mech.rto.kind,
+          ...figures,
           basis: `${basis}; the replica is in account ${dest.account}, out of reach of the source account (permanent deletes of versions do not replicate)`,
         });
       }
@@ -276,7 +295,7 @@ const bucket: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined =
       vault: dest.name ?? dest.where ?? dest.text,
       offRegion: dest.offRegion,
       offAccount: dest.offAccount,
-      immutability: 'none',
+      ...replicaProtection(dest, rule?.Destination),
     });
     const destName = dest.name ?? '<destination bucket name>';
     runbook.push({

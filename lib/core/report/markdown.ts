@@ -14,8 +14,13 @@ function table(head: string[], rows: any[][]): string[] {
   return [row(head), `|${head.map(() => '---').join('|')}|`, ...rows.map(row)];
 }
 
-function dur(seconds: number | undefined, kind: string): string {
-  if (seconds === undefined) return kind === 'none' ? 'no bound' : `unbounded (${kind})`;
+/**
+ * A duration and how it is established. No figure reads "no bound" (never "unbounded", which
+ * reads as infinite); a lower bound reads "≥ 1m (estimated: what it counts; what it leaves out)".
+ */
+export function dur(seconds: number | undefined, kind: string, lowerBound = false, note?: string): string {
+  if (seconds === undefined) return kind === 'none' ? 'no bound' : `no bound (${kind})`;
+  if (lowerBound) return `≥ ${formatSeconds(seconds)} (${kind}${note ? `: ${note}` : ''})`;
   return `${formatSeconds(seconds)} (${kind})`;
 }
 
@@ -92,7 +97,7 @@ export function renderMarkdown(doc: any): string {
   }
 
   out.push('## Objective vs achieved', '');
-  out.push('RPO and RTO kinds: documented (the provider publishes the figure), typical (published as typical, no SLA), estimated (drkit\'s sum of documented parts; basis given), none (no published bound). "met (estimated)" means the RPO is within the objective but some figure is not documented (usually the restore time, which AWS does not publish): verify it with restore testing.', '');
+  out.push('RPO and RTO kinds: documented (the provider publishes the figure), typical (published as typical, no SLA), estimated (drkit\'s sum of documented parts; basis given), none (no published bound). "≥" marks a lower bound: it counts the steps with a published figure and leaves out those without one (for a failover to another region: detecting the outage and the DNS or client switch). "met (estimated)" means the RPO is within the objective but some figure is not documented (usually the restore time, which AWS does not publish): verify it with restore testing.', '');
   for (const r of doc.resources) {
     out.push(`### ${id(r)}: ${r.content} ${r.name}`, '');
     if (r.construct) out.push(`Built by drkit's ${r.construct}.`, '');
@@ -102,8 +107,8 @@ export function renderMarkdown(doc: any): string {
         d.title,
         d.required ? `${formatSeconds(d.objectiveRpoSeconds)} / ${formatSeconds(d.objectiveRtoSeconds)}` : '-',
         d.mechanisms.length ? dur(d.rpoSeconds, d.rpoKind) : '-',
-        d.mechanisms.length ? dur(d.rtoSeconds, d.rtoKind) : '-',
-        d.status === 'unprotected' && r.objective && !d.required ? 'unprotected (not required)' : STATUS_TEXT[d.status] ?? d.status,
+        d.mechanisms.length ? dur(d.rtoSeconds, d.rtoKind, d.rtoIsLowerBound, d.rtoNote) : '-',
+        STATUS_TEXT[d.status] ?? d.status,
         d.mechanisms.join(', '),
         d.basis,
       ])), '');

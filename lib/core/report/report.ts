@@ -8,7 +8,7 @@ import { ExcludedResource, NotAssessed, ResourceAssessment, TargetStatus } from 
 import { ALL_DISRUPTIONS, RecoveryObjective } from '../objective';
 
 /** The version of the report's JSON document (docs/report-schema.json). */
-export const REPORT_SCHEMA_VERSION = '1.0';
+export const REPORT_SCHEMA_VERSION = '1.1';
 
 /** Options of a recovery report. */
 export interface ReportOptions {

@@ -41,7 +41,8 @@ describe('DynamoDB tables', () => {
     const t = only(e.resources, 'SessionsTable');
     expect(t.objectiveSource).toBe('options');
     expect(target(t, 'az').status).toBe('met');
-    expect(target(t, 'account').status).toBe('unprotected');
+    // Not in the objective: not required (never counted as unprotected), though nothing covers it.
+    expect(target(t, 'account')).toMatchObject({ status: 'not-required', required: false, mechanisms: [] });
     expect(e.gaps.map(g => g.disruption)).toEqual(['corruption', 'region']);
     expect(e.gaps[1].problem).toContain('region outage, which objective "rpo 15m / rto 4h" requires (RPO 15m, RTO 4h)');
   });
@@ -191,7 +192,17 @@ describe('S3 buckets', () => {
     const b = only(e.resources, 'DataBucket');
     expect(target(b, 'corruption')).toMatchObject({ status: 'met-estimated', rpoSeconds: 0, mechanisms: ['aws.s3.versioning'] });
     expect(target(b, 'corruption').basis).toContain('90 days after becoming noncurrent');
-    expect(target(b, 'region')).toMatchObject({ status: 'met', rpoSeconds: 900, rpoKind: 'documented', rtoSeconds: 0, mechanisms: ['aws.s3.replication.rtc'] });
+    // Failing over to the replica: nothing to restore (0s), but detection and the client switch have no bound: a lower bound.
+    expect(target(b, 'region')).toMatchObject({
+      status: 'met-estimated',
+      rpoSeconds: 900,
+      rpoKind: 'documented',
+      rtoSeconds: 0,
+      rtoKind: 'estimated',
+      rtoIsLowerBound: true,
+      rtoNote: 'data already in the replica, 0s documented; detection and DNS not bounded',
+      mechanisms: ['aws.s3.replication.rtc'],
+    });
     expect(target(b, 'region').basis).toContain('drkit:replica-region metadata names us-west-2');
     expect(target(b, 'az').status).toBe('met');
     expect(e.gaps).toEqual([]);

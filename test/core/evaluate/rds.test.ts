@@ -111,8 +111,25 @@ describe('RDS evaluator', () => {
     ]);
     expect(e.resources.map(r => r.logicalId)).toEqual(['Cluster']);
     const c = e.resources[0];
-    expect(target(c, 'region')).toMatchObject({ status: 'met-estimated', rpoSeconds: 1, rpoKind: 'typical', rtoSeconds: 60, mechanisms: ['aws.aurora.global-database'] });
+    // The promotion (1 minute, typical) is a lower bound: detection and DNS have no bound.
+    expect(target(c, 'region')).toMatchObject({
+      status: 'met-estimated',
+      rpoSeconds: 1,
+      rpoKind: 'typical',
+      rtoSeconds: 60,
+      rtoKind: 'estimated',
+      rtoIsLowerBound: true,
+      rtoNote: 'promotion 1m typical; detection and DNS not bounded',
+      mechanisms: ['aws.aurora.global-database'],
+    });
+    // No instance of the cluster in the input: no reader to promote, so no RTO bound against an AZ outage.
+    expect(target(c, 'az')).toMatchObject({ rpoSeconds: 0, rpoKind: 'documented', rtoKind: 'none', rtoIsLowerBound: false });
+    expect(target(c, 'az').rtoSeconds).toBeUndefined();
     expect(target(c, 'az').mechanisms[0]).toBe('aws.aurora.multi-az');
+    expect(target(c, 'az').basis).toContain('no DB instance of the cluster is in the input');
+    // The secondary's own encryption is shown on its row.
+    expect(c.restorePoints.find(p => p.mechanism === 'aws.aurora.global-database')).toMatchObject({ region: 'us-west-2', encryption: 'KMS (AWS managed key)' });
+    expect(c.restorePoints[0]).toMatchObject({ mechanism: 'live', encryption: 'KMS (AWS managed key)' });
     expect(c.runbook.flatMap(x => x.commands).join('\n')).toContain('aws rds failover-global-cluster --global-cluster-identifier app-cluster --target-db-cluster-identifier <ARN of Secondary in stack App-standby-us-west-2> --region us-west-2');
   });
 

@@ -102,7 +102,7 @@ describe('the JSON document', () => {
   ])('validates against docs/report-schema.json: %s', (_name, make) => {
     const doc = make().toJson();
     expect(validate(SCHEMA, doc)).toEqual([]);
-    expect(doc.schemaVersion).toBe('1.0');
+    expect(doc.schemaVersion).toBe('1.1');
   });
 
   test('the validator does reject a broken document', () => {
