@@ -10,3 +10,4 @@ export * from './report';
 export * from './plan-rds';
 export * from './standby';
 export * from './clouds';
+export * from './plan-backup';

@@ -159,11 +159,16 @@ export function renderBackup(parent: pulumi.Resource, name: string, args: Backup
   };
 }
 
-function lifecycle(deleteAfter: number, coldStorageAfter?: number): { deleteAfter: number; coldStorageAfter?: number } {
+/** A rule's or copy's lifecycle input. @internal */
+export function lifecycle(deleteAfter: number, coldStorageAfter?: number): { deleteAfter: number; coldStorageAfter?: number } {
   return coldStorageAfter !== undefined ? { deleteAfter, coldStorageAfter } : { deleteAfter };
 }
 
-function renderVault(
+/**
+ * A KMS key (rotation on, retained), a vault encrypted with it (retained), its access policy
+ * denying recovery-point deletion, and its Vault Lock when the plan locks. @internal
+ */
+export function renderVault(
   prefix: string,
   vaultPlan: VaultPlan,
   keyDescription: string,

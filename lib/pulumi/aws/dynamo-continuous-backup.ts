@@ -6,10 +6,11 @@ import * as iam from '@pulumi/aws/iam';
 import * as kms from '@pulumi/aws/kms';
 import * as pulumi from '@pulumi/pulumi';
 import { renderBackup } from './backup';
+import { BackupFoundation } from './backup-foundation';
 import { Facts } from '../../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { RecoveryObjective } from '../../core/objective';
-import { Planner, ProtectionPlan } from '../../core/plan';
+import { Planner, ProtectionPlan, ResourceKind } from '../../core/plan';
 
 /** drkit creates the table from these arguments, with PITR and deletion protection set from the plan. */
 export interface DynamoTableFromArgs {
@@ -66,6 +67,15 @@ export interface DynamoContinuousBackupArgs {
    * @default - the `region` in `table.args` when given, else the provider's region
    */
   readonly region?: string;
+  /**
+   * A `BackupFoundation` of the same objective (planned for DynamoDB tables) that the table
+   * joins instead of getting a vault and plan of its own: the table gets a selection in the
+   * foundation's plan, and the foundation's vault, copies, restore tests, audit framework and
+   * notifications cover it. The foundation's region, copy region and copy account must match
+   * this table's, and its plan must already hold every rule the table needs.
+   * @default - a vault, plan and selection of the table's own
+   */
+  readonly foundation?: BackupFoundation;
 }
 
 /**
@@ -114,6 +124,7 @@ export class DynamoContinuousBackup extends pulumi.ComponentResource {
     // Everything that can refuse the objective runs before anything is registered.
     const source = tableSource(name, args);
     const planned = planFor(name, args, source);
+    if (args.foundation !== undefined) checkFoundation(name, args, planned);
     super(DynamoContinuousBackup.TYPE, name, {}, opts);
     this.plan = planned.plan;
     const plan = this.plan;
@@ -149,7 +160,16 @@ export class DynamoContinuousBackup extends pulumi.ComponentResource {
       tableArn = pulumi.all([existing.arn, checked]).apply(([arn]) => arn);
     }
 
-    const rendered = renderBackup(this, name, {
+    const foundation = args.foundation;
+    const rendered = foundation !== undefined ? {
+      key: foundation.key,
+      vault: foundation.vault,
+      vaultLock: foundation.vaultLock,
+      backupPlan: foundation.backupPlan,
+      selection: foundation.addResource(name, tableArn, ResourceKind.DYNAMODB_TABLE),
+      role: foundation.role,
+      copyVault: foundation.copyVault,
+    } : renderBackup(this, name, {
       plan,
       resourceArn: tableArn,
       region,
@@ -184,6 +204,36 @@ export class DynamoContinuousBackup extends pulumi.ComponentResource {
       plan: this.plan,
     });
   }
+}
+
+/** A shared foundation must fit the table: same objective, regions and account, and every rule the table needs. */
+function checkFoundation(name: string, args: DynamoContinuousBackupArgs, planned: Planned): void {
+  const f = args.foundation;
+  const where = `DynamoContinuousBackup ${name}`;
+  if (!(f instanceof BackupFoundation)) {
+    throw new DrkitError(DrkitErrorCode.INVALID_PROPS, `${where}: \`foundation\` must be a BackupFoundation (new BackupFoundation(name, { objective, resourceKinds: [ResourceKind.DYNAMODB_TABLE] }))`);
+  }
+  if (JSON.stringify(f.objective.toJson()) !== JSON.stringify(args.objective.toJson())) {
+    throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+      `${where}: the foundation serves objective "${f.objective.name}", but the table's objective is "${args.objective.name}" (or has other settings): a foundation holds the resources of one objective; give the table the foundation's objective, or its own foundation`);
+  }
+  const plan = planned.plan;
+  if (planned.region !== undefined && f.region !== undefined && planned.region !== f.region) {
+    throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+      `${where}: the table is in ${planned.region} but the foundation's vault and plan are in ${f.region}: AWS Backup backs a resource up only into a vault of its region; use a foundation in ${planned.region}`);
+  }
+  if (plan.copyRegion !== f.copyRegion || plan.copyAccount !== f.copyAccount) {
+    throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+      `${where}: the table's plan copies to region ${plan.copyRegion ?? '(none)'} and account ${plan.copyAccount ?? '(none)'}, the foundation to region ${f.copyRegion ?? '(none)'} and account ${f.copyAccount ?? '(none)'}: give the table the foundation's secondaryRegion and backupAccount`);
+  }
+  const strip = (r: object) => JSON.stringify({ ...r, name: undefined });
+  const have = new Set(f.rules.map(strip));
+  const missing = plan.backupRules.filter(r => !have.has(strip(r)));
+  if (missing.length > 0) {
+    throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+      `${where}: the foundation's plan lacks rule(s) ${missing.map(r => r.name).join(', ')} that the table needs (for example a replicated table keeps daily points longer): give the table its own foundation, or none`);
+  }
+  f.checkResource(name, 'arn:pending', ResourceKind.DYNAMODB_TABLE);
 }
 
 interface TableSource {

@@ -14,3 +14,4 @@ export * from './lifecycle-tiering';
 export * from './cross-region-replicated-bucket';
 export * from './rds-pitr-policy';
 export * from './dr-standby';
+export * from './backup-foundation';

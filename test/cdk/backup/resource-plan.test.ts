@@ -1,8 +1,8 @@
 import * as fc from 'fast-check';
-import { planBackupResource } from '../../../lib/cdk/backup/resource-plan';
 import {
   Disruption, DrkitError, DrkitErrorCode, Facts, Period, Planner, ProtectionPlan, RecoveryObjective, ResourceKind, Retention,
 } from '../../../lib/core';
+import { planBackupResource } from '../../../lib/core/plan-backup';
 
 const KINDS = [ResourceKind.S3_BUCKET, ResourceKind.RDS_INSTANCE, ResourceKind.RDS_CLUSTER, ResourceKind.EFS_FILE_SYSTEM, ResourceKind.EBS_VOLUME];
 const START_HOURS = Facts.BACKUP_MIN_START_WINDOW.toHours();

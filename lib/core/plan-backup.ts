@@ -1,0 +1,535 @@
+// Engine-neutral planning of the shared AWS Backup foundation of one objective: the
+// schedule of every resource kind, the merge of several resources' rules and vault locks
+// into one plan, and the evidence (restore tests, audit controls, job-failure events)
+// derived from the objective. Used by the CDK constructs and the Pulumi components alike.
+import { BoundKind, Facts, Mechanism } from './catalog';
+import { DrkitError, DrkitErrorCode } from './errors';
+import { Disruption, disruptionTitle, Immutability, RecoveryObjective } from './objective';
+import { Period } from './period';
+import { AchievedTarget, BackupRulePlan, CopyPlan, PlanContext, Planner, ProtectionPlan, ResourceKind, VaultPlan } from './plan';
+
+/**
+ * Plans AWS Backup protection of an S3 bucket, an RDS instance or Aurora cluster, an EFS file
+ * system or an EBS volume against an objective: the same grandfather-father-son rules, start
+ * and completion windows, cold storage and copies as `Planner.dynamoDbTable` (so resources of
+ * one objective share rules in one plan), with the schedule tightened to every RPO that the
+ * scheduled backups must carry for that kind:
+ *
+ * - S3: data corruption is carried by versioning (prior versions, RPO 0), the AZ outage by
+ *   S3's multi-AZ storage; snapshots carry region outage and account compromise.
+ * - RDS / Aurora: data corruption and AZ outage are carried by the automated backups'
+ *   point-in-time recovery (5-minute floor) kept for the point-in-time window.
+ * - EFS / EBS: snapshots carry every disruption (an EBS volume lives in one AZ).
+ *
+ * Pure and engine-neutral: the CDK `ProtectedScope` and the Pulumi `BackupFoundation` render
+ * the same plan from it.
+ *
+ * @internal
+ */
+export function planBackupResource(objective: RecoveryObjective, kind: ResourceKind, context: PlanContext): ProtectionPlan {
+  const name = context.resourceName;
+  const title = kindTitle(kind);
+  const o = objective;
+  const startHours = Facts.BACKUP_MIN_START_WINDOW.toHours();
+  const snapshotCarries = (d: Disruption): boolean => {
+    switch (kind) {
+      case ResourceKind.S3_BUCKET: return d === Disruption.REGION_OUTAGE || d === Disruption.ACCOUNT_COMPROMISE;
+      case ResourceKind.RDS_INSTANCE:
+      case ResourceKind.RDS_CLUSTER: return d === Disruption.REGION_OUTAGE || d === Disruption.ACCOUNT_COMPROMISE;
+      default: return true;
+    }
+  };
+
+  if ((kind === ResourceKind.RDS_INSTANCE || kind === ResourceKind.RDS_CLUSTER) && o.covers(Disruption.DATA_CORRUPTION)) {
+    const t = o.targetFor(Disruption.DATA_CORRUPTION);
+    const floor = Mechanism.RDS_PITR.rpo.value!;
+    if (t.rpo.isShorterThan(floor)) {
+      throw new DrkitError(DrkitErrorCode.RPO_UNACHIEVABLE,
+        `\`rpo\` ${t.rpo.toHuman()} against ${disruptionTitle(Disruption.DATA_CORRUPTION)} cannot be met for ${title} ${name} (objective "${o.name}"): ${Mechanism.RDS_PITR.title} is the tightest mechanism for it and ${Mechanism.RDS_PITR.rpo.statement}, so its floor is ${floor.toHuman()} (${Mechanism.RDS_PITR.rpo.source}). Raise the rpo to at least ${floor.toHuman()}`);
+    }
+  }
+
+  let copyRegion: string | undefined;
+  if (o.covers(Disruption.REGION_OUTAGE)) {
+    copyRegion = context.secondaryRegion;
+    if (!copyRegion) {
+      throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+        `region outage is among the disruptions for ${title} ${name}, but no secondary region is given: set \`secondaryRegion\` (for example "us-west-2") or remove Disruption.REGION_OUTAGE`);
+    }
+    if (context.region && copyRegion === context.region) {
+      throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+        `\`secondaryRegion\` "${copyRegion}" is the region ${title} ${name} is in: a copy in the same region does not survive a region outage; choose another region`);
+    }
+  }
+  let copyAccount: string | undefined;
+  if (o.covers(Disruption.ACCOUNT_COMPROMISE)) {
+    copyAccount = context.backupAccount;
+    if (!copyAccount) {
+      throw new DrkitError(DrkitErrorCode.DISRUPTION_NOT_COVERED,
+        `account compromise is among the disruptions for ${title} ${name}, but no \`backupAccount\` is given: a backup in the same account does not survive its compromise; set \`backupAccount\` to the account that receives copies, or remove Disruption.ACCOUNT_COMPROMISE`);
+    }
+  }
+
+  // The interval: the user's, else the longest standard interval meeting every RPO the
+  // snapshots carry, else daily.
+  let interval = 24;
+  let binding: { rpo: Period; disruption: Disruption } | undefined;
+  for (const t of o.targets) {
+    if (!snapshotCarries(t.disruption)) continue;
+    const fit = Planner.intervalFor(t.rpo);
+    if (fit === undefined) {
+      const floor = Facts.BACKUP_MIN_INTERVAL.plus(Facts.BACKUP_MIN_START_WINDOW);
+      throw new DrkitError(DrkitErrorCode.RPO_UNACHIEVABLE,
+        `\`rpo\` ${t.rpo.toHuman()} against ${disruptionTitle(t.disruption)} cannot be met for ${title} ${name} (objective "${o.name}") by AWS Backup: the shortest schedule is hourly and a job may start up to ${Facts.BACKUP_MIN_START_WINDOW.toHuman()} late (start window), so the worst case is at least ${floor.toHuman()} (${Facts.BACKUP_PLAN_SOURCE}); raise the ${disruptionTitle(t.disruption)} rpo to at least ${floor.toHuman()} with \`perDisruption\`, or exclude the ${title} with a reason and protect it another way`);
+    }
+    if (fit < interval) {
+      interval = fit;
+      binding = { rpo: t.rpo, disruption: t.disruption };
+    }
+  }
+  if (o.backupInterval) {
+    const asked = Math.max(1, Math.round(o.backupInterval.toHours()));
+    if (binding && asked + startHours > binding.rpo.toHours()) {
+      throw new DrkitError(DrkitErrorCode.SCHEDULE_EXCEEDS_RPO,
+        `\`backupInterval\` ${o.backupInterval.toHuman()} cannot meet \`rpo\` ${binding.rpo.toHuman()} against ${disruptionTitle(binding.disruption)} for ${title} ${name}: a backup every ${o.backupInterval.toHuman()} that may start up to ${Facts.BACKUP_MIN_START_WINDOW.toHuman()} late (start window, ${Facts.BACKUP_PLAN_SOURCE}) can lose up to ${Period.hours(asked + startHours).toHuman()}; back up every ${interval} hour(s) or less`);
+    }
+    interval = asked;
+  }
+
+  const rules = gfsRules(o, interval, copyRegion, copyAccount);
+  const achieved: AchievedTarget[] = o.targets.map(t => {
+    if (!snapshotCarries(t.disruption)) {
+      if (kind === ResourceKind.S3_BUCKET) {
+        return t.disruption === Disruption.DATA_CORRUPTION
+          ? target(t.disruption, Facts.S3_VERSIONING.value?.totalSeconds ?? 0, Facts.S3_VERSIONING.kind, [Mechanism.S3_VERSIONING.id], `${Facts.S3_VERSIONING.statement} (${Facts.S3_VERSIONING.source})`)
+          : target(t.disruption, 0, BoundKind.DOCUMENTED, [Mechanism.AWS_BACKUP.id], 'S3 stores objects redundantly across at least three Availability Zones');
+      }
+      return target(t.disruption, Mechanism.RDS_PITR.rpo.value!.totalSeconds, Mechanism.RDS_PITR.rpo.kind, [Mechanism.RDS_PITR.id],
+        `automated backups kept ${Math.min(o.retention.pointInTimeDays, Facts.RDS_BACKUP_MAX_DAYS)} days: ${Mechanism.RDS_PITR.rpo.statement} (${Mechanism.RDS_PITR.rpo.source})`);
+    }
+    const mech = t.disruption === Disruption.REGION_OUTAGE ? Mechanism.AWS_BACKUP_CROSS_REGION_COPY
+      : t.disruption === Disruption.ACCOUNT_COMPROMISE ? Mechanism.AWS_BACKUP_CROSS_ACCOUNT_COPY : Mechanism.AWS_BACKUP;
+    const worst = Period.hours(interval).plus(Facts.BACKUP_MIN_START_WINDOW);
+    return target(t.disruption, worst.totalSeconds, BoundKind.ESTIMATED, [mech.id],
+      `backup every ${interval}h plus a start window of ${Facts.BACKUP_MIN_START_WINDOW.toHuman()}${mech === Mechanism.AWS_BACKUP ? '' : `, copied to ${t.disruption === Disruption.REGION_OUTAGE ? copyRegion : copyAccount}; ${Facts.BACKUP_COPY_TIME.statement}`} (${Facts.BACKUP_PLAN_SOURCE}); restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`);
+  });
+
+  const rds = kind === ResourceKind.RDS_INSTANCE || kind === ResourceKind.RDS_CLUSTER;
+  return {
+    kind,
+    resourceName: name,
+    pointInTimeRecoveryDays: rds ? Math.max(1, Math.min(o.retention.pointInTimeDays, Facts.RDS_BACKUP_MAX_DAYS)) : undefined,
+    deletionProtection: rds,
+    backupRules: rules,
+    vault: vaultPlan(o, rules),
+    copyRegion,
+    copyAccount,
+    achieved,
+    advisories: [],
+  };
+}
+
+function target(disruption: Disruption, rpoSeconds: number, rpoKind: string, mechanisms: string[], basis: string): AchievedTarget {
+  return { disruption, rpoSeconds, rpoKind, rtoKind: BoundKind.NONE, mechanisms, basis };
+}
+
+/** The same grandfather-father-son rules as the core planner gives a table. */
+function gfsRules(o: RecoveryObjective, intervalHours: number, copyRegion?: string, copyAccount?: string): BackupRulePlan[] {
+  const r = o.retention;
+  const rules: BackupRulePlan[] = [];
+  const add = (name: string, expr: string, hours: number, keepDays: number) => {
+    const cold = keepDays - 30 >= Facts.BACKUP_COLD_MIN_DAYS ? 30 : undefined;
+    const startWindowMinutes = Facts.BACKUP_MIN_START_WINDOW.toMinutes();
+    const completionWindowMinutes = Math.min(Math.max(startWindowMinutes + 60, hours * 60), Facts.BACKUP_DEFAULT_COMPLETION_WINDOW.toMinutes());
+    const copies: CopyPlan[] = [];
+    if (copyRegion) copies.push({ target: 'region', region: copyRegion, deleteAfterDays: keepDays, moveToColdStorageAfterDays: cold });
+    if (copyAccount) copies.push({ target: 'account', account: copyAccount, deleteAfterDays: keepDays, moveToColdStorageAfterDays: cold });
+    rules.push({
+      name,
+      scheduleExpression: expr,
+      intervalHours: hours,
+      startWindowMinutes,
+      completionWindowMinutes,
+      deleteAfterDays: keepDays,
+      moveToColdStorageAfterDays: cold,
+      enableContinuousBackup: false,
+      copies,
+    });
+  };
+  const window = Math.max(1, Math.min(r.pointInTimeDays, 35));
+  if (intervalHours < 24) add(`Every${intervalHours}h`, Planner.cronEvery(intervalHours), intervalHours, window);
+  const dailyKeep = Math.max(r.daily, intervalHours >= 24 ? window : 0);
+  if (dailyKeep > 0) add('Daily', Planner.cronEvery(24), 24, dailyKeep);
+  if (r.weekly > 0) add('Weekly', 'cron(0 5 ? * SUN *)', 24 * 7, r.weekly * 7);
+  if (r.monthly > 0) add('Monthly', 'cron(0 5 1 * ? *)', 24 * 31, r.monthly * 31);
+  if (r.yearly > 0) add('Yearly', 'cron(0 5 1 1 ? *)', 24 * 366, r.yearly * 366);
+  return rules;
+}
+
+function vaultPlan(o: RecoveryObjective, rules: BackupRulePlan[]): VaultPlan {
+  if (o.immutability === Immutability.NONE || rules.length === 0) return { lock: Immutability.NONE };
+  const keeps = rules.map(x => x.deleteAfterDays);
+  return {
+    lock: o.immutability,
+    minRetentionDays: Math.max(1, Math.min(...keeps)),
+    maxRetentionDays: Math.min(Facts.VAULT_LOCK_MAX_RETENTION_DAYS, Math.max(...keeps)),
+    changeableForDays: o.immutability === Immutability.COMPLIANCE ? Facts.VAULT_LOCK_MIN_CHANGEABLE_DAYS : undefined,
+  };
+}
+
+/** Human name of a kind, for messages. @internal */
+export function kindTitle(kind: ResourceKind): string {
+  switch (kind) {
+    case ResourceKind.DYNAMODB_TABLE: return 'table';
+    case ResourceKind.S3_BUCKET: return 'bucket';
+    case ResourceKind.RDS_INSTANCE: return 'database instance';
+    case ResourceKind.RDS_CLUSTER: return 'database cluster';
+    case ResourceKind.EFS_FILE_SYSTEM: return 'file system';
+    case ResourceKind.EBS_VOLUME: return 'volume';
+  }
+}
+
+/** The name AWS Backup gives a resource kind (restore-testing selections, audit control scopes). @internal */
+export function backupResourceType(kind: ResourceKind): string {
+  switch (kind) {
+    case ResourceKind.DYNAMODB_TABLE: return 'DynamoDB';
+    case ResourceKind.S3_BUCKET: return 'S3';
+    case ResourceKind.RDS_INSTANCE: return 'RDS';
+    case ResourceKind.RDS_CLUSTER: return 'Aurora';
+    case ResourceKind.EFS_FILE_SYSTEM: return 'EFS';
+    case ResourceKind.EBS_VOLUME: return 'EBS';
+  }
+}
+
+/**
+ * The rules of one shared plan from the rules of every resource it protects, in order:
+ * identical rules once; a rule whose name is taken with other settings (for example a
+ * replicated table keeps daily points longer) under the name plus its retention
+ * (`Daily35d`), so no resource gets less than its own plan. The same merge as the CDK
+ * `ObjectiveBackup`.
+ *
+ * @internal
+ */
+export function mergeBackupRules(rules: BackupRulePlan[]): BackupRulePlan[] {
+  const byName = new Map<string, string>();
+  const merged: BackupRulePlan[] = [];
+  for (const rule of rules) {
+    const json = JSON.stringify(rule);
+    if ([...byName.values()].includes(json)) continue;
+    const name = byName.has(rule.name) ? `${rule.name}${rule.deleteAfterDays}d` : rule.name;
+    byName.set(name, json);
+    merged.push({ ...rule, name });
+  }
+  return merged;
+}
+
+/** The Vault Lock settings of a shared vault. @internal */
+export interface MergedVaultLock {
+  readonly minRetentionDays: number;
+  readonly maxRetentionDays?: number;
+  readonly changeableForDays?: number;
+}
+
+/**
+ * The Vault Lock covering every resource's vault plan (shortest minimum, longest maximum,
+ * longest cooling-off), or undefined when none locks. The same merge as the CDK `ObjectiveBackup`.
+ *
+ * @internal
+ */
+export function mergeVaultLocks(vaults: VaultPlan[]): MergedVaultLock | undefined {
+  const locked = vaults.filter(v => v.lock !== Immutability.NONE);
+  if (locked.length === 0) return undefined;
+  const mins = locked.map(v => v.minRetentionDays).filter((x): x is number => x !== undefined);
+  const maxs = locked.map(v => v.maxRetentionDays).filter((x): x is number => x !== undefined);
+  const changeable = locked.map(v => v.changeableForDays).filter((x): x is number => x !== undefined);
+  return {
+    minRetentionDays: mins.length ? Math.min(...mins) : 1,
+    maxRetentionDays: maxs.length ? Math.max(...maxs) : undefined,
+    changeableForDays: changeable.length ? Math.max(...changeable) : undefined,
+  };
+}
+
+function shortest(periods: Period[]): Period {
+  return periods.reduce((a, b) => (b.isShorterThan(a) ? b : a));
+}
+
+/**
+ * The RPO recovery points in the local vault must meet: the tightest among the in-region
+ * disruptions (data corruption, AZ outage), else the objective's `rpo`.
+ *
+ * @internal
+ */
+export function localRpo(objective: RecoveryObjective): Period {
+  const local = objective.targets.filter(t => t.disruption === Disruption.DATA_CORRUPTION || t.disruption === Disruption.AZ_OUTAGE);
+  return local.length ? shortest(local.map(t => t.rpo)) : objective.rpo;
+}
+
+/**
+ * The RTO a restore job must meet: the tightest among the disruptions recovered by a restore
+ * (an AZ outage counts only when it is the sole disruption).
+ *
+ * @internal
+ */
+export function restoreRto(objective: RecoveryObjective): Period {
+  const restored = objective.targets.filter(t => t.disruption !== Disruption.AZ_OUTAGE);
+  const list = restored.length ? restored : objective.targets;
+  return shortest(list.map(t => t.rto));
+}
+
+/** The tightest RPO and RTO over every disruption in scope. @internal */
+export function tightestTargets(objective: RecoveryObjective): { rpo: Period; rto: Period } {
+  const ts = objective.targets;
+  return { rpo: shortest(ts.map(t => t.rpo)), rto: shortest(ts.map(t => t.rto)) };
+}
+
+/** Restore tests start at 09:00 UTC, after the daily backups (05:00 UTC) have had time to finish. */
+const RESTORE_TEST_WEEKLY = 'cron(0 9 ? * WED *)';
+const RESTORE_TEST_MONTHLY = 'cron(0 9 8 * ? *)';
+
+/** The restore-testing plan derived from an objective (the CDK `RestoreTesting` defaults). @internal */
+export interface RestoreTestingDerivation {
+  /** `weekly` when the tightest RPO or RTO is under a day, else `monthly`. */
+  readonly frequency: string;
+  readonly scheduleExpression: string;
+  readonly startWindowHours: number;
+  readonly validationWindowHours: number;
+  readonly selectionWindowDays: number;
+  readonly algorithm: string;
+  readonly recoveryPointTypes: string[];
+}
+
+/**
+ * The restore-testing schedule and windows of an objective: weekly (Wednesdays 09:00 UTC)
+ * when its tightest RPO or RTO is under a day, else monthly (the 8th, 09:00 UTC); start
+ * window 24 hours; validation window 1 hour; recovery points from the last tightest-RPO
+ * days (at least 1), latest first, continuous or snapshot.
+ *
+ * @param where what to name in error messages, for example `BackupFoundation app`
+ * @internal
+ */
+export function deriveRestoreTesting(objective: RecoveryObjective, where: string): RestoreTestingDerivation {
+  const t = tightestTargets(objective);
+  const day = Period.days(1);
+  const weekly = t.rpo.isShorterThan(day) || t.rto.isShorterThan(day);
+  const selectionWindowDays = Math.max(1, Math.ceil(t.rpo.toDays()));
+  if (selectionWindowDays > Facts.RESTORE_TESTING_MAX_SELECTION_DAYS) {
+    throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE,
+      `${where}: the recovery point selection window must be 1 to ${Facts.RESTORE_TESTING_MAX_SELECTION_DAYS} days (SelectionWindowDays, ${Facts.RESTORE_TESTING_SOURCE}), but the rpo ${t.rpo.toHuman()} of objective "${objective.name}" gives ${selectionWindowDays} days: lower the rpo or turn restore testing off`);
+  }
+  return {
+    frequency: weekly ? 'weekly' : 'monthly',
+    scheduleExpression: weekly ? RESTORE_TEST_WEEKLY : RESTORE_TEST_MONTHLY,
+    startWindowHours: 24,
+    validationWindowHours: 1,
+    selectionWindowDays,
+    algorithm: 'LATEST_WITHIN_WINDOW',
+    recoveryPointTypes: ['CONTINUOUS', 'SNAPSHOT'],
+  };
+}
+
+/** The name of the restore-testing selection of a resource type (`drkit_dynamodb`). @internal */
+export function restoreTestingSelectionName(resourceType: string): string {
+  return `drkit_${resourceType.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
+}
+
+/** One parameter of an audit control. @internal */
+export interface AuditControlParameter {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** One Backup Audit Manager control derived from an objective. @internal */
+export interface AuditControlPlan {
+  readonly name: string;
+  readonly parameters: AuditControlParameter[];
+  /** Whether the control is scoped to the protected resource types. */
+  readonly scoped: boolean;
+}
+
+/** What the audit controls are derived from besides the objective. @internal */
+export interface AuditFrameworkInputs {
+  readonly copyRegions: string[];
+  readonly copyAccounts: string[];
+  /** Interval of the plan's most frequent snapshot rule, in hours (undefined: from the objective). */
+  readonly backupFrequencyHours?: number;
+  /** Retention of that rule, in days (undefined: from the objective). */
+  readonly requiredRetentionDays?: number;
+  readonly lockMinRetentionDays?: number;
+  readonly lockMaxRetentionDays?: number;
+}
+
+/** The audit controls, and notes on what a control cannot see. @internal */
+export interface AuditFrameworkDerivation {
+  readonly controls: AuditControlPlan[];
+  readonly notes: string[];
+}
+
+/**
+ * The framework inputs of a shared plan, as the CDK `ObjectiveBackup` derives them: the
+ * interval of the most frequent snapshot rule, the longest retention among the rules at that
+ * interval, and the merged lock's minimum and maximum.
+ *
+ * @internal
+ */
+export function auditInputsFromPlan(
+  rules: BackupRulePlan[], lock: MergedVaultLock | undefined, copyRegions: string[], copyAccounts: string[],
+): AuditFrameworkInputs {
+  const snapshots = rules.filter(r => !r.enableContinuousBackup);
+  const minInterval = Math.min(...snapshots.map(r => r.intervalHours));
+  const atMinInterval = snapshots.filter(r => r.intervalHours === minInterval);
+  return {
+    copyRegions,
+    copyAccounts,
+    backupFrequencyHours: snapshots.length ? minInterval : undefined,
+    requiredRetentionDays: snapshots.length ? Math.max(...atMinInterval.map(r => r.deleteAfterDays)) : undefined,
+    lockMinRetentionDays: lock?.minRetentionDays,
+    lockMaxRetentionDays: lock?.maxRetentionDays ?? lock?.minRetentionDays,
+  };
+}
+
+/**
+ * The Backup Audit Manager controls of an objective, with the same names, parameters and
+ * scopes as the CDK `BackupAuditFramework`: last recovery point within the local RPO, plan
+ * frequency and retention, encrypted recovery points, Vault Lock (with immutability), cross-region
+ * (region outage) and cross-account (account compromise) copies, restore time within the RTO.
+ *
+ * @param where what to name in error messages
+ * @internal
+ */
+export function deriveAuditControls(objective: RecoveryObjective, inputs: AuditFrameworkInputs, where: string): AuditFrameworkDerivation {
+  const o = objective;
+  const notes: string[] = [];
+  const controls: AuditControlPlan[] = [];
+  const p = (name: string, value: string | number): AuditControlParameter => ({ name, value: String(value) });
+
+  // Last recovery point: whole hours, or whole days when the RPO is whole days.
+  const rpo = localRpo(o);
+  const ageHours = Math.max(1, Math.ceil(rpo.toHours()));
+  if (ageHours > Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS) {
+    throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE,
+      `${where}: \`rpo\` ${rpo.toHuman()} of objective "${o.name}" cannot be checked by BACKUP_LAST_RECOVERY_POINT_CREATED: its recovery point age accepts at most ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS} hours or ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days (${Facts.AUDIT_CONTROLS_SOURCE}); lower the rpo to ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days or less`);
+  }
+  if (ageHours * 3600 !== rpo.totalSeconds) {
+    notes.push(`BACKUP_LAST_RECOVERY_POINT_CREATED checks recovery point age in whole hours, so the rpo ${rpo.toHuman()} is checked as ${Period.hours(ageHours).toHuman()}: the control cannot see the difference; continuous backup or point-in-time recovery must cover it`);
+  }
+  controls.push({
+    name: 'BACKUP_LAST_RECOVERY_POINT_CREATED',
+    parameters: ageHours % 24 === 0
+      ? [p('recoveryPointAgeUnit', 'days'), p('recoveryPointAgeValue', ageHours / 24)]
+      : [p('recoveryPointAgeUnit', 'hours'), p('recoveryPointAgeValue', ageHours)],
+    scoped: true,
+  });
+
+  // Plan frequency and retention.
+  let frequencyHours: number;
+  if (inputs.backupFrequencyHours !== undefined) frequencyHours = Math.ceil(inputs.backupFrequencyHours);
+  else if (o.backupInterval) frequencyHours = Math.ceil(o.backupInterval.toHours());
+  else frequencyHours = Math.ceil(Math.min(24, Planner.intervalFor(rpo) ?? 1));
+  if (frequencyHours < 1) {
+    throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE,
+      `${where}: a backup every ${frequencyHours} hours is below the hourly minimum of BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK (${Facts.AUDIT_CONFIG_RULE_SOURCE}): use 1 hour or more`);
+  }
+  let frequency: AuditControlParameter[];
+  if (frequencyHours < Facts.AUDIT_PLAN_FREQUENCY_MAX_HOURS) {
+    frequency = [p('requiredFrequencyUnit', 'hours'), p('requiredFrequencyValue', frequencyHours)];
+  } else {
+    const days = Math.ceil(frequencyHours / 24);
+    if (days > Facts.AUDIT_PLAN_FREQUENCY_MAX_DAYS) {
+      throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE,
+        `${where}: a backup every ${frequencyHours} hours cannot be checked by BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK: its required frequency accepts at most ${Facts.AUDIT_PLAN_FREQUENCY_MAX_HOURS} hours or ${Facts.AUDIT_PLAN_FREQUENCY_MAX_DAYS} days (${Facts.AUDIT_CONFIG_RULE_SOURCE}); back up at least every ${Facts.AUDIT_PLAN_FREQUENCY_MAX_DAYS} days`);
+    }
+    frequency = [p('requiredFrequencyUnit', 'days'), p('requiredFrequencyValue', days)];
+  }
+  const r = o.retention;
+  const retention = inputs.requiredRetentionDays ?? (frequencyHours >= 24 ? Math.max(r.pointInTimeDays, r.daily) : r.pointInTimeDays);
+  controls.push({
+    name: 'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK',
+    parameters: [...frequency, p('requiredRetentionDays', retention)],
+    scoped: false,
+  });
+
+  controls.push({ name: 'BACKUP_RECOVERY_POINT_ENCRYPTED', parameters: [], scoped: false });
+
+  if (o.immutability !== Immutability.NONE) {
+    const tiers = [
+      Math.max(1, Math.min(r.pointInTimeDays, Facts.BACKUP_CONTINUOUS_MAX_DAYS)),
+      r.daily, r.weekly * 7, r.monthly * 31, r.yearly * 366,
+    ].filter(d => d > 0);
+    const min = inputs.lockMinRetentionDays ?? Math.max(1, Math.min(...tiers));
+    const max = inputs.lockMaxRetentionDays ?? Math.min(Facts.VAULT_LOCK_MAX_RETENTION_DAYS, Math.max(...tiers));
+    controls.push({
+      name: 'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK',
+      parameters: [p('minRetentionDays', min), p('maxRetentionDays', max)],
+      scoped: true,
+    });
+  }
+  if (o.covers(Disruption.REGION_OUTAGE)) {
+    if (inputs.copyRegions.length === 0) {
+      throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+        `${where}: region outage is among the disruptions of objective "${o.name}", but no copy region is given, so the cross-region control has nothing to check: set \`secondaryRegion\`, for example "us-west-2"`);
+    }
+    controls.push({ name: 'BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION', parameters: [p('crossRegionList', inputs.copyRegions.join(','))], scoped: true });
+  }
+  if (o.covers(Disruption.ACCOUNT_COMPROMISE)) {
+    if (inputs.copyAccounts.length === 0) {
+      throw new DrkitError(DrkitErrorCode.DISRUPTION_NOT_COVERED,
+        `${where}: account compromise is among the disruptions of objective "${o.name}", but no copy account is given, so the cross-account control has nothing to check: set \`backupAccount\`, or remove Disruption.ACCOUNT_COMPROMISE`);
+    }
+    controls.push({ name: 'BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT', parameters: [p('crossAccountList', inputs.copyAccounts.join(','))], scoped: true });
+  }
+  controls.push({
+    name: 'RESTORE_TIME_FOR_RESOURCES_MEET_TARGET',
+    parameters: [p('maxRestoreTime', Math.max(1, Math.ceil(restoreRto(o).toMinutes())))],
+    scoped: true,
+  });
+  return { controls, notes };
+}
+
+/** One EventBridge pattern for failed AWS Backup jobs. @internal */
+export interface JobFailurePattern {
+  /** Short id of the job kind: `backup`, `copy` or `restore`. */
+  readonly id: string;
+  readonly description: string;
+  /** The event pattern, in EventBridge's JSON casing (`detail-type`). */
+  readonly pattern: { [key: string]: any };
+}
+
+/**
+ * The EventBridge patterns of failed, expired and aborted AWS Backup jobs, the same as the
+ * CDK `BackupNotifications` with a vault: backup jobs into the vault (FAILED, EXPIRED,
+ * ABORTED), copy jobs out of it (FAILED), restore jobs of any vault (status FAILED, ABORTED;
+ * restore events carry no vault).
+ *
+ * @internal
+ */
+export function jobFailurePatterns(vaultName: string, vaultArn: string): JobFailurePattern[] {
+  return [
+    {
+      id: 'backup',
+      description: 'drkit: AWS Backup backup job failed, expired or aborted',
+      pattern: {
+        'source': ['aws.backup'],
+        'detail-type': ['Backup Job State Change'],
+        'detail': { state: ['FAILED', 'EXPIRED', 'ABORTED'], backupVaultName: [vaultName] },
+      },
+    },
+    {
+      id: 'copy',
+      description: 'drkit: AWS Backup copy job failed',
+      pattern: {
+        'source': ['aws.backup'],
+        'detail-type': ['Copy Job State Change'],
+        'detail': { state: ['FAILED'], sourceBackupVaultArn: [vaultArn] },
+      },
+    },
+    {
+      id: 'restore',
+      description: 'drkit: AWS Backup restore job (or restore test) failed or aborted',
+      pattern: {
+        'source': ['aws.backup'],
+        'detail-type': ['Restore Job State Change'],
+        'detail': { status: ['FAILED', 'ABORTED'] },
+      },
+    },
+  ];
+}
