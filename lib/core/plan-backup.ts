@@ -6,7 +6,7 @@ import { BoundKind, Facts, Mechanism } from './catalog';
 import { DrkitError, DrkitErrorCode } from './errors';
 import { Disruption, disruptionTitle, Immutability, RecoveryObjective } from './objective';
 import { Period } from './period';
-import { AchievedTarget, BackupRulePlan, CopyPlan, PlanContext, Planner, ProtectionPlan, ResourceKind, VaultPlan } from './plan';
+import { AchievedTarget, BackupRulePlan, gfsRules, PlanContext, Planner, ProtectionPlan, ResourceKind, VaultPlan, vaultPlanFor } from './plan';
 
 /**
  * Plans AWS Backup protection of an S3 bucket, an RDS instance or Aurora cluster, an EFS file
@@ -121,7 +121,7 @@ export function planBackupResource(objective: RecoveryObjective, kind: ResourceK
     pointInTimeRecoveryDays: rds ? Math.max(1, Math.min(o.retention.pointInTimeDays, Facts.RDS_BACKUP_MAX_DAYS)) : undefined,
     deletionProtection: rds,
     backupRules: rules,
-    vault: vaultPlan(o, rules),
+    vault: vaultPlanFor(o, rules),
     copyRegion,
     copyAccount,
     achieved,
@@ -133,49 +133,6 @@ function target(disruption: Disruption, rpoSeconds: number, rpoKind: string, mec
   return { disruption, rpoSeconds, rpoKind, rtoKind: BoundKind.NONE, mechanisms, basis };
 }
 
-/** The same grandfather-father-son rules as the core planner gives a table. */
-function gfsRules(o: RecoveryObjective, intervalHours: number, copyRegion?: string, copyAccount?: string): BackupRulePlan[] {
-  const r = o.retention;
-  const rules: BackupRulePlan[] = [];
-  const add = (name: string, expr: string, hours: number, keepDays: number) => {
-    const cold = keepDays - 30 >= Facts.BACKUP_COLD_MIN_DAYS ? 30 : undefined;
-    const startWindowMinutes = Facts.BACKUP_MIN_START_WINDOW.toMinutes();
-    const completionWindowMinutes = Math.min(Math.max(startWindowMinutes + 60, hours * 60), Facts.BACKUP_DEFAULT_COMPLETION_WINDOW.toMinutes());
-    const copies: CopyPlan[] = [];
-    if (copyRegion) copies.push({ target: 'region', region: copyRegion, deleteAfterDays: keepDays, moveToColdStorageAfterDays: cold });
-    if (copyAccount) copies.push({ target: 'account', account: copyAccount, deleteAfterDays: keepDays, moveToColdStorageAfterDays: cold });
-    rules.push({
-      name,
-      scheduleExpression: expr,
-      intervalHours: hours,
-      startWindowMinutes,
-      completionWindowMinutes,
-      deleteAfterDays: keepDays,
-      moveToColdStorageAfterDays: cold,
-      enableContinuousBackup: false,
-      copies,
-    });
-  };
-  const window = Math.max(1, Math.min(r.pointInTimeDays, 35));
-  if (intervalHours < 24) add(`Every${intervalHours}h`, Planner.cronEvery(intervalHours), intervalHours, window);
-  const dailyKeep = Math.max(r.daily, intervalHours >= 24 ? window : 0);
-  if (dailyKeep > 0) add('Daily', Planner.cronEvery(24), 24, dailyKeep);
-  if (r.weekly > 0) add('Weekly', 'cron(0 5 ? * SUN *)', 24 * 7, r.weekly * 7);
-  if (r.monthly > 0) add('Monthly', 'cron(0 5 1 * ? *)', 24 * 31, r.monthly * 31);
-  if (r.yearly > 0) add('Yearly', 'cron(0 5 1 1 ? *)', 24 * 366, r.yearly * 366);
-  return rules;
-}
-
-function vaultPlan(o: RecoveryObjective, rules: BackupRulePlan[]): VaultPlan {
-  if (o.immutability === Immutability.NONE || rules.length === 0) return { lock: Immutability.NONE };
-  const keeps = rules.map(x => x.deleteAfterDays);
-  return {
-    lock: o.immutability,
-    minRetentionDays: Math.max(1, Math.min(...keeps)),
-    maxRetentionDays: Math.min(Facts.VAULT_LOCK_MAX_RETENTION_DAYS, Math.max(...keeps)),
-    changeableForDays: o.immutability === Immutability.COMPLIANCE ? Facts.VAULT_LOCK_MIN_CHANGEABLE_DAYS : undefined,
-  };
-}
 
 /** Human name of a kind, for messages. @internal */
 export function kindTitle(kind: ResourceKind): string {

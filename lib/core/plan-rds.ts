@@ -1,8 +1,8 @@
 import { BoundKind, Facts, Mechanism } from './catalog';
 import { DrkitError, DrkitErrorCode } from './errors';
-import { Disruption, disruptionTitle, Immutability, RecoveryObjective } from './objective';
+import { Disruption, disruptionTitle, RecoveryObjective } from './objective';
 import { Period } from './period';
-import { AchievedTarget, BackupRulePlan, CopyPlan, Planner, ResourceKind, VaultPlan } from './plan';
+import { AchievedTarget, backupRule, BackupRulePlan, copiesOf, Planner, ResourceKind, VaultPlan, vaultPlanFor } from './plan';
 
 /** What the RDS planner needs to know about one database. */
 export interface RdsPlanInput {
@@ -281,19 +281,19 @@ export class RdsPlanner {
       }
     } else {
       if (input.continuousBackup) {
-        rules.push(this.rule('Continuous', Planner.cronEvery(24), 24, pit, true, []));
+        rules.push(backupRule('Continuous', Planner.cronEvery(24), 24, pit, true, []));
         this.advisories.push(`AWS Backup continuous backup of ${this.what()} manages its automated backups: their retention follows the continuous rule (${pit} days) (${Mechanism.AWS_BACKUP_CONTINUOUS.rpo.source})`);
       }
-      const copies = (keep: number) => this.copies(keep, copyRegion, copyAccount);
+      const copies = (keep: number) => copiesOf(keep, copyRegion, copyAccount);
       if (frequentHours !== undefined && frequentHours < 24) {
-        rules.push(this.rule(`Every${frequentHours}h`, Planner.cronEvery(frequentHours), frequentHours, pit, false, copies(pit)));
+        rules.push(backupRule(`Every${frequentHours}h`, Planner.cronEvery(frequentHours), frequentHours, pit, false, copies(pit)));
       }
       const needDaily = (copyAccount !== undefined || (this.isCluster && region && standby.length === 0)) && !tiers.some(t => t[0] === 'Daily');
       if (needDaily && (frequentHours === undefined || frequentHours >= 24)) {
         tiers.unshift(['Daily', Planner.cronEvery(24), 24, pit]);
       }
       for (const [n, expr, hours, keep] of tiers) {
-        rules.push(this.rule(n, expr, hours, keep, false, copies(keep)));
+        rules.push(backupRule(n, expr, hours, keep, false, copies(keep)));
       }
     }
 
@@ -313,7 +313,7 @@ export class RdsPlanner {
       automatedBackupReplicationRetentionDays: replicationRegion ? Math.min(pit, Facts.RDS_BACKUP_REPLICATION_MAX_DAYS) : undefined,
       backtrackWindowSeconds: backtrackSeconds,
       backupRules: rules,
-      vault: this.vaultPlan(rules),
+      vault: vaultPlanFor(this.objective, rules),
       copyRegion: rules.some(x => x.copies.some(c => c.target === 'region')) ? copyRegion : undefined,
       copyAccount,
       achieved,
@@ -373,42 +373,6 @@ export class RdsPlanner {
     const floor = Facts.BACKUP_MIN_INTERVAL.plus(Facts.BACKUP_MIN_START_WINDOW);
     throw new DrkitError(DrkitErrorCode.RPO_UNACHIEVABLE,
       `\`rpo\` ${rpo.toHuman()} against ${disruptionTitle(disruption)} cannot be met for ${this.what()} (objective "${this.objective.name}") by scheduled backups with ${via}: the shortest AWS Backup schedule is hourly and a job may start up to ${Facts.BACKUP_MIN_START_WINDOW.toHuman()} late (start window), so the worst case is at least ${floor.toHuman()} plus the copy time, which AWS does not publish (${Facts.BACKUP_PLAN_SOURCE}, ${Facts.BACKUP_COPY_SOURCE}); ${fix}, or raise the ${disruptionTitle(disruption)} rpo to at least ${floor.toHuman()} with \`perDisruption\``);
-  }
-
-  private copies(keep: number, region?: string, account?: string): CopyPlan[] {
-    const cold = keep - 30 >= Facts.BACKUP_COLD_MIN_DAYS ? 30 : undefined;
-    const out: CopyPlan[] = [];
-    if (region) out.push({ target: 'region', region, deleteAfterDays: keep, moveToColdStorageAfterDays: cold });
-    if (account) out.push({ target: 'account', account, deleteAfterDays: keep, moveToColdStorageAfterDays: cold });
-    return out;
-  }
-
-  private rule(name: string, expr: string, hours: number, keep: number, continuous: boolean, copies: CopyPlan[]): BackupRulePlan {
-    const startWindowMinutes = Facts.BACKUP_MIN_START_WINDOW.toMinutes();
-    return {
-      name,
-      scheduleExpression: expr,
-      intervalHours: hours,
-      startWindowMinutes,
-      completionWindowMinutes: Math.min(Math.max(startWindowMinutes + 60, hours * 60), Facts.BACKUP_DEFAULT_COMPLETION_WINDOW.toMinutes()),
-      deleteAfterDays: keep,
-      // Continuous backups cannot move to cold storage.
-      moveToColdStorageAfterDays: !continuous && keep - 30 >= Facts.BACKUP_COLD_MIN_DAYS ? 30 : undefined,
-      enableContinuousBackup: continuous,
-      copies,
-    };
-  }
-
-  private vaultPlan(rules: BackupRulePlan[]): VaultPlan {
-    const lock = this.objective.immutability;
-    if (lock === Immutability.NONE || rules.length === 0) return { lock: Immutability.NONE };
-    const keeps = rules.map(x => x.deleteAfterDays);
-    return {
-      lock,
-      minRetentionDays: Math.max(1, Math.min(...keeps)),
-      maxRetentionDays: Math.min(Facts.VAULT_LOCK_MAX_RETENTION_DAYS, Math.max(...keeps)),
-      changeableForDays: lock === Immutability.COMPLIANCE ? Facts.VAULT_LOCK_MIN_CHANGEABLE_DAYS : undefined,
-    };
   }
 
   private backupWindow(): string {

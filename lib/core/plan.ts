@@ -219,7 +219,7 @@ export class Planner {
       }
     }
 
-    const rules = this.gfsRules(interval, copyRegion, copyAccount);
+    const rules = gfsRules(this.objective, interval, copyRegion, copyAccount);
     const achieved: AchievedTarget[] = [];
     for (const t of o.targets) {
       switch (t.disruption) {
@@ -270,7 +270,7 @@ export class Planner {
       pointInTimeRecoveryDays: o.retention.pointInTimeDays,
       deletionProtection: true,
       backupRules: rules,
-      vault: this.vaultPlan(rules),
+      vault: vaultPlanFor(this.objective, rules),
       copyRegion,
       copyAccount,
       achieved,
@@ -352,53 +352,74 @@ export class Planner {
     };
   }
 
-  /** Grandfather-father-son rules. */
-  private gfsRules(intervalHours: number, copyRegion?: string, copyAccount?: string): BackupRulePlan[] {
-    const r = this.objective.retention;
-    const rules: BackupRulePlan[] = [];
-    const add = (name: string, expr: string, hours: number, keepDays: number) => {
-      const cold = keepDays - 30 >= Facts.BACKUP_COLD_MIN_DAYS ? 30 : undefined;
-      const startWindowMinutes = Facts.BACKUP_MIN_START_WINDOW.toMinutes();
-      const completionWindowMinutes = Math.min(
-        Math.max(startWindowMinutes + 60, hours * 60),
-        Facts.BACKUP_DEFAULT_COMPLETION_WINDOW.toMinutes(),
-      );
-      const copies: CopyPlan[] = [];
-      if (copyRegion) copies.push({ target: 'region', region: copyRegion, deleteAfterDays: keepDays, moveToColdStorageAfterDays: cold });
-      if (copyAccount) copies.push({ target: 'account', account: copyAccount, deleteAfterDays: keepDays, moveToColdStorageAfterDays: cold });
-      rules.push({
-        name,
-        scheduleExpression: expr,
-        intervalHours: hours,
-        startWindowMinutes,
-        completionWindowMinutes,
-        deleteAfterDays: keepDays,
-        moveToColdStorageAfterDays: cold,
-        enableContinuousBackup: false,
-        copies,
-      });
-    };
-    // The frequent rule meets the RPO; its points are kept for the point-in-time window.
-    if (intervalHours < 24) {
-      add(`Every${intervalHours}h`, Planner.cronEvery(intervalHours), intervalHours, Math.max(1, Math.min(r.pointInTimeDays, 35)));
-    }
-    const dailyKeep = Math.max(r.daily, intervalHours >= 24 ? Math.max(1, Math.min(r.pointInTimeDays, 35)) : 0);
-    if (dailyKeep > 0) add('Daily', Planner.cronEvery(24), 24, dailyKeep);
-    if (r.weekly > 0) add('Weekly', `cron(0 ${BACKUP_HOUR_UTC} ? * SUN *)`, 24 * 7, r.weekly * 7);
-    if (r.monthly > 0) add('Monthly', `cron(0 ${BACKUP_HOUR_UTC} 1 * ? *)`, 24 * 31, r.monthly * 31);
-    if (r.yearly > 0) add('Yearly', `cron(0 ${BACKUP_HOUR_UTC} 1 1 ? *)`, 24 * 366, r.yearly * 366);
-    return rules;
-  }
 
-  private vaultPlan(rules: BackupRulePlan[]): VaultPlan {
-    const lock = this.objective.immutability;
-    if (lock === Immutability.NONE || rules.length === 0) return { lock: Immutability.NONE };
-    const keeps = rules.map(x => x.deleteAfterDays);
-    return {
-      lock,
-      minRetentionDays: Math.max(1, Math.min(...keeps)),
-      maxRetentionDays: Math.min(Facts.VAULT_LOCK_MAX_RETENTION_DAYS, Math.max(...keeps)),
-      changeableForDays: lock === Immutability.COMPLIANCE ? Facts.VAULT_LOCK_MIN_CHANGEABLE_DAYS : undefined,
-    };
-  }
+}
+
+/**
+ * Copies of a recovery point kept `keepDays`, to another region and/or account; cold storage
+ * after 30 days when the copy is kept at least 90 days more (AWS Backup's rule).
+ */
+export function copiesOf(keepDays: number, copyRegion?: string, copyAccount?: string): CopyPlan[] {
+  const cold = keepDays - 30 >= Facts.BACKUP_COLD_MIN_DAYS ? 30 : undefined;
+  const copies: CopyPlan[] = [];
+  if (copyRegion) copies.push({ target: 'region', region: copyRegion, deleteAfterDays: keepDays, moveToColdStorageAfterDays: cold });
+  if (copyAccount) copies.push({ target: 'account', account: copyAccount, deleteAfterDays: keepDays, moveToColdStorageAfterDays: cold });
+  return copies;
+}
+
+/**
+ * One backup rule: the shortest start window, a completion window of at least the start
+ * window plus an hour (and the interval, up to AWS Backup's 7-day default), cold storage after
+ * 30 days when the point is kept at least 90 days more (never for continuous backup).
+ */
+export function backupRule(name: string, expr: string, hours: number, keepDays: number, continuous: boolean, copies: CopyPlan[]): BackupRulePlan {
+  const startWindowMinutes = Facts.BACKUP_MIN_START_WINDOW.toMinutes();
+  return {
+    name,
+    scheduleExpression: expr,
+    intervalHours: hours,
+    startWindowMinutes,
+    completionWindowMinutes: Math.min(
+      Math.max(startWindowMinutes + 60, hours * 60),
+      Facts.BACKUP_DEFAULT_COMPLETION_WINDOW.toMinutes(),
+    ),
+    deleteAfterDays: keepDays,
+    moveToColdStorageAfterDays: !continuous && keepDays - 30 >= Facts.BACKUP_COLD_MIN_DAYS ? 30 : undefined,
+    enableContinuousBackup: continuous,
+    copies,
+  };
+}
+
+/**
+ * Grandfather-father-son rules for an objective: a frequent rule every `intervalHours` (kept
+ * for the point-in-time window) when under a day, then daily, weekly, monthly and yearly rules
+ * with the retention's counts; every point copied to `copyRegion` / `copyAccount`.
+ */
+export function gfsRules(objective: RecoveryObjective, intervalHours: number, copyRegion?: string, copyAccount?: string): BackupRulePlan[] {
+  const r = objective.retention;
+  const rules: BackupRulePlan[] = [];
+  const add = (name: string, expr: string, hours: number, keepDays: number) =>
+    rules.push(backupRule(name, expr, hours, keepDays, false, copiesOf(keepDays, copyRegion, copyAccount)));
+  const window = Math.max(1, Math.min(r.pointInTimeDays, 35));
+  // The frequent rule meets the RPO; its points are kept for the point-in-time window.
+  if (intervalHours < 24) add(`Every${intervalHours}h`, Planner.cronEvery(intervalHours), intervalHours, window);
+  const dailyKeep = Math.max(r.daily, intervalHours >= 24 ? window : 0);
+  if (dailyKeep > 0) add('Daily', Planner.cronEvery(24), 24, dailyKeep);
+  if (r.weekly > 0) add('Weekly', `cron(0 ${BACKUP_HOUR_UTC} ? * SUN *)`, 24 * 7, r.weekly * 7);
+  if (r.monthly > 0) add('Monthly', `cron(0 ${BACKUP_HOUR_UTC} 1 * ? *)`, 24 * 31, r.monthly * 31);
+  if (r.yearly > 0) add('Yearly', `cron(0 ${BACKUP_HOUR_UTC} 1 1 ? *)`, 24 * 366, r.yearly * 366);
+  return rules;
+}
+
+/** Vault Lock settings that fit every rule: the objective's mode, the rules' shortest and longest retention. */
+export function vaultPlanFor(objective: RecoveryObjective, rules: BackupRulePlan[]): VaultPlan {
+  const lock = objective.immutability;
+  if (lock === Immutability.NONE || rules.length === 0) return { lock: Immutability.NONE };
+  const keeps = rules.map(x => x.deleteAfterDays);
+  return {
+    lock,
+    minRetentionDays: Math.max(1, Math.min(...keeps)),
+    maxRetentionDays: Math.min(Facts.VAULT_LOCK_MAX_RETENTION_DAYS, Math.max(...keeps)),
+    changeableForDays: lock === Immutability.COMPLIANCE ? Facts.VAULT_LOCK_MIN_CHANGEABLE_DAYS : undefined,
+  };
 }
