@@ -17,6 +17,7 @@ import {
   DynamoContinuousBackup,
   Immutability,
   Period,
+  ProtectedScope,
   RdsPitrPolicy,
   RecoveryObjective,
   RecoveryObjectiveProps,
@@ -97,6 +98,9 @@ const AURORA_ENGINE_VERSION = rds.AuroraPostgresEngineVersion.VER_16_6;
 /** PostgreSQL port: not the default 5432 (AwsSolutions-RDS11). */
 export const DB_PORT = 5438;
 
+/** Cluster parameters of the primary and of the standby: TLS only. */
+const DB_PARAMETERS = { 'rds.force_ssl': '1' };
+
 /** Options of `buildApp`. */
 export interface BuildOptions {
   /** Apply the cdk-nag packs (AWS Solutions, NIST 800-53 rev 5, HIPAA). Default true. */
@@ -124,13 +128,18 @@ export interface ReferenceApp {
   readonly standby: DrStandby;
   readonly tableProtection: DynamoContinuousBackup;
   readonly databaseProtection: RdsPitrPolicy;
+  /** The one declaration that protects every stateful resource of `stack` against the objective. */
+  readonly protection: ProtectedScope;
   /** The cdk-nag suppressions the example adds, each with its reason. */
   readonly suppressions: Suppression[];
 }
 
 /**
  * The reference stack: a sync service whose user files, sync state and database are
- * protected by drkit's five constructs against SYNC_OBJECTIVE.
+ * protected against SYNC_OBJECTIVE. One `ProtectedScope` declares the objective for the whole
+ * stack (it fails synthesis if a stateful resource is left unprotected, and records every
+ * exclusion with its reason); drkit's constructs carry the named mechanisms (replication, the
+ * standby, point-in-time recovery), and the scope leaves what they protect to them.
  */
 export function buildApp(app: App = new App(), options: BuildOptions = {}): ReferenceApp {
   const objective = options.objective ?? SYNC_OBJECTIVE;
@@ -146,9 +155,15 @@ export function buildApp(app: App = new App(), options: BuildOptions = {}): Refe
   // --- User files: a replicated, tiered bucket, with server access logs in each region.
   const accessLogs = accessLogBucket(stack, 'AccessLogs', undefined);
   const replicaAccessLogs = accessLogBucket(secondary, 'ReplicaAccessLogs', `sync-service-access-logs-${Aws.ACCOUNT_ID}-${SECONDARY_REGION}`);
+  // The replica's log bucket lives in drkit's us-west-2 stack, outside the primary stack's
+  // ProtectedScope, so its exclusion is written on the resource itself.
+  (replicaAccessLogs.node.defaultChild as CfnResource).addMetadata('drkit:excluded', ACCESS_LOGS_EXCLUSION);
   const files = new CrossRegionReplicatedBucket(stack, 'UserFiles', {
     objective,
     secondaryRegion: SECONDARY_REGION,
+    // Point-in-time restore of the whole bucket (30 days) from a locked vault, besides versions:
+    // the third copy of the user files (source, replica, backup).
+    continuousBackup: true,
     serverAccessLogsBucket: accessLogs,
     replicaServerAccessLogsBucketName: replicaAccessLogs.bucketName,
     // Source: users read current files; prior versions (the corruption safety net) cool down.
@@ -176,10 +191,8 @@ export function buildApp(app: App = new App(), options: BuildOptions = {}): Refe
     },
   });
 
-  // The replica is the source's copy against a region outage, assessed on the source (its
-  // replication rule); on its own it is not a resource the objective protects.
-  (files.replicaBucket!.node.defaultChild as CfnResource).addMetadata('drkit:excluded',
-    `the cross-region replica of ${files.bucket.node.path} (S3 replication with RTC): it is the source's region-outage copy, assessed with the source`);
+  // The replica (in us-west-2) is excluded from the report by drkit itself: it is the source's
+  // region-outage copy, assessed with the source's replication rule.
 
   // --- Sync state: a DynamoDB table (TableV2: its replicas are part of it).
   const table = new dynamodb.TableV2(stack, 'SyncState', {
@@ -193,7 +206,10 @@ export function buildApp(app: App = new App(), options: BuildOptions = {}): Refe
   const vpc = isolatedVpc(stack, 'Vpc', PRIMARY_CIDR);
   const database = auroraCluster(stack, vpc);
 
-  // --- Standby in us-west-2: BEFORE DynamoContinuousBackup, which plans from the table's replicas.
+  // --- Standby in us-west-2: its network first, in the standby stack DrStandby uses; then the
+  // standby, BEFORE DynamoContinuousBackup, which plans from the table's replicas.
+  const standbyStack = DrStandby.standbyStackOf(stack, SECONDARY_REGION);
+  const network = standbyNetwork(standbyStack);
   const standby = new DrStandby(stack, 'Standby', {
     objective,
     region: SECONDARY_REGION,
@@ -201,10 +217,15 @@ export function buildApp(app: App = new App(), options: BuildOptions = {}): Refe
     tables: [table],
     databases: [database],
     replicatedBuckets: [files],
-    replicaSubnetGroupName: STANDBY_SUBNET_GROUP,
+    replicaSubnetGroupName: network.subnetGroup.subnetGroupName,
+    replicaSecurityGroupIds: [network.securityGroup.securityGroupId],
+    replicaClusterParameterGroupName: network.clusterParameters.ref,
   });
-  const standbyStack = standby.standbyStack!;
-  const standbyVpc = standbyNetwork(standbyStack, standby);
+  // Our name for the secondary cluster, so its log group (above) is ours, encrypted and retained.
+  for (const cluster of standby.secondaryClusters) {
+    cluster.dbClusterIdentifier = STANDBY_CLUSTER_IDENTIFIER;
+    cluster.node.addDependency(network.logGroup);
+  }
 
   const tableProtection = new DynamoContinuousBackup(stack, 'SyncStateProtection', {
     table,
@@ -218,6 +239,23 @@ export function buildApp(app: App = new App(), options: BuildOptions = {}): Refe
     standbyRegion: SECONDARY_REGION,
   });
 
+  // --- One declaration for the whole stack: every stateful resource is protected against the
+  // objective (by the constructs above, which the scope leaves to them) or excluded with a reason.
+  const protection = new ProtectedScope(stack, 'Protection', {
+    objective,
+    secondaryRegion: SECONDARY_REGION,
+    exclude: [
+      // The bucket resource itself (the L2 would also list its bucket policy).
+      { resource: accessLogs.node.defaultChild as CfnResource, reason: ACCESS_LOGS_EXCLUSION },
+      // DrStandby's global cluster is the container of the Aurora global database; its data is
+      // in the member clusters (the primary protected by RdsPitrPolicy, the secondary by DrStandby).
+      ...standby.globalClusters.map(resource => ({
+        resource,
+        reason: `the Aurora global database of ${database.node.path} (DrStandby): a container that holds no data of its own; the primary cluster is protected by RdsPitrPolicy and the secondary in ${SECONDARY_REGION} is the standby`,
+      })),
+    ],
+  });
+
   const stacks = [stack, secondary, standbyStack];
   const suppressions = suppressFindings({
     stack,
@@ -228,18 +266,26 @@ export function buildApp(app: App = new App(), options: BuildOptions = {}): Refe
     database,
     standby,
     accessLogs: [accessLogs, replicaAccessLogs],
-    vpcs: [vpc, standbyVpc],
+    vpcs: [vpc, network.vpc],
   });
   if (options.nag ?? true) {
     Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
     Aspects.of(app).add(new NIST80053R5Checks({ verbose: true }));
     Aspects.of(app).add(new HIPAASecurityChecks({ verbose: true }));
   }
-  return { app, stack, secondary, standbyStack, stacks, files, table, database, standby, tableProtection, databaseProtection, suppressions };
+  return {
+    app, stack, secondary, standbyStack, stacks, files, table, database, standby, tableProtection, databaseProtection, protection, suppressions,
+  };
 }
 
-/** Name of the DB subnet group of the standby cluster in us-west-2 (DrStandby references it by name). */
+/** Name of the DB subnet group of the standby cluster in us-west-2. */
 export const STANDBY_SUBNET_GROUP = 'sync-service-standby-db';
+
+/** Identifier of the Aurora secondary cluster in us-west-2. */
+export const STANDBY_CLUSTER_IDENTIFIER = `${DB_CLUSTER_IDENTIFIER}-standby`;
+
+/** Why the server access log buckets are not protected against the objective. */
+const ACCESS_LOGS_EXCLUSION = 'server access logs: an audit trail of a bucket in the same region, not data the sync service recovers from; kept 400 days, versioned, TLS-only';
 
 /**
  * A bucket for S3 server access logs: S3 delivers them only to a bucket with SSE-S3 (not
@@ -266,8 +312,6 @@ function accessLogBucket(scope: Stack, id: string, bucketName: string | undefine
       conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
     }));
   }
-  (bucket.node.defaultChild as CfnResource).addMetadata('drkit:excluded',
-    'server access logs: an audit trail of a bucket in the same region, not data the sync service recovers from; kept 400 days, versioned, TLS-only');
   return bucket;
 }
 
@@ -374,7 +418,7 @@ function auroraCluster(stack: Stack, vpc: ec2.Vpc): rds.DatabaseCluster {
     // The secret is replicated to us-west-2: after a failover the application reads the
     // password there (the rotation in us-east-1 updates the replica).
     credentials: rds.Credentials.fromGeneratedSecret('syncadmin', { encryptionKey: storageKey, replicaRegions: [{ region: SECONDARY_REGION }] }),
-    parameters: { 'rds.force_ssl': '1' },
+    parameters: DB_PARAMETERS,
     monitoringInterval: Duration.seconds(60),
     monitoringRole: monitoringRole(stack, 'DatabaseMonitoringRole'),
     removalPolicy: RemovalPolicy.RETAIN,
@@ -395,14 +439,22 @@ function auroraCluster(stack: Stack, vpc: ec2.Vpc): rds.DatabaseCluster {
   return cluster;
 }
 
+/** What the secondary cluster of the global database needs in us-west-2. */
+interface StandbyNetwork {
+  readonly vpc: ec2.Vpc;
+  readonly subnetGroup: rds.SubnetGroup;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly clusterParameters: rds.CfnDBClusterParameterGroup;
+  readonly logGroup: logs.LogGroup;
+}
+
 /**
- * What the secondary cluster of the global database needs in us-west-2 for a real deploy: a
- * VPC, the DB subnet group DrStandby names, and a security group. DrStandby creates its
- * standby stack itself, so these are added to it afterwards, and the secondary cluster is
- * made to depend on them; it also gets the primary's port, IAM authentication, log export,
- * TLS-only parameters and enhanced monitoring, which DrStandby does not copy.
+ * The secondary cluster's surroundings in the standby stack: a VPC, a DB subnet group, a
+ * security group, the primary's cluster parameters (parameter groups are regional) and the
+ * encrypted log group its PostgreSQL log goes to. DrStandby copies the rest of the primary's
+ * settings (port, IAM authentication, log export, enhanced monitoring, Performance Insights).
  */
-function standbyNetwork(standbyStack: Stack, standby: DrStandby): ec2.Vpc {
+function standbyNetwork(standbyStack: Stack): StandbyNetwork {
   const vpc = isolatedVpc(standbyStack, 'StandbyVpc', STANDBY_CIDR);
   const subnetGroup = new rds.SubnetGroup(standbyStack, 'StandbySubnets', {
     subnetGroupName: STANDBY_SUBNET_GROUP,
@@ -411,40 +463,25 @@ function standbyNetwork(standbyStack: Stack, standby: DrStandby): ec2.Vpc {
     vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
     removalPolicy: RemovalPolicy.RETAIN,
   });
-  const sg = new ec2.SecurityGroup(standbyStack, 'StandbyDatabaseSecurityGroup', {
+  const securityGroup = new ec2.SecurityGroup(standbyStack, 'StandbyDatabaseSecurityGroup', {
     vpc,
     description: 'sync service: the Aurora secondary cluster (clients in the VPC after a failover)',
     allowAllOutbound: false,
   });
-  sg.addIngressRule(ec2.Peer.ipv4(STANDBY_CIDR), ec2.Port.tcp(DB_PORT), 'PostgreSQL from the standby VPC');
+  securityGroup.addIngressRule(ec2.Peer.ipv4(STANDBY_CIDR), ec2.Port.tcp(DB_PORT), 'PostgreSQL from the standby VPC');
   const logGroup = new logs.LogGroup(standbyStack, 'StandbyDatabaseLogs', {
-    logGroupName: `/aws/rds/cluster/${DB_CLUSTER_IDENTIFIER}-standby/postgresql`,
+    logGroupName: `/aws/rds/cluster/${STANDBY_CLUSTER_IDENTIFIER}/postgresql`,
     encryptionKey: logsKey(standbyStack, 'StandbyDatabaseLogsKey'),
     retention: logs.RetentionDays.ONE_YEAR,
     removalPolicy: RemovalPolicy.RETAIN,
   });
   // The primary's parameters (TLS only) hold after a failover too.
-  const parameters = new rds.CfnDBClusterParameterGroup(standbyStack, 'StandbyParameters', {
+  const clusterParameters = new rds.CfnDBClusterParameterGroup(standbyStack, 'StandbyParameters', {
     family: `aurora-postgresql${AURORA_ENGINE_VERSION.auroraPostgresMajorVersion}`,
     description: 'sync service: the Aurora global database secondary in us-west-2',
-    parameters: { 'rds.force_ssl': '1' },
+    parameters: DB_PARAMETERS,
   });
-  for (const cluster of standby.secondaryClusters) {
-    cluster.node.addDependency(subnetGroup, logGroup);
-    cluster.dbClusterParameterGroupName = parameters.ref;
-    cluster.vpcSecurityGroupIds = [sg.securityGroupId];
-    cluster.dbClusterIdentifier = `${DB_CLUSTER_IDENTIFIER}-standby`;
-    cluster.port = DB_PORT;
-    cluster.enableIamDatabaseAuthentication = true;
-    cluster.enableCloudwatchLogsExports = ['postgresql'];
-  }
-  // Enhanced monitoring on the secondary's instances, as on the primary's.
-  const role = monitoringRole(standbyStack, 'StandbyMonitoringRole');
-  for (const instance of standbyStack.node.findAll().filter((c): c is rds.CfnDBInstance => c instanceof rds.CfnDBInstance)) {
-    instance.monitoringInterval = 60;
-    instance.monitoringRoleArn = role.roleArn;
-  }
-  return vpc;
+  return { vpc, subnetGroup, securityGroup, clusterParameters, logGroup };
 }
 
 /** One cdk-nag suppression: the rule ids it covers and why. */
@@ -458,13 +495,14 @@ export interface Suppression {
  * cdk-nag findings that stay, each with its reason (returned for the README and the tests).
  * Everything else is fixed above (or by drkit).
  */
-function suppressFindings(built: Omit<ReferenceApp, 'app' | 'stacks' | 'tableProtection' | 'databaseProtection' | 'suppressions'> & { accessLogs: s3.Bucket[]; vpcs: ec2.Vpc[] }): Suppression[] {
+function suppressFindings(built: Omit<ReferenceApp, 'app' | 'stacks' | 'tableProtection' | 'databaseProtection' | 'protection' | 'suppressions'> & { accessLogs: s3.Bucket[]; vpcs: ec2.Vpc[] }): Suppression[] {
   const list: Suppression[] = [];
   const suppress = (construct: IConstruct, ids: string[], reason: string, appliesTo?: string[], children = false): void => {
     NagSuppressions.addResourceSuppressions(construct, ids.map(id => ({ id, reason, appliesTo })), children);
     list.push({ path: construct.node.path, ids: appliesTo ? ids.map(id => `${id}[${appliesTo.join(', ')}]`) : ids, reason });
   };
-  for (const role of [built.stack.node.findChild('DatabaseMonitoringRole'), built.standbyStack.node.findChild('StandbyMonitoringRole')]) {
+  // (drkit suppresses the same finding on the standby's monitoring role, which it creates.)
+  for (const role of [built.stack.node.findChild('DatabaseMonitoringRole')]) {
     suppress(role, ['AwsSolutions-IAM4'],
       'RDS enhanced monitoring: AmazonRDSEnhancedMonitoringRole is the policy AWS documents and maintains for the monitoring agent; it allows only writing to the RDSOSMetrics log group. A copy would need the same log-group wildcards (AwsSolutions-IAM5) and would not follow AWS changes.',
       ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole']);
@@ -475,8 +513,6 @@ function suppressFindings(built: Omit<ReferenceApp, 'app' | 'stacks' | 'tablePro
     suppress(bucket, ['NIST.800.53.R5-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled'],
       'Server access log bucket: the logs are an audit trail of the bucket in the same region, not data the service recovers from; each region keeps its own (the replica bucket logs to a log bucket in us-west-2), versioned and TLS-only. Replicating them would need a third region.');
   }
-  suppress(built.files.replicaBucket!, ['NIST.800.53.R5-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled'],
-    'This bucket IS the cross-region replica of the user files (S3 replication with RTC from us-east-1, made by drkit\'s CrossRegionReplicatedBucket); replicating the replica onward would add a third copy the objective does not ask for.');
   suppress(built.files.replicationRole, ['NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy'],
     'drkit\'s S3 replication role (one per stack, shared by its replicated buckets): its inline policy grants only replication of this stack\'s buckets and use of their keys (the replica key only through its alias), exists only with the role and is not meant to be attached elsewhere; drkit builds it, the example cannot change it.',
     undefined, true);
@@ -487,7 +523,7 @@ function suppressFindings(built: Omit<ReferenceApp, 'app' | 'stacks' | 'tablePro
   suppress(built.database.node.findChild('SecurityGroup'), ['CdkNagValidationFailure'],
     'The ingress rule from the secret-rotation function\'s security group uses the cluster\'s endpoint port, a CloudFormation attribute (5438, set literally on the cluster), so these rules cannot evaluate it; the source is a security group, not a CIDR, so no open-to-the-world or SSH/common-port exposure exists.',
     ['NIST.800.53.R5-EC2RestrictedCommonPorts', 'NIST.800.53.R5-EC2RestrictedSSH', 'HIPAA.Security-EC2RestrictedCommonPorts', 'HIPAA.Security-EC2RestrictedSSH'], true);
-  const instances = [built.database, built.standbyStack].flatMap(c => c.node.findAll()).filter(c => c instanceof rds.CfnDBInstance);
+  const instances = [...built.database.node.findAll().filter(c => c instanceof rds.CfnDBInstance), ...built.standby.secondaryInstances];
   for (const instance of instances) {
     suppress(instance, ['NIST.800.53.R5-RDSInBackupPlan', 'HIPAA.Security-RDSInBackupPlan'],
       'An Aurora instance holds no data of its own: Aurora backs up the cluster volume, and AWS Backup selects Aurora at the cluster level (the primary cluster is in drkit\'s backup plan by ARN, 6-hourly/daily/monthly, copied to us-west-2); the secondary cluster\'s volume is the global database\'s replica and keeps its own 30-day automated backups.');

@@ -7,15 +7,17 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { ObjectiveBackup } from './backup/objective-backup';
 import { LifecycleTiering } from './lifecycle-tiering';
 import { S3ReplicationRole } from './replication-role';
 import { RecoveryReportPlugin } from './report-plugin';
 import { SecondaryRegionStack } from './secondary-region';
-import { Facts } from '../core/catalog';
+import { BoundKind, Facts, Mechanism } from '../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
 import { LifecyclePlanner, LifecycleScheduleProps } from '../core/lifecycle';
 import { Disruption, Immutability, RecoveryObjective } from '../core/objective';
 import { Period } from '../core/period';
+import { AchievedTarget, BackupRulePlan, Planner, ProtectionPlan, ResourceKind } from '../core/plan';
 import { S3Planner, S3ProtectionPlan } from '../core/plan-s3';
 
 /** A replication destination the user already has (possibly in another account). */
@@ -116,6 +118,26 @@ export interface CrossRegionReplicatedBucketProps {
    * @default - derived from the objective: current and prior versions move to Standard-IA at 30 days and Glacier Instant Retrieval at 90 days; prior versions kept for the objective's retention
    */
   readonly replicaLifecycle?: LifecycleScheduleProps;
+  /**
+   * Also protect the source bucket with AWS Backup continuous backup for S3: point-in-time
+   * restore of the whole bucket to any second of the objective's point-in-time window (at most
+   * 35 days), in the objective's shared, locked vault (`ObjectiveBackup`, with its restore
+   * tests and audit framework).
+   *
+   * Worth it when the objective covers data corruption and versioning is not enough: versions
+   * recover single objects, one at a time, and share the bucket's fate (a delete of the bucket
+   * or of versions, a compromised writer); a backup restores the bucket as it was at a point in
+   * time, from a vault with its own key and lock, and makes a third copy besides the bucket and
+   * its replica. It costs backup storage for every version kept in the window, and the bucket
+   * joins the shared selection, so the objective's scheduled rules (and their copies) back it
+   * up as well. When the objective covers region outage, the shared backup uses the replica
+   * region as its secondary region: protect the objective's other resources with the same
+   * `secondaryRegion`.
+   *
+   * Needs an objective that covers data corruption.
+   * @default false - versioning (and Object Lock) carry data corruption; no AWS Backup
+   */
+  readonly continuousBackup?: boolean;
 }
 
 /**
@@ -155,6 +177,11 @@ export class CrossRegionReplicatedBucket extends Construct {
   public readonly latencyAlarm?: cloudwatch.Alarm;
   /** Alarm on failed replication operations (when replication metrics are on). */
   public readonly failedReplicationAlarm?: cloudwatch.Alarm;
+  /**
+   * The shared backup that backs the source bucket up continuously (with `continuousBackup`).
+   * @default - none
+   */
+  public readonly backup?: ObjectiveBackup;
 
   constructor(scope: Construct, id: string, props: CrossRegionReplicatedBucketProps) {
     super(scope, id);
@@ -270,6 +297,16 @@ export class CrossRegionReplicatedBucket extends Construct {
       const replicaCfn = this.replicaBucket.node.defaultChild as s3.CfnBucket;
       replicaCfn.addMetadata('drkit:construct', 'CrossRegionReplicatedBucket.Replica');
       replicaCfn.addMetadata('drkit:replica-of', this.node.path);
+      // The replica is the source's region-outage copy: the report assesses it with the source
+      // (its replication rule), not as a bucket of its own.
+      replicaCfn.addMetadata('drkit:excluded',
+        `the cross-region replica of ${this.bucket.node.path} (S3 replication${plan.replication?.replicationTimeControl ? ' with RTC' : ''}): it is the source's region-outage copy, assessed with the source`);
+      replicaCfn.addMetadata('cdk_nag', {
+        rules_to_suppress: ['NIST.800.53.R5-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled'].map(rule => ({
+          id: rule,
+          reason: `This bucket IS the cross-region replica of ${this.bucket.node.path} (S3 replication from ${Token.isUnresolved(stack.region) ? 'the source region' : stack.region}, made by drkit's CrossRegionReplicatedBucket); replicating the replica onward would add a third region the objective does not ask for`,
+        })),
+      });
       destinationArn = `arn:${Aws.PARTITION}:s3:::${this.replicaBucketName}`;
       // The key's ARN cannot cross regions; its alias is fixed, and S3 accepts an alias ARN.
       replicaKeyArn = `arn:${Aws.PARTITION}:kms:${replicaRegion}:${Aws.ACCOUNT_ID}:${aliasName}`;
@@ -400,6 +437,10 @@ export class CrossRegionReplicatedBucket extends Construct {
       this.failedReplicationAlarm.addAlarmAction(action);
     }
 
+    if (props.continuousBackup) {
+      this.backup = this.addContinuousBackup(props.objective, replicaRegion, cfn);
+    }
+
     cfn.addMetadata('drkit:objective', props.objective.toJson());
     cfn.addMetadata('drkit:construct', 'CrossRegionReplicatedBucket');
     cfn.addMetadata('drkit:replica-region', replicaRegion);
@@ -407,6 +448,69 @@ export class CrossRegionReplicatedBucket extends Construct {
 
     RecoveryReportPlugin.register(this);
   }
+
+  /** Adds the source bucket to the objective's shared backup, with a continuous rule. */
+  private addContinuousBackup(objective: RecoveryObjective, replicaRegion: string, cfn: s3.CfnBucket): ObjectiveBackup {
+    if (!objective.covers(Disruption.DATA_CORRUPTION)) {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+        `\`continuousBackup\` of CrossRegionReplicatedBucket ${this.node.path} restores the bucket to a point in time, which only data corruption needs, but objective "${objective.name}" does not cover Disruption.DATA_CORRUPTION: add it to the objective's disruptions, or remove continuousBackup`);
+    }
+    // AWS Backup for S3 reads the bucket's changes from its EventBridge events and turns them
+    // on if they are off; set here, so a stack update does not turn them off again
+    // (https://docs.aws.amazon.com/aws-backup/latest/devguide/s3-backups.html).
+    const notifications = (cfn.notificationConfiguration ?? {}) as s3.CfnBucket.NotificationConfigurationProperty;
+    cfn.notificationConfiguration = { ...notifications, eventBridgeConfiguration: { eventBridgeEnabled: true } };
+    const shared = ObjectiveBackup.of(this, objective, {
+      secondaryRegion: objective.covers(Disruption.REGION_OUTAGE) ? replicaRegion : undefined,
+    });
+    shared.addResource(this.bucket.bucketArn, continuousBackupPlan(objective, this.node.path));
+    return shared;
+  }
+}
+
+/**
+ * The plan of AWS Backup continuous backup for a bucket: one continuous rule keeping the
+ * objective's point-in-time window (1-35 days) in the objective's vault; data corruption and
+ * AZ outage are what it carries (replication carries the region outage).
+ */
+function continuousBackupPlan(objective: RecoveryObjective, name: string): ProtectionPlan {
+  const keep = Math.max(1, Math.min(objective.retention.pointInTimeDays, Facts.BACKUP_CONTINUOUS_MAX_DAYS));
+  const startWindowMinutes = Facts.BACKUP_MIN_START_WINDOW.toMinutes();
+  const rule: BackupRulePlan = {
+    name: 'Continuous',
+    scheduleExpression: Planner.cronEvery(24),
+    intervalHours: 24,
+    startWindowMinutes,
+    completionWindowMinutes: Math.min(Math.max(startWindowMinutes + 60, 24 * 60), Facts.BACKUP_DEFAULT_COMPLETION_WINDOW.toMinutes()),
+    deleteAfterDays: keep,
+    enableContinuousBackup: true,
+    copies: [],
+  };
+  const fact = Facts.BACKUP_CONTINUOUS_S3_RPO;
+  const achieved: AchievedTarget[] = objective.targets
+    .filter(t => t.disruption === Disruption.DATA_CORRUPTION || t.disruption === Disruption.AZ_OUTAGE)
+    .map(t => ({
+      disruption: t.disruption,
+      rpoKind: fact.kind,
+      rtoKind: BoundKind.NONE,
+      mechanisms: [Mechanism.AWS_BACKUP_CONTINUOUS.id],
+      basis: `${fact.statement} (${fact.source}); kept ${keep} days`,
+    }));
+  const lock = objective.immutability;
+  return {
+    kind: ResourceKind.S3_BUCKET,
+    resourceName: name,
+    deletionProtection: false,
+    backupRules: [rule],
+    vault: lock === Immutability.NONE ? { lock } : {
+      lock,
+      minRetentionDays: keep,
+      maxRetentionDays: Math.min(Facts.VAULT_LOCK_MAX_RETENTION_DAYS, keep),
+      changeableForDays: lock === Immutability.COMPLIANCE ? Facts.VAULT_LOCK_MIN_CHANGEABLE_DAYS : undefined,
+    },
+    achieved,
+    advisories: [],
+  };
 }
 
 function objectLockRetention(plan: S3ProtectionPlan): s3.ObjectLockRetention | undefined {

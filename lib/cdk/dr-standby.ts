@@ -108,6 +108,30 @@ export interface DrStandbyProps {
    * @default - the VPC's default security group
    */
   readonly replicaSecurityGroupIds?: string[];
+  /**
+   * DB cluster parameter group (in the standby region) of Aurora secondary clusters. Parameter
+   * groups are regional, so the primary's cannot be used: create one with the same parameters
+   * in the standby stack (`DrStandby.standbyStackOf`), or a standby that is promoted runs with
+   * other settings (for example without `rds.force_ssl`).
+   * @default - the engine's default cluster parameter group
+   */
+  readonly replicaClusterParameterGroupName?: string;
+  /**
+   * DB parameter group (in the standby region) of read replicas and secondary-cluster instances.
+   * @default - the engine's default DB parameter group
+   */
+  readonly replicaParameterGroupName?: string;
+  /**
+   * Enhanced monitoring interval of read replicas and secondary-cluster instances
+   * (`Duration.seconds(0)` turns it off; otherwise 1, 5, 10, 15, 30 or 60 seconds).
+   * @default - the source's interval (of its first instance with one, for a cluster)
+   */
+  readonly replicaMonitoringInterval?: Duration;
+  /**
+   * Role RDS enhanced monitoring uses for read replicas and secondary-cluster instances.
+   * @default - when monitoring is on, a role in the standby stack with AWS's managed policy AmazonRDSEnhancedMonitoringRole
+   */
+  readonly replicaMonitoringRole?: iam.IRole;
 }
 
 /**
@@ -120,10 +144,40 @@ export interface DrStandbyProps {
  * RTO fails in the constructor with DRK011, naming the dominant term. Replication lag is
  * alarmed against the RPO.
  *
- * Replicas of databases go into a standby stack (`<primary stack id>-standby-<region>`),
- * deployed after the primary stack, since a replica needs its source to exist.
+ * Replicas of databases go into a standby stack (`<primary stack id>-standby-<region>`,
+ * `DrStandby.standbyStackOf`), deployed after the primary stack, since a replica needs its
+ * source to exist. They copy the source's settings that decide how it behaves once promoted:
+ * port, IAM database authentication, CloudWatch Logs exports, storage type and Serverless v2
+ * scaling (clusters), enhanced monitoring and Performance Insights (instances). Regional
+ * settings are props: subnet group, security groups, parameter groups.
  */
 export class DrStandby extends Construct {
+  /**
+   * The stack that holds the database replicas of `scope`'s stack in `region`
+   * (`<primary stack id>-standby-<region>`, stack name `<primary stack name>-standby-<region>`),
+   * created on first use and deployed after the primary stack, since a replica needs its source.
+   *
+   * Call it before declaring the DrStandby to add what the replicas need in the standby region
+   * (a VPC, a DB subnet group, security groups, parameter groups) to the same stack, and pass
+   * them by reference: `replicaSecurityGroupIds`, `replicaSubnetGroupName`,
+   * `replicaClusterParameterGroupName`. The DrStandby of that stack and region uses the same stack.
+   *
+   * @param scope a construct in the primary stack (in an App or Stage)
+   * @param region the standby region
+   */
+  public static standbyStackOf(scope: Construct, region: string): Stack {
+    const primary = Stack.of(scope);
+    if (!region || Token.isUnresolved(region)) {
+      throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+        `\`region\` of DrStandby.standbyStackOf(${scope.node.path}) must be a concrete region name such as "us-west-2", but got ${region ? 'an unresolved token' : 'nothing'}`);
+    }
+    if (!Token.isUnresolved(primary.region) && primary.region === region) {
+      throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+        `\`region\` "${region}" of DrStandby.standbyStackOf(${scope.node.path}) is the region of stack ${primary.node.path}: a standby in the same region does not survive a region outage; choose another region`);
+    }
+    return standbyStackOf(scope, region);
+  }
+
   /** The chosen strategy, its estimate and advisories. */
   public readonly plan: StandbyPlan;
   /** The strategy. */
@@ -146,11 +200,14 @@ export class DrStandby extends Construct {
   public readonly globalClusters: rds.CfnGlobalCluster[] = [];
   /** Secondary Aurora clusters created (in the standby stack). */
   public readonly secondaryClusters: rds.CfnDBCluster[] = [];
+  /** Instances of the secondary Aurora clusters (in the standby stack; none for a pilot light). */
+  public readonly secondaryInstances: rds.CfnDBInstance[] = [];
   /** Route 53 health checks (primary, secondary). */
   public readonly healthChecks: route53.CfnHealthCheck[] = [];
 
   private readonly props: DrStandbyProps;
   private standbyTopic?: sns.ITopic;
+  private monitoringRole?: iam.IRole;
 
   constructor(scope: Construct, id: string, props: DrStandbyProps) {
     super(scope, id);
@@ -279,6 +336,12 @@ export class DrStandby extends Construct {
       copyTagsToSnapshot: true,
       multiAz: this.strategy === DrStrategy.HOT_STANDBY ? true : undefined,
       autoMinorVersionUpgrade: true,
+      // What the source has, so the replica behaves the same once promoted.
+      port: literalPort(d.stack, src.port)?.toString(),
+      enableIamDatabaseAuthentication: literalBoolean(d.stack, src.enableIamDatabaseAuthentication),
+      enableCloudwatchLogsExports: literalStrings(d.stack, src.enableCloudwatchLogsExports),
+      dbParameterGroupName: this.props.replicaParameterGroupName,
+      ...this.instanceSettings([src], key, d.stack),
     });
     replica.applyRemovalPolicy(RemovalPolicy.RETAIN);
     replica.addMetadata('drkit:construct', 'DrStandby');
@@ -329,6 +392,14 @@ export class DrStandby extends Construct {
       deletionProtection: true,
       copyTagsToSnapshot: true,
       backupRetentionPeriod: Math.min(35, this.props.objective.retention.pointInTimeDays),
+      // The primary's settings, so the secondary behaves the same after a failover
+      // (parameter groups are regional: `replicaClusterParameterGroupName`).
+      port: literalPort(d.stack, src.port),
+      enableIamDatabaseAuthentication: literalBoolean(d.stack, src.enableIamDatabaseAuthentication),
+      enableCloudwatchLogsExports: literalStrings(d.stack, src.enableCloudwatchLogsExports),
+      storageType: literal(d.stack, src.storageType),
+      serverlessV2ScalingConfiguration: literalObject(d.stack, src.serverlessV2ScalingConfiguration),
+      dbClusterParameterGroupName: this.props.replicaClusterParameterGroupName,
     });
     cluster.applyRemovalPolicy(RemovalPolicy.RETAIN);
     cluster.addMetadata('drkit:construct', 'DrStandby');
@@ -343,16 +414,75 @@ export class DrStandby extends Construct {
       throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
         `DrStandby ${this.node.path} cannot read the instance class of ${d.path}'s instances: set \`replicaInstanceClass\` (for example "db.r6g.large")`);
     }
+    const settings = this.instanceSettings(instancesOf(d), key, d.stack);
     for (let i = 1; i <= count; i++) {
-      new rds.CfnDBInstance(holder, `Instance${i}`, {
+      const instance = new rds.CfnDBInstance(holder, `Instance${i}`, {
         engine,
         dbClusterIdentifier: cluster.ref,
         dbInstanceClass: instanceClass!,
         publiclyAccessible: false,
         autoMinorVersionUpgrade: true,
-      }).applyRemovalPolicy(RemovalPolicy.RETAIN);
+        dbParameterGroupName: this.props.replicaParameterGroupName,
+        ...settings,
+      });
+      instance.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      this.secondaryInstances.push(instance);
     }
     this.lagAlarm(holder, 'AuroraGlobalDBReplicationLag', `secondary cluster of ${d.path}`, { DBClusterIdentifier: cluster.ref }, this.plan.rpoSeconds * 1000);
+  }
+
+  /**
+   * Enhanced monitoring and Performance Insights of a replica's instances, as on the source's
+   * (`sources`: the source instance, or the source cluster's instances).
+   */
+  private instanceSettings(sources: rds.CfnDBInstance[], key: kms.IKey, stack: Stack): InstanceSettings {
+    const given = this.props.replicaMonitoringInterval;
+    const interval = given !== undefined ? given.toSeconds()
+      : sources.map(i => stack.resolve(i.monitoringInterval)).find((v): v is number => typeof v === 'number' && v > 0);
+    if (interval !== undefined && !MONITORING_INTERVALS.includes(interval)) {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+        `\`replicaMonitoringInterval\` of DrStandby ${this.node.path} must be 0, 1, 5, 10, 15, 30 or 60 seconds (RDS enhanced monitoring), but got ${interval} seconds`);
+    }
+    const pi = sources.find(i => stack.resolve(i.enablePerformanceInsights) === true);
+    const out: InstanceSettings = {};
+    if (interval !== undefined && interval > 0) {
+      out.monitoringInterval = interval;
+      out.monitoringRoleArn = this.replicaMonitoringRole().roleArn;
+    } else if (interval === 0) {
+      out.monitoringInterval = 0;
+    }
+    if (pi) {
+      out.enablePerformanceInsights = true;
+      // The source's key is in its region: the replica's own key encrypts its Performance Insights.
+      out.performanceInsightsKmsKeyId = key.keyArn;
+      const retention = stack.resolve(pi.performanceInsightsRetentionPeriod);
+      if (typeof retention === 'number') out.performanceInsightsRetentionPeriod = retention;
+    }
+    return out;
+  }
+
+  /** The enhanced-monitoring role of the replicas: given, or one per standby stack. */
+  private replicaMonitoringRole(): iam.IRole {
+    if (this.props.replicaMonitoringRole) return this.props.replicaMonitoringRole;
+    if (this.monitoringRole) return this.monitoringRole;
+    const standby = this.standbyStack!;
+    const id = `${idOf(this.node.path)}MonitoringRole`;
+    const existing = standby.node.tryFindChild(id) as iam.IRole | undefined;
+    if (existing) return (this.monitoringRole = existing);
+    const role = new iam.Role(standby, id, {
+      assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
+      description: `drkit: RDS enhanced monitoring of the standby replicas of ${this.node.path}`,
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
+    });
+    (role.node.defaultChild as CfnResource).addMetadata('cdk_nag', {
+      rules_to_suppress: [{
+        id: 'AwsSolutions-IAM4',
+        reason: 'AmazonRDSEnhancedMonitoringRole is the policy AWS documents and maintains for the RDS enhanced monitoring agent; it allows only writing to the RDSOSMetrics log group',
+        applies_to: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole'],
+      }],
+    });
+    this.monitoringRole = role;
+    return role;
   }
 
   private lagAlarm(holder: Construct, metricName: string, what: string, dims: { [k: string]: string }, threshold: number): void {
@@ -438,6 +568,59 @@ function resolveDatabase(db: IConstruct, where: string): ResolvedDatabase {
       `DrStandby ${where} got ${db.node.path}, an Aurora instance: cross-region read replicas of Aurora instances are not how Aurora stands by; pass the DatabaseCluster, which gets an Aurora global database`);
   }
   return { resource, cluster: type === 'AWS::RDS::DBCluster', path: db.node.path, stack: Stack.of(resource), construct: db };
+}
+
+/** Monitoring and Performance Insights settings of a replica's instances. */
+interface InstanceSettings {
+  monitoringInterval?: number;
+  monitoringRoleArn?: string;
+  enablePerformanceInsights?: boolean;
+  performanceInsightsKmsKeyId?: string;
+  performanceInsightsRetentionPeriod?: number;
+}
+
+/** Enhanced monitoring intervals RDS accepts, in seconds. */
+const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60];
+
+/** The instances of a cluster defined in the app (an L2 cluster's children, or CfnDBInstances naming the L1). */
+function instancesOf(d: ResolvedDatabase): rds.CfnDBInstance[] {
+  const owner = CfnResource.isCfnResource(d.construct) ? d.construct.node.scope : d.construct;
+  if (!owner) return [];
+  const out: rds.CfnDBInstance[] = [];
+  for (const child of owner.node.findAll()) {
+    if (!(child instanceof rds.CfnDBInstance)) continue;
+    const ref = d.stack.resolve(child.dbClusterIdentifier);
+    const mine = ref !== undefined && (JSON.stringify(ref) === JSON.stringify(d.stack.resolve((d.resource as rds.CfnDBCluster).ref))
+      || (typeof ref === 'string' && ref === literal(d.stack, (d.resource as rds.CfnDBCluster).dbClusterIdentifier)));
+    if (mine) out.push(child);
+  }
+  return out;
+}
+
+function literalPort(stack: Stack, v: any): number | undefined {
+  if (v === undefined) return undefined;
+  const r = stack.resolve(v);
+  if (typeof r === 'number') return r;
+  return typeof r === 'string' && /^\d+$/.test(r) ? Number(r) : undefined;
+}
+
+function literalBoolean(stack: Stack, v: any): boolean | undefined {
+  if (v === undefined) return undefined;
+  const r = stack.resolve(v);
+  return typeof r === 'boolean' ? r : undefined;
+}
+
+function literalStrings(stack: Stack, v: any): string[] | undefined {
+  if (v === undefined) return undefined;
+  const r = stack.resolve(v);
+  return Array.isArray(r) && r.every(x => typeof x === 'string') ? r : undefined;
+}
+
+/** An object property with literal values only (no token that names a resource of the primary stack). */
+function literalObject(stack: Stack, v: any): any {
+  if (v === undefined) return undefined;
+  const r = stack.resolve(v);
+  return r !== null && typeof r === 'object' && !JSON.stringify(r).includes('"Ref"') && !JSON.stringify(r).includes('"Fn::') ? r : undefined;
 }
 
 /** The instance class of the first instance of an L2 cluster. */

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { RecoveryReport, ReportGap, StackTemplate } from '../core/report';
+import { RecoveryReport, ReportGap, StackExclusion, StackTemplate } from '../core/report';
 
 const REGISTERED = Symbol.for('drkit.RecoveryReportPlugin.registered');
 
@@ -86,15 +86,40 @@ function readStacks(context: cdk.IPolicyValidationContext): StackTemplate[] {
     const artifact = findArtifact(manifests.get(dir), path.basename(full));
     const env = parseEnvironment(artifact?.environment);
     const known = byPath.get(full) ?? {};
+    const exclusions = artifact ? readExclusions(dir, artifact) : [];
     stacks.push({
       stackName: artifact?.properties?.stackName ?? path.basename(full).replace(/\.template\.json$/, ''),
       region: known.region ?? env.region,
       account: known.account ?? env.account,
       template: readJson(full) ?? {},
       templatePath: full,
+      exclusions: exclusions.length ? exclusions : undefined,
     });
   }
   return stacks;
+}
+
+/**
+ * `drkit:excluded` entries of a stack artifact's construct metadata (in manifest.json or its
+ * additional metadata file) that name a construct path: resources excluded from protection
+ * that have no resource in the template (imported ones, recorded on the ProtectedScope), as
+ * `drkit report` reads them from the assembly. Exclusions of template resources are in the template.
+ */
+function readExclusions(dir: string, artifact: any): StackExclusion[] {
+  const sources: any[] = [artifact.metadata];
+  if (typeof artifact.additionalMetadataFile === 'string') sources.push(readJson(path.join(dir, artifact.additionalMetadataFile)));
+  const out: StackExclusion[] = [];
+  for (const metadata of sources) {
+    if (!metadata || typeof metadata !== 'object') continue;
+    for (const key of Object.keys(metadata).sort()) {
+      for (const e of Array.isArray(metadata[key]) ? metadata[key] : []) {
+        const d = e?.data;
+        if (e?.type !== 'drkit:excluded' || !d || typeof d !== 'object' || typeof d.path !== 'string') continue;
+        if (!out.some(x => x.path === d.path)) out.push({ path: d.path, reason: typeof d.reason === 'string' ? d.reason : '' });
+      }
+    }
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 function findArtifact(manifest: any, templateFile: string): any {

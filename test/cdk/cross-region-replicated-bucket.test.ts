@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CrossRegionReplicatedBucket } from '../../lib/cdk/cross-region-replicated-bucket';
 import {
-  Disruption, DrkitError, DrkitErrorCode, Immutability, Period, RecoveryObjective, RecoveryTier, StorageClass,
+  Disruption, DrkitError, DrkitErrorCode, Immutability, Period, RecoveryObjective, RecoveryTier, Retention, StorageClass,
 } from '../../lib/core';
 import { testApp } from '../util';
 
@@ -403,5 +403,92 @@ describe('cdk-nag', () => {
     Template.fromStack(secondaryOf(app)).hasResourceProperties('AWS::S3::Bucket', {
       LoggingConfiguration: { DestinationBucketName: 'access-logs-us-west-2', LogFilePrefix: 'Files/UserFiles/' },
     });
+  });
+});
+
+describe('the replica is the copy', () => {
+  test('drkit excludes its replica from the report and suppresses the NIST/HIPAA replication rule on it, with the reason', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { HIPAASecurityChecks, NIST80053R5Checks } = require('cdk-nag');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Aspects } = require('aws-cdk-lib');
+    const { app, bucket } = setup();
+    Aspects.of(app).add(new NIST80053R5Checks());
+    Aspects.of(app).add(new HIPAASecurityChecks());
+    const secondary = secondaryOf(app);
+    const replica = Template.fromStack(secondary).findResources('AWS::S3::Bucket');
+    const [meta] = Object.values(replica).map((r: any) => r.Metadata);
+    expect(meta['drkit:excluded']).toBe('the cross-region replica of Files/UserFiles/Bucket (S3 replication with RTC): it is the source\'s region-outage copy, assessed with the source');
+    expect(meta.cdk_nag.rules_to_suppress.map((r: any) => r.id)).toEqual(['NIST.800.53.R5-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled']);
+    for (const r of meta.cdk_nag.rules_to_suppress) expect(r.reason).toContain('IS the cross-region replica of Files/UserFiles/Bucket (S3 replication from us-east-1');
+    const replication = Annotations.fromStack(secondary).findError('*', Match.stringLikeRegexp('.*S3BucketReplicationEnabled.*'));
+    expect(replication).toEqual([]);
+    // Control: the source's replication rule is what the rule looks for; a plain bucket is flagged.
+    const plain = new s3.Bucket(secondary, 'Plain', { versioned: true, enforceSSL: true });
+    expect(Annotations.fromStack(secondary).findError('*', Match.stringLikeRegexp('.*S3BucketReplicationEnabled.*')).map(m => m.id))
+      .toEqual(expect.arrayContaining([`/${plain.node.path}/Resource`]));
+    expect(bucket.replicaBucket).toBeDefined();
+  });
+});
+
+describe('continuousBackup', () => {
+  test('off by default: no AWS Backup for the bucket', () => {
+    const { stack, bucket } = setup();
+    expect(bucket.backup).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::Backup::BackupPlan', 0);
+    const props = Object.values(Template.fromStack(stack).findResources('AWS::S3::Bucket'))[0].Properties;
+    expect(props.NotificationConfiguration.EventBridgeConfiguration).toBeUndefined();
+  });
+
+  test('GIVEN continuousBackup THEN the source joins the objective\'s shared backup with a continuous rule, S3 backup and restore policies, restore tests and EventBridge on', () => {
+    const { stack, bucket } = setup({ continuousBackup: true });
+    expect(bucket.backup).toBeDefined();
+    const t = Template.fromStack(stack);
+    const bucketId = stack.getLogicalId(bucket.bucket.node.defaultChild as s3.CfnBucket);
+    t.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: Match.objectLike({
+        BackupPlanRule: Match.arrayWith([Match.objectLike({
+          RuleName: 'Continuous',
+          EnableContinuousBackup: true,
+          // Gold keeps 35 days of point in time: the most continuous backup keeps.
+          Lifecycle: { DeleteAfterDays: 35 },
+        })]),
+      }),
+    });
+    const rules = Object.values(t.findResources('AWS::Backup::BackupPlan'))[0].Properties.BackupPlan.BackupPlanRule;
+    expect(rules.map((r: any) => r.RuleName)).toEqual(['Continuous']);
+    expect(rules[0].CopyActions ?? []).toEqual([]);
+    t.hasResourceProperties('AWS::Backup::BackupSelection', {
+      BackupSelection: Match.objectLike({ Resources: [{ 'Fn::GetAtt': [bucketId, 'Arn'] }] }),
+    });
+    t.hasResourceProperties('AWS::IAM::Role', Match.objectLike({
+      AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'backup.amazonaws.com' } })] }),
+      ManagedPolicyArns: Match.arrayWith([{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup']] }]),
+    }));
+    t.hasResourceProperties('AWS::Backup::RestoreTestingSelection', Match.objectLike({ ProtectedResourceType: 'S3' }));
+    // Gold asks for no immutability: the vault is not locked; an objective with a lock gets it.
+    t.hasResourceProperties('AWS::Backup::BackupVault', Match.objectLike({ LockConfiguration: Match.absent() }));
+    const locked = RecoveryObjective.of({
+      name: 'locked',
+      rpo: Period.minutes(30),
+      rto: Period.hours(4),
+      immutability: Immutability.GOVERNANCE,
+      retention: Retention.of({ pointInTime: Period.days(20), daily: 7 }),
+    });
+    const other = setup({ objective: locked, continuousBackup: true });
+    const o = Template.fromStack(other.stack);
+    o.hasResourceProperties('AWS::Backup::BackupVault', Match.objectLike({ LockConfiguration: { MinRetentionDays: 20, MaxRetentionDays: 20 } }));
+    o.hasResourceProperties('AWS::Backup::BackupPlan', { BackupPlan: Match.objectLike({ BackupPlanRule: [Match.objectLike({ RuleName: 'Continuous', Lifecycle: { DeleteAfterDays: 20 } })] }) });
+    // AWS Backup for S3 reads the bucket's EventBridge events: on, next to the replication events.
+    const props = t.toJSON().Resources[bucketId].Properties;
+    expect(props.NotificationConfiguration.EventBridgeConfiguration).toEqual({ EventBridgeEnabled: true });
+    expect(props.NotificationConfiguration.TopicConfigurations.length).toBeGreaterThan(0);
+  });
+
+  test('an objective without data corruption is refused', () => {
+    const azOnly = RecoveryObjective.of({ name: 'az', rpo: Period.hours(1), rto: Period.hours(4), disruptions: [Disruption.AZ_OUTAGE, Disruption.REGION_OUTAGE] });
+    const err = errorOf(() => setup({ objective: azOnly, continuousBackup: true }));
+    expect(err.code).toBe(DrkitErrorCode.INVALID_PROPS);
+    expect(err.message).toBe('[DRK020] `continuousBackup` of CrossRegionReplicatedBucket Files/UserFiles restores the bucket to a point in time, which only data corruption needs, but objective "az" does not cover Disruption.DATA_CORRUPTION: add it to the objective\'s disruptions, or remove continuousBackup');
   });
 });

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { DynamoContinuousBackup, RecoveryReportPlugin } from '../../lib/cdk';
+import { DynamoContinuousBackup, ProtectedScope, RecoveryReportPlugin } from '../../lib/cdk';
 import { Disruption, Period, RecoveryObjective, Retention } from '../../lib/core';
 import { testApp } from '../util';
 
@@ -95,5 +95,56 @@ describe('RecoveryReportPlugin', () => {
     const json = readReport(dir);
     expect(JSON.stringify(json)).toContain('BareStack');
     expect(JSON.stringify(json)).toContain('ap-south-1');
+  });
+
+  test('GIVEN an imported resource excluded by a ProtectedScope THEN drkit-report.json lists it with its reason, as `drkit report` does from the assembly', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Shop', { env: { region: 'eu-central-1' } });
+    const legacy = dynamodb.Table.fromTableName(stack, 'Legacy', 'legacy-orders');
+    new dynamodb.Table(stack, 'Carts', { partitionKey: PK });
+    new ProtectedScope(stack, 'Protect', {
+      objective: OBJECTIVE,
+      secondaryRegion: 'eu-west-1',
+      exclude: [{ resource: legacy, reason: 'owned and backed up by the legacy team' }],
+    });
+    const assembly = app.synth();
+    const report = readReport(assembly.directory);
+    // The imported table has no resource in the template: only the construct metadata names it.
+    expect(report.excluded).toEqual([expect.objectContaining({ stackName: 'Shop', path: 'Shop/Legacy', reason: 'owned and backed up by the legacy team' })]);
+    expect(report.summary.gaps).toBe(0);
+    const md = fs.readFileSync(path.join(assembly.directory, RecoveryReportPlugin.MARKDOWN_FILE), 'utf8');
+    expect(md).toContain('Shop/Legacy');
+    expect(md).toContain('owned and backed up by the legacy team');
+  });
+
+  test('exclusions are read from the additional metadata file of a stack artifact too', () => {
+    const plugin = new RecoveryReportPlugin();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drkit-report-'));
+    const templatePath = path.join(dir, 'Shop.template.json');
+    fs.writeFileSync(templatePath, JSON.stringify({ Resources: {} }));
+    fs.writeFileSync(path.join(dir, 'Shop.metadata.json'), JSON.stringify({
+      '/Shop/Protect': [
+        { type: 'drkit:excluded', data: { path: 'Shop/Legacy', reason: 'owned by the legacy team' } },
+        { type: 'aws:cdk:info', data: 'not an exclusion' },
+      ],
+    }));
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
+      version: '55.0.0',
+      artifacts: {
+        Shop: {
+          type: 'aws:cloudformation:stack',
+          environment: 'aws://unknown-account/eu-central-1',
+          properties: { templateFile: 'Shop.template.json', stackName: 'Shop' },
+          metadata: { '/Shop/Other': [{ type: 'drkit:excluded', data: { path: 'Shop/Cache', reason: 'rebuilt from Orders' } }] },
+          additionalMetadataFile: 'Shop.metadata.json',
+        },
+      },
+    }));
+    plugin.validate({ templatePaths: [templatePath], stackTemplates: [], appConstruct: undefined as any });
+    const report = readReport(dir);
+    expect(report.excluded.map((e: any) => [e.stackName, e.path, e.reason])).toEqual([
+      ['Shop', 'Shop/Cache', 'rebuilt from Orders'],
+      ['Shop', 'Shop/Legacy', 'owned by the legacy team'],
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
-import { buildApp, DB_CLUSTER_IDENTIFIER, DB_PORT, STANDBY_SUBNET_GROUP, SYNC_OBJECTIVE, SYNC_OBJECTIVE_PROPS } from '../../examples/cdk/app';
+import { buildApp, DB_CLUSTER_IDENTIFIER, DB_PORT, STANDBY_CLUSTER_IDENTIFIER, STANDBY_SUBNET_GROUP, SYNC_OBJECTIVE, SYNC_OBJECTIVE_PROPS } from '../../examples/cdk/app';
 import { testApp } from '../util';
 import { Disruption, DrkitError, DrkitErrorCode, DrStrategy, DynamoContinuousBackup, Period, RdsPitrPolicy, RecoveryObjective } from 'drkit';
 
@@ -87,16 +87,81 @@ describe('examples/cdk: the reference sync service', () => {
       .disruptions.find((x: any) => x.disruption === Disruption.REGION_OUTAGE);
     expect(region('AWS::S3::Bucket').mechanisms).toContain('aws.s3.replication.rtc');
     expect(region('AWS::S3::Bucket').rpoSeconds).toBe(15 * 60);
-    expect([region('AWS::RDS::DBCluster').rtoSeconds, region('AWS::RDS::DBCluster').rtoKind]).toEqual([60, 'typical']);
+    // Promotion typically takes a minute; detection and the client switch have no published
+    // bound, so the RTO is an estimate and a lower bound.
+    expect([region('AWS::RDS::DBCluster').rtoSeconds, region('AWS::RDS::DBCluster').rtoKind]).toEqual([60, 'estimated']);
     expect(region('AWS::DynamoDB::GlobalTable').mechanisms).toContain('aws.dynamodb.global-table');
     expect(region('AWS::RDS::DBCluster').mechanisms).toContain('aws.aurora.global-database');
-    // The access-log buckets and the S3 replica are excluded on purpose, with their reasons.
-    expect(report.excluded.map((e: any) => e.logicalId).sort()).toEqual([
-      expect.stringMatching(/^AccessLogs/), expect.stringMatching(/^ReplicaAccessLogs/), expect.stringMatching(/^UserFilesBucket/),
+    // The access-log buckets, the global database's container and the S3 replica are excluded
+    // on purpose, with their reasons (the replica by drkit, the rest by the ProtectedScope).
+    expect(report.excluded.map((e: any) => `${e.stackName}/${e.logicalId}`).sort()).toEqual([
+      expect.stringMatching(/^SyncService-dr-us-west-2\/ReplicaAccessLogs/),
+      expect.stringMatching(/^SyncService-dr-us-west-2\/UserFilesBucket/),
+      expect.stringMatching(/^SyncService\/AccessLogs[0-9A-F]{8}$/),
+      expect.stringMatching(/^SyncService\/StandbyGlobalCluster/),
     ]);
+    for (const e of report.excluded) expect(e.reason.length).toBeGreaterThan(60);
     const md = fs.readFileSync(path.join(assembly.directory, 'drkit-report.md'), 'utf8');
     expect(md).toContain('- Gaps: 0');
     expect(md).toContain('aws rds failover-global-cluster --global-cluster-identifier syncservice-syncservicedatabase');
+  });
+
+  test('one ProtectedScope protects the whole primary stack: everything stateful is left to the named constructs or excluded with a reason', () => {
+    expect(built.protection.root).toBe(built.stack);
+    expect(built.protection.objective).toBe(SYNC_OBJECTIVE);
+    // The three stateful resources carry drkit:construct (the scope leaves them to their
+    // constructs); the rest is excluded by the scope, with its reason in the template.
+    // (The cluster's instances count as covered by their cluster, which RdsPitrPolicy protects.)
+    expect(built.protection.protectedResources.sort()).toEqual(['SyncService/Database/Reader/Resource', 'SyncService/Database/Writer/Resource']);
+    expect(built.protection.excludedResources.sort()).toEqual(['SyncService/AccessLogs/Resource', 'SyncService/Standby/GlobalClusterSyncServiceDatabase']);
+    const resources = Template.fromStack(built.stack).toJSON().Resources;
+    for (const [, r] of Object.entries<any>(resources)) {
+      if (!['AWS::S3::Bucket', 'AWS::DynamoDB::GlobalTable', 'AWS::RDS::DBCluster', 'AWS::RDS::GlobalCluster'].includes(r.Type)) continue;
+      expect([r.Type, r.Metadata?.['drkit:construct'] !== undefined || typeof r.Metadata?.['drkit:excluded'] === 'string']).toEqual([r.Type, true]);
+    }
+  });
+
+  test('the report shows the vault lock (governance), the copies to us-west-2, the restore tests and the audit framework', () => {
+    const vaults: any[] = report.backup.vaults;
+    expect(vaults.map(v => [v.stackName, v.region, v.lock])).toEqual([
+      ['SyncService', 'us-east-1', 'governance'],
+      ['SyncService-dr-us-west-2', 'us-west-2', 'governance'],
+    ]);
+    for (const v of vaults) expect([v.minRetentionDays, v.maxRetentionDays]).toEqual([30, 372]);
+    // Every scheduled rule copies to the vault in us-west-2; the continuous rule (S3 and Aurora
+    // point in time) stays in the primary vault.
+    const rules: any[] = report.backup.plans.flatMap((p: any) => p.rules);
+    expect(rules.map(r => [r.name, r.continuous, r.deleteAfterDays])).toEqual([
+      ['Continuous', true, 30], ['Every6h', false, 30], ['Daily', false, 30], ['Monthly', false, 372],
+    ]);
+    for (const r of rules.filter(x => !x.continuous)) {
+      expect(r.copies.map((c: any) => [c.offRegion, c.region])).toEqual([[true, 'us-west-2']]);
+    }
+    expect(report.backup.selections.map((x: any) => x.resources.map((id: string) => id.replace(/[0-9A-F]{8}$/, '')).sort())).toEqual([['DatabaseB269D8BB', 'SyncState', 'UserFilesBucket'].map(x => x.replace(/[0-9A-F]{8}$/, '')).sort()]);
+    // Restore tests of every protected type, weekly.
+    const testing: any[] = report.backup.restoreTestingPlans;
+    expect(testing).toHaveLength(1);
+    expect(testing[0].selections.map((x: any) => x.resourceType).sort()).toEqual(['Aurora', 'DynamoDB', 'S3']);
+    expect(report.summary.restoreTested).toBe(3);
+    for (const r of report.resources) expect([r.logicalId, r.recoveryTesting.tested]).toEqual([r.logicalId, true]);
+    // The audit framework checks the objective's schedule, the lock and the copies.
+    const controls: string[] = report.backup.frameworks.flatMap((f: any) => f.controls.map((c: any) => c.name));
+    expect(controls).toEqual(expect.arrayContaining([
+      'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK',
+      'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK',
+      'BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION',
+      'RESTORE_TIME_FOR_RESOURCES_MEET_TARGET',
+    ]));
+    // 3-2-1 holds for every resource; the user files have 3 copies besides the live bucket's
+    // versions: the replica, the continuous backup and its vault's copies.
+    for (const r of report.resources) expect([r.logicalId, r.threeTwoOne.satisfied]).toEqual([r.logicalId, true]);
+    const files = report.resources.find((r: any) => r.resourceType === 'AWS::S3::Bucket');
+    expect(files.threeTwoOne.copies).toBeGreaterThanOrEqual(3);
+    expect(files.threeTwoOne.media).toEqual(expect.arrayContaining(['s3', 's3-replica', 'aws-backup-vault']));
+    expect(files.disruptions.find((d: any) => d.disruption === Disruption.DATA_CORRUPTION).mechanisms).toContain('aws.backup.continuous');
+    const md = fs.readFileSync(path.join(assembly.directory, 'drkit-report.md'), 'utf8');
+    expect(md).toContain('### Restore testing');
+    expect(md).toContain('### Audit frameworks');
   });
 
   test('user files: replicated with RTC to us-west-2, tiered in both regions, access logs in both regions', () => {
@@ -117,6 +182,8 @@ describe('examples/cdk: the reference sync service', () => {
         })]),
       },
       ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } } },
+      // AWS Backup for S3 reads changes from EventBridge (continuous backup).
+      NotificationConfiguration: Match.objectLike({ EventBridgeConfiguration: { EventBridgeEnabled: true } }),
     }));
     Template.fromStack(built.secondary).hasResourceProperties('AWS::S3::Bucket', Match.objectLike({
       LoggingConfiguration: Match.objectLike({ DestinationBucketName: Match.anyValue() }),
@@ -162,15 +229,32 @@ describe('examples/cdk: the reference sync service', () => {
     primary.hasResourceProperties('AWS::RDS::GlobalCluster', { SourceDBClusterIdentifier: Match.anyValue(), DeletionProtection: true });
     primary.hasResourceProperties('AWS::SecretsManager::RotationSchedule', Match.objectLike({ RotationRules: { ScheduleExpression: 'rate(30 days)' } }));
     const standby = Template.fromStack(built.standbyStack);
+    const ref = (type: string) => ({ Ref: Object.keys(standby.findResources(type))[0] });
+    // The secondary copies the primary's settings (DrStandby) and uses the standby stack's
+    // subnet group, security group and TLS-only parameters (passed by reference).
     standby.hasResourceProperties('AWS::RDS::DBCluster', Match.objectLike({
       GlobalClusterIdentifier: 'syncservice-syncservicedatabase',
-      DBSubnetGroupName: STANDBY_SUBNET_GROUP,
+      DBClusterIdentifier: STANDBY_CLUSTER_IDENTIFIER,
+      DBSubnetGroupName: ref('AWS::RDS::DBSubnetGroup'),
+      VpcSecurityGroupIds: [{ 'Fn::GetAtt': [Object.keys(standby.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('Aurora secondary') } }))[0], 'GroupId'] }],
+      DBClusterParameterGroupName: ref('AWS::RDS::DBClusterParameterGroup'),
       StorageEncrypted: true,
       Port: DB_PORT,
       EnableIAMDatabaseAuthentication: true,
+      EnableCloudwatchLogsExports: ['postgresql'],
     }));
+    standby.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', Match.objectLike({ Parameters: { 'rds.force_ssl': '1' } }));
     standby.hasResourceProperties('AWS::RDS::DBSubnetGroup', { DBSubnetGroupName: STANDBY_SUBNET_GROUP, DBSubnetGroupDescription: Match.anyValue(), SubnetIds: Match.anyValue() });
     standby.resourceCountIs('AWS::RDS::DBInstance', 2);
+    expect(built.standby.secondaryInstances).toHaveLength(2);
+    for (const instance of Object.values(standby.findResources('AWS::RDS::DBInstance'))) {
+      expect(instance.Properties).toEqual(expect.objectContaining({
+        MonitoringInterval: 60,
+        MonitoringRoleArn: { 'Fn::GetAtt': [expect.stringMatching(/MonitoringRole/), 'Arn'] },
+        EnablePerformanceInsights: true,
+        PerformanceInsightsKMSKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^SecondarySyncServiceDatabaseKey/), 'Arn'] },
+      }));
+    }
     expect(built.standby.strategy).toBe(DrStrategy.HOT_STANDBY);
     expect(built.databaseProtection.plan.backupRetentionDays).toBe(30);
   });

@@ -397,19 +397,6 @@ export class ObjectiveBackup extends Construct {
         vault: this.vault,
         selections: types.map(resourceType => ({ resourceType })),
       });
-      const restoreRole = this.restoreTestsBuilt.restoreRole.node.defaultChild;
-      if (restoreRole && CfnResource.isCfnResource(restoreRole)) {
-        restoreRole.addMetadata('cdk_nag', {
-          rules_to_suppress: [{
-            id: 'AwsSolutions-IAM4',
-            reason: 'AWSBackupServiceRolePolicyForRestores (and ForS3Restore) are the service-role policies AWS documents for AWS Backup restore jobs, restore tests included',
-            applies_to: [
-              'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
-              'Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore',
-            ],
-          }],
-        });
-      }
     }
     if (this.evidence.auditFramework) {
       const snapshots = this.planRules.filter(r => !r.enableContinuousBackup);

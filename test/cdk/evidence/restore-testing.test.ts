@@ -188,6 +188,38 @@ describe('RestoreTesting', () => {
     }), code, message);
   });
 
+  test('standalone: the restore role drkit creates passes cdk-nag AwsSolutions with its own IAM4 suppression; a given role gets none', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { AwsSolutionsChecks } = require('cdk-nag');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Aspects } = require('aws-cdk-lib');
+    const { stack, vault } = vaultStack();
+    const rt = new RestoreTesting(stack, 'RestoreTests', {
+      objective: RecoveryObjective.fromTier(RecoveryTier.GOLD),
+      vault,
+      selections: [{ resourceType: ProtectedResourceType.DYNAMODB }, { resourceType: ProtectedResourceType.S3 }],
+    });
+    const roleId = stack.getLogicalId((rt.restoreRole as iam.Role).node.defaultChild as iam.CfnRole);
+    const t = Template.fromStack(stack);
+    expect(t.toJSON().Resources[roleId].Metadata.cdk_nag.rules_to_suppress).toEqual([{
+      id: 'AwsSolutions-IAM4',
+      reason: expect.stringContaining('service-role policies AWS documents for AWS Backup restore jobs'),
+      applies_to: [
+        'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
+        'Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore',
+      ],
+    }]);
+    Aspects.of(stack).add(new AwsSolutionsChecks());
+    const iam4 = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-IAM4.*'))
+      .concat(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-IAM4.*')));
+    expect(iam4.filter(m => m.id.includes('RestoreRole'))).toEqual([]);
+
+    const other = vaultStack();
+    const given = iam.Role.fromRoleArn(other.stack, 'Given', 'arn:aws:iam::111111111111:role/restores');
+    new RestoreTesting(other.stack, 'RestoreTests', { objective: DAILY, vault: other.vault, restoreRole: given, selections: [{ resourceType: ProtectedResourceType.S3 }] });
+    Template.fromStack(other.stack).resourceCountIs('AWS::IAM::Role', 0);
+  });
+
   test('ProtectedResourceType accepts other AWS Backup names and refuses malformed ones', () => {
     expect(new ProtectedResourceType('FSx').value).toBe('FSx');
     expectDrkit(() => new ProtectedResourceType('AWS::S3::Bucket'), DrkitErrorCode.INVALID_PROPS, /the name AWS Backup uses .* but got "AWS::S3::Bucket"/);
