@@ -247,12 +247,6 @@ export function buildApp(app: App = new App(), options: BuildOptions = {}): Refe
     exclude: [
       // The bucket resource itself (the L2 would also list its bucket policy).
       { resource: accessLogs.node.defaultChild as CfnResource, reason: ACCESS_LOGS_EXCLUSION },
-      // DrStandby's global cluster is the container of the Aurora global database; its data is
-      // in the member clusters (the primary protected by RdsPitrPolicy, the secondary by DrStandby).
-      ...standby.globalClusters.map(resource => ({
-        resource,
-        reason: `the Aurora global database of ${database.node.path} (DrStandby): a container that holds no data of its own; the primary cluster is protected by RdsPitrPolicy and the secondary in ${SECONDARY_REGION} is the standby`,
-      })),
     ],
   });
 

@@ -92,13 +92,12 @@ describe('examples/cdk: the reference sync service', () => {
     expect([region('AWS::RDS::DBCluster').rtoSeconds, region('AWS::RDS::DBCluster').rtoKind]).toEqual([60, 'estimated']);
     expect(region('AWS::DynamoDB::GlobalTable').mechanisms).toContain('aws.dynamodb.global-table');
     expect(region('AWS::RDS::DBCluster').mechanisms).toContain('aws.aurora.global-database');
-    // The access-log buckets, the global database's container and the S3 replica are excluded
-    // on purpose, with their reasons (the replica by drkit, the rest by the ProtectedScope).
+    // The access-log buckets and the S3 replica are excluded on purpose, with their reasons
+    // (the replica by drkit, the rest by the ProtectedScope).
     expect(report.excluded.map((e: any) => `${e.stackName}/${e.logicalId}`).sort()).toEqual([
       expect.stringMatching(/^SyncService-dr-us-west-2\/ReplicaAccessLogs/),
       expect.stringMatching(/^SyncService-dr-us-west-2\/UserFilesBucket/),
       expect.stringMatching(/^SyncService\/AccessLogs[0-9A-F]{8}$/),
-      expect.stringMatching(/^SyncService\/StandbyGlobalCluster/),
     ]);
     for (const e of report.excluded) expect(e.reason.length).toBeGreaterThan(60);
     const md = fs.readFileSync(path.join(assembly.directory, 'drkit-report.md'), 'utf8');
@@ -113,7 +112,7 @@ describe('examples/cdk: the reference sync service', () => {
     // constructs); the rest is excluded by the scope, with its reason in the template.
     // (The cluster's instances count as covered by their cluster, which RdsPitrPolicy protects.)
     expect(built.protection.protectedResources.sort()).toEqual(['SyncService/Database/Reader/Resource', 'SyncService/Database/Writer/Resource']);
-    expect(built.protection.excludedResources.sort()).toEqual(['SyncService/AccessLogs/Resource', 'SyncService/Standby/GlobalClusterSyncServiceDatabase']);
+    expect(built.protection.excludedResources.sort()).toEqual(['SyncService/AccessLogs/Resource']);
     const resources = Template.fromStack(built.stack).toJSON().Resources;
     for (const [, r] of Object.entries<any>(resources)) {
       if (!['AWS::S3::Bucket', 'AWS::DynamoDB::GlobalTable', 'AWS::RDS::DBCluster', 'AWS::RDS::GlobalCluster'].includes(r.Type)) continue;

@@ -160,6 +160,9 @@ export class ProtectedScope extends Construct {
         continue;
       }
       if (CfnResource.isCfnResource(node)) {
+        // A drkit construct already protects it (or, like DrStandby's global cluster, it is
+        // part of one): never protect twice, and never refuse what drkit itself built.
+        if (node.getMetadata('drkit:construct') !== undefined) continue;
         const type = node.cfnResourceType;
         const kind = SUPPORTED[type];
         if (kind === undefined) {
@@ -168,7 +171,6 @@ export class ProtectedScope extends Construct {
           }
           continue;
         }
-        if (node.getMetadata('drkit:construct') !== undefined) continue;
         try {
           this.protect(node, kind);
           this.protectedPaths.push(node.node.path);

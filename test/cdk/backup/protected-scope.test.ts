@@ -112,6 +112,18 @@ describe('ProtectedScope discovers and protects', () => {
     expect(scope.protectedResources).toEqual([]);
   });
 
+  test('a resource a drkit construct built or protects is left to it, even of a type the scope does not protect itself', () => {
+    const app = testApp();
+    const stack = stackIn(app);
+    // As DrStandby marks the AWS::RDS::GlobalCluster of an Aurora global database.
+    const global = new CfnResource(stack, 'Global', { type: 'AWS::RDS::GlobalCluster', properties: { GlobalClusterIdentifier: 'g', Engine: 'aurora-postgresql' } });
+    global.addMetadata('drkit:construct', 'DrStandby');
+    const scope = new ProtectedScope(stack, 'Protect', { objective: LOCAL });
+    expect(() => app.synth()).not.toThrow();
+    expect(scope.protectedResources).toEqual([]);
+    expect(scope.excludedResources).toEqual([]);
+  });
+
   test('RDS: retention raised to the point-in-time window, deletion protection, cluster members left to the cluster', () => {
     const app = testApp();
     const stack = stackIn(app);
