@@ -1,0 +1,3 @@
+export * from './rule';
+export * from './plugin';
+export * from './stack-limits';

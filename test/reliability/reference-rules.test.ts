@@ -1,0 +1,15 @@
+import { buildApp } from './reference-app';
+import { DrkitRulesPlugin } from '../../lib/cdk/rules/plugin';
+import { testApp } from '../util';
+
+/** The reference stack passes drkit's own rules (the plugin would fail its synth otherwise). */
+test('the reference app passes DrkitRulesPlugin with no finding', () => {
+  const validate = jest.spyOn(DrkitRulesPlugin.prototype, 'validate');
+  const { app } = buildApp(testApp(), { nag: false });
+  DrkitRulesPlugin.addTo(app);
+  app.synth();
+  expect(validate).toHaveBeenCalledTimes(1);
+  const report = validate.mock.results[0].value;
+  expect(report.violations.map((v: any) => `${v.ruleName}: ${v.description}`)).toEqual([]);
+  expect(report.success).toBe(true);
+});
