@@ -51,6 +51,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/node@^20',
   ],
 
+  // bench/ is code users run: lint it like the tests.
+  eslintOptions: { dirs: ['lib'], devdirs: ['test', 'build-tools', 'projenrc', 'bench'] },
   github: false,
   release: false,
   buildWorkflow: false,
@@ -125,6 +127,11 @@ for (const dir of ['lib/pulumi', 'lib/cli']) {
     obj: { extends: '../../tsconfig.pulumi.json', compilerOptions: { noEmit: true } },
   });
 }
+
+// bench/ runs with ts-node: its own tsconfig, so eslint's project service finds one.
+new JsonFile(project, 'bench/tsconfig.json', {
+  obj: { extends: '../tsconfig.json', compilerOptions: { rootDir: '..', noEmit: true }, include: ['**/*.ts', '../lib/**/*.ts'], exclude: ['out'] },
+});
 
 // Tests run against the sources, but the CLI tests also run the built `drkit` binary and the
 // jsii build must pass: compile (jsii, tsc, API.md) before jest.

@@ -33,13 +33,21 @@ function plain(): { [type: string]: number } {
   const replicaStack = new Stack(app, 'Replica', { env: { ...ENV, region: 'us-west-2' } });
   const replicaKey = new kms.Key(replicaStack, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
   new s3.Bucket(replicaStack, 'Bucket', {
-    bucketName: 'plain-replica-111111111111-us-west-2', versioned: true, encryptionKey: replicaKey, enforceSSL: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, removalPolicy: RemovalPolicy.RETAIN,
+    bucketName: 'plain-replica-111111111111-us-west-2',
+    versioned: true,
+    encryptionKey: replicaKey,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    removalPolicy: RemovalPolicy.RETAIN,
   });
   const source = new Stack(app, 'Source', { env: ENV });
   const key = new kms.Key(source, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
   new s3.Bucket(source, 'Bucket', {
-    versioned: true, encryptionKey: key, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, removalPolicy: RemovalPolicy.RETAIN,
+    versioned: true,
+    encryptionKey: key,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    removalPolicy: RemovalPolicy.RETAIN,
     replicationRules: [{
       destination: s3.Bucket.fromBucketAttributes(source, 'Dest', { bucketName: 'plain-replica-111111111111-us-west-2', region: 'us-west-2' }),
       kmsKey: kms.Key.fromKeyArn(source, 'DestKey', 'arn:aws:kms:us-west-2:111111111111:alias/plain-replica'),

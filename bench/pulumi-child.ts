@@ -34,13 +34,23 @@ async function main(): Promise<void> {
   const tLoaded = process.hrtime.bigint();
   const tableArgs = { hashKey: 'pk', attributes: [{ name: 'pk', type: 'S' }], billingMode: 'PAY_PER_REQUEST' };
   const dbArgs = (i: number) => ({
-    identifier: `bench-db-${i}`, engine: 'postgres', engineVersion: '16', instanceClass: 'db.t4g.micro', allocatedStorage: 20,
-    username: 'bench', manageMasterUserPassword: true, storageEncrypted: true, skipFinalSnapshot: false, finalSnapshotIdentifier: `bench-db-${i}-final`,
+    identifier: `bench-db-${i}`,
+    engine: 'postgres',
+    engineVersion: '16',
+    instanceClass: 'db.t4g.micro',
+    allocatedStorage: 20,
+    username: 'bench',
+    manageMasterUserPassword: true,
+    storageEncrypted: true,
+    skipFinalSnapshot: false,
+    finalSnapshotIdentifier: `bench-db-${i}-final`,
   });
   const dbs = mix === 'all' ? Math.floor(n / 10) : 0;
   if (variant === 'drkit') {
     const objective = core.RecoveryObjective.of({
-      name: 'bench', rpo: core.Period.minutes(30), rto: core.Period.hours(4),
+      name: 'bench',
+      rpo: core.Period.minutes(30),
+      rto: core.Period.hours(4),
       disruptions: [core.Disruption.DATA_CORRUPTION, core.Disruption.AZ_OUTAGE, core.Disruption.REGION_OUTAGE],
       perDisruption: [{ disruption: core.Disruption.REGION_OUTAGE, rpo: core.Period.hours(7) }],
       backupInterval: core.Period.hours(6),
@@ -55,8 +65,12 @@ async function main(): Promise<void> {
     }
   } else {
     const aws = {
-      backup: require('@pulumi/aws/backup'), dynamodb: require('@pulumi/aws/dynamodb'), iam: require('@pulumi/aws/iam'),
-      kms: require('@pulumi/aws/kms'), rds: require('@pulumi/aws/rds'), s3: require('@pulumi/aws/s3'),
+      backup: require('@pulumi/aws/backup'),
+      dynamodb: require('@pulumi/aws/dynamodb'),
+      iam: require('@pulumi/aws/iam'),
+      kms: require('@pulumi/aws/kms'),
+      rds: require('@pulumi/aws/rds'),
+      s3: require('@pulumi/aws/s3'),
     };
     const retain = { retainOnDelete: true };
     const key = new aws.kms.Key('vault-key', { enableKeyRotation: true }, retain);
@@ -91,19 +105,26 @@ async function main(): Promise<void> {
           new aws.s3.BucketServerSideEncryptionConfiguration(`bucket${i}${suffix}-sse`, { bucket: b.id, region, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: k.arn }, bucketKeyEnabled: true }] });
           new aws.s3.BucketPublicAccessBlock(`bucket${i}${suffix}-pab`, { bucket: b.id, region, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
           new aws.s3.BucketPolicy(`bucket${i}${suffix}-tls`, {
-            bucket: b.id, region,
+            bucket: b.id,
+            region,
             policy: b.arn.apply((arn: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [arn, `${arn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] })),
           });
           return b;
         });
         new aws.s3.BucketReplicationConfig(`bucket${i}-replication`, {
-          bucket: buckets[0].id, role: replRole.arn,
+          bucket: buckets[0].id,
+          role: replRole.arn,
           rules: [{
-            id: 'dr', status: 'Enabled', filter: {}, deleteMarkerReplication: { status: 'Disabled' },
+            id: 'dr',
+            status: 'Enabled',
+            filter: {},
+            deleteMarkerReplication: { status: 'Disabled' },
             sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
             destination: {
-              bucket: buckets[1].arn, encryptionConfiguration: { replicaKmsKeyId: replicaKey.arn },
-              replicationTime: { status: 'Enabled', time: { minutes: 15 } }, metrics: { status: 'Enabled', eventThreshold: { minutes: 15 } },
+              bucket: buckets[1].arn,
+              encryptionConfiguration: { replicaKmsKeyId: replicaKey.arn },
+              replicationTime: { status: 'Enabled', time: { minutes: 15 } },
+              metrics: { status: 'Enabled', eventThreshold: { minutes: 15 } },
             },
           }],
         });
@@ -119,7 +140,9 @@ async function main(): Promise<void> {
   await require('@pulumi/pulumi/runtime/settings').waitForRPCs();
   const tDone = process.hrtime.bigint();
   process.stdout.write(JSON.stringify({
-    variant, n, mix,
+    variant,
+    n,
+    mix,
     loadMs: Number(tLoaded - t0) / 1e6,
     constructMs: Number(tBuilt - tLoaded) / 1e6,
     totalMs: Number(tDone - tLoaded) / 1e6,

@@ -82,8 +82,11 @@ function child(script: string, args: string[], env: { [k: string]: string } = {}
 }
 
 interface SynthResult {
-  constructMs: number; totalMs: number; maxRssKb: number;
-  stacks: Array<{ stackName: string; resources: number; bytes: number; types: { [type: string]: number } }>; error?: string;
+  constructMs: number;
+  totalMs: number;
+  maxRssKb: number;
+  stacks: Array<{ stackName: string; resources: number; bytes: number; types: { [type: string]: number } }>;
+  error?: string;
 }
 
 function synth(variant: string, n: number, mix: string, validation: boolean): SynthResult {
@@ -273,8 +276,7 @@ function providerModules(dirs: string[], prefix: RegExp): string[] {
     if (!fs.existsSync(d)) return;
     for (const f of fs.readdirSync(d)) {
       const p = path.join(d, f);
-      if (fs.statSync(p).isDirectory()) walk(p);
-      else if (f.endsWith('.js')) {
+      if (fs.statSync(p).isDirectory()) {walk(p);} else if (f.endsWith('.js')) {
         for (const m of fs.readFileSync(p, 'utf8').matchAll(/require\("([^"]+)"\)/g)) if (prefix.test(m[1])) found.add(m[1]);
       }
     }
@@ -365,7 +367,7 @@ function main(): void {
     '',
     '## CDK synth time and memory',
     '',
-    `Construct tree + \`app.synth()\` in one fresh process per run, median of the runs; peak RSS is the child's \`process.resourceUsage().maxRSS\`.`,
+    'Construct tree + `app.synth()` in one fresh process per run, median of the runs; peak RSS is the child\'s `process.resourceUsage().maxRSS`.',
     'CloudFormation validation off (`CDK_VALIDATION=false`): this isolates what the constructs cost.',
     '',
     ...synthTable(fast),

@@ -145,13 +145,20 @@ export function plainApp(n: number, mix: Mix, outdir: string): App {
       const replicaName = `bench-replica-${i}-${ACCOUNT}-${SECONDARY}`;
       const replicaKey = new kms.Key(dr, `Replica${i}Key`, { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN, alias: `bench-replica-${i}` });
       new s3.Bucket(dr, `Replica${i}`, {
-        bucketName: replicaName, versioned: true, encryptionKey: replicaKey, enforceSSL: true,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, removalPolicy: RemovalPolicy.RETAIN,
+        bucketName: replicaName,
+        versioned: true,
+        encryptionKey: replicaKey,
+        enforceSSL: true,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        removalPolicy: RemovalPolicy.RETAIN,
       });
       const sourceKey = new kms.Key(stack, `Bucket${i}Key`, { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
       new s3.Bucket(stack, `Bucket${i}`, {
-        versioned: true, encryptionKey: sourceKey, enforceSSL: true,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, removalPolicy: RemovalPolicy.RETAIN,
+        versioned: true,
+        encryptionKey: sourceKey,
+        enforceSSL: true,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        removalPolicy: RemovalPolicy.RETAIN,
         replicationRole,
         replicationRules: [{
           destination: s3.Bucket.fromBucketAttributes(stack, `Bucket${i}Dest`, { bucketName: replicaName, region: SECONDARY }),
