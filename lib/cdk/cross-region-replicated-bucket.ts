@@ -18,7 +18,7 @@ import { LifecyclePlanner, LifecycleScheduleProps } from '../core/lifecycle';
 import { Disruption, Immutability, RecoveryObjective } from '../core/objective';
 import { Period } from '../core/period';
 import { AchievedTarget, BackupRulePlan, Planner, ProtectionPlan, ResourceKind } from '../core/plan';
-import { S3Planner, S3ProtectionPlan } from '../core/plan-s3';
+import { S3_REPLICATION_RULE_ID, S3Planner, S3ProtectionPlan, s3ReplicationRule } from '../core/plan-s3';
 
 /** A replication destination the user already has (possibly in another account). */
 export interface ReplicationDestination {
@@ -237,16 +237,7 @@ export class CrossRegionReplicatedBucket extends Construct {
     const lock = objectLockRetention(plan);
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
-      versioned: true,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.encryptionKey,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
-      objectLockEnabled: lock ? true : undefined,
-      objectLockDefaultRetention: lock,
+      ...versionedKmsBucketProps(this.encryptionKey, lock),
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: props.serverAccessLogsBucket ? (props.serverAccessLogsPrefix ?? `${this.node.path}/`) : undefined,
     });
@@ -278,16 +269,7 @@ export class CrossRegionReplicatedBucket extends Construct {
       });
       this.replicaBucket = new s3.Bucket(holder, 'Bucket', {
         bucketName: this.replicaBucketName,
-        versioned: true,
-        encryption: s3.BucketEncryption.KMS,
-        encryptionKey: this.replicaKey,
-        bucketKeyEnabled: true,
-        enforceSSL: true,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        removalPolicy: RemovalPolicy.RETAIN,
-        objectLockEnabled: lock ? true : undefined,
-        objectLockDefaultRetention: lock,
+        ...versionedKmsBucketProps(this.replicaKey, lock),
         serverAccessLogsBucket: props.replicaServerAccessLogsBucketName
           ? s3.Bucket.fromBucketName(holder, 'AccessLogs', props.replicaServerAccessLogsBucketName) : undefined,
         serverAccessLogsPrefix: props.replicaServerAccessLogsBucketName ? `${this.node.path}/` : undefined,
@@ -349,30 +331,10 @@ export class CrossRegionReplicatedBucket extends Construct {
     });
 
     const cfn = this.bucket.node.defaultChild as s3.CfnBucket;
-    const ruleId = 'drkit-replicate';
+    const ruleId = S3_REPLICATION_RULE_ID;
     cfn.replicationConfiguration = {
       role: role.roleArn,
-      rules: [{
-        id: ruleId,
-        status: 'Enabled',
-        priority: 0,
-        filter: { prefix: '' },
-        deleteMarkerReplication: { status: replication.replicateDeleteMarkers ? 'Enabled' : 'Disabled' },
-        sourceSelectionCriteria: {
-          sseKmsEncryptedObjects: { status: 'Enabled' },
-          replicaModifications: { status: replication.replicaModifications ? 'Enabled' : 'Disabled' },
-        },
-        destination: {
-          bucket: destinationArn,
-          account: replication.account,
-          accessControlTranslation: replication.ownerOverride ? { owner: 'Destination' } : undefined,
-          encryptionConfiguration: { replicaKmsKeyId: replicaKeyArn },
-          replicationTime: replication.replicationTimeControl
-            ? { status: 'Enabled', time: { minutes: replication.thresholdMinutes! } } : undefined,
-          metrics: replication.replicationTimeControl
-            ? { status: 'Enabled', eventThreshold: { minutes: replication.thresholdMinutes! } } : undefined,
-        },
-      }],
+      rules: [s3ReplicationRule(replication, destinationArn, replicaKeyArn)],
     };
 
     // Alarms and events.
@@ -524,4 +486,24 @@ function replicaScopeId(c: Construct): string {
   const stack = Stack.of(c);
   const rel = c.node.scopes.slice(c.node.scopes.indexOf(stack) + 1).map(s => s.node.id);
   return rel.join('-');
+}
+
+/**
+ * The settings the source bucket and its replica share: versioned, SSE-KMS with the given key
+ * and a bucket key, TLS only, no public access, owner-enforced, retained, and Object Lock
+ * with the plan's default retention when it locks.
+ */
+function versionedKmsBucketProps(encryptionKey: kms.IKey, lock: s3.ObjectLockRetention | undefined): s3.BucketProps {
+  return {
+    versioned: true,
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey,
+    bucketKeyEnabled: true,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    removalPolicy: RemovalPolicy.RETAIN,
+    objectLockEnabled: lock ? true : undefined,
+    objectLockDefaultRetention: lock,
+  };
 }

@@ -5,8 +5,8 @@ import { Construct, IConstruct } from 'constructs';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
 import { RecoveryObjective } from '../core/objective';
 import { Period } from '../core/period';
-import { ProtectionPlan, ResourceKind } from '../core/plan';
-import { RdsPlanner, RdsProtectionPlan } from '../core/plan-rds';
+import { ResourceKind } from '../core/plan';
+import { RdsPlanner, rdsAsProtectionPlan, RdsProtectionPlan } from '../core/plan-rds';
 import { ObjectiveBackup } from './backup/objective-backup';
 import { standbyRegionsOf } from './dr-standby';
 import { RecoveryReportPlugin } from './report-plugin';
@@ -200,7 +200,7 @@ export class RdsPitrPolicy extends Construct {
         backupAccount: props.backupAccount,
       });
       const arn = isCluster ? p.attrDbClusterArn : p.attrDbInstanceArn;
-      shared.addResource(arn, asProtectionPlan(plan));
+      shared.addResource(arn, rdsAsProtectionPlan(plan));
       this.backup = shared;
     }
 
@@ -272,18 +272,4 @@ function encryption(stack: Stack, p: any): boolean | undefined {
   if (p.kmsKeyId !== undefined) return true;
   if (p.snapshotIdentifier !== undefined || p.sourceDbClusterIdentifier !== undefined) return undefined;
   return false;
-}
-
-function asProtectionPlan(plan: RdsProtectionPlan): ProtectionPlan {
-  return {
-    kind: plan.kind,
-    resourceName: plan.resourceName,
-    deletionProtection: plan.deletionProtection,
-    backupRules: plan.backupRules,
-    vault: plan.vault,
-    copyRegion: plan.copyRegion,
-    copyAccount: plan.copyAccount,
-    achieved: plan.achieved,
-    advisories: plan.advisories,
-  };
 }

@@ -171,13 +171,27 @@ export function mergeBackupRules(rules: BackupRulePlan[]): BackupRulePlan[] {
   const byName = new Map<string, string>();
   const merged: BackupRulePlan[] = [];
   for (const rule of rules) {
-    const json = JSON.stringify(rule);
-    if ([...byName.values()].includes(json)) continue;
-    const name = byName.has(rule.name) ? `${rule.name}${rule.deleteAfterDays}d` : rule.name;
-    byName.set(name, json);
-    merged.push({ ...rule, name });
+    const name = mergeBackupRule(byName, rule);
+    if (name !== undefined) merged.push({ ...rule, name });
   }
   return merged;
+}
+
+/**
+ * One step of `mergeBackupRules`, for a plan that receives its rules one at a time (the CDK
+ * `ObjectiveBackup`): the name `rule` takes in the shared plan, recorded in `byName` (rule
+ * name to the JSON of the rule), or undefined when an identical rule is already there.
+ *
+ * @internal
+ */
+export function mergeBackupRule(byName: Map<string, string>, rule: BackupRulePlan): string | undefined {
+  const json = JSON.stringify(rule);
+  for (const existing of byName.values()) if (existing === json) return undefined;
+  // Same rule name with other settings (for example a replicated table keeps daily points
+  // longer): keep both, under distinct names, so no resource gets less than its plan.
+  const name = byName.has(rule.name) ? `${rule.name}${rule.deleteAfterDays}d` : rule.name;
+  byName.set(name, json);
+  return name;
 }
 
 /** The Vault Lock settings of a shared vault. @internal */
@@ -242,6 +256,9 @@ export function tightestTargets(objective: RecoveryObjective): { rpo: Period; rt
 /** Restore tests start at 09:00 UTC, after the daily backups (05:00 UTC) have had time to finish. */
 const RESTORE_TEST_WEEKLY = 'cron(0 9 ? * WED *)';
 const RESTORE_TEST_MONTHLY = 'cron(0 9 8 * ? *)';
+/** Default restore-test start window (hours) and validation window (hours). */
+const RESTORE_TEST_START_WINDOW_HOURS = 24;
+const RESTORE_TEST_VALIDATION_WINDOW_HOURS = 1;
 
 /** The restore-testing plan derived from an objective (the CDK `RestoreTesting` defaults). @internal */
 export interface RestoreTestingDerivation {
@@ -266,22 +283,43 @@ export interface RestoreTestingDerivation {
  */
 export function deriveRestoreTesting(objective: RecoveryObjective, where: string): RestoreTestingDerivation {
   const t = tightestTargets(objective);
-  const day = Period.days(1);
-  const weekly = t.rpo.isShorterThan(day) || t.rto.isShorterThan(day);
-  const selectionWindowDays = Math.max(1, Math.ceil(t.rpo.toDays()));
+  const weekly = restoreTestsWeekly(objective);
+  const selectionWindowDays = restoreTestSelectionDays(objective);
   if (selectionWindowDays > Facts.RESTORE_TESTING_MAX_SELECTION_DAYS) {
     throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE,
       `${where}: the recovery point selection window must be 1 to ${Facts.RESTORE_TESTING_MAX_SELECTION_DAYS} days (SelectionWindowDays, ${Facts.RESTORE_TESTING_SOURCE}), but the rpo ${t.rpo.toHuman()} of objective "${objective.name}" gives ${selectionWindowDays} days: lower the rpo or turn restore testing off`);
   }
   return {
     frequency: weekly ? 'weekly' : 'monthly',
-    scheduleExpression: weekly ? RESTORE_TEST_WEEKLY : RESTORE_TEST_MONTHLY,
-    startWindowHours: 24,
-    validationWindowHours: 1,
+    scheduleExpression: restoreTestSchedule(weekly),
+    startWindowHours: RESTORE_TEST_START_WINDOW_HOURS,
+    validationWindowHours: RESTORE_TEST_VALIDATION_WINDOW_HOURS,
     selectionWindowDays,
     algorithm: 'LATEST_WITHIN_WINDOW',
     recoveryPointTypes: ['CONTINUOUS', 'SNAPSHOT'],
   };
+}
+
+/** Whether restore tests of an objective run weekly: its tightest RPO or RTO is under a day (else monthly). @internal */
+export function restoreTestsWeekly(objective: RecoveryObjective): boolean {
+  const t = tightestTargets(objective);
+  const day = Period.days(1);
+  return t.rpo.isShorterThan(day) || t.rto.isShorterThan(day);
+}
+
+/** The cron expression (UTC) of weekly (Wednesdays 09:00) or monthly (the 8th, 09:00) restore tests. @internal */
+export function restoreTestSchedule(weekly: boolean): string {
+  return weekly ? RESTORE_TEST_WEEKLY : RESTORE_TEST_MONTHLY;
+}
+
+/** The default restore-test start window and validation window, in hours. @internal */
+export function restoreTestDefaultWindowHours(): { start: number; validation: number } {
+  return { start: RESTORE_TEST_START_WINDOW_HOURS, validation: RESTORE_TEST_VALIDATION_WINDOW_HOURS };
+}
+
+/** The default restore-test selection window: the tightest RPO rounded up to whole days, at least 1. @internal */
+export function restoreTestSelectionDays(objective: RecoveryObjective): number {
+  return Math.max(1, Math.ceil(tightestTargets(objective).rpo.toDays()));
 }
 
 /** The name of the restore-testing selection of a resource type (`drkit_dynamodb`). @internal */
@@ -361,7 +399,7 @@ export function deriveAuditControls(objective: RecoveryObjective, inputs: AuditF
 
   // Last recovery point: whole hours, or whole days when the RPO is whole days.
   const rpo = localRpo(o);
-  const ageHours = Math.max(1, Math.ceil(rpo.toHours()));
+  const ageHours = recoveryPointAgeHours(o);
   if (ageHours > Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS) {
     throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE,
       `${where}: \`rpo\` ${rpo.toHuman()} of objective "${o.name}" cannot be checked by BACKUP_LAST_RECOVERY_POINT_CREATED: its recovery point age accepts at most ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS} hours or ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days (${Facts.AUDIT_CONTROLS_SOURCE}); lower the rpo to ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days or less`);
@@ -371,34 +409,24 @@ export function deriveAuditControls(objective: RecoveryObjective, inputs: AuditF
   }
   controls.push({
     name: 'BACKUP_LAST_RECOVERY_POINT_CREATED',
-    parameters: ageHours % 24 === 0
-      ? [p('recoveryPointAgeUnit', 'days'), p('recoveryPointAgeValue', ageHours / 24)]
-      : [p('recoveryPointAgeUnit', 'hours'), p('recoveryPointAgeValue', ageHours)],
+    parameters: recoveryPointAgeParameters(ageHours),
     scoped: true,
   });
 
   // Plan frequency and retention.
   let frequencyHours: number;
   if (inputs.backupFrequencyHours !== undefined) frequencyHours = Math.ceil(inputs.backupFrequencyHours);
-  else if (o.backupInterval) frequencyHours = Math.ceil(o.backupInterval.toHours());
-  else frequencyHours = Math.ceil(Math.min(24, Planner.intervalFor(rpo) ?? 1));
+  else frequencyHours = Math.ceil(defaultAuditFrequency(o).toHours());
   if (frequencyHours < 1) {
     throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE,
       `${where}: a backup every ${frequencyHours} hours is below the hourly minimum of BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK (${Facts.AUDIT_CONFIG_RULE_SOURCE}): use 1 hour or more`);
   }
-  let frequency: AuditControlParameter[];
-  if (frequencyHours < Facts.AUDIT_PLAN_FREQUENCY_MAX_HOURS) {
-    frequency = [p('requiredFrequencyUnit', 'hours'), p('requiredFrequencyValue', frequencyHours)];
-  } else {
-    const days = Math.ceil(frequencyHours / 24);
-    if (days > Facts.AUDIT_PLAN_FREQUENCY_MAX_DAYS) {
-      throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE,
-        `${where}: a backup every ${frequencyHours} hours cannot be checked by BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK: its required frequency accepts at most ${Facts.AUDIT_PLAN_FREQUENCY_MAX_HOURS} hours or ${Facts.AUDIT_PLAN_FREQUENCY_MAX_DAYS} days (${Facts.AUDIT_CONFIG_RULE_SOURCE}); back up at least every ${Facts.AUDIT_PLAN_FREQUENCY_MAX_DAYS} days`);
-    }
-    frequency = [p('requiredFrequencyUnit', 'days'), p('requiredFrequencyValue', days)];
+  const frequency = requiredFrequencyParameters(frequencyHours);
+  if (frequency === undefined) {
+    throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE,
+      `${where}: a backup every ${frequencyHours} hours cannot be checked by BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK: its required frequency accepts at most ${Facts.AUDIT_PLAN_FREQUENCY_MAX_HOURS} hours or ${Facts.AUDIT_PLAN_FREQUENCY_MAX_DAYS} days (${Facts.AUDIT_CONFIG_RULE_SOURCE}); back up at least every ${Facts.AUDIT_PLAN_FREQUENCY_MAX_DAYS} days`);
   }
-  const r = o.retention;
-  const retention = inputs.requiredRetentionDays ?? (frequencyHours >= 24 ? Math.max(r.pointInTimeDays, r.daily) : r.pointInTimeDays);
+  const retention = inputs.requiredRetentionDays ?? defaultRequiredRetentionDays(o, frequencyHours);
   controls.push({
     name: 'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK',
     parameters: [...frequency, p('requiredRetentionDays', retention)],
@@ -408,12 +436,9 @@ export function deriveAuditControls(objective: RecoveryObjective, inputs: AuditF
   controls.push({ name: 'BACKUP_RECOVERY_POINT_ENCRYPTED', parameters: [], scoped: false });
 
   if (o.immutability !== Immutability.NONE) {
-    const tiers = [
-      Math.max(1, Math.min(r.pointInTimeDays, Facts.BACKUP_CONTINUOUS_MAX_DAYS)),
-      r.daily, r.weekly * 7, r.monthly * 31, r.yearly * 366,
-    ].filter(d => d > 0);
-    const min = inputs.lockMinRetentionDays ?? Math.max(1, Math.min(...tiers));
-    const max = inputs.lockMaxRetentionDays ?? Math.min(Facts.VAULT_LOCK_MAX_RETENTION_DAYS, Math.max(...tiers));
+    const defaults = defaultLockRetentionDays(o);
+    const min = inputs.lockMinRetentionDays ?? defaults.min;
+    const max = inputs.lockMaxRetentionDays ?? defaults.max;
     controls.push({
       name: 'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK',
       parameters: [p('minRetentionDays', min), p('maxRetentionDays', max)],
@@ -436,10 +461,73 @@ export function deriveAuditControls(objective: RecoveryObjective, inputs: AuditF
   }
   controls.push({
     name: 'RESTORE_TIME_FOR_RESOURCES_MEET_TARGET',
-    parameters: [p('maxRestoreTime', Math.max(1, Math.ceil(restoreRto(o).toMinutes())))],
+    parameters: [p('maxRestoreTime', maxRestoreMinutes(o))],
     scoped: true,
   });
   return { controls, notes };
+}
+
+/** The recovery point age BACKUP_LAST_RECOVERY_POINT_CREATED checks: the local RPO rounded up to whole hours, at least 1. @internal */
+export function recoveryPointAgeHours(objective: RecoveryObjective): number {
+  return Math.max(1, Math.ceil(localRpo(objective).toHours()));
+}
+
+/** `recoveryPointAgeUnit`/`Value`: whole days when the age is whole days, else hours. @internal */
+export function recoveryPointAgeParameters(ageHours: number): AuditControlParameter[] {
+  return ageHours % 24 === 0
+    ? [{ name: 'recoveryPointAgeUnit', value: 'days' }, { name: 'recoveryPointAgeValue', value: String(ageHours / 24) }]
+    : [{ name: 'recoveryPointAgeUnit', value: 'hours' }, { name: 'recoveryPointAgeValue', value: String(ageHours) }];
+}
+
+/**
+ * The backup frequency the plan control requires when the plan's is not given: the
+ * objective's backup interval, else the longest standard interval meeting the local RPO, at
+ * least hourly and at most daily.
+ *
+ * @internal
+ */
+export function defaultAuditFrequency(objective: RecoveryObjective): Period {
+  if (objective.backupInterval) return objective.backupInterval;
+  return Period.hours(Math.min(24, Planner.intervalFor(localRpo(objective)) ?? 1));
+}
+
+/**
+ * `requiredFrequencyUnit`/`Value` of a backup every `hours` (whole hours, at least 1): hours
+ * below the control's hourly maximum, else whole days; undefined beyond its maximum in days.
+ *
+ * @internal
+ */
+export function requiredFrequencyParameters(hours: number): AuditControlParameter[] | undefined {
+  if (hours < Facts.AUDIT_PLAN_FREQUENCY_MAX_HOURS) {
+    return [{ name: 'requiredFrequencyUnit', value: 'hours' }, { name: 'requiredFrequencyValue', value: String(hours) }];
+  }
+  const days = Math.ceil(hours / 24);
+  if (days > Facts.AUDIT_PLAN_FREQUENCY_MAX_DAYS) return undefined;
+  return [{ name: 'requiredFrequencyUnit', value: 'days' }, { name: 'requiredFrequencyValue', value: String(days) }];
+}
+
+/** The retention the plan control requires when not given: the point-in-time window, and the daily count when backups are daily. @internal */
+export function defaultRequiredRetentionDays(objective: RecoveryObjective, frequencyHours: number): number {
+  const r = objective.retention;
+  return frequencyHours >= 24 ? Math.max(r.pointInTimeDays, r.daily) : r.pointInTimeDays;
+}
+
+/** The Vault Lock retention the lock control requires when not given: the shortest and longest retention tiers (at most the lock's maximum). @internal */
+export function defaultLockRetentionDays(objective: RecoveryObjective): { min: number; max: number } {
+  const r = objective.retention;
+  const tiers = [
+    Math.max(1, Math.min(r.pointInTimeDays, Facts.BACKUP_CONTINUOUS_MAX_DAYS)),
+    r.daily, r.weekly * 7, r.monthly * 31, r.yearly * 366,
+  ].filter(d => d > 0);
+  return {
+    min: Math.max(1, Math.min(...tiers)),
+    max: Math.min(Facts.VAULT_LOCK_MAX_RETENTION_DAYS, Math.max(...tiers)),
+  };
+}
+
+/** `maxRestoreTime` of RESTORE_TIME_FOR_RESOURCES_MEET_TARGET: the restore RTO in whole minutes, at least 1. @internal */
+export function maxRestoreMinutes(objective: RecoveryObjective): number {
+  return Math.max(1, Math.ceil(restoreRto(objective).toMinutes()));
 }
 
 /** One EventBridge pattern for failed AWS Backup jobs. @internal */
@@ -451,15 +539,22 @@ export interface JobFailurePattern {
   readonly pattern: { [key: string]: any };
 }
 
+/** The vault whose backup and copy jobs `jobFailurePatterns` matches. @internal */
+export interface JobFailureVault {
+  readonly name: string;
+  readonly arn: string;
+}
+
 /**
- * The EventBridge patterns of failed, expired and aborted AWS Backup jobs, the same as the
- * CDK `BackupNotifications` with a vault: backup jobs into the vault (FAILED, EXPIRED,
- * ABORTED), copy jobs out of it (FAILED), restore jobs of any vault (status FAILED, ABORTED;
- * restore events carry no vault).
+ * The EventBridge patterns of failed, expired and aborted AWS Backup jobs, the same for the
+ * CDK `BackupNotifications` and the Pulumi `BackupFoundation`: backup jobs into the vault
+ * (FAILED, EXPIRED, ABORTED), copy jobs out of it (FAILED), restore jobs of any vault (status
+ * FAILED, ABORTED; restore events carry no vault). Without a vault, the backup and copy
+ * patterns match jobs of every vault.
  *
  * @internal
  */
-export function jobFailurePatterns(vaultName: string, vaultArn: string): JobFailurePattern[] {
+export function jobFailurePatterns(vault?: JobFailureVault): JobFailurePattern[] {
   return [
     {
       id: 'backup',
@@ -467,7 +562,7 @@ export function jobFailurePatterns(vaultName: string, vaultArn: string): JobFail
       pattern: {
         'source': ['aws.backup'],
         'detail-type': ['Backup Job State Change'],
-        'detail': { state: ['FAILED', 'EXPIRED', 'ABORTED'], backupVaultName: [vaultName] },
+        'detail': { state: ['FAILED', 'EXPIRED', 'ABORTED'], ...(vault ? { backupVaultName: [vault.name] } : {}) },
       },
     },
     {
@@ -476,7 +571,7 @@ export function jobFailurePatterns(vaultName: string, vaultArn: string): JobFail
       pattern: {
         'source': ['aws.backup'],
         'detail-type': ['Copy Job State Change'],
-        'detail': { state: ['FAILED'], sourceBackupVaultArn: [vaultArn] },
+        'detail': { state: ['FAILED'], ...(vault ? { sourceBackupVaultArn: [vault.arn] } : {}) },
       },
     },
     {

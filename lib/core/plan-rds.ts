@@ -2,7 +2,7 @@ import { BoundKind, Facts, Mechanism } from './catalog';
 import { DrkitError, DrkitErrorCode } from './errors';
 import { Disruption, disruptionTitle, RecoveryObjective } from './objective';
 import { Period } from './period';
-import { AchievedTarget, backupRule, BackupRulePlan, copiesOf, Planner, ResourceKind, VaultPlan, vaultPlanFor } from './plan';
+import { AchievedTarget, backupRule, BackupRulePlan, copiesOf, Planner, ProtectionPlan, ResourceKind, VaultPlan, vaultPlanFor } from './plan';
 
 /** What the RDS planner needs to know about one database. */
 export interface RdsPlanInput {
@@ -524,4 +524,24 @@ function overlaps(aStart: number, aLen: number, bStart: number, bLen: number, pe
   // Two windows on a circle of `period` minutes overlap when either start lies inside the other.
   const inside = (x: number, s: number, l: number) => ((x - s + period) % period) < l;
   return inside(aStart, bStart, bLen) || inside(bStart, aStart, aLen);
+}
+
+/**
+ * The AWS Backup part of an RDS plan as the `ProtectionPlan` a shared objective backup takes
+ * (the CDK `ObjectiveBackup` and the Pulumi backup alike).
+ *
+ * @internal
+ */
+export function rdsAsProtectionPlan(plan: RdsProtectionPlan): ProtectionPlan {
+  return {
+    kind: plan.kind,
+    resourceName: plan.resourceName,
+    deletionProtection: plan.deletionProtection,
+    backupRules: plan.backupRules,
+    vault: plan.vault,
+    copyRegion: plan.copyRegion,
+    copyAccount: plan.copyAccount,
+    achieved: plan.achieved,
+    advisories: plan.advisories,
+  };
 }

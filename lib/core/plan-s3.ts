@@ -243,3 +243,40 @@ export class S3Planner {
 
   private constructor() {}
 }
+
+/** The id of drkit's replication rule (also the `RuleId` dimension of its replication metrics). @internal */
+export const S3_REPLICATION_RULE_ID = 'drkit-replicate';
+
+/**
+ * The replication rule of a plan, in the casing the CloudFormation L1 (`AWS::S3::Bucket`
+ * `ReplicationConfiguration`) and Pulumi (`aws.s3.BucketReplicationConfig`) inputs share:
+ * every object (empty prefix), SSE-KMS encrypted objects re-encrypted with the replica key,
+ * replica modifications synced back, delete markers as planned, the destination account and
+ * owner override when cross-account, Replication Time Control and metrics when on. `T` is the
+ * engine's string input (a token or a Pulumi input).
+ *
+ * @internal
+ */
+export function s3ReplicationRule<T>(replication: S3ReplicationPlan, destinationBucketArn: T, replicaKmsKeyId: T) {
+  return {
+    id: S3_REPLICATION_RULE_ID,
+    status: 'Enabled',
+    priority: 0,
+    filter: { prefix: '' },
+    deleteMarkerReplication: { status: replication.replicateDeleteMarkers ? 'Enabled' : 'Disabled' },
+    sourceSelectionCriteria: {
+      sseKmsEncryptedObjects: { status: 'Enabled' },
+      replicaModifications: { status: replication.replicaModifications ? 'Enabled' : 'Disabled' },
+    },
+    destination: {
+      bucket: destinationBucketArn,
+      ...(replication.account !== undefined ? { account: replication.account } : {}),
+      ...(replication.ownerOverride ? { accessControlTranslation: { owner: 'Destination' } } : {}),
+      encryptionConfiguration: { replicaKmsKeyId },
+      ...(replication.replicationTimeControl ? {
+        replicationTime: { status: 'Enabled', time: { minutes: replication.thresholdMinutes! } },
+        metrics: { status: 'Enabled', eventThreshold: { minutes: replication.thresholdMinutes! } },
+      } : {}),
+    },
+  };
+}

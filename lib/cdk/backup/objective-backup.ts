@@ -10,6 +10,7 @@ import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { Disruption, Immutability, RecoveryObjective } from '../../core/objective';
 import { Period } from '../../core/period';
 import { BackupRulePlan, CopyPlan, ProtectionPlan, ResourceKind, VaultPlan } from '../../core/plan';
+import { auditInputsFromPlan, backupResourceType, MergedVaultLock, mergeBackupRule, mergeVaultLocks } from '../../core/plan-backup';
 import { BackupAuditFramework } from '../evidence/audit-framework';
 import { BackupHealthDashboard } from '../evidence/dashboard';
 import { BackupNotifications } from '../evidence/notifications';
@@ -399,30 +400,26 @@ export class ObjectiveBackup extends Construct {
       });
     }
     if (this.evidence.auditFramework) {
-      const snapshots = this.planRules.filter(r => !r.enableContinuousBackup);
-      const minInterval = Math.min(...snapshots.map(r => r.intervalHours));
-      const retention = Math.max(...snapshots.filter(r => r.intervalHours === minInterval).map(r => r.deleteAfterDays));
-      const lock = this.renderLock();
+      const copyRegions = this.secondaryRegion && this.objective.covers(Disruption.REGION_OUTAGE) ? [this.secondaryRegion] : undefined;
+      const copyAccounts = this.backupAccount ? [this.backupAccount] : undefined;
+      const inputs = auditInputsFromPlan(this.planRules, this.renderLock(), copyRegions ?? [], copyAccounts ?? []);
       this.frameworkBuilt = new BackupAuditFramework(this, 'AuditFramework', {
         objective: this.objective,
-        copyRegions: this.secondaryRegion && this.objective.covers(Disruption.REGION_OUTAGE) ? [this.secondaryRegion] : undefined,
-        copyAccounts: this.backupAccount ? [this.backupAccount] : undefined,
+        copyRegions,
+        copyAccounts,
         resourceTypes: types,
-        backupFrequency: snapshots.length ? Period.hours(minInterval) : undefined,
-        requiredRetentionDays: snapshots.length ? retention : undefined,
-        lockMinRetentionDays: lock?.minRetentionDays,
-        lockMaxRetentionDays: lock?.maxRetentionDays ?? lock?.minRetentionDays,
+        backupFrequency: inputs.backupFrequencyHours !== undefined ? Period.hours(inputs.backupFrequencyHours) : undefined,
+        requiredRetentionDays: inputs.requiredRetentionDays,
+        lockMinRetentionDays: inputs.lockMinRetentionDays,
+        lockMaxRetentionDays: inputs.lockMaxRetentionDays,
       });
     }
   }
 
   private addRule(rule: BackupRulePlan): void {
-    const json = JSON.stringify(rule);
-    for (const existing of this.rules.values()) if (existing === json) return;
-    // Same rule name with other settings (for example a replicated table keeps daily points
-    // longer): keep both, under distinct names, so no resource gets less than its plan.
-    const name = this.rules.has(rule.name) ? `${rule.name}${rule.deleteAfterDays}d` : rule.name;
-    this.rules.set(name, json);
+    // An identical rule once; a taken name with other settings under a distinct name.
+    const name = mergeBackupRule(this.rules, rule);
+    if (name === undefined) return;
     this.planRules.push(rule);
     const airGappedDays = Math.max(Facts.AIR_GAPPED_VAULT_MIN_RETENTION_DAYS, rule.deleteAfterDays);
     if (this.airGappedVault) this.airGappedCopyDays.push(airGappedDays);
@@ -487,17 +484,8 @@ export class ObjectiveBackup extends Construct {
   }
 
   /** Vault Lock settings covering every resource's plan. */
-  private renderLock(): { minRetentionDays: number; maxRetentionDays?: number; changeableForDays?: number } | undefined {
-    const locked = this.vaultPlans.filter(v => v.lock !== Immutability.NONE);
-    if (locked.length === 0) return undefined;
-    const mins = locked.map(v => v.minRetentionDays).filter((x): x is number => x !== undefined);
-    const maxs = locked.map(v => v.maxRetentionDays).filter((x): x is number => x !== undefined);
-    const changeable = locked.map(v => v.changeableForDays).filter((x): x is number => x !== undefined);
-    return {
-      minRetentionDays: mins.length ? Math.min(...mins) : 1,
-      maxRetentionDays: maxs.length ? Math.max(...maxs) : undefined,
-      changeableForDays: changeable.length ? Math.max(...changeable) : undefined,
-    };
+  private renderLock(): MergedVaultLock | undefined {
+    return mergeVaultLocks(this.vaultPlans);
   }
 
   private checkSame(objective: RecoveryObjective, options: ObjectiveBackupOptions): void {
@@ -577,15 +565,13 @@ function newVault(scope: Construct, id: string, key: kms.IKey, name?: string): b
 
 /** The AWS Backup name of a resource kind. */
 function protectedTypeOf(kind: ResourceKind): ProtectedResourceType {
-  switch (kind) {
-    case ResourceKind.DYNAMODB_TABLE: return ProtectedResourceType.DYNAMODB;
-    case ResourceKind.S3_BUCKET: return ProtectedResourceType.S3;
-    case ResourceKind.RDS_INSTANCE: return ProtectedResourceType.RDS;
-    case ResourceKind.RDS_CLUSTER: return ProtectedResourceType.AURORA;
-    case ResourceKind.EFS_FILE_SYSTEM: return ProtectedResourceType.EFS;
-    case ResourceKind.EBS_VOLUME: return ProtectedResourceType.EBS;
-  }
+  const name = backupResourceType(kind);
+  return KNOWN_TYPES.find(t => t.value === name) ?? new ProtectedResourceType(name);
 }
+const KNOWN_TYPES = [
+  ProtectedResourceType.DYNAMODB, ProtectedResourceType.S3, ProtectedResourceType.RDS,
+  ProtectedResourceType.AURORA, ProtectedResourceType.EFS, ProtectedResourceType.EBS,
+];
 
 const FINALIZER = Symbol.for('drkit.BackupFinalizer');
 

@@ -1,13 +1,15 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import { Construct } from 'constructs';
-import { localRpo, restoreRto } from './objective-targets';
 import { ProtectedResourceType } from './protected-resource-type';
 import { Facts } from '../../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { Disruption, Immutability, RecoveryObjective } from '../../core/objective';
 import { Period } from '../../core/period';
-import { Planner } from '../../core/plan';
+import {
+  AuditControlParameter, defaultAuditFrequency, defaultLockRetentionDays, defaultRequiredRetentionDays, localRpo,
+  maxRestoreMinutes, recoveryPointAgeHours, recoveryPointAgeParameters, requiredFrequencyParameters,
+} from '../../core/plan-backup';
 
 /** Properties of `BackupAuditFramework`. */
 export interface BackupAuditFrameworkProps {
@@ -62,6 +64,11 @@ export interface BackupAuditFrameworkProps {
 
 /** Parameter name/value pairs of one control. */
 interface Param { readonly parameterName: string; readonly parameterValue: string }
+
+/** A core control parameter in CloudFormation's casing. */
+function param(p: AuditControlParameter): Param {
+  return { parameterName: p.name, parameterValue: p.value };
+}
 
 /**
  * A Backup Audit Manager framework (`AWS::Backup::Framework`) whose controls are derived
@@ -159,7 +166,7 @@ export class BackupAuditFramework extends Construct {
   /** recoveryPointAgeValue/Unit from the local RPO. */
   private recoveryPointAge(o: RecoveryObjective): Param[] {
     const rpo = localRpo(o);
-    const hours = Math.max(1, Math.ceil(rpo.toHours()));
+    const hours = recoveryPointAgeHours(o);
     if (hours * 3600 !== rpo.totalSeconds && hours <= Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS) {
       Annotations.of(this).addWarningV2('drkit:evidence-rpo-rounded',
         `BACKUP_LAST_RECOVERY_POINT_CREATED checks recovery point age in whole hours, so the rpo ${rpo.toHuman()} is checked as ${Period.hours(hours).toHuman()}: the control cannot see the difference; continuous backup or point-in-time recovery must cover it`);
@@ -168,75 +175,38 @@ export class BackupAuditFramework extends Construct {
       throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE,
         `BackupAuditFramework ${this.node.path}: \`rpo\` ${rpo.toHuman()} of objective "${o.name}" cannot be checked by BACKUP_LAST_RECOVERY_POINT_CREATED: its recovery point age accepts at most ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS} hours or ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days (${Facts.AUDIT_CONTROLS_SOURCE}); lower the rpo to ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days or less`);
     }
-    if (hours % 24 === 0) {
-      return [
-        { parameterName: 'recoveryPointAgeUnit', parameterValue: 'days' },
-        { parameterName: 'recoveryPointAgeValue', parameterValue: String(hours / 24) },
-      ];
-    }
-    return [
-      { parameterName: 'recoveryPointAgeUnit', parameterValue: 'hours' },
-      { parameterName: 'recoveryPointAgeValue', parameterValue: String(hours) },
-    ];
+    return recoveryPointAgeParameters(hours).map(param);
   }
 
   /** requiredFrequencyUnit/Value and requiredRetentionDays. */
   private frequencyAndRetention(o: RecoveryObjective, props: BackupAuditFrameworkProps): Param[] {
-    let frequency: Period;
-    if (props.backupFrequency) {
-      frequency = props.backupFrequency;
-    } else if (o.backupInterval) {
-      frequency = o.backupInterval;
-    } else {
-      const fit = Planner.intervalFor(localRpo(o));
-      frequency = Period.hours(Math.min(24, fit ?? 1));
-    }
+    const frequency = props.backupFrequency ?? defaultAuditFrequency(o);
     const hours = Math.ceil(frequency.toHours());
     if (hours < 1) {
       throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE,
         `BackupAuditFramework ${this.node.path}: \`backupFrequency\` ${frequency.toHuman()} is below the hourly minimum of BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK (${Facts.AUDIT_CONFIG_RULE_SOURCE}): use 1 hour or more`);
     }
-    let frequencyParams: Param[];
-    if (hours < Facts.AUDIT_PLAN_FREQUENCY_MAX_HOURS) {
-      frequencyParams = [
-        { parameterName: 'requiredFrequencyUnit', parameterValue: 'hours' },
-        { parameterName: 'requiredFrequencyValue', parameterValue: String(hours) },
-      ];
-    } else {
-      const days = Math.ceil(hours / 24);
-      if (days > Facts.AUDIT_PLAN_FREQUENCY_MAX_DAYS) {
-        throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE,
-          `BackupAuditFramework ${this.node.path}: a backup every ${frequency.toHuman()} cannot be checked by BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK: its required frequency accepts at most ${Facts.AUDIT_PLAN_FREQUENCY_MAX_HOURS} hours or ${Facts.AUDIT_PLAN_FREQUENCY_MAX_DAYS} days (${Facts.AUDIT_CONFIG_RULE_SOURCE}); back up at least every ${Facts.AUDIT_PLAN_FREQUENCY_MAX_DAYS} days`);
-      }
-      frequencyParams = [
-        { parameterName: 'requiredFrequencyUnit', parameterValue: 'days' },
-        { parameterName: 'requiredFrequencyValue', parameterValue: String(days) },
-      ];
+    const frequencyParams = requiredFrequencyParameters(hours);
+    if (frequencyParams === undefined) {
+      throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE,
+        `BackupAuditFramework ${this.node.path}: a backup every ${frequency.toHuman()} cannot be checked by BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK: its required frequency accepts at most ${Facts.AUDIT_PLAN_FREQUENCY_MAX_HOURS} hours or ${Facts.AUDIT_PLAN_FREQUENCY_MAX_DAYS} days (${Facts.AUDIT_CONFIG_RULE_SOURCE}); back up at least every ${Facts.AUDIT_PLAN_FREQUENCY_MAX_DAYS} days`);
     }
-    const r = o.retention;
-    const retention = props.requiredRetentionDays ?? (hours >= 24 ? Math.max(r.pointInTimeDays, r.daily) : r.pointInTimeDays);
+    const retention = props.requiredRetentionDays ?? defaultRequiredRetentionDays(o, hours);
     if (!Token.isUnresolved(retention) && (!Number.isInteger(retention) || retention < 1 || retention > Facts.VAULT_LOCK_MAX_RETENTION_DAYS)) {
       throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
         `BackupAuditFramework ${this.node.path}: \`requiredRetentionDays\` must be a whole number of days from 1 to ${Facts.VAULT_LOCK_MAX_RETENTION_DAYS}, but got ${retention}`);
     }
     return [
-      ...frequencyParams,
+      ...frequencyParams.map(param),
       { parameterName: 'requiredRetentionDays', parameterValue: String(retention) },
     ];
   }
 
   /** minRetentionDays/maxRetentionDays for the vault lock control. */
   private lockRetention(o: RecoveryObjective, props: BackupAuditFrameworkProps): Param[] {
-    const r = o.retention;
-    const tiers = [
-      Math.max(1, Math.min(r.pointInTimeDays, Facts.BACKUP_CONTINUOUS_MAX_DAYS)),
-      r.daily,
-      r.weekly * 7,
-      r.monthly * 31,
-      r.yearly * 366,
-    ].filter(d => d > 0);
-    const min = props.lockMinRetentionDays ?? Math.max(1, Math.min(...tiers));
-    const max = props.lockMaxRetentionDays ?? Math.min(Facts.VAULT_LOCK_MAX_RETENTION_DAYS, Math.max(...tiers));
+    const defaults = defaultLockRetentionDays(o);
+    const min = props.lockMinRetentionDays ?? defaults.min;
+    const max = props.lockMaxRetentionDays ?? defaults.max;
     for (const [name, v] of [['lockMinRetentionDays', min], ['lockMaxRetentionDays', max]] as Array<[string, number]>) {
       if (!Number.isInteger(v) || v < 1 || v > Facts.VAULT_LOCK_MAX_RETENTION_DAYS) {
         throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
@@ -275,8 +245,6 @@ export class BackupAuditFramework extends Construct {
 
   /** maxRestoreTime in minutes from the RTO. */
   private restoreTime(o: RecoveryObjective): Param[] {
-    const rto = restoreRto(o);
-    const minutes = Math.max(1, Math.ceil(rto.toMinutes()));
-    return [{ parameterName: 'maxRestoreTime', parameterValue: String(minutes) }];
+    return [{ parameterName: 'maxRestoreTime', parameterValue: String(maxRestoreMinutes(o)) }];
   }
 }

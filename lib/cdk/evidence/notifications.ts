@@ -9,6 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
+import { JobFailurePattern, jobFailurePatterns } from '../../core/plan-backup';
 
 /** Properties of `BackupNotifications`. */
 export interface BackupNotificationsProps {
@@ -114,39 +115,15 @@ export class BackupNotifications extends Construct {
 
     const target = new targets.SnsTopic(this.topic);
     const vault = props.vault;
-    this.backupJobRule = new events.Rule(this, 'BackupJobFailed', {
-      description: 'drkit: AWS Backup backup job failed, expired or aborted',
-      eventPattern: {
-        source: ['aws.backup'],
-        detailType: ['Backup Job State Change'],
-        detail: {
-          state: ['FAILED', 'EXPIRED', 'ABORTED'],
-          ...(vault ? { backupVaultName: [vault.backupVaultName] } : {}),
-        },
-      },
+    const [backupJobs, copyJobs, restoreJobs] = jobFailurePatterns(vault ? { name: vault.backupVaultName, arn: vault.backupVaultArn } : undefined);
+    const rule = (ruleId: string, p: JobFailurePattern): events.Rule => new events.Rule(this, ruleId, {
+      description: p.description,
+      eventPattern: { source: p.pattern.source, detailType: p.pattern['detail-type'], detail: p.pattern.detail },
       targets: [target],
     });
-    this.copyJobRule = new events.Rule(this, 'CopyJobFailed', {
-      description: 'drkit: AWS Backup copy job failed',
-      eventPattern: {
-        source: ['aws.backup'],
-        detailType: ['Copy Job State Change'],
-        detail: {
-          state: ['FAILED'],
-          ...(vault ? { sourceBackupVaultArn: [vault.backupVaultArn] } : {}),
-        },
-      },
-      targets: [target],
-    });
-    this.restoreJobRule = new events.Rule(this, 'RestoreJobFailed', {
-      description: 'drkit: AWS Backup restore job (or restore test) failed or aborted',
-      eventPattern: {
-        source: ['aws.backup'],
-        detailType: ['Restore Job State Change'],
-        detail: { status: ['FAILED', 'ABORTED'] },
-      },
-      targets: [target],
-    });
+    this.backupJobRule = rule('BackupJobFailed', backupJobs);
+    this.copyJobRule = rule('CopyJobFailed', copyJobs);
+    this.restoreJobRule = rule('RestoreJobFailed', restoreJobs);
   }
 
   /** An alarm action that notifies the topic. */

@@ -2,12 +2,12 @@ import { Annotations, CfnResource, Names, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { tightest } from './objective-targets';
 import { ProtectedResourceType } from './protected-resource-type';
 import { Facts } from '../../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { RecoveryObjective } from '../../core/objective';
 import { Period } from '../../core/period';
+import { restoreTestDefaultWindowHours, restoreTestingSelectionName, restoreTestSchedule, restoreTestSelectionDays, restoreTestsWeekly } from '../../core/plan-backup';
 
 /** Which kinds of recovery point a restore test may pick. */
 export enum RecoveryPointType {
@@ -106,12 +106,8 @@ export interface RestoreTestingProps {
 }
 
 const NAME_PATTERN = /^[A-Za-z0-9_]{1,50}$/;
-/** Restore tests start at 09:00 UTC, after the daily backups (05:00 UTC) have had time to finish. */
-const WEEKLY_SCHEDULE = 'cron(0 9 ? * WED *)';
-const MONTHLY_SCHEDULE = 'cron(0 9 8 * ? *)';
-const DEFAULT_START_WINDOW = Period.hours(24);
-const DEFAULT_VALIDATION_WINDOW = Period.hours(1);
-const ONE_DAY = Period.days(1);
+const DEFAULT_START_WINDOW = Period.hours(restoreTestDefaultWindowHours().start);
+const DEFAULT_VALIDATION_WINDOW = Period.hours(restoreTestDefaultWindowHours().validation);
 
 /**
  * AWS Backup restore testing for the recovery points in a vault: a restore testing plan
@@ -131,10 +127,7 @@ const ONE_DAY = Period.days(1);
 export class RestoreTesting extends Construct {
   /** The schedule rule drkit applies: weekly when `rpo` or `rto` is under a day, else monthly. */
   public static frequencyFor(objective: RecoveryObjective): RestoreTestFrequency {
-    const t = tightest(objective);
-    return t.rpo.isShorterThan(ONE_DAY) || t.rto.isShorterThan(ONE_DAY)
-      ? RestoreTestFrequency.WEEKLY
-      : RestoreTestFrequency.MONTHLY;
+    return restoreTestsWeekly(objective) ? RestoreTestFrequency.WEEKLY : RestoreTestFrequency.MONTHLY;
   }
 
   /** The restore testing plan. */
@@ -180,7 +173,7 @@ export class RestoreTesting extends Construct {
       this.scheduleExpression = props.scheduleExpression;
     } else {
       this.frequency = RestoreTesting.frequencyFor(props.objective);
-      this.scheduleExpression = this.frequency === RestoreTestFrequency.WEEKLY ? WEEKLY_SCHEDULE : MONTHLY_SCHEDULE;
+      this.scheduleExpression = restoreTestSchedule(this.frequency === RestoreTestFrequency.WEEKLY);
     }
 
     const types = props.recoveryPointTypes ?? [RecoveryPointType.CONTINUOUS, RecoveryPointType.SNAPSHOT];
@@ -214,7 +207,7 @@ export class RestoreTesting extends Construct {
         throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
           `RestoreTesting ${this.node.path}: \`selections[${i}].resourceType\` is required, for example ProtectedResourceType.DYNAMODB`);
       }
-      const name = s.selectionName ?? `drkit_${s.resourceType.value.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
+      const name = s.selectionName ?? restoreTestingSelectionName(s.resourceType.value);
       checkName(this, `selections[${i}].selectionName`, name);
       if (names.has(name)) {
         throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
@@ -263,7 +256,7 @@ export class RestoreTesting extends Construct {
   }
 
   private selectionWindowDays(props: RestoreTestingProps): number {
-    const window = props.selectionWindow ?? Period.days(Math.max(1, Math.ceil(tightest(props.objective).rpo.toDays())));
+    const window = props.selectionWindow ?? Period.days(restoreTestSelectionDays(props.objective));
     const days = Math.ceil(window.toDays());
     if (days < 1 || days > Facts.RESTORE_TESTING_MAX_SELECTION_DAYS) {
       throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE,

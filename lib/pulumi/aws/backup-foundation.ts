@@ -7,7 +7,7 @@ import * as iam from '@pulumi/aws/iam';
 import * as kms from '@pulumi/aws/kms';
 import * as sns from '@pulumi/aws/sns';
 import * as pulumi from '@pulumi/pulumi';
-import { BACKUP_ACCOUNT_VAULT_NAME, lifecycle, renderVault } from './backup';
+import { BACKUP_ACCOUNT_VAULT_NAME, planRuleArgs, renderVault } from './backup';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { Disruption, Immutability, RecoveryObjective } from '../../core/objective';
 import { BackupRulePlan, CopyPlan, Planner, ProtectionPlan, ResourceKind, VaultPlan } from '../../core/plan';
@@ -273,19 +273,7 @@ export class BackupFoundation extends pulumi.ComponentResource {
     };
     this.backupPlan = new backup.Plan(`${name}-plan`, {
       ...this.regionInput,
-      rules: this.rules.map(r => ({
-        ruleName: r.name,
-        targetVaultName: this.vault.name,
-        schedule: r.scheduleExpression,
-        startWindow: r.startWindowMinutes,
-        completionWindow: r.completionWindowMinutes,
-        enableContinuousBackup: r.enableContinuousBackup,
-        lifecycle: lifecycle(r.deleteAfterDays, r.moveToColdStorageAfterDays),
-        copyActions: r.copies.map(c => ({
-          destinationVaultArn: copyTarget(c),
-          lifecycle: lifecycle(c.deleteAfterDays, c.moveToColdStorageAfterDays),
-        })),
-      })),
+      rules: planRuleArgs(this.rules, this.vault.name, copyTarget),
     }, opts0);
     if (resources.length > 0) {
       this.selections.push(this.newSelection(`${name}-selection`, resources.map(r => r.arn)));
@@ -457,11 +445,11 @@ export class BackupFoundation extends pulumi.ComponentResource {
     }, opts);
     const rules: cloudwatch.EventRule[] = [];
     const targets: cloudwatch.EventTarget[] = [];
-    const patterns = pulumi.all([this.vault.name, this.vault.arn]).apply(([n, a]) => jobFailurePatterns(n, a));
+    const patterns = pulumi.all([this.vault.name, this.vault.arn]).apply(([n, a]) => jobFailurePatterns({ name: n, arn: a }));
     for (const [i, id] of ['backup', 'copy', 'restore'].entries()) {
       const rule = new cloudwatch.EventRule(`${name}-${id}-job-failed`, {
         ...this.regionInput,
-        description: jobFailurePatterns('', '')[i].description,
+        description: jobFailurePatterns()[i].description,
         eventPattern: patterns.apply(ps => JSON.stringify(ps[i].pattern)),
       }, opts);
       rules.push(rule);

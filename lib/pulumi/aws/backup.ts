@@ -122,19 +122,7 @@ export function renderBackup(parent: pulumi.Resource, name: string, args: Backup
   };
   const backupPlan = new backup.Plan(`${name}-plan`, {
     ...region,
-    rules: plan.backupRules.map((r: BackupRulePlan) => ({
-      ruleName: r.name,
-      targetVaultName: primary.vault.name,
-      schedule: r.scheduleExpression,
-      startWindow: r.startWindowMinutes,
-      completionWindow: r.completionWindowMinutes,
-      enableContinuousBackup: r.enableContinuousBackup,
-      lifecycle: lifecycle(r.deleteAfterDays, r.moveToColdStorageAfterDays),
-      copyActions: r.copies.map(c => ({
-        destinationVaultArn: copyTarget(c),
-        lifecycle: lifecycle(c.deleteAfterDays, c.moveToColdStorageAfterDays),
-      })),
-    })),
+    rules: planRuleArgs(plan.backupRules, primary.vault.name, copyTarget),
   }, opts);
 
   const selection = new backup.Selection(`${name}-selection`, {
@@ -157,6 +145,31 @@ export function renderBackup(parent: pulumi.Resource, name: string, args: Backup
     backupPlan,
     selection,
   };
+}
+
+/**
+ * The rules of an `aws.backup.Plan` from neutral rule plans: schedule, windows, continuous
+ * backup, lifecycle and copy actions (`copyTarget` gives each copy's destination vault ARN).
+ * Shared by `renderBackup` and `BackupFoundation`. @internal
+ */
+export function planRuleArgs(
+  rules: BackupRulePlan[],
+  targetVaultName: pulumi.Input<string>,
+  copyTarget: (c: CopyPlan) => pulumi.Input<string>,
+): backup.PlanArgs['rules'] {
+  return rules.map((r: BackupRulePlan) => ({
+    ruleName: r.name,
+    targetVaultName,
+    schedule: r.scheduleExpression,
+    startWindow: r.startWindowMinutes,
+    completionWindow: r.completionWindowMinutes,
+    enableContinuousBackup: r.enableContinuousBackup,
+    lifecycle: lifecycle(r.deleteAfterDays, r.moveToColdStorageAfterDays),
+    copyActions: r.copies.map(c => ({
+      destinationVaultArn: copyTarget(c),
+      lifecycle: lifecycle(c.deleteAfterDays, c.moveToColdStorageAfterDays),
+    })),
+  }));
 }
 
 /** A rule's or copy's lifecycle input. @internal */

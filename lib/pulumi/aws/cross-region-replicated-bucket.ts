@@ -13,7 +13,7 @@ import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { LifecyclePlan, LifecyclePlanner, LifecycleScheduleProps } from '../../core/lifecycle';
 import { Disruption, Immutability, RecoveryObjective } from '../../core/objective';
 import { Period } from '../../core/period';
-import { S3Planner, S3ProtectionPlan } from '../../core/plan-s3';
+import { S3_REPLICATION_RULE_ID, S3Planner, S3ProtectionPlan, s3ReplicationRule } from '../../core/plan-s3';
 
 /** An existing replication destination (possibly in another account). */
 export interface ReplicationDestinationArgs {
@@ -173,31 +173,12 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
       })),
     }, { parent: this });
 
-    const ruleId = 'drkit-replicate';
+    const ruleId = S3_REPLICATION_RULE_ID;
     this.replication = new s3.BucketReplicationConfig(`${name}-replication`, {
       bucket: this.bucket.id,
       region: args.region,
       role: this.replicationRole.arn,
-      rules: [{
-        id: ruleId,
-        status: 'Enabled',
-        priority: 0,
-        filter: { prefix: '' },
-        deleteMarkerReplication: { status: replication.replicateDeleteMarkers ? 'Enabled' : 'Disabled' },
-        sourceSelectionCriteria: {
-          sseKmsEncryptedObjects: { status: 'Enabled' },
-          replicaModifications: { status: replication.replicaModifications ? 'Enabled' : 'Disabled' },
-        },
-        destination: {
-          bucket: destinationBucketArn,
-          ...(replication.account ? { account: replication.account, accessControlTranslation: { owner: 'Destination' } } : {}),
-          encryptionConfiguration: { replicaKmsKeyId: replicaKeyArn },
-          ...(replication.replicationTimeControl ? {
-            replicationTime: { status: 'Enabled', time: { minutes: replication.thresholdMinutes! } },
-            metrics: { status: 'Enabled', eventThreshold: { minutes: replication.thresholdMinutes! } },
-          } : {}),
-        },
-      }],
+      rules: [s3ReplicationRule<pulumi.Input<string>>(replication, destinationBucketArn, replicaKeyArn)],
     }, { parent: this, dependsOn: [source.versioning, ...replicaDependencies] });
 
     // Alarms and replication events.

@@ -7,8 +7,8 @@ import { BackupResources, renderBackup } from './backup';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { RecoveryObjective } from '../../core/objective';
 import { Period } from '../../core/period';
-import { ProtectionPlan, ResourceKind } from '../../core/plan';
-import { RdsPlanner, RdsProtectionPlan } from '../../core/plan-rds';
+import { ResourceKind } from '../../core/plan';
+import { RdsPlanner, rdsAsProtectionPlan, RdsProtectionPlan } from '../../core/plan-rds';
 
 /** drkit creates an RDS instance from these arguments, with the plan's backup settings. */
 export interface RdsInstanceFromArgs {
@@ -207,7 +207,7 @@ export class RdsPitrPolicy extends pulumi.ComponentResource {
 
     if (plan.backupRules.length > 0) {
       this.backup = renderBackup(this, name, {
-        plan: asProtectionPlan(plan),
+        plan: rdsAsProtectionPlan(plan),
         resourceArn: this.databaseArn,
         region,
         accountCopyVaultArn: args.backupAccountVaultArn,
@@ -223,18 +223,4 @@ export class RdsPitrPolicy extends pulumi.ComponentResource {
       plan: this.plan,
     });
   }
-}
-
-function asProtectionPlan(plan: RdsProtectionPlan): ProtectionPlan {
-  return {
-    kind: plan.kind,
-    resourceName: plan.resourceName,
-    deletionProtection: plan.deletionProtection,
-    backupRules: plan.backupRules,
-    vault: plan.vault,
-    copyRegion: plan.copyRegion,
-    copyAccount: plan.copyAccount,
-    achieved: plan.achieved,
-    advisories: plan.advisories,
-  };
 }
