@@ -18,7 +18,7 @@ import { LifecyclePlanner, LifecycleScheduleProps } from '../core/lifecycle';
 import { Disruption, Immutability, RecoveryObjective } from '../core/objective';
 import { Period } from '../core/period';
 import { AchievedTarget, BackupRulePlan, Planner, ProtectionPlan, ResourceKind } from '../core/plan';
-import { S3_REPLICATION_RULE_ID, S3Planner, S3ProtectionPlan, s3ReplicationRule } from '../core/plan-s3';
+import { checkReplicaKmsKeyArn, checkS3BucketName, S3_REPLICATION_RULE_ID, S3Planner, S3ProtectionPlan, s3ReplicationRule } from '../core/plan-s3';
 
 /** A replication destination the user already has (possibly in another account). */
 export interface ReplicationDestination {
@@ -208,6 +208,14 @@ export class CrossRegionReplicatedBucket extends Construct {
         throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
           `\`${name}\` is required for the destination of CrossRegionReplicatedBucket ${this.node.path}: drkit replicates KMS-encrypted objects, so S3 needs the destination bucket and the key to encrypt replicas with`);
       }
+    }
+
+    const where = `CrossRegionReplicatedBucket ${this.node.path}`;
+    checkS3BucketName('bucketName', props.bucketName, where);
+    checkS3BucketName('replicaBucketName', props.replicaBucketName, where);
+    if (dest) {
+      checkS3BucketName('destination.bucketName', Token.isUnresolved(dest.bucketName) ? undefined : dest.bucketName, where);
+      checkReplicaKmsKeyArn('destination.kmsKeyArn', Token.isUnresolved(dest.kmsKeyArn) ? undefined : dest.kmsKeyArn, replicaRegion, where);
     }
 
     const stack = Stack.of(this);

@@ -234,6 +234,18 @@ export class Facts {
   };
   /** Route 53 health checks: request interval of 10 or 30 seconds, failure threshold 1-10. */
   public static readonly ROUTE53_SOURCE = `${AWS_DOCS}/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html`;
+  /** Route 53 health checks: the endpoint port, 1 to 65535 (HealthCheckConfig `Port`). */
+  public static readonly ROUTE53_MAX_PORT = 65535;
+  /** Route 53 health checks: the resource path is at most 255 characters (HealthCheckConfig `ResourcePath`). */
+  public static readonly ROUTE53_MAX_RESOURCE_PATH_LENGTH = 255;
+  /** Route 53 record sets: TTL 0 to 2147483647 seconds (ResourceRecordSet `TTL`). */
+  public static readonly ROUTE53_MAX_TTL_SECONDS = 2147483647;
+  /** Route 53 health checks: the endpoint's domain name is at most 255 characters (HealthCheckConfig `FullyQualifiedDomainName`). */
+  public static readonly ROUTE53_MAX_DOMAIN_NAME_LENGTH = 255;
+  /** Source of the health-check port and resource-path limits. */
+  public static readonly ROUTE53_HEALTH_CHECK_CONFIG_SOURCE = `${AWS_DOCS}/Route53/latest/APIReference/API_HealthCheckConfig.html`;
+  /** Source of the record-set TTL limits. */
+  public static readonly ROUTE53_RECORD_SET_SOURCE = `${AWS_DOCS}/Route53/latest/APIReference/API_ResourceRecordSet.html`;
   /** AWS Backup: a rule without `StartWindowMinutes` may start up to 8 hours after its scheduled time ("Start within defaults to 8 hours"). */
   public static readonly BACKUP_DEFAULT_START_WINDOW = Period.hours(8);
   /** AWS Backup continuous backup of S3: restore to a chosen point in time; no lag figure is published. */
@@ -242,6 +254,8 @@ export class Facts {
     statement: 'AWS Backup continuous backup restores S3 data to a chosen point in time within its 1-35 day retention; AWS publishes no figure for how far behind the latest restorable point is',
     source: `${AWS_DOCS}/aws-backup/latest/devguide/point-in-time-recovery.html`,
   };
+  /** S3 bucket naming rules (length, characters, reserved prefixes and suffixes). */
+  public static readonly S3_BUCKET_NAMING_SOURCE = `${AWS_DOCS}/AmazonS3/latest/userguide/bucketnamingrules.html`;
   /** Source of the S3 lifecycle transition rules and minimum storage durations. */
   public static readonly S3_LIFECYCLE_SOURCE = `${AWS_DOCS}/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html`;
   /** S3 lifecycle: objects must be stored at least 30 days before a transition to Standard-IA or One Zone-IA. */

@@ -280,3 +280,42 @@ export function s3ReplicationRule<T>(replication: S3ReplicationPlan, destination
     },
   };
 }
+
+/**
+ * Refuses a bucket name S3 would reject: 3-63 characters of lowercase letters, digits, dots and
+ * hyphens, starting and ending with a letter or digit, no two adjacent dots, not an IP address,
+ * no reserved prefix or suffix. `name` is skipped when it is not a plain string (a token or an
+ * engine's output). @internal
+ */
+export function checkS3BucketName(input: string, name: unknown, where: string): void {
+  if (typeof name !== 'string' || name.includes('${Token[') || name.includes('${')) return;
+  const problem =
+    name.length < 3 || name.length > 63 ? `it has ${name.length} characters (3 to 63 allowed)`
+      : !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name) ? 'it may only hold lowercase letters, digits, dots and hyphens, and must start and end with a letter or digit'
+        : name.includes('..') ? 'it has two adjacent dots'
+          : /^\d+\.\d+\.\d+\.\d+$/.test(name) ? 'it is formatted as an IP address'
+            : /^(xn--|sthree-|amzn-s3-demo-)/.test(name) || /(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(name) ? 'it uses a prefix or suffix S3 reserves'
+              : undefined;
+  if (problem) {
+    throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+      `\`${input}\` of ${where} is "${name}", which S3 rejects as a bucket name: ${problem} (${Facts.S3_BUCKET_NAMING_SOURCE}); choose a valid name`);
+  }
+}
+
+/**
+ * Refuses a KMS key reference for replicas that is not a key or alias ARN in the replica's
+ * region (S3 encrypts replicas with a key in the destination bucket's region). Skipped for
+ * tokens and engine outputs. @internal
+ */
+export function checkReplicaKmsKeyArn(input: string, arn: unknown, region: string, where: string): void {
+  if (typeof arn !== 'string' || arn.includes('${')) return;
+  const m = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(key\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})|alias\/[A-Za-z0-9/_-]+)$/.exec(arn);
+  if (!m) {
+    throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+      `\`${input}\` of ${where} is "${arn}", which is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id> or :alias/<name>): S3 needs the ARN of the key that encrypts replicas; give the full ARN`);
+  }
+  if (m[1] !== region) {
+    throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+      `\`${input}\` of ${where} is a key in ${m[1]}, but the replica is in ${region}: S3 encrypts replicas with a key in the destination bucket's region; give a key in ${region}`);
+  }
+}

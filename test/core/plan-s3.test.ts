@@ -112,3 +112,26 @@ describe('S3Planner.bucket', () => {
     expect(plan.advisories[0]).toContain('delete markers replicate');
   });
 });
+
+describe('bucket names and replica keys are checked before S3 or CloudFormation would reject them', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { checkS3BucketName, checkReplicaKmsKeyArn } = require('../../lib/core/plan-s3');
+  test.each([
+    ['ab', 'it has 2 characters (3 to 63 allowed)'],
+    ['Bad_Name', 'it may only hold lowercase letters, digits, dots and hyphens, and must start and end with a letter or digit'],
+    ['a..b', 'it has two adjacent dots'],
+    ['192.168.1.1', 'it is formatted as an IP address'],
+    ['xn--files', 'it uses a prefix or suffix S3 reserves'],
+  ])('bucket name %p is refused: %s', (name, problem) => {
+    expect(() => checkS3BucketName('bucketName', name, 'X')).toThrow(`[DRK020] \`bucketName\` of X is "${name}", which S3 rejects as a bucket name: ${problem}`);
+  });
+  test('valid names and unresolved values pass', () => {
+    for (const n of ['user-files', 'a.b-c', 'x'.repeat(63), undefined, '${Token[TOKEN.12]}']) expect(() => checkS3BucketName('bucketName', n, 'X')).not.toThrow();
+  });
+  test('a replica key must be a key or alias ARN in the replica region', () => {
+    expect(() => checkReplicaKmsKeyArn('k', 'not-an-arn', 'us-west-2', 'X')).toThrow(/\[DRK020\] `k` of X is "not-an-arn", which is not a KMS key ARN/);
+    expect(() => checkReplicaKmsKeyArn('k', 'arn:aws:kms:us-east-1:111122223333:alias/replicas', 'us-west-2', 'X'))
+      .toThrow('[DRK020] `k` of X is a key in us-east-1, but the replica is in us-west-2: S3 encrypts replicas with a key in the destination bucket\'s region; give a key in us-west-2');
+    expect(() => checkReplicaKmsKeyArn('k', 'arn:aws:kms:us-west-2:111122223333:key/0b1e5b3e-8f6a-4c1e-9d2b-3a4f5e6d7c8b', 'us-west-2', 'X')).not.toThrow();
+  });
+});

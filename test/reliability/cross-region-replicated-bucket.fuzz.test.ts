@@ -88,11 +88,9 @@ describe('CrossRegionReplicatedBucket fuzzing', () => {
     expect(seen.get('ok') ?? 0).toBeGreaterThan(30);
   });
 
-  // KNOWN GAP (reported to the lead): CrossRegionReplicatedBucket passes `bucketName` and
-  // `destination.kmsKeyArn` through unchecked, so a malformed one fails inside aws-cdk-lib
-  // (InvalidBucketNameValue) or in CloudFormation validation (E3510), not with a DrkitError.
-  // `test.failing` passes while the gap exists and fails once it is fixed: then make it a `test`.
-  test.failing('synth with malformed bucket names and key ARNs: a coded drkit error (40 cases)', () => {
+  // Malformed bucket names and key ARNs are refused with a DrkitError, not left to fail inside
+  // aws-cdk-lib (InvalidBucketNameValue) or in CloudFormation validation (E3510).
+  test('synth with malformed bucket names and key ARNs: a coded drkit error (40 cases)', () => {
     fc.assert(fc.property(malformed, p => {
       classify(() => build(p).app.synth());
     }), { numRuns: 40, seed: 7203 });

@@ -13,7 +13,7 @@ import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { LifecyclePlan, LifecyclePlanner, LifecycleScheduleProps } from '../../core/lifecycle';
 import { Disruption, Immutability, RecoveryObjective } from '../../core/objective';
 import { Period } from '../../core/period';
-import { S3_REPLICATION_RULE_ID, S3Planner, S3ProtectionPlan, s3ReplicationRule } from '../../core/plan-s3';
+import { checkReplicaKmsKeyArn, checkS3BucketName, S3_REPLICATION_RULE_ID, S3Planner, S3ProtectionPlan, s3ReplicationRule } from '../../core/plan-s3';
 
 /** An existing replication destination (possibly in another account). */
 export interface ReplicationDestinationArgs {
@@ -293,6 +293,10 @@ function planBucket(name: string, args: CrossRegionReplicatedBucketArgs): Planne
   if (!replicaRegion) {
     throw new DrkitError(DrkitErrorCode.INVALID_REGION,
       `CrossRegionReplicatedBucket ${name} needs a replica region: set \`secondaryRegion\` (for example "us-west-2") or \`destination.region\``);
+  }
+  if (dest) {
+    checkS3BucketName('destination.bucketName', dest.bucketName, `CrossRegionReplicatedBucket ${name}`);
+    checkReplicaKmsKeyArn('destination.kmsKeyArn', dest.kmsKeyArn, replicaRegion, `CrossRegionReplicatedBucket ${name}`);
   }
   const plan = S3Planner.bucket(args.objective, {
     resourceName: name,

@@ -115,7 +115,7 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
       account: '111111111111',
       objectLockMode: Immutability.GOVERNANCE,
       objectLockRetention: Period.days(10),
-      destination: { bucketName: 'dest', region: 'eu-west-1', account: '222222222222', kmsKeyArn: 'arn:aws:kms:eu-west-1:222222222222:key/k' },
+      destination: { bucketName: 'dest', region: 'eu-west-1', account: '222222222222', kmsKeyArn: 'arn:aws:kms:eu-west-1:222222222222:key/0b1e5b3e-8f6a-4c1e-9d2b-3a4f5e6d7c8b' },
     });
     await settle();
     expect(rec.registrations.filter(r => r.name.includes('replica-'))).toEqual([]);
@@ -123,7 +123,7 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
       bucket: 'arn:aws:s3:::dest',
       account: '222222222222',
       accessControlTranslation: { owner: 'Destination' },
-      encryptionConfiguration: { replicaKmsKeyId: 'arn:aws:kms:eu-west-1:222222222222:key/k' },
+      encryptionConfiguration: { replicaKmsKeyId: 'arn:aws:kms:eu-west-1:222222222222:key/0b1e5b3e-8f6a-4c1e-9d2b-3a4f5e6d7c8b' },
     });
     expect(rec.named('vault-object-lock').inputs.rule).toEqual({ defaultRetention: { mode: 'GOVERNANCE', days: 10 } });
     expect(rec.named('vault-bucket').inputs.objectLockEnabled).toBe(true);
