@@ -11,6 +11,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { CrossRegionReplicatedBucket } from './cross-region-replicated-bucket';
 import { RecoveryReportPlugin } from './report-plugin';
+import { Facts } from '../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
 import { addStackDependency } from './private/stack-dependency';
 import { RecoveryObjective } from '../core/objective';
@@ -241,10 +242,15 @@ export class DrStandby extends Construct {
       data.push({ name: b.node.path, kind: StandbyDataKind.S3_REPLICA });
     }
     const e = props.endpoints;
+    if (data.length === 0 && !e) {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+        `DrStandby ${this.node.path} has nothing to stand by: \`tables\`, \`databases\`, \`replicatedBuckets\` and \`endpoints\` are all empty, so it would synthesize an empty standby; give the DynamoDB tables (TableV2), RDS/Aurora databases or replicated buckets to keep in ${props.region}, or the \`endpoints\` to fail over between, or remove the DrStandby`);
+    }
+    if (e) validateEndpoints(e, this.node.path);
     const detection: FailoverDetection | undefined = e ? {
-      requestIntervalSeconds: (e.requestInterval ?? Duration.seconds(30)).toSeconds(),
+      requestIntervalSeconds: wholeSeconds(e.requestInterval ?? Duration.seconds(30), 'requestInterval', this.node.path),
       failureThreshold: e.failureThreshold ?? 3,
-      ttlSeconds: (e.ttl ?? Duration.seconds(60)).toSeconds(),
+      ttlSeconds: wholeSeconds(e.ttl ?? Duration.seconds(60), 'ttl', this.node.path),
     } : undefined;
 
     this.plan = StandbyPlanner.plan(props.objective, { scopeName: this.node.path, data, detection, strategy: props.strategy });
@@ -264,6 +270,10 @@ export class DrStandby extends Construct {
       Annotations.of(this).addInfoV2('drkit:standby-backup-and-restore',
         `DrStandby ${this.node.path} chose ${this.strategy.title}: no replica is created; recovery in ${props.region} restores the backup copies (RdsPitrPolicy, DynamoContinuousBackup with secondaryRegion ${props.region})`);
     } else {
+      if (tables.length > 0 && Token.isUnresolved(primary.region)) {
+        throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+          `\`tables\` of DrStandby ${this.node.path} get a replica in ${props.region} (DynamoDB global table), which needs the primary region, but stack ${primary.node.path} has no concrete region (its \`env\` region is an unresolved token): give the stack a concrete \`env\` such as { region: 'us-east-1', account: '123456789012' }`);
+      }
       for (const t of props.tables ?? []) this.addTableReplica(t, metadata);
       if (databases.length > 0) {
         this.standbyStack = standbyStackOf(this, props.region);
@@ -530,6 +540,51 @@ export class DrStandby extends Construct {
         failover: activeActive ? undefined : role,
         weight: activeActive ? 50 : undefined,
       });
+    }
+  }
+}
+
+/** A whole number of seconds from a Duration, or DRK020 naming the prop. */
+function wholeSeconds(d: Duration, prop: string, where: string): number {
+  const ms = d.toMilliseconds();
+  if (!Number.isFinite(ms) || ms % 1000 !== 0) {
+    throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+      `\`endpoints.${prop}\` of DrStandby ${where} must be a whole number of seconds (Route 53), but got ${d.toHumanString()}: give Duration.seconds(n)`);
+  }
+  return ms / 1000;
+}
+
+/** DNS names Route 53 accepts for a record: labels of letters, digits, hyphens and underscores, an optional leading `*.`. */
+const RECORD_NAME = /^(\*\.)?([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.)*[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.?$/;
+
+/**
+ * Checks the health-check and record settings against Route 53's limits (`Facts.ROUTE53_*`),
+ * so out-of-range values fail in the constructor with DRK020 rather than at deployment.
+ * Interval and failure threshold are checked by the StandbyPlanner.
+ */
+function validateEndpoints(e: FailoverEndpoints, where: string): void {
+  const bad = (prop: string, rule: string, value: unknown, fix: string) => new DrkitError(DrkitErrorCode.INVALID_PROPS,
+    `\`endpoints.${prop}\` of DrStandby ${where} ${rule}, but got ${JSON.stringify(value)}: ${fix}`);
+  if (e.port !== undefined && !Token.isUnresolved(e.port)
+    && (!Number.isInteger(e.port) || e.port < 1 || e.port > Facts.ROUTE53_MAX_PORT)) {
+    throw bad('port', `must be a whole number from 1 to ${Facts.ROUTE53_MAX_PORT} (${Facts.ROUTE53_HEALTH_CHECK_CONFIG_SOURCE})`, e.port, 'give the port the endpoints serve HTTPS on, for example 443');
+  }
+  const p = e.healthCheckPath;
+  if (p !== undefined && !Token.isUnresolved(p)
+    && (!p.startsWith('/') || p.length > Facts.ROUTE53_MAX_RESOURCE_PATH_LENGTH || /\s/.test(p))) {
+    throw bad('healthCheckPath', `must start with "/", have no whitespace and be at most ${Facts.ROUTE53_MAX_RESOURCE_PATH_LENGTH} characters (${Facts.ROUTE53_HEALTH_CHECK_CONFIG_SOURCE})`, p, `give a path such as "/${p.replace(/^\/+/, '').trim() || 'health'}"`);
+  }
+  if (e.ttl !== undefined && !Token.isUnresolved(e.ttl.toMilliseconds())) {
+    const ms = e.ttl.toMilliseconds();
+    if (ms < 0 || ms > Facts.ROUTE53_MAX_TTL_SECONDS * 1000) {
+      throw bad('ttl', `must be from 0 to ${Facts.ROUTE53_MAX_TTL_SECONDS} seconds (${Facts.ROUTE53_RECORD_SET_SOURCE})`, `${ms / 1000} seconds`, 'give a TTL such as Duration.seconds(60)');
+    }
+  }
+  const names: Array<[string, string]> = [['recordName', e.recordName], ['primaryDomainName', e.primaryDomainName], ['secondaryDomainName', e.secondaryDomainName]];
+  for (const [prop, name] of names) {
+    if (Token.isUnresolved(name)) continue;
+    if (typeof name !== 'string' || name.length === 0 || name.length > Facts.ROUTE53_MAX_DOMAIN_NAME_LENGTH || !RECORD_NAME.test(name)) {
+      throw bad(prop, `must be a DNS name (labels of letters, digits, hyphens and underscores separated by dots, at most ${Facts.ROUTE53_MAX_DOMAIN_NAME_LENGTH} characters)`, name, 'give a name such as "app.example.com"');
     }
   }
 }

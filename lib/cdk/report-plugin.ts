@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { StackLimits } from './rules/stack-limits';
 import { RecoveryReport, ReportGap, StackExclusion, StackTemplate } from '../core/report';
+import { assemblyRelative, cdkTemplate } from '../core/report/report';
 
 const REGISTERED = Symbol.for('drkit.RecoveryReportPlugin.registered');
 
@@ -15,6 +17,12 @@ const REGISTERED = Symbol.for('drkit.RecoveryReportPlugin.registered');
  * first drkit construct of an App registers it; register it yourself with
  * `Validations.of(app).addPlugins(new RecoveryReportPlugin())` to report on an app with no
  * drkit construct. Gaps are returned as warnings; they do not fail synthesis.
+ *
+ * It also checks every stack against CloudFormation's per-stack quotas (`StackLimits`: 500
+ * resources, 1 MB template): a warning naming the stack and the count from 80% of a quota,
+ * an error (synthesis fails) over it, since such a stack cannot deploy. Templates are named in
+ * the report by their path relative to the assembly directory, so reports are the same
+ * whatever the output directory.
  */
 export class RecoveryReportPlugin implements cdk.IPolicyValidationPlugin {
   /** File name of the JSON report in the cloud assembly. */
@@ -43,8 +51,8 @@ export class RecoveryReportPlugin implements cdk.IPolicyValidationPlugin {
   public readonly name = 'drkit-recovery-report';
   /** Plugin version. */
   public readonly version?: string;
-  /** Rule ids reported (gaps). */
-  public readonly ruleIds?: string[] = ['drkit-gap'];
+  /** Rule ids reported (gaps, stack quotas). */
+  public readonly ruleIds?: string[] = ['drkit-gap', 'drkit-stack-limits'];
 
   constructor() {
     this.version = readVersion();
@@ -54,21 +62,49 @@ export class RecoveryReportPlugin implements cdk.IPolicyValidationPlugin {
   public validate(context: cdk.IPolicyValidationContext): cdk.PolicyValidationPluginReport {
     const stacks = readStacks(context);
     if (stacks.length === 0) return { success: true, violations: [] };
-    const report = RecoveryReport.fromTemplates(stacks);
     const outdir = assemblyDir(context, stacks);
+    // The report names templates relative to the assembly: the same report whatever the output directory.
+    const report = RecoveryReport.fromTemplates(stacks.map(s => ({ ...s, templatePath: assemblyRelative(outdir, s.templatePath!) })));
     fs.writeFileSync(path.join(outdir, RecoveryReportPlugin.JSON_FILE), JSON.stringify(report.toJson(), undefined, 2) + '\n');
     fs.writeFileSync(path.join(outdir, RecoveryReportPlugin.MARKDOWN_FILE), report.toMarkdown());
+    const limits = stackLimitViolations(stacks);
     return {
-      success: true,
-      violations: report.gaps.map(gap => ({
+      success: !limits.some(v => v.severity === 'error'),
+      violations: [...limits, ...report.gaps.map(gap => ({
         ruleName: 'drkit-gap',
         description: `${gap.problem}${gap.disruption ? ` (${gap.disruption})` : ''}`,
         fix: gap.fix,
         severity: 'warning',
         violatingResources: gapResources(gap, stacks),
-      })),
+      }))],
     };
   }
+}
+
+/**
+ * CloudFormation's per-stack quotas (`StackLimits`: resources, template bytes as written to
+ * the assembly): a warning from 80% of a quota, an error (failing synthesis) over it.
+ */
+function stackLimitViolations(stacks: StackTemplate[]): cdk.PolicyViolationBeta1[] {
+  const out: cdk.PolicyViolationBeta1[] = [];
+  for (const s of stacks) {
+    let bytes: number | undefined;
+    try {
+      bytes = fs.statSync(s.templatePath!).size;
+    } catch {
+      bytes = undefined;
+    }
+    for (const f of StackLimits.check(s.stackName, s.template, bytes)) {
+      out.push({
+        ruleName: 'drkit-stack-limits',
+        description: f.message,
+        fix: 'split the resources of the stack over several stacks',
+        severity: f.severity,
+        violatingResources: [],
+      });
+    }
+  }
+  return out;
 }
 
 /** Templates with their stack name, region and account, from the assembly manifest. */
@@ -91,7 +127,7 @@ function readStacks(context: cdk.IPolicyValidationContext): StackTemplate[] {
       stackName: artifact?.properties?.stackName ?? path.basename(full).replace(/\.template\.json$/, ''),
       region: known.region ?? env.region,
       account: known.account ?? env.account,
-      template: readJson(full) ?? {},
+      template: cdkTemplate(readJson(full)) ?? {},
       templatePath: full,
       exclusions: exclusions.length ? exclusions : undefined,
     });

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Stack, Stage, Validations } from 'aws-cdk-lib';
+import { CfnWaitConditionHandle, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { DynamoContinuousBackup, ProtectedScope, RecoveryReportPlugin } from '../../lib/cdk';
 import { Disruption, Period, RecoveryObjective, Retention } from '../../lib/core';
+import { RecoveryReport } from '../../lib/core/report';
 import { testApp } from '../util';
 
 const PK = { name: 'pk', type: dynamodb.AttributeType.STRING };
@@ -146,5 +147,95 @@ describe('RecoveryReportPlugin', () => {
       ['Shop', 'Shop/Cache', 'rebuilt from Orders'],
       ['Shop', 'Shop/Legacy', 'owned by the legacy team'],
     ]);
+  });
+
+  test('GIVEN a stack with no resources (legal CDK) THEN it is reported with no resources, not refused', () => {
+    const plugin = new RecoveryReportPlugin();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drkit-report-'));
+    // What the CDK writes for an empty stack: no Resources section.
+    fs.writeFileSync(path.join(dir, 'Empty.template.json'), JSON.stringify({ Parameters: { BootstrapVersion: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/cdk-bootstrap/hnb659fds/version' } } }));
+    fs.writeFileSync(path.join(dir, 'Shop.template.json'), JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic' } } }));
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
+      version: '55.0.0',
+      artifacts: {
+        Empty: { type: 'aws:cloudformation:stack', environment: 'aws://111111111111/us-east-1', properties: { templateFile: 'Empty.template.json', stackName: 'Empty' } },
+        Shop: { type: 'aws:cloudformation:stack', environment: 'aws://111111111111/us-east-1', properties: { templateFile: 'Shop.template.json', stackName: 'Shop' } },
+      },
+    }));
+    const result = plugin.validate({ templatePaths: [path.join(dir, 'Empty.template.json'), path.join(dir, 'Shop.template.json')], stackTemplates: [], appConstruct: undefined as any });
+    expect(result.success).toBe(true);
+    const json = readReport(dir);
+    expect(json.stacks.map((s: any) => [s.stackName, s.templatePath])).toEqual([['Empty', 'Empty.template.json'], ['Shop', 'Shop.template.json']]);
+    expect(json.resources.filter((r: any) => r.stackName === 'Empty')).toEqual([]);
+    // The CLI reads the same assembly the same way.
+    expect(RecoveryReport.fromCloudAssembly(dir).toJson().stacks.map((s: any) => s.stackName)).toEqual(['Empty', 'Shop']);
+  });
+
+  test('the report names each template relative to the assembly directory, in JSON and Markdown', () => {
+    const app = testApp();
+    const stage = new Stage(app, 'Prod');
+    const stack = new Stack(stage, 'Shop', { env: { region: 'eu-central-1', account: '123456789012' } });
+    new DynamoContinuousBackup(stack, 'Protect', { table: new dynamodb.Table(stack, 'Carts', { partitionKey: PK }), objective: OBJECTIVE, secondaryRegion: 'eu-west-1' });
+    const assembly = app.synth();
+    const json = readReport(assembly.directory);
+    const md = fs.readFileSync(path.join(assembly.directory, RecoveryReportPlugin.MARKDOWN_FILE), 'utf8');
+    expect(json.stacks.find((s: any) => s.stackName === 'Prod-Shop').templatePath).toEqual(expect.stringMatching(/^assembly-Prod\/ProdShop[A-Za-z0-9]*\.template\.json$/));
+    expect(JSON.stringify(json)).not.toContain(assembly.directory);
+    expect(md).not.toContain(assembly.directory);
+    expect(md).toContain(json.stacks[0].templatePath);
+  });
+
+  describe('CloudFormation stack quotas', () => {
+    function validateResources(count: number) {
+      const plugin = new RecoveryReportPlugin();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drkit-limits-'));
+      const Resources: any = {};
+      for (let i = 0; i < count; i++) Resources[`Topic${i}`] = { Type: 'AWS::SNS::Topic' };
+      const templatePath = path.join(dir, 'Big.template.json');
+      fs.writeFileSync(templatePath, JSON.stringify({ Resources }));
+      fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
+        version: '55.0.0',
+        artifacts: { Big: { type: 'aws:cloudformation:stack', environment: 'aws://111111111111/us-east-1', properties: { templateFile: 'Big.template.json', stackName: 'BigStack' } } },
+      }));
+      const result = plugin.validate({ templatePaths: [templatePath], stackTemplates: [], appConstruct: undefined as any });
+      return { result, limits: result.violations.filter(v => v.ruleName === 'drkit-stack-limits') };
+    }
+
+    test('under 80% of the 500-resource quota: no finding', () => {
+      const { result, limits } = validateResources(399);
+      expect(result.success).toBe(true);
+      expect(limits).toEqual([]);
+    });
+
+    test('from 80% of the quota: a warning naming the stack and the count; synthesis succeeds', () => {
+      const { result, limits } = validateResources(400);
+      expect(result.success).toBe(true);
+      expect(limits).toHaveLength(1);
+      expect(limits[0].severity).toBe('warning');
+      expect(limits[0].description).toContain('stack BigStack has 400 resources, 80% of CloudFormation\'s quota of 500 per stack');
+    });
+
+    test('over the quota: an error, and the plugin fails', () => {
+      const { result, limits } = validateResources(501);
+      expect(result.success).toBe(false);
+      expect(limits).toHaveLength(1);
+      expect(limits[0].severity).toBe('error');
+      expect(limits[0].description).toContain('stack BigStack has 501 resources, over CloudFormation\'s quota of 500 per stack');
+    });
+
+    test('GIVEN an app with a stack near the quota THEN synthesis warns through the drkit plugin, without the rules plugin', () => {
+      const app = testApp();
+      const stack = new Stack(app, 'Shop', { env: { region: 'eu-central-1', account: '123456789012' } });
+      new DynamoContinuousBackup(stack, 'Protect', { table: new dynamodb.Table(stack, 'Carts', { partitionKey: PK }), objective: OBJECTIVE, secondaryRegion: 'eu-west-1' });
+      for (let i = 0; i < 420; i++) new CfnWaitConditionHandle(stack, `Handle${i}`);
+      const warn = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        const assembly = app.synth();
+        const printed = [...warn.mock.calls.map(c => c.join(' ')), fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8')].join('\n');
+        expect(printed).toMatch(/stack Shop has 4\d\d resources, 8\d% of CloudFormation's quota of 500 per stack/);
+      } finally {
+        warn.mockRestore();
+      }
+    });
   });
 });

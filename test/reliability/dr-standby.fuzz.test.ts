@@ -94,7 +94,7 @@ describe('DrStandby fuzzing', () => {
   // once it is fixed: then make it a `test`.
   // 1. Tables in a region-agnostic stack: aws-cdk-lib throws ReplicaTablesNotSupportedInRegionAgnosticStack
   //    from TableV2.addReplica instead of drkit refusing with DRK022.
-  test.failing('construct: tables in a region-agnostic stack fail with a coded drkit error', () => {
+  test('construct: tables in a region-agnostic stack fail with a coded drkit error', () => {
     fc.assert(fc.property(propsWith(fc.constant(undefined), fc.constant(1)), p => {
       classify(() => build(p));
     }), { numRuns: 20, seed: 7503 });
@@ -103,7 +103,7 @@ describe('DrStandby fuzzing', () => {
   // 2. Nothing to stand by (no tables, databases or buckets): the stack synthesizes empty and
   //    fails CloudFormation validation (F0001) and the report plugin (DRK040), instead of
   //    DrStandby refusing in its constructor with DRK020.
-  test.failing('synth: a standby with nothing to replicate fails with a coded drkit error', () => {
+  test('synth: a standby with nothing to replicate fails with a coded drkit error', () => {
     fc.assert(fc.property(propsWith(fc.constant('us-east-1'), fc.constant(0)), p => {
       classify(() => build(p).app.synth());
     }), { numRuns: 10, seed: 7504 });
@@ -111,7 +111,7 @@ describe('DrStandby fuzzing', () => {
 
   // 3. Health-check settings out of Route 53's ranges (port 70000, threshold 12, interval 20 s, ...)
   //    reach CloudFormation validation instead of a DrkitError.
-  test.failing('synth: malformed health-check settings fail with a coded drkit error', () => {
+  test('synth: malformed health-check settings fail with a coded drkit error', () => {
     fc.assert(fc.property(propsWith(fc.constant('us-east-1'), fc.constant(1), malformedEndpoints), p => {
       classify(() => build(p).app.synth());
     }), { numRuns: 30, seed: 7505 });

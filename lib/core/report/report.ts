@@ -57,7 +57,9 @@ export class RecoveryReport {
       throw new DrkitError(DrkitErrorCode.REPORT_INPUT,
         `${path.join(dir, 'manifest.json')} lists no CloudFormation stack (artifacts of type aws:cloudformation:stack): synthesize the app first (cdk synth)`);
     }
-    return RecoveryReport.fromTemplates(stacks, { ...options, source: options.source ?? dir });
+    // Template paths relative to the assembly, so that reports do not depend on where it is.
+    const relative = stacks.map(s => ({ ...s, templatePath: assemblyRelative(dir, s.templatePath!) }));
+    return RecoveryReport.fromTemplates(relative, { ...options, source: options.source ?? dir });
   }
 
   /** A report on a `cdk.out` directory, its manifest.json, or one template file (JSON). */
@@ -169,6 +171,26 @@ function readJson(file: string): any {
   }
 }
 
+/**
+ * `file` relative to the cloud assembly directory `dir`, with `/` separators (for example
+ * `Shop.template.json`, `assembly-Prod/ProdShop.template.json`): the same on every machine.
+ */
+export function assemblyRelative(dir: string, file: string): string {
+  const rel = path.relative(path.resolve(dir), path.resolve(file));
+  return rel.split(path.sep).join('/');
+}
+
+/**
+ * A template synthesized by the CDK, with `Resources: {}` when it has none: a stack with no
+ * resources is legal CDK (its template has at most `Parameters` and `Rules`), reported with no resources.
+ */
+export function cdkTemplate(template: any): any {
+  if (template && typeof template === 'object' && !Array.isArray(template) && template.Resources === undefined) {
+    return { ...template, Resources: {} };
+  }
+  return template;
+}
+
 function readAssembly(dir: string, seen: Set<string>): StackTemplate[] {
   const manifestPath = path.join(dir, 'manifest.json');
   if (seen.has(path.resolve(manifestPath))) return [];
@@ -200,7 +222,7 @@ function readAssembly(dir: string, seen: Set<string>): StackTemplate[] {
       stackName: typeof a.properties?.stackName === 'string' ? a.properties.stackName : id,
       account,
       region,
-      template: readJson(templatePath),
+      template: cdkTemplate(readJson(templatePath)),
       templatePath,
       exclusions: exclusions.length ? exclusions : undefined,
     });

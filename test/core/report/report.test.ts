@@ -31,9 +31,9 @@ describe('RecoveryReport inputs', () => {
   test('reads every stack of a cloud assembly with its environment; unknown-account/unknown-region are unknown', () => {
     const json = RecoveryReport.fromCloudAssembly(ASSEMBLY).toJson();
     expect(json.stacks).toEqual([
-      { stackName: 'Agnostic', templatePath: path.join(ASSEMBLY, 'Agnostic.template.json') },
-      { stackName: 'Replica', region: 'us-west-2', account: '111111111111', templatePath: path.join(ASSEMBLY, 'Replica.template.json') },
-      { stackName: 'primary-stack', region: 'us-east-1', account: '111111111111', templatePath: path.join(ASSEMBLY, 'Primary.template.json') },
+      { stackName: 'Agnostic', templatePath: 'Agnostic.template.json' },
+      { stackName: 'Replica', region: 'us-west-2', account: '111111111111', templatePath: 'Replica.template.json' },
+      { stackName: 'primary-stack', region: 'us-east-1', account: '111111111111', templatePath: 'Primary.template.json' },
     ]);
     expect(json.source).toBe(ASSEMBLY);
     expect(json.resources.map((r: any) => `${r.stackName}/${r.logicalId}`)).toEqual([
