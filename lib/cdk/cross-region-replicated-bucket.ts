@@ -6,9 +6,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import { ObjectiveBackup } from './backup/objective-backup';
 import { LifecycleTiering } from './lifecycle-tiering';
+import { ReplicationAlarmTopic } from './replication-alarm-topic';
 import { S3ReplicationRole } from './replication-role';
 import { RecoveryReportPlugin } from './report-plugin';
 import { SecondaryRegionStack } from './secondary-region';
@@ -89,7 +90,7 @@ export interface CrossRegionReplicatedBucketProps {
    * Topic that receives the replication alarms and missed-threshold / failure events. When
    * you pass one, its policy (and key policy, if encrypted) must let `s3.amazonaws.com` and
    * `cloudwatch.amazonaws.com` publish.
-   * @default - a topic encrypted with the source bucket's key
+   * @default - the stack's shared replication alarm topic (`ReplicationAlarmTopic`), encrypted with its own key
    */
   readonly alarmTopic?: sns.ITopic;
   /**
@@ -345,28 +346,21 @@ export class CrossRegionReplicatedBucket extends Construct {
       rules: [s3ReplicationRule(replication, destinationArn, replicaKeyArn)],
     };
 
-    // Alarms and events.
-    this.alarmTopic = props.alarmTopic ?? new sns.Topic(this, 'AlarmTopic', {
-      displayName: `drkit replication alarms for ${this.node.path}`,
-      masterKey: this.encryptionKey,
-      enforceSSL: true,
-    });
-    if (!props.alarmTopic) {
-      for (const service of ['s3.amazonaws.com', 'cloudwatch.amazonaws.com']) {
-        this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-          principals: [new iam.ServicePrincipal(service)],
-          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-        }));
-      }
+    // Alarms and events: to the user's topic, or to the stack's shared replication alarm topic.
+    let topicPolicy: IDependable | undefined;
+    if (props.alarmTopic) {
+      this.alarmTopic = props.alarmTopic;
+      topicPolicy = this.alarmTopic.addToResourcePolicy(new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      })).policyDependable;
+    } else {
+      const shared = ReplicationAlarmTopic.of(this);
+      this.alarmTopic = shared.topic;
+      topicPolicy = shared.policy;
     }
-    const topicPolicy = this.alarmTopic.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [this.alarmTopic.topicArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-    }));
     cfn.notificationConfiguration = {
       topicConfigurations: [
         { event: s3.EventType.REPLICATION_OPERATION_FAILED_REPLICATION, topic: this.alarmTopic.topicArn },
@@ -375,7 +369,7 @@ export class CrossRegionReplicatedBucket extends Construct {
       ],
     };
     // S3 sends a test message when the configuration is set: the topic policy comes first.
-    if (topicPolicy.policyDependable) cfn.node.addDependency(topicPolicy.policyDependable);
+    if (topicPolicy) cfn.node.addDependency(topicPolicy);
 
     if (replication.replicationTimeControl) {
       const dimensionsMap = { SourceBucket: this.bucket.bucketName, DestinationBucket: this.replicaBucketName, RuleId: ruleId };

@@ -75,8 +75,8 @@ describe('CrossRegionReplicatedBucket (replica created by drkit)', () => {
         },
         NotificationConfiguration: {
           TopicConfigurations: [
-            { Event: 's3:Replication:OperationFailedReplication', Topic: { Ref: 'UserFilesAlarmTopicB8AF979A' } },
-            { Event: 's3:Replication:OperationMissedThreshold', Topic: { Ref: 'UserFilesAlarmTopicB8AF979A' } },
+            { Event: 's3:Replication:OperationFailedReplication', Topic: { Ref: 'DrkitReplicationAlarms83F802A3' } },
+            { Event: 's3:Replication:OperationMissedThreshold', Topic: { Ref: 'DrkitReplicationAlarms83F802A3' } },
           ],
         },
       }),
@@ -86,7 +86,8 @@ describe('CrossRegionReplicatedBucket (replica created by drkit)', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
     t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
-    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': ['UserFilesKey825FCAB7', 'Arn'] } });
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': ['DrkitReplicationAlarmsKey0D912034', 'Arn'] } });
+    t.hasResourceProperties('AWS::KMS::Key', { Description: 'drkit: encrypts the replication alarm topic of this stack', EnableKeyRotation: true });
     expect(() => app.synth()).not.toThrow();
   });
 
@@ -94,7 +95,7 @@ describe('CrossRegionReplicatedBucket (replica created by drkit)', () => {
     const { app, stack } = setup();
     const primary = Template.fromStack(stack);
     expect(Object.keys(primary.findResources('AWS::S3::Bucket'))).toEqual(['UserFilesBucketA0D7EE59']);
-    expect(Object.keys(primary.findResources('AWS::KMS::Key'))).toEqual(['UserFilesKey825FCAB7']);
+    expect(Object.keys(primary.findResources('AWS::KMS::Key'))).toEqual(['UserFilesKey825FCAB7', 'DrkitReplicationAlarmsKey0D912034']);
     expect(Object.keys(primary.findResources('AWS::IAM::Role'))).toEqual(['DrkitS3ReplicationRole5586C6AD']);
     const secondary = Template.fromStack(secondaryOf(app));
     expect(Object.keys(secondary.findResources('AWS::S3::Bucket'))).toEqual(['UserFilesBucketA0D7EE59']);
@@ -153,10 +154,10 @@ describe('CrossRegionReplicatedBucket (replica created by drkit)', () => {
       ComparisonOperator: 'GreaterThanThreshold',
       Statistic: 'Maximum',
       Dimensions: Match.arrayWith([{ Name: 'RuleId', Value: 'drkit-replicate' }]),
-      AlarmActions: [{ Ref: 'UserFilesAlarmTopicB8AF979A' }],
+      AlarmActions: [{ Ref: 'DrkitReplicationAlarms83F802A3' }],
     });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'OperationsFailedReplication', Threshold: 0, AlarmActions: [{ Ref: 'UserFilesAlarmTopicB8AF979A' }],
+      MetricName: 'OperationsFailedReplication', Threshold: 0, AlarmActions: [{ Ref: 'DrkitReplicationAlarms83F802A3' }],
     });
   });
 
@@ -177,7 +178,7 @@ describe('CrossRegionReplicatedBucket (replica created by drkit)', () => {
     expect(dest.Metrics).toBeUndefined();
     t.resourceCountIs('AWS::CloudWatch::Alarm', 0);
     expect(bucket.Properties.NotificationConfiguration.TopicConfigurations).toEqual([
-      { Event: 's3:Replication:OperationFailedReplication', Topic: { Ref: 'UserFilesAlarmTopicB8AF979A' } },
+      { Event: 's3:Replication:OperationFailedReplication', Topic: { Ref: 'DrkitReplicationAlarms83F802A3' } },
     ]);
     Annotations.fromStack(stack).hasWarning('/Files/UserFiles', Match.stringLikeRegexp('no documented bound'));
   });
@@ -316,7 +317,7 @@ describe('resources added compared with plain aws-cdk-lib', () => {
     return stacks.reduce((n, s) => n + Object.keys(Template.fromStack(s).toJSON().Resources).length, 0);
   }
 
-  test('drkit adds the alias, the topic, its policy and two alarms to the same bucket and replica', () => {
+  test('drkit adds the alias, the shared alarm topic (its key and policy) and two alarms to the same bucket and replica', () => {
     const drkit = setup();
     const drkitCount = count([drkit.stack, secondaryOf(drkit.app)]);
 
@@ -355,12 +356,33 @@ describe('resources added compared with plain aws-cdk-lib', () => {
     const plainCount = count([sourceStack, replicaStack]);
     // Plain: key, bucket, bucket policy, role, role policy; replica key, bucket, bucket policy.
     expect(plainCount).toBe(8);
-    // drkit: the same, plus the replica key's alias, the alarm topic and its policy, and two alarms.
-    expect(drkitCount).toBe(13);
+    // drkit: the same, plus the replica key's alias, two alarms, and the stack's shared alarm
+    // topic with its key and policy (created once per stack, see the next test).
+    expect(drkitCount).toBe(14);
     // Plain aws-cdk-lib hard-codes the role name without the feature flag: two buckets collide.
     const roles = Object.values(Template.fromStack(sourceStack).findResources('AWS::IAM::Role')) as any[];
     expect(roles[0].Properties.RoleName).toBe('CDKReplicationRole');
     process.stdout.write(`CloudFormation resources for one replicated bucket: drkit ${drkitCount}, plain aws-cdk-lib ${plainCount}\n`);
+  });
+});
+
+describe('overhead per replicated bucket', () => {
+  test('every bucket of a stack shares one alarm topic: a second bucket adds only its own resources', () => {
+    const resources = (n: number) => {
+      const app = testApp();
+      const stack = new Stack(app, 'Files', { env: ENV });
+      for (let i = 0; i < n; i++) new CrossRegionReplicatedBucket(stack, `Files${i}`, { objective: gold, secondaryRegion: 'us-west-2' });
+      const t = Template.fromStack(stack);
+      t.resourceCountIs('AWS::SNS::Topic', 1);
+      t.resourceCountIs('AWS::SNS::TopicPolicy', 1);
+      return Object.keys(t.toJSON().Resources).length + Object.keys(Template.fromStack(secondaryOf(app)).toJSON().Resources).length;
+    };
+    const one = resources(1);
+    const two = resources(2);
+    const three = resources(3);
+    // Source key, bucket, bucket policy, two alarms; replica key, alias, bucket, bucket policy.
+    expect(two - one).toBe(9);
+    expect(three - two).toBe(9);
   });
 });
 

@@ -29,6 +29,7 @@ const PINNED: string[] = [
   'SyncService AWS::KMS::Key DatabaseLogsKey6D671F66',
   'SyncService AWS::KMS::Key DrkitBackupSyncServiceKey9FF567DD',
   'SyncService AWS::KMS::Key DrkitBackupSyncServiceNotificationsKey6AD54035',
+  'SyncService AWS::KMS::Key DrkitReplicationAlarmsKey0D912034',
   'SyncService AWS::KMS::Key StandbyAlarmTopicKey911511AD',
   'SyncService AWS::KMS::Key UserFilesKey825FCAB7',
   'SyncService AWS::KMS::Key VpcLogsKey1D112750',
