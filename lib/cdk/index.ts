@@ -9,4 +9,3 @@ export * from './cross-region-replicated-bucket';
 export * from './rds-pitr-policy';
 export * from './dr-standby';
 export * from './rules';
-export * from './replication-alarm-topic';

@@ -8,7 +8,7 @@ import { Construct, IDependable } from 'constructs';
  * The one SNS topic per stack that receives the replication alarms and S3 replication events of
  * every drkit-replicated bucket of the stack that is not given its own `alarmTopic`. Sharing it
  * keeps drkit's per-bucket overhead to what each bucket needs (its alarms), not a topic, a topic
- * policy and key statements per bucket. Encrypted with its own customer-managed key (rotation on)
+ * policy and key statements per bucket. (Internal: not exported from the package.) Encrypted with its own customer-managed key (rotation on)
  * that S3 and CloudWatch may use to publish; TLS-only.
  */
 export class ReplicationAlarmTopic {
