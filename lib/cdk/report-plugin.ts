@@ -8,6 +8,17 @@ import { assemblyRelative, cdkTemplate } from '../core/report/report';
 
 const REGISTERED = Symbol.for('drkit.RecoveryReportPlugin.registered');
 
+/** Properties of a RecoveryReportPlugin. */
+export interface RecoveryReportPluginProps {
+  /**
+   * Fail synthesis when a stack exceeds a CloudFormation quota (500 resources, 1 MB template).
+   * When false, a stack over a quota is a warning, like one within 20% of it.
+   * @default - true, unless the app sets the context `@aws-cdk/core:stackResourceLimit` to 0
+   * (which turns off aws-cdk-lib's own resource-count check): drkit then follows that choice
+   */
+  readonly failOnStackLimits?: boolean;
+}
+
 /**
  * Writes drkit's recovery report into the cloud assembly at synth: `drkit-report.json` and
  * `drkit-report.md`, next to the templates, computed from the synthesized templates (not
@@ -20,7 +31,8 @@ const REGISTERED = Symbol.for('drkit.RecoveryReportPlugin.registered');
  *
  * It also checks every stack against CloudFormation's per-stack quotas (`StackLimits`: 500
  * resources, 1 MB template): a warning naming the stack and the count from 80% of a quota,
- * an error (synthesis fails) over it, since such a stack cannot deploy. Templates are named in
+ * an error (synthesis fails) over it, since such a stack cannot deploy (a warning when
+ * `failOnStackLimits` is false). Templates are named in
  * the report by their path relative to the assembly directory, so reports are the same
  * whatever the output directory.
  */
@@ -37,7 +49,9 @@ export class RecoveryReportPlugin implements cdk.IPolicyValidationPlugin {
     const root = scope.node.root;
     if (!cdk.App.isApp(root) || (root as any)[REGISTERED]) return;
     Object.defineProperty(root, REGISTERED, { value: true });
-    const plugin = new RecoveryReportPlugin();
+    const plugin = new RecoveryReportPlugin({
+      failOnStackLimits: root.node.tryGetContext('@aws-cdk/core:stackResourceLimit') !== 0,
+    });
     const validations: any = (cdk as any).Validations;
     if (validations && typeof validations.of === 'function') {
       validations.of(root).addPlugins(plugin);
@@ -54,8 +68,11 @@ export class RecoveryReportPlugin implements cdk.IPolicyValidationPlugin {
   /** Rule ids reported (gaps, stack quotas). */
   public readonly ruleIds?: string[] = ['drkit-gap', 'drkit-stack-limits'];
 
-  constructor() {
+  private readonly failOnStackLimits: boolean;
+
+  constructor(props: RecoveryReportPluginProps = {}) {
     this.version = readVersion();
+    this.failOnStackLimits = props.failOnStackLimits ?? true;
   }
 
   /** Builds the report from the synthesized templates and writes it into the assembly. */
@@ -67,7 +84,8 @@ export class RecoveryReportPlugin implements cdk.IPolicyValidationPlugin {
     const report = RecoveryReport.fromTemplates(stacks.map(s => ({ ...s, templatePath: assemblyRelative(outdir, s.templatePath!) })));
     fs.writeFileSync(path.join(outdir, RecoveryReportPlugin.JSON_FILE), JSON.stringify(report.toJson(), undefined, 2) + '\n');
     fs.writeFileSync(path.join(outdir, RecoveryReportPlugin.MARKDOWN_FILE), report.toMarkdown());
-    const limits = stackLimitViolations(stacks);
+    const limits = stackLimitViolations(stacks)
+      .map(v => (this.failOnStackLimits ? v : { ...v, severity: 'warning' }));
     return {
       success: !limits.some(v => v.severity === 'error'),
       violations: [...limits, ...report.gaps.map(gap => ({

@@ -186,8 +186,7 @@ describe('RecoveryReportPlugin', () => {
   });
 
   describe('CloudFormation stack quotas', () => {
-    function validateResources(count: number) {
-      const plugin = new RecoveryReportPlugin();
+    function validateResources(count: number, plugin = new RecoveryReportPlugin()) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drkit-limits-'));
       const Resources: any = {};
       for (let i = 0; i < count; i++) Resources[`Topic${i}`] = { Type: 'AWS::SNS::Topic' };
@@ -220,6 +219,15 @@ describe('RecoveryReportPlugin', () => {
       expect(result.success).toBe(false);
       expect(limits).toHaveLength(1);
       expect(limits[0].severity).toBe('error');
+      expect(limits[0].description).toContain('stack BigStack has 501 resources, over CloudFormation\'s quota of 500 per stack');
+    });
+
+    test('with failOnStackLimits false (an app that sets @aws-cdk/core:stackResourceLimit to 0), over the quota is a warning', () => {
+      const plugin = new RecoveryReportPlugin({ failOnStackLimits: false });
+      const { result, limits } = validateResources(501, plugin);
+      expect(result.success).toBe(true);
+      expect(limits).toHaveLength(1);
+      expect(limits[0].severity).toBe('warning');
       expect(limits[0].description).toContain('stack BigStack has 501 resources, over CloudFormation\'s quota of 500 per stack');
     });
 
