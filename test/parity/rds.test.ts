@@ -16,48 +16,10 @@ import { RdsPitrPolicy as CdkRdsPitrPolicy } from '../../lib/cdk';
 import {
   Disruption, Immutability, Period, RdsPlanner, RdsProtectionPlan, RecoveryObjective, ResourceKind, Retention,
 } from '../../lib/core';
-import { ACCOUNT, DEFAULT_REGION, mockState, Recorder, Registration, settle } from '../pulumi/aws/harness';
+import { ACCOUNT, DEFAULT_REGION, installMocks, mockState, Registration, settle } from '../pulumi/aws/harness';
 import { testApp } from '../util';
 
-/** The shared harness's mocks, plus ARNs for the RDS types. */
-function installRdsMocks(): Recorder {
-  const recorder = new Recorder();
-  const pending = new Map<string, Registration>();
-  void pulumi.runtime.setMocks({
-    newResource: (args: pulumi.runtime.MockResourceArgs) => {
-      const reg = pending.get(`${args.type}::${args.name}`);
-      if (reg) reg.inputs = args.inputs;
-      const region = args.inputs.region ?? DEFAULT_REGION;
-      const arns: { [type: string]: string } = {
-        'aws:rds/instance:Instance': `arn:aws:rds:${region}:${ACCOUNT}:db:${args.name}`,
-        'aws:rds/cluster:Cluster': `arn:aws:rds:${region}:${ACCOUNT}:cluster:${args.name}`,
-      };
-      return { id: `${args.name}-id`, state: { ...mockState(args), ...(arns[args.type] ? { arn: arns[args.type] } : {}) } };
-    },
-    call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
-  }, 'drkit', 'test', false);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const monitor = require('@pulumi/pulumi/runtime/settings').getMonitor();
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req: any, callback: any) => {
-    const reg: Registration = {
-      type: req.getType(),
-      name: req.getName(),
-      urn: '',
-      inputs: undefined,
-      parent: req.getParent(),
-      retainOnDelete: req.getRetainondelete() === true,
-      protect: req.getProtect() === true,
-      dependsOn: req.getDependenciesList(),
-    };
-    recorder.registrations.push(reg);
-    pending.set(`${reg.type}::${reg.name}`, reg);
-    return register(req, callback);
-  };
-  return recorder;
-}
-
-const rec = installRdsMocks();
+const rec = installMocks();
 /* eslint-disable @typescript-eslint/no-require-imports */
 const pulumiAws = require('../../lib/pulumi/aws') as typeof import('../../lib/pulumi/aws');
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -1,56 +1,8 @@
-import * as pulumi from '@pulumi/pulumi';
-import { ACCOUNT, DEFAULT_REGION, mockState, Recorder, Registration, settle } from './harness';
+import { ACCOUNT, installMocks, settle } from './harness';
 import { DrkitError, DrkitErrorCode, DrStrategy, Period, RecoveryObjective, Retention } from '../../../lib/core';
 
-/**
- * The shared harness's mocks, plus ARNs and identifiers for the RDS types (the shared
- * harness gives ARNs only to the types its own tests need).
- */
-function installRdsMocks(): Recorder {
-  const recorder = new Recorder();
-  const pending = new Map<string, Registration>();
-  void pulumi.runtime.setMocks({
-    newResource: (args: pulumi.runtime.MockResourceArgs) => {
-      const reg = pending.get(`${args.type}::${args.name}`);
-      if (reg) reg.inputs = args.inputs;
-      const region = args.inputs.region ?? DEFAULT_REGION;
-      const rds: { [type: string]: string } = {
-        'aws:rds/instance:Instance': `arn:aws:rds:${region}:${ACCOUNT}:db:${args.name}`,
-        'aws:rds/cluster:Cluster': `arn:aws:rds:${region}:${ACCOUNT}:cluster:${args.name}`,
-        'aws:rds/globalCluster:GlobalCluster': `arn:aws:rds::${ACCOUNT}:global-cluster:${args.name}`,
-      };
-      const extra = rds[args.type] ? { arn: rds[args.type], identifier: args.name, clusterIdentifier: args.name } : {};
-      return { id: `${args.name}-id`, state: { ...mockState(args), ...extra } };
-    },
-    call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
-  }, 'drkit', 'test', false);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const monitor = require('@pulumi/pulumi/runtime/settings').getMonitor();
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req: any, callback: any) => {
-    const type: string = req.getType();
-    const name: string = req.getName();
-    const parent: string = req.getParent();
-    const qualified = parent ? `${parent.split('::')[2].split('$').pop()}$${type}` : type;
-    const reg: Registration = {
-      type,
-      name,
-      urn: `urn:pulumi:test::drkit::${qualified}::${name}`,
-      inputs: undefined,
-      parent,
-      retainOnDelete: req.getRetainondelete() === true,
-      protect: req.getProtect() === true,
-      dependsOn: req.getDependenciesList(),
-    };
-    recorder.registrations.push(reg);
-    pending.set(`${type}::${name}`, reg);
-    return register(req, callback);
-  };
-  return recorder;
-}
-
 // Pulumi modules under test load after the mocks are installed.
-const rec = installRdsMocks();
+const rec = installMocks();
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { DrStandby } = require('../../../lib/pulumi/aws') as typeof import('../../../lib/pulumi/aws');
 const dynamodb = require('@pulumi/aws/dynamodb') as typeof import('@pulumi/aws/dynamodb');

@@ -58,6 +58,12 @@ function physicalName(args: MockedResource): string {
   return args.inputs.name ?? `${args.name}-phys`;
 }
 
+const RDS_WITH_IDS: { [type: string]: true } = {
+  'aws:rds/instance:Instance': true,
+  'aws:rds/cluster:Cluster': true,
+  'aws:rds/globalCluster:GlobalCluster': true,
+};
+
 /** The state the mocks give a resource: its inputs plus name, region and (for some types) ARN. */
 export function mockState(args: MockedResource): any {
   const region = args.inputs.region ?? DEFAULT_REGION;
@@ -68,8 +74,13 @@ export function mockState(args: MockedResource): any {
     'aws:backup/plan:Plan': `arn:aws:backup:${region}:${ACCOUNT}:backup-plan:${args.name}-id`,
     'aws:kms/key:Key': `arn:aws:kms:${region}:${ACCOUNT}:key/${args.name}-id`,
     'aws:iam/role:Role': `arn:aws:iam::${ACCOUNT}:role/${n}`,
+    'aws:rds/instance:Instance': `arn:aws:rds:${region}:${ACCOUNT}:db:${args.name}`,
+    'aws:rds/cluster:Cluster': `arn:aws:rds:${region}:${ACCOUNT}:cluster:${args.name}`,
+    'aws:rds/globalCluster:GlobalCluster': `arn:aws:rds::${ACCOUNT}:global-cluster:${args.name}`,
   };
-  return { ...args.inputs, name: n, region, ...(arns[args.type] ? { arn: arns[args.type] } : {}) };
+  // RDS resources also get the identifiers other resources name them by.
+  const rdsIds = args.type in RDS_WITH_IDS ? { identifier: args.name, clusterIdentifier: args.name } : {};
+  return { ...args.inputs, name: n, region, ...(arns[args.type] ? { arn: arns[args.type] } : {}), ...rdsIds };
 }
 
 /**
