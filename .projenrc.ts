@@ -49,7 +49,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'ts-node',
     'typescript@~6.0.3',
     '@types/node@^20',
+    // Policy pack (drkit/pulumi/policy): a user's policy-pack program provides @pulumi/policy.
+    '@pulumi/policy@^1.21.0',
+    // Reference documentation of the tsc-compiled parts (Pulumi components, core).
+    'typedoc@~0.28.20',
+    '@types/js-yaml@^4.0.9',
   ],
+  // drkit report reads YAML templates (CloudFormation short-form tags): bundled, as jsii
+  // accepts non-jsii runtime dependencies only when they are bundled.
+  bundledDeps: ['js-yaml@^4.1.0'],
 
   // bench/ is code users run: lint it like the tests.
   eslintOptions: { dirs: ['lib'], devdirs: ['test', 'build-tools', 'projenrc', 'bench'] },
