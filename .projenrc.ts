@@ -83,7 +83,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Examples import 'drkit' as users do; in tests that is the source tree.
       moduleNameMapper: {
         '^drkit$': '<rootDir>/lib/index.ts',
-        '^drkit/pulumi/(aws|gcp|azure)$': '<rootDir>/lib/pulumi/$1/index.ts',
+        '^drkit/pulumi/(aws|gcp|azure|policy)$': '<rootDir>/lib/pulumi/$1/index.ts',
         '^drkit/core$': '<rootDir>/lib/core/index.ts',
       },
     },
@@ -99,6 +99,8 @@ project.package.addField('exports', {
   './pulumi/aws': { types: './lib/pulumi/aws/index.d.ts', default: './lib/pulumi/aws/index.js' },
   './pulumi/gcp': { types: './lib/pulumi/gcp/index.d.ts', default: './lib/pulumi/gcp/index.js' },
   './pulumi/azure': { types: './lib/pulumi/azure/index.d.ts', default: './lib/pulumi/azure/index.js' },
+  // The CrossGuard policy pack: a policy pack program provides @pulumi/policy.
+  './pulumi/policy': { types: './lib/pulumi/policy/index.d.ts', default: './lib/pulumi/policy/index.js' },
   './core': { types: './lib/core/index.d.ts', default: './lib/core/index.js' },
   './package.json': './package.json',
   './.jsii': './.jsii',

@@ -331,6 +331,12 @@ const CFN_TYPES: { [type: string]: string } = {
   'aws:kms/key:Key': 'AWS::KMS::Key',
 };
 
+/**
+ * The tag that leaves a Pulumi resource out of protection on purpose, its value the reason (what
+ * `drkit:excluded` metadata is in a template): listed in the report as excluded, not a gap.
+ */
+export const EXCLUDED_TAG = 'drkit:excluded';
+
 /** Output and input keys that identify a resource when another names it. */
 const IDENTITY_KEYS = ['arn', 'name', 'bucket', 'identifier', 'clusterIdentifier', 'globalClusterIdentifier', 'id'];
 
@@ -667,8 +673,10 @@ class Conversion {
     const emitted = this.nodes.filter(n => n.group && n.logicalId);
     // Replica buckets: a destination of another bucket's replication in the input.
     for (const n of emitted.filter(x => x.cfnType === 'AWS::S3::Bucket')) {
+      // An unknown destination (preview) is named by the replication configuration's dependencies.
+      const from = this.mergedOf(n, 'aws:s3/bucketReplicationConfig:BucketReplicationConfig') ?? n;
       for (const rule of this.replicationRules(n)) {
-        const to = this.target(n, 'rules', rule?.destination?.bucket, KINDS.bucket);
+        const to = this.target(from, from === n ? 'replicationConfiguration' : 'rules', rule?.destination?.bucket, KINDS.bucket);
         if (to && to !== n) to.replicaOf = n.r.urn;
       }
     }
@@ -742,7 +750,12 @@ class Conversion {
     const component = this.drkitComponent(n);
     if (component) metadata['drkit:construct'] = component.r.type.split(':').pop();
     if (n.replicaOf) metadata['drkit:replica-of'] = n.replicaOf;
-    if (STATEFUL_CFN.includes(type) && !n.replicaOf && !this.isReplica(n)) {
+    // Left out of protection on purpose: the `drkit:excluded` tag, with the reason as its value.
+    const tags = this.get(n, 'tags');
+    const excluded = tags && typeof tags === 'object' && !isUnknown(tags) ? str(tags[EXCLUDED_TAG]) : undefined;
+    if (excluded !== undefined) metadata['drkit:excluded'] = excluded;
+    // An objective is recorded where drkit's constructs record one: not on copies, nor on what is left out.
+    if (STATEFUL_CFN.includes(type) && !n.replicaOf && !this.isReplica(n) && excluded === undefined) {
       const objective = this.options.objective ?? objectiveOutput(component);
       if (objective !== undefined) metadata['drkit:objective'] = objective;
     }

@@ -431,6 +431,21 @@ describe('regions, accounts and names', () => {
   });
 });
 
+describe('exclusion', () => {
+  test('the drkit:excluded tag leaves a resource out on purpose, with its reason: listed as excluded, no objective recorded, no gap', async () => {
+    const recorded = await record(() => {
+      new aws.dynamodb.Table('scratch', { ...table, tags: { 'drkit:excluded': 'rebuilt from orders every night' } });
+    }, OPTIONS);
+    const objective = RecoveryObjective.of({ rpo: Period.hours(1), rto: Period.hours(4) });
+    const s = pulumiTemplates(readPulumiDocument(stackExport(recorded, OPTIONS), 'x'), { objective: objective.toJson() });
+    expect(resource(s, 'scratch').Metadata).toMatchObject({ 'drkit:excluded': 'rebuilt from orders every night' });
+    expect(resource(s, 'scratch').Metadata['drkit:objective']).toBeUndefined();
+    const report = RecoveryReport.fromTemplates(s, { objective });
+    expect(report.excluded).toEqual([{ stackName: 'shop/dev', logicalId: 'scratch', resourceType: 'AWS::DynamoDB::Table', reason: 'rebuilt from orders every night' }]);
+    expect(report.gaps).toEqual([]);
+  });
+});
+
 describe('drkit components and objectives', () => {
   const objective = RecoveryObjective.of({ name: 'gold', rpo: Period.hours(1), rto: Period.hours(4), disruptions: [Disruption.DATA_CORRUPTION] });
 
