@@ -143,6 +143,21 @@ new JsonFile(project, 'bench/tsconfig.json', {
   obj: { extends: '../tsconfig.json', compilerOptions: { rootDir: '..', noEmit: true }, include: ['**/*.ts', '../lib/**/*.ts'], exclude: ['out'] },
 });
 
+// API reference of the tsc-compiled modules (drkit/pulumi/*) and drkit/core: TypeDoc's model of the
+// sources rendered as Markdown in docs/api (next to API.md, which jsii-docgen writes for the jsii
+// part). Regenerated after every compile; with CI set (or --check) it fails when the committed
+// docs differ from a fresh generation instead of writing them, and always when a public
+// declaration lacks a doc comment or an optional property its @default.
+const apiDocs = project.addTask('docgen:api', {
+  description: 'API reference of drkit/pulumi/* and drkit/core in docs/api (TypeDoc); checks instead of writing when CI is set',
+  exec: 'ts-node --prefer-ts-exts projenrc/api-docs.ts',
+});
+project.postCompileTask.spawn(apiDocs);
+project.addTask('docgen:api:check', {
+  description: 'Fail when docs/api differs from a fresh generation',
+  exec: 'ts-node --prefer-ts-exts projenrc/api-docs.ts --check',
+});
+
 // Tests run against the sources, but the CLI tests also run the built `drkit` binary and the
 // jsii build must pass: compile (jsii, tsc, API.md) before jest.
 project.testTask.prependSpawn(project.tasks.tryFind('post-compile')!);
