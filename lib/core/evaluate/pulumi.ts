@@ -374,7 +374,7 @@ function compact(o: any): any {
   const out: any = {};
   for (const k of Object.keys(o)) {
     const v = compact(o[k]);
-    if (v === undefined) continue;
+    if (v === undefined || v === '') continue;
     if (v && typeof v === 'object' && !Array.isArray(v) && !isUnknown(v) && Object.keys(v).length === 0) continue;
     out[k] = v;
   }
@@ -443,12 +443,15 @@ class Conversion {
     this.templates = this.convertAll();
   }
 
-  /** The value of a property: the input, else a known output (the provider's computed default). */
+  /**
+   * The value of a property: the input, else a known output (the provider's computed default).
+   * An empty string is what Terraform-based providers record for a property not set: unset.
+   */
   private get(n: Node, key: string): any {
     const v = n.inputs[key];
-    if (v !== undefined && v !== null) return v;
+    if (v !== undefined && v !== null && v !== '') return v;
     const o = n.outputs[key];
-    return known(o) ? o : undefined;
+    return known(o) && o !== '' ? o : undefined;
   }
 
   private isAws(n: Node): boolean {

@@ -431,6 +431,29 @@ describe('regions, accounts and names', () => {
   });
 });
 
+describe('state written by Terraform-based providers', () => {
+  test('unset properties recorded as empty strings, zeros and empty lists read as unset', async () => {
+    const recorded = await record(() => {
+      new aws.rds.Instance('billing', { identifier: 'billing', engine: 'postgres', instanceClass: 'db.t4g.micro', backupRetentionPeriod: 7 });
+      new aws.dynamodb.Table('orders', table);
+    }, OPTIONS);
+    const doc = stackExport(recorded, OPTIONS);
+    // What @pulumi/aws records in outputs for the properties the program did not set.
+    for (const r of doc.deployment.resources) {
+      if (r.type === 'aws:rds/instance:Instance') Object.assign(r.outputs, { replicateSourceDb: '', snapshotIdentifier: '', kmsKeyId: '', availabilityZone: 'us-east-1a', multiAz: false });
+      if (r.type === 'aws:dynamodb/table:Table') Object.assign(r.outputs, { replicas: [], pointInTimeRecovery: { enabled: false, recoveryPeriodInDays: 0 }, serverSideEncryption: { enabled: false, kmsKeyArn: '' } });
+    }
+    const s = pulumiStackTemplates(doc, 'x');
+    expect(resource(s, 'billing').Properties).toEqual({
+      DBInstanceIdentifier: 'billing', Engine: 'postgres', BackupRetentionPeriod: 7, MultiAZ: false, AvailabilityZone: 'us-east-1a',
+    });
+    expect(resource(s, 'orders')).toMatchObject({ Type: 'AWS::DynamoDB::Table', Properties: { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false } } });
+    const report = RecoveryReport.fromTemplates(s);
+    // Not a read replica: assessed, with its automated backups.
+    expect(report.resources.find(r => r.logicalId === 'billing')!.disruptions[0].mechanisms).toEqual(['aws.rds.pitr']);
+  });
+});
+
 describe('exclusion', () => {
   test('the drkit:excluded tag leaves a resource out on purpose, with its reason: listed as excluded, no objective recorded, no gap', async () => {
     const recorded = await record(() => {
