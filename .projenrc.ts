@@ -83,7 +83,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Examples import 'drkit' as users do; in tests that is the source tree.
       moduleNameMapper: {
         '^drkit$': '<rootDir>/lib/index.ts',
-        '^drkit/pulumi/(aws|gcp|azure)$': '<rootDir>/lib/pulumi/$1/index.ts',
+        '^drkit/pulumi/(aws|gcp|azure|policy)$': '<rootDir>/lib/pulumi/$1/index.ts',
         '^drkit/core$': '<rootDir>/lib/core/index.ts',
       },
     },
@@ -99,6 +99,8 @@ project.package.addField('exports', {
   './pulumi/aws': { types: './lib/pulumi/aws/index.d.ts', default: './lib/pulumi/aws/index.js' },
   './pulumi/gcp': { types: './lib/pulumi/gcp/index.d.ts', default: './lib/pulumi/gcp/index.js' },
   './pulumi/azure': { types: './lib/pulumi/azure/index.d.ts', default: './lib/pulumi/azure/index.js' },
+  // The CrossGuard policy pack: a policy pack program provides @pulumi/policy.
+  './pulumi/policy': { types: './lib/pulumi/policy/index.d.ts', default: './lib/pulumi/policy/index.js' },
   './core': { types: './lib/core/index.d.ts', default: './lib/core/index.js' },
   './package.json': './package.json',
   './.jsii': './.jsii',
@@ -139,6 +141,21 @@ for (const dir of ['lib/pulumi', 'lib/cli']) {
 // bench/ runs with ts-node: its own tsconfig, so eslint's project service finds one.
 new JsonFile(project, 'bench/tsconfig.json', {
   obj: { extends: '../tsconfig.json', compilerOptions: { rootDir: '..', noEmit: true }, include: ['**/*.ts', '../lib/**/*.ts'], exclude: ['out'] },
+});
+
+// API reference of the tsc-compiled modules (drkit/pulumi/*) and drkit/core: TypeDoc's model of the
+// sources rendered as Markdown in docs/api (next to API.md, which jsii-docgen writes for the jsii
+// part). Regenerated after every compile; with CI set (or --check) it fails when the committed
+// docs differ from a fresh generation instead of writing them, and always when a public
+// declaration lacks a doc comment or an optional property its @default.
+const apiDocs = project.addTask('docgen:api', {
+  description: 'API reference of drkit/pulumi/* and drkit/core in docs/api (TypeDoc); checks instead of writing when CI is set',
+  exec: 'ts-node --prefer-ts-exts projenrc/api-docs.ts',
+});
+project.postCompileTask.spawn(apiDocs);
+project.addTask('docgen:api:check', {
+  description: 'Fail when docs/api differs from a fresh generation',
+  exec: 'ts-node --prefer-ts-exts projenrc/api-docs.ts --check',
 });
 
 // Tests run against the sources, but the CLI tests also run the built `drkit` binary and the

@@ -12,21 +12,31 @@ const MAIN_HELP = `drkit: backup and disaster recovery as code
 
 Usage:
   drkit report <cdk.out dir | template.json> [options]   print the recovery report of synthesized templates
+  drkit report <stack export | preview.json> [options]    print the recovery report of a Pulumi stack's AWS
+                                                          resources (pulumi stack export, pulumi preview --json)
   drkit --help                                            this help
   drkit --version                                         the version
 
 Run "drkit report --help" for the report's options.
 `;
 
-const REPORT_HELP = `drkit report: the recovery posture of CloudFormation templates
+const REPORT_HELP = `drkit report: the recovery posture of CloudFormation templates and Pulumi stacks
 
 Usage:
   drkit report <cdk.out dir | manifest.json | template.json> [options]
+  drkit report <pulumi stack export file | pulumi preview --json file> [options]
 
-Reads a cloud assembly (every stack of its manifest.json) or one JSON template and prints, per
-stateful resource and per disruption, the mechanisms found, worst-case RPO and RTO (documented,
-typical, estimated or none), status against the objective, 3-2-1, backups, gaps with fixes and a
-runbook of restore and failover commands.
+Reads a cloud assembly (every stack of its manifest.json), one JSON template, or the AWS resources
+of a Pulumi stack, and prints, per stateful resource and per disruption, the mechanisms found,
+worst-case RPO and RTO (documented, typical, estimated or none), status against the objective,
+3-2-1, backups, gaps with fixes and a runbook of restore and failover commands.
+
+A JSON file is told apart by its content: the output of "pulumi stack export" (or a checkpoint
+file) and of "pulumi preview --json" are Pulumi stacks; anything else is a CloudFormation template.
+Pulumi's AWS resources are read as the CloudFormation resources that carry the same settings and
+assessed by the same rules; each region (and account) of the stack is reported as one stack:
+  pulumi stack export --file stack.json && drkit report stack.json --fail-on-gap
+  pulumi preview --json > preview.json && drkit report preview.json
 
 Options:
   --json                 print the JSON document (docs/report-schema.json) instead of Markdown
@@ -34,7 +44,8 @@ Options:
   --rto <duration>       objective RTO (required with --rpo), e.g. 4h
   --disruptions <list>   disruptions to survive: corruption,az,region,account (default corruption,az,region)
   --retention <duration> point-in-time window the objective asks for, e.g. 35d (default 35d)
-  --region <region>      region of stacks whose region is unknown (a bare template, environment-agnostic stacks)
+  --region <region>      region of stacks whose region is unknown (a bare template, environment-agnostic stacks,
+                         Pulumi resources whose provider records no region)
   --fail-on-gap          exit with code 1 when the report has a gap (an objective not met, or a resource with no restore point)
   -h, --help             this help
 
@@ -101,7 +112,7 @@ function parseReportArgs(argv: string[]): ReportArgs {
 
 function setInput(args: ReportArgs, value: string): void {
   if (args.input !== undefined) {
-    throw new UsageError(`one input only, but got ${args.input} and ${value}: give one cdk.out directory or one template`);
+    throw new UsageError(`one input only, but got ${args.input} and ${value}: give one cdk.out directory, one template or one Pulumi stack export`);
   }
   args.input = value;
 }
@@ -143,7 +154,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === undefined) {
-      throw new UsageError('no command given: run drkit report <cdk.out dir | template.json> (see drkit --help)');
+      throw new UsageError('no command given: run drkit report <cdk.out dir | template.json | pulumi stack export file> (see drkit --help)');
     }
     if (command === '-h' || command === '--help' || command === 'help') {
       write(io.stdout, MAIN_HELP);
@@ -162,7 +173,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (args.input === undefined) {
-      throw new UsageError('drkit report needs an input: a cdk.out directory or a template .json file (see drkit report --help)');
+      throw new UsageError('drkit report needs an input: a cdk.out directory, a template .json file, or a Pulumi stack export or preview (see drkit report --help)');
     }
     const objective = objectiveOf(args);
     const report = RecoveryReport.fromPath(args.input, { objective, region: args.region });

@@ -17,7 +17,10 @@ export enum BoundKind {
 
 /** A documented fact about a mechanism, with its source. */
 export interface Fact {
-  /** The figure, when there is one. */
+  /**
+   * The figure, when there is one.
+   * @default - no figure (the source publishes none)
+   */
   readonly value?: Period;
   /** How well established it is. */
   readonly kind: BoundKind;

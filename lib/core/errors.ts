@@ -43,6 +43,12 @@ export enum DrkitErrorCode {
   UNSUPPORTED_MECHANISM = 'DRK023',
   /** A resource that must be encrypted (a database, a replica) is not. */
   ENCRYPTION_REQUIRED = 'DRK024',
+  /** A Pulumi stack export, checkpoint or preview cannot be read (unsupported version, malformed resources). */
+  PULUMI_INPUT = 'DRK110',
+  /** A Pulumi stack export, checkpoint or preview holds no AWS resource for the report to assess. */
+  PULUMI_NO_AWS_RESOURCES = 'DRK111',
+  /** The drkit policy pack (drkit/pulumi/policy) is given options it cannot use. */
+  POLICY_OPTIONS = 'DRK112',
 }
 
 const MARKER = Symbol.for('drkit.DrkitError');

@@ -186,23 +186,41 @@ export interface PlannedTransition {
 export interface LifecyclePlan {
   /** The bucket the plan is for. */
   readonly resourceName: string;
-  /** Key prefix of the tiering rule. */
+  /**
+   * Key prefix of the tiering rule.
+   * @default - the whole bucket
+   */
   readonly prefix?: string;
   /** Transitions of current versions, in order. */
   readonly transitions: PlannedTransition[];
-  /** Days after creation when current versions expire. */
+  /**
+   * Days after creation when current versions expire.
+   * @default - current versions never expire
+   */
   readonly expirationDays?: number;
   /** Transitions of noncurrent versions, in order. */
   readonly noncurrentTransitions: PlannedTransition[];
-  /** Days after becoming noncurrent when noncurrent versions are deleted. */
+  /**
+   * Days after becoming noncurrent when noncurrent versions are deleted.
+   * @default - noncurrent versions are never deleted
+   */
   readonly noncurrentExpirationDays?: number;
-  /** Newest noncurrent versions always kept. */
+  /**
+   * Newest noncurrent versions always kept.
+   * @default - no count of newest noncurrent versions is kept regardless of age
+   */
   readonly noncurrentVersionsToRetain?: number;
-  /** Days after which incomplete multipart uploads are aborted. */
+  /**
+   * Days after which incomplete multipart uploads are aborted.
+   * @default - incomplete multipart uploads are not aborted
+   */
   readonly abortIncompleteMultipartUploadDays?: number;
   /** Whether expired object delete markers are removed. */
   readonly expiredObjectDeleteMarker: boolean;
-  /** Days an object or prior version is kept at least (undefined: forever). */
+  /**
+   * Days an object or prior version is kept at least (undefined: forever).
+   * @default - kept forever
+   */
   readonly retentionDays?: number;
   /** Advice that does not block synthesis. */
   readonly advisories: string[];

@@ -55,11 +55,17 @@ export interface S3PlanContext {
 export interface S3ReplicationPlan {
   /** Destination region. */
   readonly region: string;
-  /** Destination account, when different from the source. */
+  /**
+   * Destination account, when different from the source.
+   * @default - the source account
+   */
   readonly account?: string;
   /** Replication Time Control and replication metrics. */
   readonly replicationTimeControl: boolean;
-  /** RTC time and metrics threshold in minutes (only 15 is accepted), when RTC is on. */
+  /**
+   * RTC time and metrics threshold in minutes (only 15 is accepted), when RTC is on.
+   * @default - RTC off
+   */
   readonly thresholdMinutes?: number;
   /** Whether delete markers replicate. */
   readonly replicateDeleteMarkers: boolean;
@@ -79,11 +85,17 @@ export interface S3ProtectionPlan {
   readonly resourceName: string;
   /** Versioning (always on: replication and restore of prior versions need it). */
   readonly versioning: boolean;
-  /** Replication, when the bucket has a replica. */
+  /**
+   * Replication, when the bucket has a replica.
+   * @default - no replica
+   */
   readonly replication?: S3ReplicationPlan;
   /** Object Lock mode (`none`, `governance`, `compliance`). */
   readonly objectLock: Immutability;
-  /** Object Lock default retention in days, when locked. */
+  /**
+   * Object Lock default retention in days, when locked.
+   * @default - no default retention (Object Lock off)
+   */
   readonly objectLockDays?: number;
   /** Days prior versions must be kept to honour the objective's retention. */
   readonly noncurrentRetentionDays: number;

@@ -49,13 +49,22 @@ export interface PlanContext {
 export interface CopyPlan {
   /** `region` (same account, other region) or `account` (other account). */
   readonly target: string;
-  /** Destination region. */
+  /**
+   * Destination region.
+   * @default - the source region (a copy to another account)
+   */
   readonly region?: string;
-  /** Destination account. */
+  /**
+   * Destination account.
+   * @default - the source account (a copy to another region)
+   */
   readonly account?: string;
   /** Days the copy is kept. */
   readonly deleteAfterDays: number;
-  /** Days before the copy moves to cold storage. */
+  /**
+   * Days before the copy moves to cold storage.
+   * @default - never moved to cold storage
+   */
   readonly moveToColdStorageAfterDays?: number;
 }
 
@@ -73,7 +82,10 @@ export interface BackupRulePlan {
   readonly completionWindowMinutes: number;
   /** Days a recovery point is kept. */
   readonly deleteAfterDays: number;
-  /** Days before a recovery point moves to cold storage. */
+  /**
+   * Days before a recovery point moves to cold storage.
+   * @default - never moved to cold storage
+   */
   readonly moveToColdStorageAfterDays?: number;
   /** Whether the rule is continuous backup (PITR) rather than snapshots. */
   readonly enableContinuousBackup: boolean;
@@ -85,11 +97,20 @@ export interface BackupRulePlan {
 export interface VaultPlan {
   /** Lock mode. */
   readonly lock: Immutability;
-  /** Vault Lock MinRetentionDays. */
+  /**
+   * Vault Lock MinRetentionDays.
+   * @default - no minimum, or no lock
+   */
   readonly minRetentionDays?: number;
-  /** Vault Lock MaxRetentionDays. */
+  /**
+   * Vault Lock MaxRetentionDays.
+   * @default - no maximum, or no lock
+   */
   readonly maxRetentionDays?: number;
-  /** Vault Lock ChangeableForDays (compliance mode only). */
+  /**
+   * Vault Lock ChangeableForDays (compliance mode only).
+   * @default - governance mode, or no lock
+   */
   readonly changeableForDays?: number;
 }
 
@@ -97,11 +118,17 @@ export interface VaultPlan {
 export interface AchievedTarget {
   /** The disruption. */
   readonly disruption: Disruption;
-  /** Worst-case RPO in seconds, when bounded. */
+  /**
+   * Worst-case RPO in seconds, when bounded.
+   * @default - no bound (none published)
+   */
   readonly rpoSeconds?: number;
   /** How the RPO is established (`documented`, `typical`, `estimated`, `none`). */
   readonly rpoKind: string;
-  /** RTO in seconds, when bounded. */
+  /**
+   * RTO in seconds, when bounded.
+   * @default - no bound (none published)
+   */
   readonly rtoSeconds?: number;
   /** How the RTO is established. */
   readonly rtoKind: string;
@@ -117,7 +144,10 @@ export interface ProtectionPlan {
   readonly kind: ResourceKind;
   /** Resource name. */
   readonly resourceName: string;
-  /** PITR recovery period in days, when PITR is on. */
+  /**
+   * PITR recovery period in days, when PITR is on.
+   * @default - PITR off
+   */
   readonly pointInTimeRecoveryDays?: number;
   /** Deletion protection. */
   readonly deletionProtection: boolean;
@@ -125,9 +155,15 @@ export interface ProtectionPlan {
   readonly backupRules: BackupRulePlan[];
   /** Vault settings. */
   readonly vault: VaultPlan;
-  /** Region backups are copied to. */
+  /**
+   * Region backups are copied to.
+   * @default - no copy to another region
+   */
   readonly copyRegion?: string;
-  /** Account backups are copied to. */
+  /**
+   * Account backups are copied to.
+   * @default - no copy to another account
+   */
   readonly copyAccount?: string;
   /** Achieved targets per disruption in scope. */
   readonly achieved: AchievedTarget[];

@@ -12,11 +12,17 @@ export interface CloudReportEntry {
   readonly mechanism: string;
   /** Ids of those mechanisms. */
   readonly mechanismIds: string[];
-  /** Worst-case RPO in seconds, when bounded. */
+  /**
+   * Worst-case RPO in seconds, when bounded.
+   * @default - no bound (none published)
+   */
   readonly rpoSeconds?: number;
   /** How the RPO is established: documented, typical, estimated or none. */
   readonly rpoKind: string;
-  /** RTO in seconds, when bounded. */
+  /**
+   * RTO in seconds, when bounded.
+   * @default - no bound (none published)
+   */
   readonly rtoSeconds?: number;
   /** How the RTO is established: documented, typical, estimated or none. */
   readonly rtoKind: string;

@@ -5,6 +5,7 @@ import { renderMarkdown } from './markdown';
 import { ReportGap, StackExclusion, StackTemplate } from './types';
 import { evaluateStacks, Evaluation } from '../evaluate/evaluator';
 import { ExcludedResource, NotAssessed, ResourceAssessment, TargetStatus } from '../evaluate/model';
+import { pulumiDocumentKind, pulumiStackTemplates } from '../evaluate/pulumi';
 import { ALL_DISRUPTIONS, RecoveryObjective } from '../objective';
 
 /** The version of the report's JSON document (docs/report-schema.json). */
@@ -62,7 +63,21 @@ export class RecoveryReport {
     return RecoveryReport.fromTemplates(relative, { ...options, source: options.source ?? dir });
   }
 
-  /** A report on a `cdk.out` directory, its manifest.json, or one template file (JSON). */
+  /**
+   * A report on the AWS resources of a Pulumi stack: the document `pulumi stack export` writes
+   * (or the Automation API's `exportStack()` returns), a checkpoint file, or the output of
+   * `pulumi preview --json`. Its resources are read as CloudFormation resources and assessed by
+   * the same evaluator; one stack per region (and account).
+   */
+  public static fromPulumi(document: any, options: ReportOptions = {}): RecoveryReport {
+    const source = options.source ?? 'Pulumi stack';
+    return RecoveryReport.fromTemplates(pulumiStackTemplates(document, source, { region: options.region }), { ...options, source });
+  }
+
+  /**
+   * A report on a `cdk.out` directory, its manifest.json, or one JSON file: a template, or a
+   * Pulumi stack export or preview (told apart by content).
+   */
   public static fromPath(p: string, options: ReportOptions = {}): RecoveryReport {
     let stat: fs.Stats;
     try {
@@ -76,9 +91,7 @@ export class RecoveryReport {
       throw new DrkitError(DrkitErrorCode.REPORT_INPUT,
         `${p} is YAML, which drkit does not read: give the JSON template (cdk synth writes cdk.out/<Stack>.template.json), or convert it to JSON`);
     }
-    const template = readJson(p);
-    const stackName = path.basename(p).replace(/\.template\.json$/i, '').replace(/\.json$/i, '');
-    return RecoveryReport.fromTemplates([{ stackName, template, templatePath: p }], { ...options, source: options.source ?? p });
+    return RecoveryReport.fromTemplates(stacksOfDocument(readJson(p), p, options.region), { ...options, source: options.source ?? p });
   }
 
   /** Gaps, with fixes. */
@@ -155,6 +168,16 @@ export class RecoveryReport {
   public toMarkdown(): string {
     return renderMarkdown(this.toJson());
   }
+}
+
+/**
+ * The stacks of one JSON document, told apart by content: a Pulumi stack export, checkpoint or
+ * preview (its AWS resources, one stack per region), else one CloudFormation template.
+ */
+function stacksOfDocument(doc: any, p: string, region?: string): StackTemplate[] {
+  if (pulumiDocumentKind(doc) !== undefined) return pulumiStackTemplates(doc, p, { region });
+  const stackName = path.basename(p).replace(/\.template\.json$/i, '').replace(/\.json$/i, '');
+  return [{ stackName, template: doc, templatePath: p }];
 }
 
 function readJson(file: string): any {

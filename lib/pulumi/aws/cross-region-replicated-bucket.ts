@@ -52,13 +52,25 @@ export interface CrossRegionReplicatedBucketArgs {
    * @default - drkit creates the replica bucket and its key in `secondaryRegion`
    */
   readonly destination?: ReplicationDestinationArgs;
-  /** @default - on when the objective covers region outage */
+  /**
+   * S3 Replication Time Control (99.99% of objects within 15 minutes, SLA-backed) and replication metrics.
+   * @default - on when the objective covers region outage
+   */
   readonly replicationTimeControl?: boolean;
-  /** @default false */
+  /**
+   * Replicate delete markers (a deletion then reaches the replica too).
+   * @default false
+   */
   readonly replicateDeleteMarkers?: boolean;
-  /** @default - the objective's immutability */
+  /**
+   * Object Lock mode of both buckets (`governance` or `compliance`; `none` for no lock).
+   * @default - the objective's immutability
+   */
   readonly objectLockMode?: Immutability;
-  /** @default - the objective's point-in-time window */
+  /**
+   * Object Lock default retention of both buckets.
+   * @default - the objective's point-in-time window
+   */
   readonly objectLockRetention?: Period;
   /**
    * Share one replication role between several replicated buckets.
@@ -70,9 +82,15 @@ export interface CrossRegionReplicatedBucketArgs {
    * @default - a topic encrypted with the source bucket's key
    */
   readonly alarmTopicArn?: pulumi.Input<string>;
-  /** @default - abort incomplete multipart uploads after 7 days and remove expired delete markers only */
+  /**
+   * Lifecycle (storage-class transitions and expirations) of the source bucket, checked against the objective's retention.
+   * @default - abort incomplete multipart uploads after 7 days and remove expired delete markers only
+   */
   readonly sourceLifecycle?: LifecycleScheduleProps;
-  /** @default - derived from the objective, current versions tiered too (as the CDK construct) */
+  /**
+   * Lifecycle of the replica drkit creates, checked against the objective's retention.
+   * @default - derived from the objective, current versions tiered too (as the CDK construct)
+   */
   readonly replicaLifecycle?: LifecycleScheduleProps;
 }
 

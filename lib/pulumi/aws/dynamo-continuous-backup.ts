@@ -16,7 +16,10 @@ import { Planner, ProtectionPlan, ResourceKind } from '../../core/plan';
 export interface DynamoTableFromArgs {
   /** Arguments of the table drkit creates (as for `new aws.dynamodb.Table`). */
   readonly args: dynamodb.TableArgs;
-  /** Not allowed together with `args`. */
+  /**
+   * Not allowed together with `args`.
+   * @default - none
+   */
   readonly existing?: undefined;
 }
 
@@ -24,7 +27,10 @@ export interface DynamoTableFromArgs {
 export interface DynamoTableExisting {
   /** A table created elsewhere in the program (or read with `aws.dynamodb.Table.get`). */
   readonly existing: dynamodb.Table;
-  /** Not allowed together with `existing`. */
+  /**
+   * Not allowed together with `existing`.
+   * @default - none
+   */
   readonly args?: undefined;
 }
 

@@ -14,7 +14,10 @@ import { RdsPlanner, rdsAsProtectionPlan, RdsProtectionPlan } from '../../core/p
 export interface RdsInstanceFromArgs {
   /** Arguments of the instance drkit creates (as for `new aws.rds.Instance`). */
   readonly instanceArgs: rds.InstanceArgs;
-  /** Not allowed together with `instanceArgs`. */
+  /**
+   * Not allowed together with `instanceArgs`.
+   * @default - none
+   */
   readonly clusterArgs?: undefined;
 }
 
@@ -22,7 +25,10 @@ export interface RdsInstanceFromArgs {
 export interface RdsClusterFromArgs {
   /** Arguments of the cluster drkit creates (as for `new aws.rds.Cluster`). */
   readonly clusterArgs: rds.ClusterArgs;
-  /** Not allowed together with `clusterArgs`. */
+  /**
+   * Not allowed together with `clusterArgs`.
+   * @default - none
+   */
   readonly instanceArgs?: undefined;
 }
 

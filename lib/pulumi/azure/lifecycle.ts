@@ -20,7 +20,10 @@ export interface TieringReportEntry {
   readonly objects: string;
   /** Days after modification (base blobs) or creation (versions). */
   readonly afterDays: number;
-  /** The tier's minimum storage duration (days), for tiering actions. */
+  /**
+   * The tier's minimum storage duration (days), for tiering actions.
+   * @default - none (a delete action)
+   */
   readonly minStorageDays?: number;
   /** Where the minimum is documented. */
   readonly source: string;

@@ -17,7 +17,8 @@ export function requireProvider(pkg: string, minMajor: number, subpath: string):
     throw new DrkitError(DrkitErrorCode.PROVIDER_MISSING,
       `${subpath} needs the Pulumi provider package ${pkg} (major version ${minMajor} or later), which is not installed: run \`npm install ${pkg}@^${minMajor}\` in your Pulumi program`);
   }
-  const major = parseInt(String(version).split('.')[0], 10);
+  // Some packages (@pulumi/policy) publish their version with a leading "v" ("v1.21.0").
+  const major = parseInt(String(version).replace(/^v/, '').split('.')[0], 10);
   if (!(major >= minMajor)) {
     throw new DrkitError(DrkitErrorCode.PROVIDER_MISSING,
       `${subpath} needs ${pkg} major version ${minMajor} or later, but found ${version}: run \`npm install ${pkg}@^${minMajor}\` in your Pulumi program`);

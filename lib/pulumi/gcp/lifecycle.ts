@@ -18,13 +18,19 @@ export interface LifecycleTieringArgs extends GcsTieringProps {
 export interface TieringReportEntry {
   /** `SetStorageClass` or `Delete`. */
   readonly action: string;
-  /** Target class, for SetStorageClass. */
+  /**
+   * Target class, for SetStorageClass.
+   * @default - none (a Delete action)
+   */
   readonly storageClass?: string;
   /** Applies to live objects or noncurrent versions. */
   readonly objects: string;
   /** Days after creation or after becoming noncurrent. */
   readonly afterDays: number;
-  /** The class's minimum storage duration (days), for SetStorageClass. */
+  /**
+   * The class's minimum storage duration (days), for SetStorageClass.
+   * @default - none (a Delete action)
+   */
   readonly minStorageDays?: number;
   /** Where the minimum is documented. */
   readonly source: string;
