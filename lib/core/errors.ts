@@ -43,6 +43,14 @@ export enum DrkitErrorCode {
   UNSUPPORTED_MECHANISM = 'DRK023',
   /** A resource that must be encrypted (a database, a replica) is not. */
   ENCRYPTION_REQUIRED = 'DRK024',
+  /** An immutability or lock state change the provider refuses (for example creating a policy Locked, or unlocking a locked one). */
+  IMMUTABILITY_TRANSITION = 'DRK090',
+  /** A setting the provider fixes when the resource is created is asked to change (for example a Backup vault's storage redundancy). */
+  CREATION_ONLY_SETTING = 'DRK091',
+  /** A storage tier the account's redundancy does not support (for example Archive on a zone-redundant account). */
+  TIER_UNSUPPORTED = 'DRK092',
+  /** A backup rule outside the provider's documented limits (window, frequency, retention). */
+  BACKUP_RULE_OUT_OF_RANGE = 'DRK093',
 }
 
 const MARKER = Symbol.for('drkit.DrkitError');
