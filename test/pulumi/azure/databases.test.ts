@@ -114,7 +114,10 @@ describe('azure CosmosDbAccount', () => {
   test('issue 13 #20/#21: allowedSubnetIds turn on the virtual-network filter; deletionLock false drops the lock', async () => {
     const c = new azure.CosmosDbAccount('net', {
       objective: RecoveryObjective.of({
-        rpo: Period.minutes(5), rto: Period.hours(4), disruptions: [Disruption.DATA_CORRUPTION], retention: Retention.of({ pointInTime: Period.days(7) }),
+        rpo: Period.minutes(5),
+        rto: Period.hours(4),
+        disruptions: [Disruption.DATA_CORRUPTION],
+        retention: Retention.of({ pointInTime: Period.days(7) }),
       }),
       resourceGroupName: 'rg',
       location: 'westeurope',
