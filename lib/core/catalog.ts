@@ -295,32 +295,32 @@ export class Facts {
   public static readonly S3_RTC_MINUTES = 15;
   /** Source of Cloud Storage replication targets (default replication and turbo replication). */
   public static readonly GCS_AVAILABILITY_SOURCE = 'https://cloud.google.com/storage/docs/availability-durability';
-  /** Cloud Storage turbo replication (`rpo: ASYNC_TURBO`): 100% of new objects within 15 minutes, dual-region only. */
+  /** Cloud Storage turbo replication (`rpo: ASYNC_TURBO`): a design target of 15 minutes for 100% of new objects, dual-region only. */
   public static readonly GCS_TURBO_REPLICATION_RPO: Fact = {
     value: Period.minutes(15),
-    kind: BoundKind.DOCUMENTED,
-    statement: 'turbo replication replicates 100% of newly written objects to both regions of a dual-region bucket within 15 minutes (a recovery point objective of 15 minutes)',
-    source: 'https://cloud.google.com/storage/docs/managing-turbo-replication',
+    kind: BoundKind.TYPICAL,
+    statement: '"When enabled, turbo replication is designed to replicate 100% of newly written objects to the two regions that constitute a dual-region within the recovery point objective of 15 minutes, regardless of object size" (a design target)',
+    source: 'https://cloud.google.com/storage/docs/availability-durability#turbo-replication',
   };
-  /** Cloud Storage default replication in a dual-region: 99.9% of new objects within 1 hour, 100% within 12 hours (targets). */
+  /** Cloud Storage default replication in a dual-region: targets of 99.9% of new objects within 1 hour, 100% within 12 hours. */
   public static readonly GCS_DEFAULT_REPLICATION_RPO: Fact = {
     value: Period.hours(12),
     kind: BoundKind.TYPICAL,
-    statement: 'default replication is designed to replicate 99.9% of newly written objects within 1 hour and 100% within 12 hours (targets, not an SLA)',
+    statement: '"Default replication in Cloud Storage is designed to provide redundancy across regions for 99.9% of newly written objects within a target of one hour and 100% of newly written objects within a target of 12 hours" (targets, not an SLA)',
     source: 'https://cloud.google.com/storage/docs/availability-durability',
   };
-  /** A dual-region bucket keeps serving from the other region when one region is lost. */
+  /** A dual-region bucket keeps serving replicated data from the other region when one region is lost: a design target. */
   public static readonly GCS_DUAL_REGION_RTO: Fact = {
     value: Period.seconds(0),
-    kind: BoundKind.DOCUMENTED,
-    statement: 'a dual-region bucket stores data in both regions and keeps serving it from the other region when one is unavailable (no failover step)',
+    kind: BoundKind.TYPICAL,
+    statement: '"dual-region and multi-region buckets are designed to have a recovery time objective (RTO) of zero", but "any data that does not finish replicating across regions prior to a region becoming unavailable is inaccessible until the downed region comes back online"',
     source: 'https://cloud.google.com/storage/docs/availability-durability',
   };
-  /** Cloud Storage stores each object redundantly across zones of its region(s). */
+  /** Cloud Storage confirms a write only once the data is stored in at least two zones. */
   public static readonly GCS_MULTI_ZONE: Fact = {
     value: Period.seconds(0),
     kind: BoundKind.DOCUMENTED,
-    statement: 'Cloud Storage stores objects redundantly across at least two zones before acknowledging a write',
+    statement: '"Object writes to a bucket are only confirmed as successful after data has been redundantly stored across at least two different availability zones"; regional buckets "are designed to tolerate the loss of any one availability zone in the region"',
     source: 'https://cloud.google.com/storage/docs/availability-durability',
   };
   /** Object Versioning keeps a noncurrent version on every overwrite or delete. */
@@ -351,18 +351,32 @@ export class Facts {
   public static readonly GCS_ARCHIVE_MIN_DAYS = 365;
   /** Source of the storage classes' minimum storage durations. */
   public static readonly GCS_STORAGE_CLASSES_SOURCE = 'https://cloud.google.com/storage/docs/storage-classes';
+  /** Cloud Storage dual-regions: the regions a configurable dual-region may pair, the predefined dual-regions, and the pairs only available as predefined. */
+  public static readonly GCS_DUAL_REGIONS_SOURCE = 'https://cloud.google.com/storage/docs/locations#location-dr';
   /** Azure Storage geo-redundancy (GRS, GZRS, RA-GZRS): typically under 15 minutes behind, no SLA. */
   public static readonly AZURE_GEO_REPLICATION_RPO: Fact = {
     value: Period.minutes(15),
     kind: BoundKind.TYPICAL,
-    statement: 'Azure Storage typically has an RPO of less than 15 minutes to the secondary region, but there is no SLA on replication time (watch the account\'s Last Sync Time)',
-    source: 'https://learn.microsoft.com/azure/storage/common/storage-disaster-recovery-guidance',
+    statement: '"Azure Storage typically has an RPO of less than 15 minutes, although there\'s currently no SLA on how long it takes to replicate data to the secondary region" (watch the account\'s Last Sync Time)',
+    source: 'https://learn.microsoft.com/azure/storage/common/storage-redundancy',
   };
-  /** Azure Storage customer-managed failover: typically under one hour. */
+  /** Azure Storage customer-managed failover: typically about an hour. */
   public static readonly AZURE_STORAGE_FAILOVER_RTO: Fact = {
     value: Period.hours(1),
     kind: BoundKind.TYPICAL,
-    statement: 'a customer-managed failover to the secondary region typically completes in under one hour (no SLA)',
+    statement: 'a customer-managed account failover: "The failover typically takes about an hour" (no SLA)',
+    source: 'https://learn.microsoft.com/azure/storage/common/storage-disaster-recovery-guidance',
+  };
+  /** Accounts that cannot use customer-managed failover: WORM immutability, object replication (which vaulted blob backup uses). */
+  public static readonly AZURE_STORAGE_FAILOVER_UNSUPPORTED: Fact = {
+    kind: BoundKind.NONE,
+    statement: '"A storage account containing any WORM immutability policy enabled containers cannot be failed over. Unlocked/locked time-based retention or legal hold policies prevent failover in order to maintain compliance", and "Customer-managed failover isn\'t supported for either the source or the destination account in an object replication policy"',
+    source: 'https://learn.microsoft.com/azure/storage/common/storage-disaster-recovery-guidance',
+  };
+  /** Microsoft-managed storage failover: no write access until Microsoft completes it; no time is published. */
+  public static readonly AZURE_STORAGE_MANAGED_FAILOVER_RTO: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'only a Microsoft-managed failover remains: Microsoft "may initiate a regional failover" in extreme circumstances, and "Until the Microsoft-managed failover has completed, you won\'t have write access to your storage account. Your applications can read from the secondary region if your storage account is configured for RA-GRS or RA-GZRS" (no time is published)',
     source: 'https://learn.microsoft.com/azure/storage/common/storage-disaster-recovery-guidance',
   };
   /** GZRS / RA-GZRS replicate synchronously across three availability zones in the primary region. */
@@ -372,12 +386,31 @@ export class Facts {
     statement: 'GZRS and RA-GZRS copy data synchronously across three availability zones in the primary region before acknowledging a write',
     source: 'https://learn.microsoft.com/azure/storage/common/storage-redundancy',
   };
-  /** Blob point-in-time restore: restores block blobs to a point within the restore window. */
+  /** Blob point-in-time restore: restores block blobs in the hot and cool tiers to a point within the restore window. */
   public static readonly AZURE_BLOB_PITR: Fact = {
     value: Period.seconds(0),
     kind: BoundKind.DOCUMENTED,
-    statement: 'point-in-time restore returns block blobs to their state at any point within the restore window; it needs versioning, change feed and blob soft delete, and the restore window must be shorter than the soft-delete retention',
+    statement: 'point-in-time restore returns block blobs to their state at any point within the restore window; it needs versioning, change feed and blob soft delete, and the restore window must be shorter than the soft-delete retention. "Only data in the hot and cool access tiers can be restored with point-in-time restore"',
     source: 'https://learn.microsoft.com/azure/storage/blobs/point-in-time-restore-overview',
+  };
+  /** Blob point-in-time restore leaves immutable blobs untouched. */
+  public static readonly AZURE_BLOB_PITR_IMMUTABLE: Fact = {
+    kind: BoundKind.NONE,
+    statement: '"If an immutability policy is configured, then a restore operation can be initiated, but any blobs that are protected by the immutability policy will not be modified. A restore operation in this case will not result in the restoration of a consistent state to the date and time given"',
+    source: 'https://learn.microsoft.com/azure/storage/blobs/point-in-time-restore-overview',
+  };
+  /** A customer-managed failover resets the earliest point a point-in-time restore can reach. */
+  public static readonly AZURE_BLOB_PITR_FAILOVER_RESET: Fact = {
+    kind: BoundKind.NONE,
+    statement: '"Performing a customer-managed failover on a storage account resets the earliest possible restore point for that storage account"',
+    source: 'https://learn.microsoft.com/azure/storage/blobs/point-in-time-restore-overview',
+  };
+  /** Blob versioning: every write keeps the previous version. */
+  public static readonly AZURE_BLOB_VERSIONING: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'with blob versioning, every write or delete keeps the previous state of the blob as a previous version; restore by copying a previous version over the base blob',
+    source: 'https://learn.microsoft.com/azure/storage/blobs/versioning-overview',
   };
   /** Blob and container soft delete: 1 to 365 days. */
   public static readonly AZURE_SOFT_DELETE_MAX_DAYS = 365;
@@ -386,11 +419,31 @@ export class Facts {
   /** Object replication: asynchronous, no SLA. */
   public static readonly AZURE_OBJECT_REPLICATION_RPO: Fact = {
     kind: BoundKind.NONE,
-    statement: 'object replication copies block blobs asynchronously to the destination account; Microsoft publishes no SLA for how long it takes',
+    statement: 'object replication copies block blobs asynchronously: "There\'s currently no SLA on how long it takes to replicate data to the destination account"',
+    source: 'https://learn.microsoft.com/azure/storage/blobs/object-replication-overview',
+  };
+  /** Object replication rules name containers that must already exist. */
+  public static readonly AZURE_OBJECT_REPLICATION_CONTAINERS: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"The source and destination containers must both exist before you can specify them in a rule"',
     source: 'https://learn.microsoft.com/azure/storage/blobs/object-replication-overview',
   };
   /** Account-level version immutability: a policy is created Unlocked and can later be Locked (irreversibly). */
   public static readonly AZURE_IMMUTABILITY_SOURCE = 'https://learn.microsoft.com/azure/storage/blobs/immutable-policy-configure-version-scope';
+  /** Account immutability policy states: created only Disabled or Unlocked; only Unlocked can become Locked; Locked cannot be reverted. */
+  public static readonly AZURE_IMMUTABILITY_STATES: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"A policy can only be created in a Disabled or Unlocked state and can be toggled between the two states. Only a policy in an Unlocked state can transition to a Locked state which cannot be reverted"',
+    source: 'https://learn.microsoft.com/rest/api/storagerp/storage-accounts/create#accountimmutabilitypolicyproperties',
+  };
+  /** `immutableStorageWithVersioning` can only be turned on when the account is created. */
+  public static readonly AZURE_IMMUTABLE_STORAGE_AT_CREATION: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '`immutableStorageWithVersioning`: "The property is immutable and can only be set to true at the account creation time"',
+    source: 'https://learn.microsoft.com/rest/api/storagerp/storage-accounts/create#storageaccountpropertiescreateparameters',
+  };
+  /** Resource Manager locks: Microsoft recommends a lock on every storage account. */
+  public static readonly AZURE_STORAGE_LOCK_SOURCE = 'https://learn.microsoft.com/azure/storage/common/lock-account-resource';
   /** Azure Blob Cool tier minimum storage duration (days). */
   public static readonly AZURE_COOL_MIN_DAYS = 30;
   /** Azure Blob Cold tier minimum storage duration (days). */
@@ -399,6 +452,12 @@ export class Facts {
   public static readonly AZURE_ARCHIVE_MIN_DAYS = 180;
   /** Source of the access tiers' minimum storage durations. */
   public static readonly AZURE_ACCESS_TIERS_SOURCE = 'https://learn.microsoft.com/azure/storage/blobs/access-tiers-overview';
+  /** The Archive tier is not available on zone-redundant accounts. */
+  public static readonly AZURE_ARCHIVE_REDUNDANCY: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"The Archive tier is not supported for ZRS, GZRS, or RA-GZRS accounts"',
+    source: 'https://learn.microsoft.com/azure/storage/blobs/access-tiers-overview',
+  };
   /** AWS Backup restore testing: `StartWindowHours` and `ValidationWindowHours` accept 1 to 168 hours. */
   public static readonly RESTORE_TESTING_MAX_WINDOW_HOURS = 168;
   /** AWS Backup restore testing: `SelectionWindowDays` accepts 1 to 365 days. */
@@ -425,23 +484,42 @@ export class Facts {
   public static readonly BACKUP_EVENTS_SOURCE = `${AWS_DOCS}/aws-backup/latest/devguide/eventbridge.html`;
   /** Source for the AWS/Backup CloudWatch metrics. */
   public static readonly BACKUP_METRICS_SOURCE = `${AWS_DOCS}/aws-backup/latest/devguide/cloudwatch.html`;
-  /** Cloud SQL point-in-time recovery: transaction logs archived every 5 minutes or less. */
+  /** Cloud SQL point-in-time recovery: logs uploaded every five minutes or less. */
   public static readonly CLOUD_SQL_PITR_RPO: Fact = {
     value: Period.minutes(5),
     kind: BoundKind.DOCUMENTED,
-    statement: 'Cloud SQL point-in-time recovery replays transaction logs, which are archived every 5 minutes or less',
+    statement: 'with logs stored in Cloud Storage, "Cloud SQL uploads logs every five minutes or less"; while the instance is available it can be recovered to the latest time',
     source: 'https://cloud.google.com/sql/docs/postgres/backup-recovery/pitr',
+  };
+  /** Cloud SQL point-in-time recovery while the instance is unavailable: typically no more than five minutes. */
+  public static readonly CLOUD_SQL_PITR_UNAVAILABLE_RPO: Fact = {
+    value: Period.minutes(5),
+    kind: BoundKind.TYPICAL,
+    statement: '"if the instance is unavailable, then the recovery point objective is typically no more than five minutes"',
+    source: 'https://cloud.google.com/sql/docs/postgres/backup-recovery/pitr',
+  };
+  /** Cloud SQL purges transaction logs once a day and recommends one more retained backup than days of logs. */
+  public static readonly CLOUD_SQL_PITR_LOG_PURGE: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"Logs are purged once daily, not continuously. Setting log retention to two days means that at least two days of logs, and at most three days of logs, are retained. We recommend setting the number of backups to one more than the days of log retention to guarantee a minimum of specified days of log retention"',
+    source: 'https://cloud.google.com/sql/docs/sqlserver/backup-recovery/pitr',
   };
   /** Cloud SQL transaction-log retention: 1-7 days on Enterprise edition. */
   public static readonly CLOUD_SQL_LOG_RETENTION_MAX_DAYS_ENTERPRISE = 7;
   /** Cloud SQL transaction-log retention: 1-35 days on Enterprise Plus edition. */
   public static readonly CLOUD_SQL_LOG_RETENTION_MAX_DAYS_ENTERPRISE_PLUS = 35;
-  /** Cloud SQL automated backups retained: 1 to 365. */
+  /** Cloud SQL automated backups retained: 1 to 365 ("You can configure how many automated backups to retain (from 1 to 365)"). */
   public static readonly CLOUD_SQL_RETAINED_BACKUPS_MAX = 365;
-  /** Cloud SQL automated backups: daily, starting within a 4-hour backup window (check). */
+  /** Cloud SQL automated backups: "Automated backups use a 4-hour backup window. The backup starts during the backup window." */
   public static readonly CLOUD_SQL_BACKUP_WINDOW = Period.hours(4);
-  /** Source of Cloud SQL automated backups (schedule, window, location, retention). */
+  /** Source of Cloud SQL automated backups (schedule, 4-hour window, location, retention). */
   public static readonly CLOUD_SQL_BACKUPS_SOURCE = 'https://cloud.google.com/sql/docs/postgres/backup-recovery/backups';
+  /** Cloud SQL backup options: enhanced backups (Backup and DR) and standard backups are exclusive; multi-region backups are standard only. */
+  public static readonly CLOUD_SQL_BACKUP_OPTIONS: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"Although instances can\'t use multiple backup options simultaneously, Cloud SQL lets you switch between these backup options as needed"; enhanced backups (a Backup and DR backup plan) have no multi-region backups, no cross-region backup and restore and no CMEK support, which standard backups have',
+    source: 'https://cloud.google.com/sql/docs/postgres/backup-recovery/backup-options',
+  };
   /** Cloud SQL high availability: synchronous replication to a standby in another zone. */
   public static readonly CLOUD_SQL_HA: Fact = {
     value: Period.seconds(0),
@@ -455,6 +533,8 @@ export class Facts {
     statement: 'a cross-region read replica replicates asynchronously; Google publishes no bound on replication lag',
     source: 'https://cloud.google.com/sql/docs/postgres/replication/cross-region-replicas',
   };
+  /** Cloud SQL connections: `sslMode` ENCRYPTED_ONLY refuses unencrypted connections; `privateNetwork` gives a private IP. */
+  public static readonly CLOUD_SQL_IP_CONFIGURATION_SOURCE = 'https://cloud.google.com/sql/docs/postgres/admin-api/rest/v1/instances#ipconfiguration';
   /** Firestore PITR: 1-minute versions for up to 7 days. */
   public static readonly FIRESTORE_PITR_RPO: Fact = {
     value: Period.minutes(1),
@@ -464,50 +544,54 @@ export class Facts {
   };
   /** Firestore PITR window (days). */
   public static readonly FIRESTORE_PITR_MAX_DAYS = 7;
-  /** Azure SQL geo-replication / failover groups: RPO 5 seconds. */
+  /** Azure SQL geo-replication / failover groups: Microsoft states the data loss only as "equal to or greater than 0". */
   public static readonly AZURE_SQL_GEO_REPLICATION_RPO: Fact = {
-    value: Period.seconds(5),
-    kind: BoundKind.DOCUMENTED,
-    statement: 'active geo-replication and failover groups have an RPO of 5 seconds',
+    kind: BoundKind.NONE,
+    statement: 'the business continuity overview gives the RPO of failover groups and active geo-replication as "Equal to or greater than 0 (Depends on data changes before the disruptive event that haven\'t been replicated)": no bound is published (the former 5-second figure came from a retired version of the page); watch replication_lag_sec in sys.dm_geo_replication_link_status',
     source: 'https://learn.microsoft.com/azure/azure-sql/database/business-continuity-high-availability-disaster-recover-hadr-overview',
   };
-  /** Azure SQL customer-initiated (manual) failover: RTO 30 seconds. */
+  /** Azure SQL customer-managed failover: detection plus your decision, neither published. */
   public static readonly AZURE_SQL_MANUAL_FAILOVER_RTO: Fact = {
-    value: Period.seconds(30),
-    kind: BoundKind.DOCUMENTED,
-    statement: 'a customer-initiated failover of geo-replication or a failover group has an RTO of 30 seconds (after you decide to fail over)',
-    source: 'https://learn.microsoft.com/azure/azure-sql/database/business-continuity-high-availability-disaster-recover-hadr-overview',
+    kind: BoundKind.NONE,
+    statement: 'with the customer-managed policy ("highly recommended" by Microsoft) the outage lasts until you detect it and decide to fail over, neither of which has a published bound; the failover itself is "Typically less than 60 seconds" by the business continuity overview',
+    source: 'https://learn.microsoft.com/azure/azure-sql/database/failover-group-sql-db',
   };
-  /** Azure SQL Microsoft-managed failover of a failover group: RTO 1 hour. */
+  /** Azure SQL Microsoft-managed failover: at least the one-hour grace period, with no upper bound. */
   public static readonly AZURE_SQL_MANAGED_FAILOVER_RTO: Fact = {
     value: Period.hours(1),
     kind: BoundKind.DOCUMENTED,
-    statement: 'a Microsoft-managed failover of a failover group has an RTO of 1 hour (the grace period is at least 60 minutes)',
-    source: 'https://learn.microsoft.com/azure/azure-sql/database/business-continuity-high-availability-disaster-recover-hadr-overview',
+    statement: 'a Microsoft-managed failover waits for the grace period, and "the grace period can\'t be set below one hour"; after it "the actual time for the forced failover can vary significantly", and Microsoft says "Do not rely on Microsoft managed failover, which might only be executed by Microsoft in extreme circumstances": at least 1 hour, no upper bound',
+    source: 'https://learn.microsoft.com/azure/azure-sql/database/failover-group-sql-db',
   };
   /** Azure SQL failover group: the shortest grace period before a Microsoft-managed failover (minutes). */
   public static readonly AZURE_SQL_MIN_GRACE_MINUTES = 60;
   /** Cosmos DB continuous backup: 7 or 30 days of point-in-time restore. */
   public static readonly COSMOS_CONTINUOUS_SOURCE = 'https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction';
-  /** Cosmos DB continuous backup: changes reach backup storage within about 100 seconds (check). */
+  /** Cosmos DB continuous backup: changes reach backup storage within 100 seconds in a steady state. */
   public static readonly COSMOS_CONTINUOUS_RPO: Fact = {
     value: Period.seconds(100),
     kind: BoundKind.TYPICAL,
-    statement: 'in steady state, changes are backed up within 100 seconds; restore to any point within the 7- or 30-day window',
+    statement: '"In a steady state, all mutations performed on the source account (which includes databases, containers, and items) are backed up asynchronously within 100 seconds"; restore to any point within the 7- or 30-day window',
     source: 'https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction',
   };
-  /** Firestore regional locations replicate synchronously across zones. */
+  /** Firestore: the locations page says data keeps being served after the loss of a zone (regional) or a region (multi-region). */
   public static readonly FIRESTORE_MULTI_ZONE: Fact = {
     value: Period.seconds(0),
     kind: BoundKind.DOCUMENTED,
-    statement: 'a Firestore database in a regional location replicates data synchronously across multiple zones of the region',
+    statement: '"Within a region, data is replicated across zones so that data can continue to be served within that region even with the loss of a zone"',
     source: 'https://cloud.google.com/firestore/docs/locations',
   };
-  /** Firestore multi-region locations replicate synchronously across regions. */
+  /** Firestore multi-region locations keep serving data when one region is lost. */
   public static readonly FIRESTORE_MULTI_REGION: Fact = {
     value: Period.seconds(0),
     kind: BoundKind.DOCUMENTED,
-    statement: 'a Firestore database in a multi-region location (for example nam5, eur3) replicates data synchronously across regions and stays available when one region is lost',
+    statement: 'in a multi-region location (for example nam5, eur3), "By replicating the data between multiple regions, data can continue to be served even with the loss of an entire region"',
+    source: 'https://cloud.google.com/firestore/docs/locations',
+  };
+  /** Firestore replication: the locations page publishes no figure for writes lost when a zone or region is lost. */
+  public static readonly FIRESTORE_REPLICATION_RPO: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'the Firestore locations page says data "can continue to be served" after the loss of a zone or region, but states neither that replication is synchronous nor that no acknowledged write is lost',
     source: 'https://cloud.google.com/firestore/docs/locations',
   };
   /** Cosmos DB with availability zones: no data loss and no downtime on a zone failure. */
@@ -529,28 +613,88 @@ export class Facts {
   public static readonly CFN_MAX_TEMPLATE_BYTES = 1_000_000;
   /** Source of the CloudFormation quotas (resources per stack, template body size). */
   public static readonly CFN_QUOTAS_SOURCE = `${AWS_DOCS}/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html`;
-  /** Backup and DR service: backup plans, rules and schedules. */
+  /** Backup and DR service: backup plans, rules and schedules (console guide). */
   public static readonly GCP_BACKUPDR_PLAN_SOURCE = 'https://cloud.google.com/backup-disaster-recovery/docs/cloud-console/backup-plan';
+  /** Backup and DR service: backup plan concepts (backup window of at least six hours, one rule per frequency). */
+  public static readonly GCP_BACKUPDR_PLAN_CONCEPTS_SOURCE = 'https://cloud.google.com/backup-disaster-recovery/docs/concepts/backup-plan';
+  /** Backup and DR API: `BackupRule.backupRetentionDays` and `BackupWindow`. */
+  public static readonly GCP_BACKUPDR_API_SOURCE = 'https://cloud.google.com/backup-disaster-recovery/docs/reference/rest/v1/projects.locations.backupPlans#BackupRule';
   /** Backup and DR service: backup vaults, minimum enforced retention and its lock (effective time). */
   public static readonly GCP_BACKUPDR_VAULT_SOURCE = 'https://cloud.google.com/backup-disaster-recovery/docs/concepts/backup-vault';
-  /** Backup and DR: the shortest hourly frequency drkit schedules (the documented gcloud example uses 6 hours; check). */
+  /** Backup and DR hourly frequency for Cloud SQL instances: 6-23 hours (the backup plan page's table). */
   public static readonly GCP_BACKUPDR_MIN_HOURLY_FREQUENCY = 6;
-  /** Backup and DR: the backup window drkit gives daily and longer rules (hours); a job starts inside it. */
-  public static readonly GCP_BACKUPDR_DAILY_WINDOW_HOURS = 4;
+  /** Backup and DR hourly frequency for Compute Engine instances and disks, AlloyDB clusters and Filestore instances: 1-23 hours. */
+  public static readonly GCP_BACKUPDR_MIN_HOURLY_FREQUENCY_OTHER = 1;
+  /** Backup and DR hourly frequency: at most 23 hours for every resource type. */
+  public static readonly GCP_BACKUPDR_MAX_HOURLY_FREQUENCY = 23;
+  /** Backup and DR: "Duration: The window must be at least six hours long"; a job that does not start by the end of the window is NOT_RUN. */
+  public static readonly GCP_BACKUPDR_DAILY_WINDOW_HOURS = 6;
+  /** Backup and DR: the backup plan concepts page's words on the window. */
+  public static readonly GCP_BACKUPDR_WINDOW_STATEMENT = 'Backup Window: Defines the timeframe (in 24-hour format) during which the backup job must start. Duration: The window must be at least six hours long';
+  /** Backup and DR: the largest `backupRetentionDays` the API documents ("maximum value is 36159 for custom retention on-demand backup"; other rules are "workload specific"). */
+  public static readonly GCP_BACKUPDR_MAX_RETENTION_DAYS = 36159;
+  /** Backup and DR: retention is "workload specific" for scheduled rules; drkit found no published per-workload table. */
+  public static readonly GCP_BACKUPDR_RETENTION: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '`backupRetentionDays` "should be greater than or equal to minimum enforced retention of the backup vault. Minimum value is 1 and maximum value is 36159 for custom retention on-demand backup. Minimum and maximum values are workload specific for all other rules"',
+    source: 'https://cloud.google.com/backup-disaster-recovery/docs/reference/rest/v1/projects.locations.backupPlans#BackupRule',
+  };
   /** Azure Backup (Data Protection) vaults: immutability, soft delete, cross-region restore. */
   public static readonly AZURE_BACKUP_VAULT_SOURCE = 'https://learn.microsoft.com/azure/backup/backup-vault-overview';
+  /** Azure Backup reliability: zone-redundant and geo-redundant backup storage, cross-region restore, the settings fixed at creation. */
+  public static readonly AZURE_BACKUP_RELIABILITY_SOURCE = 'https://learn.microsoft.com/azure/reliability/reliability-backup';
+  /** Azure Backup: a region outage can lose up to 36 hours of backup data (24-hour primary RPO plus up to 12 hours of replication). */
+  public static readonly AZURE_BACKUP_CROSS_REGION_RPO: Fact = {
+    value: Period.hours(36),
+    kind: BoundKind.TYPICAL,
+    statement: '"In general, for a region outage, expect up to 36 hours of data loss because the RPO in the primary region is 24 hours, and it can take up to 12 hours to replicate the backup data from the primary to secondary region"',
+    source: 'https://learn.microsoft.com/azure/reliability/reliability-backup',
+  };
+  /** Azure Backup: backup data in a vault without ZRS is nonzonal. */
+  public static readonly AZURE_BACKUP_NONZONAL: Fact = {
+    kind: BoundKind.NONE,
+    statement: '"If you don\'t use ZRS, your backup data is considered nonzonal and might be stored in any zone. If any zone in the region has a problem, nonzonal backup data might be unavailable"',
+    source: 'https://learn.microsoft.com/azure/reliability/reliability-backup',
+  };
+  /** Azure Backup: with ZRS no backed-up data is lost in a zone outage. */
+  public static readonly AZURE_BACKUP_ZONE_REDUNDANT: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'with zone-redundant backup storage, "for a zone outage, no loss of backed-up data is expected because all data is replicated synchronously across zones"',
+    source: 'https://learn.microsoft.com/azure/reliability/reliability-backup',
+  };
+  /** Azure Backup: a Backup vault's storage redundancy is fixed when the vault is created; cross-region restore cannot be turned off. */
+  public static readonly AZURE_BACKUP_REDUNDANCY_AT_CREATION: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"For Backup vaults, set up storage redundancy when you create the vault. After you create a Backup vault, the setting is locked and you can\'t change it"; "After you turn on CRR, you can\'t turn it off"',
+    source: 'https://learn.microsoft.com/azure/reliability/reliability-backup',
+  };
+  /** Azure Backup: a vault's immutability can be locked, irreversibly. */
+  public static readonly AZURE_BACKUP_IMMUTABLE_LOCK: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: 'immutable vaults block operations that could lose recovery points, and "You can lock the immutable vault setting to make it irreversible"',
+    source: 'https://learn.microsoft.com/azure/reliability/reliability-backup',
+  };
   /** Azure Backup vaulted backup of blobs: daily or weekly schedules, retention rules, VaultStore. */
   public static readonly AZURE_BLOB_VAULTED_BACKUP_SOURCE = 'https://learn.microsoft.com/azure/backup/blob-backup-overview';
   /** Azure Backup soft delete: retention 14 to 180 days (14 by default). */
   public static readonly AZURE_BACKUP_SOFT_DELETE_MIN_DAYS = 14;
   /** Azure Backup soft delete: the longest retention (days). */
   public static readonly AZURE_BACKUP_SOFT_DELETE_MAX_DAYS = 180;
-  /** Storage Transfer Service: a scheduled job repeats at least every hour (`repeatInterval` may not be less than 1 hour). */
+  /** Storage Transfer Service: a scheduled job repeats at least every hour (`repeatInterval` "may not be less than 1 hour"). */
   public static readonly STORAGE_TRANSFER_MIN_INTERVAL = Period.hours(1);
   /** Source of Storage Transfer Service schedules. */
   public static readonly STORAGE_TRANSFER_SCHEDULE_SOURCE = 'https://cloud.google.com/storage-transfer/docs/reference/rest/v1/transferJobs#Schedule';
+  /** Storage Transfer Service: a run may start after its scheduled time, and no transfer duration is published. */
+  public static readonly STORAGE_TRANSFER_START_DELAY: Fact = {
+    kind: BoundKind.NONE,
+    statement: '`startTimeOfDay` is "The time in UTC that a transfer job is scheduled to run. Transfers may start later than this time"; Google publishes no transfer duration',
+    source: 'https://cloud.google.com/storage-transfer/docs/reference/rest/v1/transferJobs#Schedule',
+  };
   /** Source of Storage Transfer Service from Amazon S3 with federated (role) credentials. */
   public static readonly STORAGE_TRANSFER_S3_SOURCE = 'https://cloud.google.com/storage-transfer/docs/source-amazon-s3';
+  /** Source of the permissions the Storage Transfer service agent needs on a Cloud Storage sink. */
+  public static readonly STORAGE_TRANSFER_SINK_SOURCE = 'https://cloud.google.com/storage-transfer/docs/sink-cloud-storage';
   /** A logically air-gapped vault is locked in compliance mode, and its recovery points can be restored from another account. */
   public static readonly AIR_GAPPED_VAULT_ACCOUNT_COMPROMISE: Fact = {
     kind: BoundKind.DOCUMENTED,
@@ -793,7 +937,7 @@ export class Mechanism {
     covers: [Disruption.AZ_OUTAGE, Disruption.REGION_OUTAGE],
     rpo: Facts.GCS_TURBO_REPLICATION_RPO,
     rto: Facts.GCS_DUAL_REGION_RTO,
-    limits: ['dual-region buckets only', 'deletes and overwrites replicate: not a backup'],
+    limits: ['dual-region buckets only', 'a design target (RPO of 15 minutes), not a bound Google guarantees per object', 'deletes and overwrites replicate: not a backup'],
   });
 
   /** Cloud Storage dual-region bucket with default replication. */
@@ -826,7 +970,7 @@ export class Mechanism {
     covers: [Disruption.DATA_CORRUPTION, Disruption.ACCOUNT_COMPROMISE],
     rpo: Facts.GCS_BUCKET_LOCK,
     rto: { value: Period.seconds(0), kind: BoundKind.DOCUMENTED, statement: 'protected objects stay in place and readable; nothing to restore', source: Facts.GCS_BUCKET_LOCK.source },
-    limits: ['an unlocked policy can be removed by a project owner: only a locked policy survives account compromise', 'a locked policy cannot be removed or shortened, and the bucket cannot be deleted until every object has aged out'],
+    limits: ['protects only objects younger than the retention period: older objects can be deleted or replaced', 'an unlocked policy can be removed by a project owner: only a locked policy survives account compromise', 'a locked policy cannot be removed or shortened, and the bucket cannot be deleted until every object has aged out'],
   });
 
   /** Azure Storage geo-zone-redundant account (GZRS or RA-GZRS). */
@@ -837,7 +981,18 @@ export class Mechanism {
     covers: [Disruption.REGION_OUTAGE],
     rpo: Facts.AZURE_GEO_REPLICATION_RPO,
     rto: Facts.AZURE_STORAGE_FAILOVER_RTO,
-    limits: ['no SLA on replication time', 'RA-GZRS serves reads from the secondary before failover; writes need the failover', 'deletes and overwrites replicate: not a backup'],
+    limits: ['no SLA on replication time', 'RA-GZRS serves reads from the secondary before failover; writes need the failover', 'no customer-managed failover for accounts with WORM immutability or in an object replication policy', 'deletes and overwrites replicate: not a backup'],
+  });
+
+  /** Azure Storage geo-replication when customer-managed failover is not available (WORM immutability, object replication). */
+  public static readonly AZURE_GEO_MANAGED_FAILOVER = new Mechanism({
+    id: 'azure.storage.gzrs.microsoft-managed-failover',
+    title: 'Azure Storage geo-zone-redundant replication, Microsoft-managed failover only',
+    cloud: 'azure',
+    covers: [Disruption.REGION_OUTAGE],
+    rpo: Facts.AZURE_GEO_REPLICATION_RPO,
+    rto: Facts.AZURE_STORAGE_MANAGED_FAILOVER_RTO,
+    limits: ['writes resume only after Microsoft fails the region over, at a time Microsoft publishes no bound for', 'RA-GZRS still serves reads from the secondary'],
   });
 
   /** Azure Storage zone redundancy in the primary region. */
@@ -858,7 +1013,18 @@ export class Mechanism {
     covers: [Disruption.DATA_CORRUPTION],
     rpo: Facts.AZURE_BLOB_PITR,
     rto: { kind: BoundKind.NONE, statement: 'a restore replays the change feed; Microsoft publishes no restore time (it depends on the number of changes)', source: Facts.AZURE_BLOB_PITR.source },
-    limits: ['block blobs in general-purpose v2 accounts only', 'restore window shorter than the soft-delete retention (at most 365 days)'],
+    limits: ['block blobs in general-purpose v2 accounts only', 'hot and cool tiers only: blobs in the cold or archive tier are not restored', 'blobs protected by an immutability policy are not modified', 'a customer-managed failover resets the earliest restore point', 'restore window shorter than the soft-delete retention (at most 365 days)'],
+  });
+
+  /** Azure Blob versioning: previous versions copied back by hand. */
+  public static readonly AZURE_BLOB_VERSIONS = new Mechanism({
+    id: 'azure.storage.versions',
+    title: 'Azure Blob versioning (previous versions, copied back by hand)',
+    cloud: 'azure',
+    covers: [Disruption.DATA_CORRUPTION],
+    rpo: Facts.AZURE_BLOB_VERSIONING,
+    rto: { kind: BoundKind.NONE, statement: 'copy each previous version back over its base blob; no restore time is published (it depends on the number of blobs)', source: Facts.AZURE_BLOB_VERSIONING.source },
+    limits: ['previous versions are kept as long as the lifecycle rules and the immutability period say'],
   });
 
   /** Azure Storage account-level version immutability (WORM). */
@@ -869,7 +1035,7 @@ export class Mechanism {
     covers: [Disruption.ACCOUNT_COMPROMISE],
     rpo: { value: Period.seconds(0), kind: BoundKind.DOCUMENTED, statement: 'blob versions under a locked time-based policy cannot be modified or deleted until the period ends', source: Facts.AZURE_IMMUTABILITY_SOURCE },
     rto: { value: Period.seconds(0), kind: BoundKind.DOCUMENTED, statement: 'protected versions stay in place and readable', source: Facts.AZURE_IMMUTABILITY_SOURCE },
-    limits: ['a policy is created Unlocked and only protects against account compromise once Locked (irreversible)'],
+    limits: ['protects only versions younger than the immutability period', 'a policy is created Unlocked and only protects against account compromise once Locked (irreversible)', 'an account with a WORM policy cannot be failed over by the customer'],
   });
 
   /** Azure object replication to another account. */
@@ -880,7 +1046,7 @@ export class Mechanism {
     covers: [Disruption.REGION_OUTAGE],
     rpo: Facts.AZURE_OBJECT_REPLICATION_RPO,
     rto: { value: Period.seconds(0), kind: BoundKind.DOCUMENTED, statement: 'data is already in the destination account; clients switch to it', source: Facts.AZURE_OBJECT_REPLICATION_RPO.source },
-    limits: ['asynchronous, no SLA', 'needs versioning on both accounts and change feed on the source'],
+    limits: ['asynchronous, no SLA', 'needs versioning on both accounts and change feed on the source', 'neither account can be failed over by the customer while the policy exists'],
   });
 
   /** Cloud SQL automated backups with point-in-time recovery. */
@@ -891,7 +1057,7 @@ export class Mechanism {
     covers: [Disruption.DATA_CORRUPTION],
     rpo: Facts.CLOUD_SQL_PITR_RPO,
     rto: { kind: BoundKind.NONE, statement: 'a point-in-time restore clones to a new instance; Google publishes no restore time', source: Facts.CLOUD_SQL_PITR_RPO.source },
-    limits: ['transaction logs kept 1-7 days (Enterprise) or 1-35 days (Enterprise Plus)', 'retained automated backups 1-365'],
+    limits: ['transaction logs kept 1-7 days (Enterprise) or 1-35 days (Enterprise Plus), purged once a day', 'retained automated backups 1-365'],
   });
 
   /** Cloud SQL high availability (regional instance). */
@@ -910,8 +1076,9 @@ export class Mechanism {
     title: 'Cloud SQL daily backups in a multi-region location',
     cloud: 'gcp',
     covers: [Disruption.REGION_OUTAGE],
-    rpo: { value: Period.hours(24).plus(Facts.CLOUD_SQL_BACKUP_WINDOW), kind: BoundKind.ESTIMATED, statement: 'daily automated backups that start within the backup window, stored in a multi-region location', source: Facts.CLOUD_SQL_BACKUPS_SOURCE },
+    rpo: { value: Period.hours(24).plus(Facts.CLOUD_SQL_BACKUP_WINDOW), kind: BoundKind.ESTIMATED, statement: 'daily automated backups stored in a multi-region location; "Automated backups use a 4-hour backup window. The backup starts during the backup window", so the newest backup can be a day plus the window old', source: Facts.CLOUD_SQL_BACKUPS_SOURCE },
     rto: { kind: BoundKind.NONE, statement: 'restore to a new instance in another region; no restore time is published', source: Facts.CLOUD_SQL_BACKUPS_SOURCE },
+    limits: ['standard backups only: an instance associated with a Backup and DR plan (enhanced backups) has no multi-region backups'],
   });
 
   /** Cloud SQL cross-region read replica (standby to promote). */
@@ -936,15 +1103,15 @@ export class Mechanism {
     limits: ['7-day window'],
   });
 
-  /** Azure SQL failover group, customer-initiated failover. */
+  /** Azure SQL failover group, customer-managed failover. */
   public static readonly AZURE_SQL_FAILOVER_GROUP_MANUAL = new Mechanism({
     id: 'azure.sql.failover-group.manual',
-    title: 'Azure SQL failover group (customer-initiated failover)',
+    title: 'Azure SQL failover group (customer-managed failover)',
     cloud: 'azure',
     covers: [Disruption.REGION_OUTAGE],
     rpo: Facts.AZURE_SQL_GEO_REPLICATION_RPO,
     rto: Facts.AZURE_SQL_MANUAL_FAILOVER_RTO,
-    limits: ['RTO counts from your failover decision: add detection time', 'deletes and corruption replicate'],
+    limits: ['RTO = detection + your decision + the failover: drill it', 'deletes and corruption replicate'],
   });
 
   /** Azure SQL failover group, Microsoft-managed failover. */
@@ -955,7 +1122,7 @@ export class Mechanism {
     covers: [Disruption.REGION_OUTAGE],
     rpo: Facts.AZURE_SQL_GEO_REPLICATION_RPO,
     rto: Facts.AZURE_SQL_MANAGED_FAILOVER_RTO,
-    limits: ['grace period at least 60 minutes', 'deletes and corruption replicate'],
+    limits: ['RTO at least the 60-minute grace period, no upper bound', 'Microsoft fails over every Microsoft-managed group of the region together, only in extreme circumstances', 'deletes and corruption replicate'],
   });
 
   /** Cosmos DB continuous backup. */
@@ -969,14 +1136,14 @@ export class Mechanism {
     limits: ['7-day or 30-day tier'],
   });
 
-  /** Firestore's synchronous replication across zones (regional) or regions (multi-region). */
+  /** Firestore's replication across zones (regional) or regions (multi-region). */
   public static readonly FIRESTORE_REPLICATION = new Mechanism({
     id: 'gcp.firestore.replication',
-    title: 'Firestore synchronous replication (zones, or regions in a multi-region)',
+    title: 'Firestore replication (zones, or regions in a multi-region)',
     cloud: 'gcp',
     covers: [Disruption.AZ_OUTAGE, Disruption.REGION_OUTAGE],
-    rpo: Facts.FIRESTORE_MULTI_ZONE,
-    rto: { value: Period.seconds(0), kind: BoundKind.DOCUMENTED, statement: 'the database stays available from the remaining zones or regions', source: Facts.FIRESTORE_MULTI_ZONE.source },
+    rpo: Facts.FIRESTORE_REPLICATION_RPO,
+    rto: Facts.FIRESTORE_MULTI_ZONE,
     limits: ['region outage only in multi-region locations', 'deletes and corruption replicate'],
   });
 
@@ -996,8 +1163,9 @@ export class Mechanism {
     title: 'Backup and DR backup plan into a backup vault',
     cloud: 'gcp',
     covers: [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE],
-    rpo: { kind: BoundKind.ESTIMATED, statement: 'schedule interval plus the backup window in which a job starts', source: Facts.GCP_BACKUPDR_PLAN_SOURCE },
+    rpo: { kind: BoundKind.ESTIMATED, statement: 'schedule interval plus the backup window in which a job starts ("Jobs are queued at the beginning of the window and will be marked as NOT_RUN if they do not start by the end of the window")', source: Facts.GCP_BACKUPDR_API_SOURCE },
     rto: { kind: BoundKind.NONE, statement: 'restore job; Google publishes no restore time', source: Facts.GCP_BACKUPDR_PLAN_SOURCE },
+    limits: ['backup window at least six hours', 'hourly frequency 6-23 hours for Cloud SQL, 1-23 for other resources', 'retention limits are workload specific and not published per workload'],
   });
 
   /** Backup and DR vault with a locked minimum enforced retention. */
@@ -1008,7 +1176,7 @@ export class Mechanism {
     covers: [Disruption.ACCOUNT_COMPROMISE],
     rpo: { kind: BoundKind.ESTIMATED, statement: 'schedule interval plus backup window of the rules that store into the vault; backups cannot be deleted before the enforced retention, by anyone', source: Facts.GCP_BACKUPDR_VAULT_SOURCE },
     rto: { kind: BoundKind.NONE, statement: 'restore job; Google publishes no restore time', source: Facts.GCP_BACKUPDR_VAULT_SOURCE },
-    limits: ['the enforced retention is locked only from its effective time on'],
+    limits: ['the enforced retention is locked only from its effective time on: before it, the vault does not survive account compromise'],
   });
 
   /** Azure Backup vaulted backup (daily) into a Data Protection backup vault. */
@@ -1019,6 +1187,7 @@ export class Mechanism {
     covers: [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE],
     rpo: { value: Period.hours(24), kind: BoundKind.ESTIMATED, statement: 'a daily backup into the vault; Microsoft publishes no job start delay', source: Facts.AZURE_BLOB_VAULTED_BACKUP_SOURCE },
     rto: { kind: BoundKind.NONE, statement: 'restore job; Microsoft publishes no restore time', source: Facts.AZURE_BLOB_VAULTED_BACKUP_SOURCE },
+    limits: ['zone outage only with zone-redundant vault storage: without ZRS, backup data is nonzonal'],
   });
 
   /** Azure Backup vault with geo-redundant storage and cross-region restore. */
@@ -1027,8 +1196,9 @@ export class Mechanism {
     title: 'Azure Backup vault, geo-redundant with cross-region restore',
     cloud: 'azure',
     covers: [Disruption.REGION_OUTAGE],
-    rpo: { value: Period.hours(24).plus(Period.minutes(15)), kind: BoundKind.ESTIMATED, statement: 'a daily backup plus geo-replication of the vault storage to the paired region (typically under 15 minutes, no SLA)', source: Facts.AZURE_BACKUP_VAULT_SOURCE },
-    rto: { kind: BoundKind.NONE, statement: 'cross-region restore job in the paired region; no restore time is published', source: Facts.AZURE_BACKUP_VAULT_SOURCE },
+    rpo: Facts.AZURE_BACKUP_CROSS_REGION_RPO,
+    rto: { kind: BoundKind.NONE, statement: 'cross-region restore job in the paired region; no restore time is published', source: Facts.AZURE_BACKUP_RELIABILITY_SOURCE },
+    limits: ['paired regions only', 'storage redundancy is fixed when the vault is created; cross-region restore cannot be turned off'],
   });
 
   /** Azure Backup vault with locked immutability and always-on soft delete. */
@@ -1039,7 +1209,7 @@ export class Mechanism {
     covers: [Disruption.ACCOUNT_COMPROMISE],
     rpo: { value: Period.hours(24), kind: BoundKind.ESTIMATED, statement: 'a daily backup into a vault whose recovery points cannot be deleted before expiry (locked immutability) and stay soft-deleted afterwards', source: Facts.AZURE_BACKUP_VAULT_SOURCE },
     rto: { kind: BoundKind.NONE, statement: 'restore job; no restore time is published', source: Facts.AZURE_BACKUP_VAULT_SOURCE },
-    limits: ['immutability is created Unlocked; only a Locked vault survives account compromise'],
+    limits: ['immutability is created Unlocked; only a Locked vault survives account compromise', 'a Locked vault cannot be unlocked'],
   });
 
   /** Storage Transfer Service job copying an S3 bucket into a Cloud Storage bucket (off-provider copy). */
@@ -1048,9 +1218,9 @@ export class Mechanism {
     title: 'Storage Transfer Service copy from Amazon S3 to Cloud Storage',
     cloud: 'gcp',
     covers: [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE, Disruption.REGION_OUTAGE, Disruption.ACCOUNT_COMPROMISE],
-    rpo: { kind: BoundKind.ESTIMATED, statement: 'the job repeat interval plus the transfer time, which Google does not publish', source: Facts.STORAGE_TRANSFER_SCHEDULE_SOURCE },
+    rpo: { kind: BoundKind.ESTIMATED, statement: 'at least the job repeat interval: a run "may start later" than scheduled and the transfer time is not published', source: Facts.STORAGE_TRANSFER_SCHEDULE_SOURCE },
     rto: { value: Period.seconds(0), kind: BoundKind.DOCUMENTED, statement: 'the copy is already readable in Cloud Storage; clients switch to it', source: Facts.STORAGE_TRANSFER_S3_SOURCE },
-    limits: ['an off-provider copy: it survives the loss of the whole AWS account', 'versioning on the destination keeps overwritten objects'],
+    limits: ['an off-provider copy: it survives the loss of the whole AWS account', 'versioning on the destination keeps overwritten objects', 'the RPO is a lower bound (repeat interval); failed runs are published to a Pub/Sub topic'],
   });
 
   /** AWS Backup copy to a logically air-gapped vault (compliance lock, restorable from another account). */

@@ -49,6 +49,14 @@ export enum DrkitErrorCode {
   PULUMI_NO_AWS_RESOURCES = 'DRK111',
   /** The drkit policy pack (drkit/pulumi/policy) is given options it cannot use. */
   POLICY_OPTIONS = 'DRK112',
+  /** An immutability or lock state change the provider refuses (for example creating a policy Locked, or unlocking a locked one). */
+  IMMUTABILITY_TRANSITION = 'DRK090',
+  /** A setting the provider fixes when the resource is created is asked to change (for example a Backup vault's storage redundancy). */
+  CREATION_ONLY_SETTING = 'DRK091',
+  /** A storage tier the account's redundancy does not support (for example Archive on a zone-redundant account). */
+  TIER_UNSUPPORTED = 'DRK092',
+  /** A backup rule outside the provider's documented limits (window, frequency, retention). */
+  BACKUP_RULE_OUT_OF_RANGE = 'DRK093',
 }
 
 const MARKER = Symbol.for('drkit.DrkitError');

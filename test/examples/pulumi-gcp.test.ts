@@ -28,8 +28,8 @@ describe('examples/pulumi/gcp', () => {
 
   test('the documents bucket is dual-region with turbo replication, versioning and 14-day soft delete', () => {
     expect(rec.input('gcp:storage/bucket:Bucket', 'orders-documents-bucket')).toEqual({
-      location: 'US',
-      customPlacementConfig: { dataLocations: ['US-CENTRAL1', 'US-EAST1'] },
+      // us-central1 + us-east1 is Google's predefined dual-region NAM4 (not a configurable pair).
+      location: 'NAM4',
       rpo: 'ASYNC_TURBO',
       storageClass: 'STANDARD',
       uniformBucketLevelAccess: true,
@@ -52,6 +52,8 @@ describe('examples/pulumi/gcp', () => {
       backupRetentionSettings: { retainedBackups: 30, retentionUnit: 'COUNT' },
     });
     expect(primary.settings).toMatchObject({ edition: 'ENTERPRISE_PLUS', availabilityType: 'REGIONAL', deletionProtectionEnabled: true, retainBackupsOnDelete: true });
+    // No VPC network in this example: public IP, encrypted connections only, no authorized network.
+    expect(primary.settings.ipConfiguration).toEqual({ ipv4Enabled: true, sslMode: 'ENCRYPTED_ONLY' });
     expect(rec.input('gcp:sql/databaseInstance:DatabaseInstance', 'orders-db-replica')).toMatchObject({ region: 'us-east1', masterInstanceName: 'orders-db-instance' });
   });
 
@@ -65,7 +67,7 @@ describe('examples/pulumi/gcp', () => {
 
   test('the report meets the objective per disruption', async () => {
     const docs = await valueOf(program.documents.report) as any[];
-    expect(docs.map(r => [r.disruption, r.rpoSeconds, r.rpoKind])).toEqual([['corruption', 0, 'documented'], ['az', 0, 'documented'], ['region', 900, 'documented']]);
+    expect(docs.map(r => [r.disruption, r.rpoSeconds, r.rpoKind])).toEqual([['corruption', 0, 'documented'], ['az', 0, 'documented'], ['region', 900, 'typical']]);
     const db = await valueOf(program.database.report) as any[];
     expect(db.map(r => [r.disruption, r.rpoSeconds, r.rpoKind])).toEqual([['corruption', 300, 'documented'], ['az', 0, 'documented'], ['region', 28 * 3600, 'estimated']]);
   });

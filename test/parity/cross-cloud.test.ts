@@ -7,7 +7,7 @@
 import {
   AchievedTarget, Disruption, DrkitError, Immutability, Period, Planner, RecoveryObjective, Retention,
 } from '../../lib/core';
-import { AzurePlanner } from '../../lib/core/clouds/azure';
+import { AzureImmutabilityState, AzurePlanner } from '../../lib/core/clouds/azure';
 import { GcpPlanner } from '../../lib/core/clouds/gcp';
 
 type Cloud = 'aws' | 'gcp' | 'azure';
@@ -116,7 +116,9 @@ describe('cross-cloud parity', () => {
       immutability: Immutability.COMPLIANCE,
     });
     expectWithin('gcp', o, GcpPlanner.storageBucket(o, { resourceName: 'b', primaryRegion: 'us-central1', secondaryRegion: 'us-east1' }).achieved);
-    expectWithin('azure', o, AzurePlanner.storageAccount(o, { resourceName: 'b', lockImmutability: true }).achieved);
+    // Azure locks only an Unlocked policy, so locking is the second deployment (issue 13 #3).
+    expectWithin('azure', o, AzurePlanner.storageAccount(o, { resourceName: 'b', lockImmutability: true, deployedImmutability: AzureImmutabilityState.UNLOCKED }).achieved);
+    expect(() => AzurePlanner.storageAccount(o, { resourceName: 'b', lockImmutability: true })).toThrow(/^\[DRK090\]/);
     // Unlocked (Azure's first deployment): reported as uncovered, never as met.
     const unlocked = AzurePlanner.storageAccount(o, { resourceName: 'b' }).achieved;
     expect(unlocked).toEqual([expect.objectContaining({ disruption: 'account', mechanisms: [], rpoKind: 'none' })]);

@@ -1,10 +1,13 @@
 /**
  * A media service on Azure, protected from one recovery objective:
  * - its blobs in a GZRS storage account (versioning, soft delete, change feed,
- *   point-in-time restore for 14 days), tiered to Cool and Cold;
- * - its SQL database in a failover group (RPO 5 seconds, Microsoft-managed failover
- *   because the RTO allows the documented hour);
- * - its catalog in Cosmos DB with 30-day continuous backup.
+ *   point-in-time restore for 14 days), tiered to Cool and Cold, reachable with Entra ID
+ *   only (no shared key), under a CanNotDelete lock;
+ * - its SQL database in a failover group with a customer-managed (Manual) failover policy,
+ *   as Microsoft recommends: Microsoft publishes no RPO or RTO for it, so the report says
+ *   "none" and the failover must be drilled;
+ * - its catalog in Cosmos DB with 30-day continuous backup, Entra ID only, under a
+ *   CanNotDelete lock.
  */
 import {
   AzureBlobTier, CosmosDbAccount, CrossRegionReplicatedBucket, Disruption, Period, RecoveryObjective, Retention, SqlFailoverGroup,

@@ -1,9 +1,11 @@
 /**
  * An order service on Google Cloud, protected from one recovery objective:
- * - its documents in a dual-region Cloud Storage bucket (turbo replication, because the
- *   region-outage RPO of 1 hour is below default replication's 12-hour target);
+ * - its documents in a dual-region Cloud Storage bucket (us-central1 + us-east1, which is
+ *   Google's predefined dual-region NAM4; turbo replication, because the region-outage RPO
+ *   of 1 hour is below default replication's 12-hour target);
  * - its database in Cloud SQL (point-in-time recovery, HA, backups in the US multi-region
- *   and a standby replica in us-east1);
+ *   and a standby replica in us-east1; encrypted connections only. Give `privateNetwork`,
+ *   a VPC network with private services access, to drop the public IP);
  * - exports tiered to Coldline and Archive, honouring the minimum storage durations.
  */
 import {

@@ -1,4 +1,4 @@
-import { Mechanism } from '../catalog';
+import { BoundKind, Mechanism } from '../catalog';
 import { DrkitError, DrkitErrorCode } from '../errors';
 import { Disruption, disruptionTitle, RecoveryObjective } from '../objective';
 import { Period } from '../period';
@@ -26,10 +26,38 @@ export interface CloudReportEntry {
   readonly rtoSeconds?: number;
   /** How the RTO is established: documented, typical, estimated or none. */
   readonly rtoKind: string;
+  /**
+   * The RPO is a lower bound ("at least"): the true worst case is longer by parts no source
+   * bounds, which the basis names.
+   * @default false
+   */
+  readonly rpoIsLowerBound?: boolean;
+  /**
+   * The RTO is a lower bound ("at least"), with no published upper bound.
+   * @default false
+   */
+  readonly rtoIsLowerBound?: boolean;
   /** Where the figures are documented. */
   readonly sources: string[];
   /** How the figures were derived. */
   readonly basis: string;
+}
+
+/**
+ * What a GCP or Azure plan achieves against one disruption: an `AchievedTarget` that can
+ * also say when a figure is only a lower bound.
+ */
+export interface CloudAchievedTarget extends AchievedTarget {
+  /**
+   * The RPO is a lower bound ("at least"); the basis says what is not counted.
+   * @default false
+   */
+  readonly rpoIsLowerBound?: boolean;
+  /**
+   * The RTO is a lower bound ("at least"), with no published upper bound.
+   * @default false
+   */
+  readonly rtoIsLowerBound?: boolean;
 }
 
 /** A storage tier transition after a number of days, with the tier's minimum storage duration. */
@@ -111,7 +139,7 @@ export function refuseRpo(rpo: Period, disruption: Disruption, mechanism: Mechan
 }
 
 /** Builds report lines from achieved targets and the mechanisms they name. Internal helper. */
-export function reportFrom(achieved: AchievedTarget[], mechanisms: Mechanism[]): CloudReportEntry[] {
+export function reportFrom(achieved: CloudAchievedTarget[], mechanisms: Mechanism[]): CloudReportEntry[] {
   return achieved.map(a => {
     const used = a.mechanisms.map(id => mechanisms.find(m => m.id === id)).filter((m): m is Mechanism => m !== undefined);
     const sources: string[] = [];
@@ -126,14 +154,21 @@ export function reportFrom(achieved: AchievedTarget[], mechanisms: Mechanism[]):
       rpoKind: a.rpoKind,
       rtoSeconds: a.rtoSeconds,
       rtoKind: a.rtoKind,
+      ...(a.rpoIsLowerBound ? { rpoIsLowerBound: true } : {}),
+      ...(a.rtoIsLowerBound ? { rtoIsLowerBound: true } : {}),
       sources,
       basis: a.basis,
     };
   });
 }
 
+/** A disruption in scope that nothing covers (yet), with the reason. Internal helper. */
+export function notCovered(disruption: Disruption, basis: string): CloudAchievedTarget {
+  return { disruption, rpoKind: BoundKind.NONE, rtoKind: BoundKind.NONE, mechanisms: [], basis };
+}
+
 /** An achieved target from a mechanism's own RPO and RTO facts. Internal helper. */
-export function achievedBy(disruption: Disruption, mechanism: Mechanism, basis?: string): AchievedTarget {
+export function achievedBy(disruption: Disruption, mechanism: Mechanism, basis?: string): CloudAchievedTarget {
   return {
     disruption,
     rpoSeconds: mechanism.rpo.value?.totalSeconds,

@@ -1,8 +1,7 @@
-import { BoundKind, Facts, Mechanism } from '../catalog';
+import { Facts, Mechanism } from '../catalog';
 import { DrkitError, DrkitErrorCode } from '../errors';
 import { Disruption, disruptionTitle, Immutability, RecoveryObjective } from '../objective';
-import { AchievedTarget } from '../plan';
-import { achievedBy, checkExpiryAgainstObjective, checkTierChain, CloudReportEntry, refuseRpo, reportFrom, requireName, TierStep } from './common';
+import { achievedBy, checkExpiryAgainstObjective, checkTierChain, CloudAchievedTarget, CloudReportEntry, notCovered, refuseRpo, reportFrom, requireName, TierStep } from './common';
 
 /** Cloud Storage classes a lifecycle rule can move objects to. */
 export enum GcsStorageClass {
@@ -83,8 +82,10 @@ export interface GcsBucketContext {
   /** Second region of the dual-region, for example `us-east1`. */
   readonly secondaryRegion: string;
   /**
-   * Multi-region code that contains both regions (`US`, `EU`, `ASIA`).
-   * @default - derived from the region names
+   * Bucket location: the predefined dual-region the pair forms (for example `NAM4`), or the
+   * location code of the configurable dual-region that lists both regions (for example `US`,
+   * `EU`, `DE`). Checked against Cloud Storage's documented dual-region table.
+   * @default - derived from the two regions
    */
   readonly location?: string;
   /**
@@ -100,10 +101,12 @@ export interface GcsBucketPlan {
   readonly cloud: string;
   /** Bucket name. */
   readonly resourceName: string;
-  /** Bucket `location` (multi-region code). */
+  /** Bucket `location`: a predefined dual-region (`NAM4`) or a configurable dual-region's location code (`US`). */
   readonly location: string;
-  /** `customPlacementConfig.dataLocations` (upper case, as Cloud Storage reports them). */
+  /** `customPlacementConfig.dataLocations` (upper case, as Cloud Storage reports them); empty for a predefined dual-region. */
   readonly dataLocations: string[];
+  /** Whether the pair is planned as a predefined dual-region (no `customPlacementConfig`). */
+  readonly predefinedDualRegion: boolean;
   /** Bucket `rpo`: `ASYNC_TURBO` or `DEFAULT`. */
   readonly replication: string;
   /** Object Versioning on. */
@@ -125,7 +128,7 @@ export interface GcsBucketPlan {
   /** Lifecycle rules, in order. */
   readonly lifecycleRules: GcsLifecycleRulePlan[];
   /** Achieved RPO/RTO per disruption in scope. */
-  readonly achieved: AchievedTarget[];
+  readonly achieved: CloudAchievedTarget[];
   /** Report lines, one per disruption in scope. */
   readonly report: CloudReportEntry[];
   /** Advice that does not block deployment. */
@@ -136,8 +139,39 @@ const GCP_MECHANISMS = (): Mechanism[] => [
   Mechanism.GCS_TURBO_REPLICATION, Mechanism.GCS_DUAL_REGION, Mechanism.GCS_VERSIONING, Mechanism.GCS_BUCKET_LOCK,
 ];
 
-/** Cloud Storage multi-region codes that hold configurable dual-regions, by region prefix. */
-const MULTI_REGION_BY_PREFIX: Array<[string, string]> = [['us-', 'US'], ['europe-', 'EU'], ['asia-', 'ASIA']];
+/**
+ * The regions a configurable dual-region may pair, by location code: the table "The following
+ * regions are available when creating a configurable dual-region bucket" (Facts.GCS_DUAL_REGIONS_SOURCE).
+ */
+const GCS_CONFIGURABLE_DUAL_REGIONS: Array<[string, string[]]> = [
+  ['ASIA', ['asia-east1', 'asia-southeast1']],
+  ['AU', ['australia-southeast1', 'australia-southeast2']],
+  ['CA', ['northamerica-northeast1', 'northamerica-northeast2']],
+  ['DE', ['europe-west3', 'europe-west10']],
+  ['EU', ['europe-central2', 'europe-north1', 'europe-southwest1', 'europe-west1', 'europe-west3', 'europe-west4', 'europe-west8', 'europe-west9', 'europe-west10', 'europe-west12']],
+  ['IN', ['asia-south1', 'asia-south2']],
+  ['IT', ['europe-west8', 'europe-west12']],
+  ['US', ['us-central1', 'us-east1', 'us-east4', 'us-east5', 'us-south1', 'us-west1', 'us-west2', 'us-west3', 'us-west4']],
+];
+
+/**
+ * Predefined dual-regions (Facts.GCS_DUAL_REGIONS_SOURCE). The pairs EUROPE-NORTH1 + EUROPE-WEST4
+ * and US-CENTRAL1 + US-EAST1 are "only available as a predefined dual-region".
+ */
+const GCS_PREDEFINED_DUAL_REGIONS: Array<[string, string, string]> = [
+  ['ASIA1', 'asia-northeast1', 'asia-northeast2'],
+  ['EUR4', 'europe-north1', 'europe-west4'],
+  ['EUR5', 'europe-west1', 'europe-west2'],
+  ['EUR7', 'europe-west2', 'europe-west3'],
+  ['EUR8', 'europe-west3', 'europe-west6'],
+  ['NAM4', 'us-central1', 'us-east1'],
+];
+
+/** Where a pair of regions can form a dual-region. */
+interface DualRegionPlacement {
+  readonly location: string;
+  readonly predefined: boolean;
+}
 
 /**
  * Plans Google Cloud protection from a recovery objective. Pure: the Pulumi components
@@ -162,7 +196,8 @@ export class GcpPlanner {
       throw new DrkitError(DrkitErrorCode.INVALID_REGION,
         `\`secondaryRegion\` "${secondary}" is the same as \`primaryRegion\` for ${resource}: a dual-region needs two different regions; choose another region`);
     }
-    const location = GcpPlanner.multiRegionFor(resource, primary, secondary, context.location);
+    const placement = GcpPlanner.dualRegionFor(resource, primary, secondary, context.location);
+    const location = placement.location;
     const advisories: string[] = [];
 
     // Region outage: turbo replication when the RPO is below the default replication target.
@@ -204,13 +239,13 @@ export class GcpPlanner {
       noncurrentExpireAfterDays: versioning ? (tiering.noncurrentExpireAfterDays ?? pit) : tiering.noncurrentExpireAfterDays,
     });
 
-    const achieved: AchievedTarget[] = [];
+    const achieved: CloudAchievedTarget[] = [];
     const replicationMechanism = replication === 'ASYNC_TURBO' ? Mechanism.GCS_TURBO_REPLICATION : Mechanism.GCS_DUAL_REGION;
     for (const t of objective.targets) {
       switch (t.disruption) {
         case Disruption.DATA_CORRUPTION:
           achieved.push(retentionPolicy
-            ? achievedBy(t.disruption, Mechanism.GCS_BUCKET_LOCK, `retention policy of ${pit} days: ${Facts.GCS_BUCKET_LOCK.statement} (${Facts.GCS_BUCKET_LOCK.source}); soft delete ${softDeleteDays} days`)
+            ? achievedBy(t.disruption, Mechanism.GCS_BUCKET_LOCK, `objects younger than ${pit} days only: a retention policy of ${pit} days keeps each object from deletion or replacement until it is ${pit} days old, after which it is unprotected (${Facts.GCS_BUCKET_LOCK.statement}, ${Facts.GCS_BUCKET_LOCK.source}); soft delete ${softDeleteDays} days`)
             : achievedBy(t.disruption, Mechanism.GCS_VERSIONING, `noncurrent versions kept ${pit} days, soft delete ${softDeleteDays} days: ${Facts.GCS_VERSIONING.statement} (${Facts.GCS_VERSIONING.source}); restore time: ${Mechanism.GCS_VERSIONING.rto.statement}`));
           break;
         case Disruption.AZ_OUTAGE:
@@ -225,11 +260,11 @@ export class GcpPlanner {
           break;
         case Disruption.REGION_OUTAGE:
           achieved.push(achievedBy(t.disruption, replicationMechanism,
-            `dual-region ${location} (${primary.toUpperCase()}, ${secondary.toUpperCase()}) with ${replication === 'ASYNC_TURBO' ? 'turbo' : 'default'} replication: ${replicationMechanism.rpo.statement} (${replicationMechanism.rpo.source}); ${Facts.GCS_DUAL_REGION_RTO.statement}`));
+            `${placement.predefined ? 'predefined' : 'configurable'} dual-region ${location} (${primary.toUpperCase()}, ${secondary.toUpperCase()}) with ${replication === 'ASYNC_TURBO' ? 'turbo' : 'default'} replication: ${replicationMechanism.rpo.statement} (${replicationMechanism.rpo.source}); ${Facts.GCS_DUAL_REGION_RTO.statement}`));
           break;
         case Disruption.ACCOUNT_COMPROMISE:
           achieved.push({
-            ...achievedBy(t.disruption, Mechanism.GCS_BUCKET_LOCK, `locked retention policy of ${pit} days: ${Facts.GCS_BUCKET_LOCK.statement} (${Facts.GCS_BUCKET_LOCK.source})`),
+            ...achievedBy(t.disruption, Mechanism.GCS_BUCKET_LOCK, `objects younger than ${pit} days only: the locked retention policy of ${pit} days keeps each object from deletion until it is ${pit} days old; older objects can be deleted by a project owner (${Facts.GCS_BUCKET_LOCK.statement}, ${Facts.GCS_BUCKET_LOCK.source}). Set retention.pointInTime to the data's lifetime to protect every object`),
           });
           break;
       }
@@ -244,7 +279,8 @@ export class GcpPlanner {
       cloud: 'gcp',
       resourceName: name,
       location,
-      dataLocations: [primary.toUpperCase(), secondary.toUpperCase()],
+      dataLocations: placement.predefined ? [] : [primary.toUpperCase(), secondary.toUpperCase()],
+      predefinedDualRegion: placement.predefined,
       replication,
       versioning,
       softDeleteDays,
@@ -303,16 +339,30 @@ export class GcpPlanner {
     return { tier: t.storageClass, afterDays: t.afterDays, minDays: GcpPlanner.minStorageDays(t.storageClass), rank: order.indexOf(t.storageClass) };
   }
 
-  private static multiRegionFor(resource: string, primary: string, secondary: string, given?: string): string {
-    const derive = (r: string) => MULTI_REGION_BY_PREFIX.find(([p]) => r.startsWith(p))?.[1];
-    if (given) return given.toUpperCase();
-    const a = derive(primary);
-    const b = derive(secondary);
-    if (!a || a !== b) {
+  /**
+   * The location of a dual-region from its two regions, checked against Cloud Storage's
+   * documented table: a pair that forms a predefined dual-region is planned as that
+   * predefined dual-region (two pairs exist only that way); any other pair needs both regions
+   * listed under one configurable location code, the narrowest such code is used.
+   */
+  private static dualRegionFor(resource: string, primary: string, secondary: string, given?: string): DualRegionPlacement {
+    const predefined = GCS_PREDEFINED_DUAL_REGIONS.find(([, a, b]) => (a === primary && b === secondary) || (a === secondary && b === primary));
+    const codes = GCS_CONFIGURABLE_DUAL_REGIONS.filter(([, regions]) => regions.includes(primary) && regions.includes(secondary))
+      .sort((a, b) => a[1].length - b[1].length);
+    const planned: DualRegionPlacement | undefined = predefined
+      ? { location: predefined[0], predefined: true }
+      : (codes.length ? { location: codes[0][0], predefined: false } : undefined);
+    if (!planned) {
+      const listed = (r: string) => GCS_CONFIGURABLE_DUAL_REGIONS.filter(([, regions]) => regions.includes(r)).map(([code]) => code);
+      const where = (r: string) => (listed(r).length ? `"${r}" is listed under ${listed(r).join(', ')}` : `"${r}" is not in the configurable dual-region table`);
       throw new DrkitError(DrkitErrorCode.INVALID_REGION,
-        `${resource}: regions "${primary}" and "${secondary}" ${a && b ? `are in different multi-regions (${a}, ${b})` : 'do not name a known multi-region'}; a configurable dual-region needs two regions of one multi-region (US, EU or ASIA): choose regions on one continent, or set \`location\` explicitly`);
+        `${resource}: "${primary}" and "${secondary}" do not form a dual-region: a configurable dual-region needs "precisely two eligible regions within the same multi-region" and ${where(primary)}, ${where(secondary)}; the predefined dual-regions are ${GCS_PREDEFINED_DUAL_REGIONS.map(([c, a, b]) => `${c} (${a} + ${b})`).join(', ')} (${Facts.GCS_DUAL_REGIONS_SOURCE}). Choose two regions listed under one location code, or a predefined pair`);
     }
-    return a;
+    if (given !== undefined && String(given).toUpperCase() !== planned.location) {
+      throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+        `\`location\` "${given}" of ${resource} does not hold "${primary}" and "${secondary}" as a dual-region: ${planned.predefined ? `the pair is the predefined dual-region ${planned.location}, and ${planned.location === 'NAM4' || planned.location === 'EUR4' ? 'it is "only available as a predefined dual-region"' : 'drkit plans predefined pairs by their own location code'}` : `the narrowest location code that lists both regions is ${planned.location}`} (${Facts.GCS_DUAL_REGIONS_SOURCE}); set location to "${planned.location}" or leave it out`);
+    }
+    return planned;
   }
 
   private constructor() {}
@@ -344,6 +394,12 @@ export interface CloudSqlContext {
    * @default - none
    */
   readonly replicaRegion?: string;
+  /**
+   * Whether the instance is given a VPC network for a private IP (`ipConfiguration.privateNetwork`):
+   * then drkit turns the public IP off.
+   * @default false
+   */
+  readonly privateNetwork?: boolean;
 }
 
 /** A neutral plan for a Cloud SQL instance's protection settings. */
@@ -375,13 +431,17 @@ export interface CloudSqlPlan {
   readonly deletionProtection: boolean;
   /** `retainBackupsOnDelete`. */
   readonly retainBackupsOnDelete: boolean;
+  /** `ipConfiguration.sslMode`: `ENCRYPTED_ONLY` (unencrypted connections refused). */
+  readonly sslMode: string;
+  /** `ipConfiguration.ipv4Enabled`: false when a private network is given. */
+  readonly ipv4Enabled: boolean;
   /**
    * Region of the cross-region replica.
    * @default - none
    */
   readonly replicaRegion?: string;
   /** Achieved RPO/RTO per disruption in scope. */
-  readonly achieved: AchievedTarget[];
+  readonly achieved: CloudAchievedTarget[];
   /** Report lines. */
   readonly report: CloudReportEntry[];
   /** Advice that does not block deployment. */
@@ -409,7 +469,7 @@ export interface FirestorePlan {
   /** Whether the location is a multi-region. */
   readonly multiRegion: boolean;
   /** Achieved RPO/RTO per disruption in scope. */
-  readonly achieved: AchievedTarget[];
+  readonly achieved: CloudAchievedTarget[];
   /** Report lines. */
   readonly report: CloudReportEntry[];
   /** Advice that does not block deployment. */
@@ -450,13 +510,14 @@ export class GcpDatabasePlanner {
       throw new DrkitError(DrkitErrorCode.RETENTION_UNACHIEVABLE,
         `\`retention.pointInTime\` of ${r.pointInTimeDays} days cannot be met for ${resource}: Cloud SQL ${edition} keeps transaction logs for point-in-time recovery at most ${maxLogDays} days (${Facts.CLOUD_SQL_PITR_RPO.source}); set pointInTime to ${maxLogDays} days or less${edition === CloudSqlEdition.ENTERPRISE ? ', or use CloudSqlEdition.ENTERPRISE_PLUS (up to 35 days)' : ''}, and keep older restore points with daily backups`);
     }
-    const retainedBackups = Math.max(1, r.daily, r.pointInTimeDays);
+    // Logs are purged once a day: one more backup than days of logs keeps the whole window.
+    const retainedBackups = Math.max(1, r.daily, r.pointInTimeDays > 0 ? r.pointInTimeDays + 1 : 0);
     if (retainedBackups > Facts.CLOUD_SQL_RETAINED_BACKUPS_MAX) {
       throw new DrkitError(DrkitErrorCode.RETENTION_UNACHIEVABLE,
-        `\`retention.daily\` of ${r.daily} cannot be met for ${resource}: Cloud SQL keeps at most ${Facts.CLOUD_SQL_RETAINED_BACKUPS_MAX} automated backups (${Facts.CLOUD_SQL_BACKUPS_SOURCE}); keep ${Facts.CLOUD_SQL_RETAINED_BACKUPS_MAX} or fewer and use monthly or yearly points in a Backup and DR vault for the rest`);
+        `\`retention.daily\` of ${r.daily} cannot be met for ${resource}: Cloud SQL keeps at most ${Facts.CLOUD_SQL_RETAINED_BACKUPS_MAX} automated backups (${Facts.CLOUD_SQL_BACKUPS_SOURCE}); keep ${Facts.CLOUD_SQL_RETAINED_BACKUPS_MAX} or fewer and keep the rest elsewhere (an export to a bucket with a retention policy)`);
     }
     if (r.weekly || r.monthly || r.yearly) {
-      advisories.push(`Cloud SQL automated backups are daily only: keep the weekly, monthly and yearly restore points in a Backup and DR backup plan (${Facts.CLOUD_SQL_BACKUPS_SOURCE})`);
+      advisories.push(`Cloud SQL automated backups are daily only, so the weekly, monthly and yearly restore points are not kept by this instance. A Backup and DR backup plan can keep them, but associating the instance with one switches it to enhanced backups: ${Facts.CLOUD_SQL_BACKUP_OPTIONS.statement} (${Facts.CLOUD_SQL_BACKUP_OPTIONS.source}). The instance would lose the automated backups in a multi-region location that drkit counts against region outage, and customer-managed encryption keys for backups; alternatively export to a bucket in another region with a retention policy`);
     }
     if (objective.covers(Disruption.ACCOUNT_COMPROMISE)) {
       throw new DrkitError(DrkitErrorCode.DISRUPTION_NOT_COVERED,
@@ -474,6 +535,9 @@ export class GcpDatabasePlanner {
       throw new DrkitError(DrkitErrorCode.INVALID_REGION,
         `\`replicaRegion\` "${replicaRegion}" is the region ${resource} is in: a replica in the same region does not survive a region outage; choose another region`);
     }
+    if (context.privateNetwork !== true) {
+      advisories.push(`no \`privateNetwork\`: the instance keeps a public IP (Cloud SQL needs a public IP or a private network); connections must be encrypted (sslMode ENCRYPTED_ONLY) and no authorized network is opened. Give a VPC network to use a private IP only (${Facts.CLOUD_SQL_IP_CONFIGURATION_SOURCE})`);
+    }
     if (region) {
       backupLocation = SQL_BACKUP_MULTI_REGION.find(([p]) => String(context.region).toLowerCase().startsWith(p))?.[1];
       if (!backupLocation) {
@@ -490,12 +554,12 @@ export class GcpDatabasePlanner {
       }
     }
 
-    const achieved: AchievedTarget[] = [];
+    const achieved: CloudAchievedTarget[] = [];
     for (const t of objective.targets) {
       switch (t.disruption) {
         case Disruption.DATA_CORRUPTION:
           achieved.push(achievedBy(t.disruption, Mechanism.CLOUD_SQL_PITR,
-            `${mysql ? 'binary logging' : 'point-in-time recovery'} with ${r.pointInTimeDays} days of transaction logs and ${retainedBackups} daily backups: ${Facts.CLOUD_SQL_PITR_RPO.statement} (${Facts.CLOUD_SQL_PITR_RPO.source}); restore time: ${Mechanism.CLOUD_SQL_PITR.rto.statement}`));
+            `${mysql ? 'binary logging' : 'point-in-time recovery'} with ${r.pointInTimeDays} days of transaction logs and ${retainedBackups} daily backups (${Facts.CLOUD_SQL_PITR_LOG_PURGE.statement}, ${Facts.CLOUD_SQL_PITR_LOG_PURGE.source}): ${Facts.CLOUD_SQL_PITR_RPO.statement} (${Facts.CLOUD_SQL_PITR_RPO.source}); drkit counts the 5-minute upload cadence. Restore time: ${Mechanism.CLOUD_SQL_PITR.rto.statement}`));
           break;
         case Disruption.AZ_OUTAGE:
           achieved.push(achievedBy(t.disruption, Mechanism.CLOUD_SQL_HA));
@@ -521,6 +585,8 @@ export class GcpDatabasePlanner {
       availabilityType: objective.covers(Disruption.AZ_OUTAGE) ? 'REGIONAL' : 'ZONAL',
       deletionProtection: true,
       retainBackupsOnDelete: true,
+      sslMode: 'ENCRYPTED_ONLY',
+      ipv4Enabled: context.privateNetwork !== true,
       replicaRegion,
       achieved,
       report: reportFrom(achieved, GCP_DB_MECHANISMS()),
@@ -551,9 +617,14 @@ export class GcpDatabasePlanner {
       throw new DrkitError(DrkitErrorCode.DISRUPTION_NOT_COVERED,
         `account compromise is among the disruptions for ${resource} (objective "${objective.name}"), but point-in-time recovery keeps versions in the same project: export to a bucket in another project with a locked retention policy, or remove Disruption.ACCOUNT_COMPROMISE`);
     }
-    const achieved: AchievedTarget[] = [];
-    const zoneOrRegion = (d: Disruption, f: typeof Facts.FIRESTORE_MULTI_ZONE): AchievedTarget => ({
-      disruption: d, rpoSeconds: 0, rpoKind: f.kind, rtoSeconds: 0, rtoKind: f.kind, mechanisms: [Mechanism.FIRESTORE_REPLICATION.id], basis: `${f.statement} (${f.source})`,
+    const achieved: CloudAchievedTarget[] = [];
+    const zoneOrRegion = (d: Disruption, f: typeof Facts.FIRESTORE_MULTI_ZONE): CloudAchievedTarget => ({
+      disruption: d,
+      rpoKind: Facts.FIRESTORE_REPLICATION_RPO.kind,
+      rtoSeconds: 0,
+      rtoKind: f.kind,
+      mechanisms: [Mechanism.FIRESTORE_REPLICATION.id],
+      basis: `${f.statement} (${f.source}); data loss: ${Facts.FIRESTORE_REPLICATION_RPO.statement}`,
     });
     for (const t of objective.targets) {
       if (t.disruption === Disruption.DATA_CORRUPTION) {
@@ -590,7 +661,28 @@ export interface GcpBackupContext {
    * @default - not locked
    */
   readonly lockEffectiveTime?: string;
+  /**
+   * The time (RFC 3339) the plan is judged at: a lock whose effective time is later does not
+   * yet count against account compromise.
+   * @default - the time of planning
+   */
+  readonly now?: string;
 }
+
+/** Resource types backup plans support (Facts.GCP_BACKUPDR_PLAN_CONCEPTS_SOURCE). */
+const GCP_BACKUPDR_RESOURCE_TYPES = [
+  'compute.googleapis.com/Instance', 'compute.googleapis.com/Disk', 'sqladmin.googleapis.com/Instance',
+  'alloydb.googleapis.com/Cluster', 'file.googleapis.com/Instance',
+];
+
+/**
+ * The per-recurrence maxima of an earlier `BackupRule` reference ("Minimum value is 1 and maximum
+ * value is 90 for daily backups", ...). The current API calls the limits "workload specific"
+ * without a table, so drkit only advises when a rule goes past these.
+ */
+const GCP_BACKUPDR_EARLIER_MAX_RETENTION: { [recurrence: string]: number } = {
+  HOURLY: 90, DAILY: 90, WEEKLY: 186, MONTHLY: 732, YEARLY: 36159,
+};
 
 /** One Backup and DR backup rule. */
 export interface GcpBackupRulePlan {
@@ -642,7 +734,7 @@ export interface GcpBackupPlan {
   /** Rules, most frequent first. */
   readonly rules: GcpBackupRulePlan[];
   /** Achieved RPO/RTO per disruption in scope. */
-  readonly achieved: AchievedTarget[];
+  readonly achieved: CloudAchievedTarget[];
   /** Report lines. */
   readonly report: CloudReportEntry[];
   /** Advice that does not block deployment. */
@@ -661,9 +753,17 @@ export class GcpBackupPlanner {
     const resource = `Backup and DR plan ${name}`;
     const advisories: string[] = [];
     const r = objective.retention;
+    const resourceType = String(context.resourceType ?? '');
+    if (!GCP_BACKUPDR_RESOURCE_TYPES.includes(resourceType)) {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+        `\`resourceType\` "${context.resourceType}" of ${resource} is not a resource type backup plans support: use one of ${GCP_BACKUPDR_RESOURCE_TYPES.join(', ')} (${Facts.GCP_BACKUPDR_PLAN_CONCEPTS_SOURCE})`);
+    }
+    const cloudSql = resourceType === 'sqladmin.googleapis.com/Instance';
     const window = Facts.GCP_BACKUPDR_DAILY_WINDOW_HOURS;
-    const minFreq = Facts.GCP_BACKUPDR_MIN_HOURLY_FREQUENCY;
-    const hourlyChoices = [6, 8, 12].filter(h => h >= minFreq);
+    const minFreq = cloudSql ? Facts.GCP_BACKUPDR_MIN_HOURLY_FREQUENCY : Facts.GCP_BACKUPDR_MIN_HOURLY_FREQUENCY_OTHER;
+    const maxFreq = Facts.GCP_BACKUPDR_MAX_HOURLY_FREQUENCY;
+    const hourlyChoices = [1, 2, 3, 4, 6, 8, 12].filter(h => h >= minFreq);
+    const frequencyRule = `hourly frequency ${minFreq}-${maxFreq} hours for ${resourceType} (${Facts.GCP_BACKUPDR_PLAN_SOURCE})`;
     // The tightest RPO the scheduled backups alone must meet.
     const needs = [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE, Disruption.ACCOUNT_COMPROMISE]
       .filter(d => objective.covers(d)).map(d => objective.targetFor(d));
@@ -671,18 +771,27 @@ export class GcpBackupPlanner {
       throw new DrkitError(DrkitErrorCode.DISRUPTION_NOT_COVERED,
         `region outage is among the disruptions for ${resource} (objective "${objective.name}"), but a backup vault keeps backups in its own location and drkit does not plan cross-region copies for Backup and DR yet: protect the region with the resource's own cross-region mechanism and remove Disruption.REGION_OUTAGE from this plan's objective`);
     }
+    // A daily or longer rule's job may start as late as the end of its window.
     const worstHours = (h: number) => (h < 24 ? h : h + window);
-    let interval = objective.backupInterval ? Math.max(minFreq, Math.round(objective.backupInterval.toHours())) : 24;
+    let interval = 24;
+    if (objective.backupInterval) {
+      const asked = Math.round(objective.backupInterval.toHours());
+      if (asked < 24 && (asked < minFreq || asked > maxFreq)) {
+        throw new DrkitError(DrkitErrorCode.BACKUP_RULE_OUT_OF_RANGE,
+          `\`backupInterval\` ${objective.backupInterval.toHuman()} cannot be scheduled for ${resource}: Backup and DR allows an ${frequencyRule}; back up every ${minFreq} to ${maxFreq} hours, or daily`);
+      }
+      interval = asked >= 24 ? 24 : asked;
+    }
     for (const t of needs) {
       const fit = [...hourlyChoices, 24].filter(h => worstHours(h) <= t.rpo.toHours());
       if (fit.length === 0) {
         throw new DrkitError(DrkitErrorCode.RPO_UNACHIEVABLE,
-          `\`rpo\` ${t.rpo.toHuman()} against ${disruptionTitle(t.disruption)} cannot be met for ${resource} (objective "${objective.name}") by scheduled backups: drkit schedules Backup and DR backups at most every ${minFreq} hours (${Facts.GCP_BACKUPDR_PLAN_SOURCE}), so the newest backup may be ${minFreq} hours old; use the resource's point-in-time recovery (Cloud SQL PITR) for tighter RPOs, or raise the rpo to at least ${minFreq} hours`);
+          `\`rpo\` ${t.rpo.toHuman()} against ${disruptionTitle(t.disruption)} cannot be met for ${resource} (objective "${objective.name}") by scheduled backups: Backup and DR allows an ${frequencyRule}, so the newest backup may be ${minFreq} hour${minFreq === 1 ? '' : 's'} old; use the resource's point-in-time recovery (Cloud SQL PITR) for tighter RPOs, or raise the rpo to at least ${minFreq} hour${minFreq === 1 ? '' : 's'}`);
       }
       if (objective.backupInterval) {
         if (worstHours(interval) > t.rpo.toHours()) {
           throw new DrkitError(DrkitErrorCode.SCHEDULE_EXCEEDS_RPO,
-            `\`backupInterval\` ${objective.backupInterval.toHuman()} cannot meet \`rpo\` ${t.rpo.toHuman()} against ${disruptionTitle(t.disruption)} for ${resource}: backups every ${interval} hours${interval >= 24 ? ` that start within a ${window}-hour window` : ''} can lose up to ${worstHours(interval)} hours; back up every ${fit[fit.length - 1]} hours or less`);
+            `\`backupInterval\` ${objective.backupInterval.toHuman()} cannot meet \`rpo\` ${t.rpo.toHuman()} against ${disruptionTitle(t.disruption)} for ${resource}: backups every ${interval} hours${interval >= 24 ? ` that start within a ${window}-hour window ("${Facts.GCP_BACKUPDR_WINDOW_STATEMENT}", ${Facts.GCP_BACKUPDR_PLAN_CONCEPTS_SOURCE})` : ''} can lose up to ${worstHours(interval)} hours; back up every ${fit[fit.length - 1]} hours or less`);
         }
       } else {
         interval = Math.min(interval, fit[fit.length - 1]);
@@ -702,25 +811,55 @@ export class GcpBackupPlanner {
     if (r.monthly > 0) rules.push({ ruleId: 'monthly', recurrenceType: 'MONTHLY', daysOfMonths: [1], ...dayWindow, backupRetentionDays: r.monthly * 31 });
     if (r.yearly > 0) rules.push({ ruleId: 'yearly', recurrenceType: 'YEARLY', months: ['JANUARY'], daysOfMonths: [1], ...dayWindow, backupRetentionDays: r.yearly * 366 });
 
+    // Retention: the API documents 1 to 36159 days and calls every other limit "workload specific".
+    for (const rule of rules) {
+      const days = rule.backupRetentionDays;
+      if (!Number.isInteger(days) || days < 1 || days > Facts.GCP_BACKUPDR_MAX_RETENTION_DAYS) {
+        throw new DrkitError(DrkitErrorCode.BACKUP_RULE_OUT_OF_RANGE,
+          `rule "${rule.ruleId}" of ${resource} keeps backups ${days} days, outside what Backup and DR documents: ${Facts.GCP_BACKUPDR_RETENTION.statement} (${Facts.GCP_BACKUPDR_RETENTION.source}); keep between 1 and ${Facts.GCP_BACKUPDR_MAX_RETENTION_DAYS} days (fewer ${rule.recurrenceType === 'YEARLY' ? 'yearly' : rule.recurrenceType === 'MONTHLY' ? 'monthly' : rule.recurrenceType === 'WEEKLY' ? 'weekly' : 'daily'} points in the objective's retention)`);
+      }
+      const earlier = GCP_BACKUPDR_EARLIER_MAX_RETENTION[rule.recurrenceType];
+      if (earlier !== undefined && days > earlier) {
+        advisories.push(`rule "${rule.ruleId}" keeps backups ${days} days: an earlier BackupRule reference allowed at most ${earlier} days for ${rule.recurrenceType} rules, and the current API says the limits are "workload specific" without publishing them per workload (${Facts.GCP_BACKUPDR_RETENTION.source}); Backup and DR may refuse this rule for ${resourceType}`);
+      }
+    }
+
     const lockMode = objective.immutability;
     const minimumEnforcedRetentionDays = lockMode === Immutability.NONE ? 1 : Math.min(...rules.map(x => x.backupRetentionDays));
-    const locked = lockMode === Immutability.COMPLIANCE && !!context.lockEffectiveTime;
+    const lockAt = context.lockEffectiveTime !== undefined ? Date.parse(context.lockEffectiveTime) : undefined;
+    if (lockAt !== undefined && Number.isNaN(lockAt)) {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+        `\`lockEffectiveTime\` "${context.lockEffectiveTime}" of ${resource} is not an RFC 3339 time: use for example 2027-01-01T00:00:00Z`);
+    }
+    const now = context.now !== undefined ? Date.parse(context.now) : Date.now();
+    if (Number.isNaN(now)) {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS, `\`now\` "${context.now}" of ${resource} is not an RFC 3339 time`);
+    }
+    const lockAsked = lockMode === Immutability.COMPLIANCE && lockAt !== undefined;
+    const lockedNow = lockAsked && lockAt! <= now;
     if (objective.covers(Disruption.ACCOUNT_COMPROMISE) && lockMode !== Immutability.COMPLIANCE) {
       throw new DrkitError(DrkitErrorCode.DISRUPTION_NOT_COVERED,
         `account compromise is among the disruptions for ${resource} (objective "${objective.name}"), but \`immutability\` is ${lockMode}: only a locked minimum enforced retention keeps backups from early deletion (${Facts.GCP_BACKUPDR_VAULT_SOURCE}); set immutability to Immutability.COMPLIANCE and give \`lockEffectiveTime\`, or remove Disruption.ACCOUNT_COMPROMISE`);
     }
-    if (lockMode === Immutability.COMPLIANCE && !locked) {
+    if (lockMode === Immutability.COMPLIANCE && !lockAsked) {
       advisories.push(`the vault's minimum enforced retention (${minimumEnforcedRetentionDays} days) is not locked: set \`lockEffectiveTime\` (RFC 3339) to lock it from that time on; until then it does not survive account compromise`);
+    } else if (lockAsked && !lockedNow) {
+      advisories.push(`the vault's minimum enforced retention (${minimumEnforcedRetentionDays} days) is locked only from ${context.lockEffectiveTime}: until then it does not survive account compromise`);
+    }
+    if (cloudSql) {
+      advisories.push(`associating a Cloud SQL instance with a backup plan switches it to enhanced backups: ${Facts.CLOUD_SQL_BACKUP_OPTIONS.statement} (${Facts.CLOUD_SQL_BACKUP_OPTIONS.source}); a CloudSqlInstance's backups in a multi-region location, which drkit counts against region outage, stop`);
     }
 
-    const achieved: AchievedTarget[] = [];
+    const achieved: CloudAchievedTarget[] = [];
     const worst = worstHours(interval);
-    const basis = `backup every ${interval} hours${interval >= 24 ? ` starting within a ${window}-hour window` : ''} into a backup vault (${Facts.GCP_BACKUPDR_PLAN_SOURCE}); restore time: not published`;
+    const basis = `backup every ${interval} hours${interval >= 24 ? ` starting within a ${window}-hour window (a job that has not started by the end of it is not run)` : ''} into a backup vault (${Facts.GCP_BACKUPDR_PLAN_SOURCE}, ${Facts.GCP_BACKUPDR_API_SOURCE}); restore time: not published`;
     for (const t of objective.targets) {
       if (t.disruption === Disruption.ACCOUNT_COMPROMISE) {
-        achieved.push(locked
-          ? { ...achievedBy(t.disruption, Mechanism.GCP_BACKUPDR_LOCKED_VAULT, `${basis}; minimum enforced retention ${minimumEnforcedRetentionDays} days, locked from ${context.lockEffectiveTime}`), rpoSeconds: worst * 3600 }
-          : { disruption: t.disruption, rpoKind: BoundKind.NONE, rtoKind: BoundKind.NONE, mechanisms: [], basis: 'not yet covered: the minimum enforced retention is not locked (set lockEffectiveTime)' });
+        achieved.push(lockedNow
+          ? { ...achievedBy(t.disruption, Mechanism.GCP_BACKUPDR_LOCKED_VAULT, `${basis}; minimum enforced retention ${minimumEnforcedRetentionDays} days, locked since ${context.lockEffectiveTime}`), rpoSeconds: worst * 3600 }
+          : notCovered(t.disruption, lockAsked
+            ? `not yet covered: the minimum enforced retention is locked only from ${context.lockEffectiveTime} (the vault's effectiveTime); until then an owner of the project can shorten it (${Facts.GCP_BACKUPDR_VAULT_SOURCE})`
+            : 'not yet covered: the minimum enforced retention is not locked (set lockEffectiveTime)'));
       } else {
         achieved.push({ ...achievedBy(t.disruption, Mechanism.GCP_BACKUPDR, basis), rpoSeconds: worst * 3600 });
       }
@@ -729,7 +868,7 @@ export class GcpBackupPlanner {
       cloud: 'gcp',
       resourceName: name,
       minimumEnforcedRetentionDays,
-      lockEffectiveTime: locked ? context.lockEffectiveTime : undefined,
+      lockEffectiveTime: lockAsked ? context.lockEffectiveTime : undefined,
       rules,
       achieved,
       report: reportFrom(achieved, [Mechanism.GCP_BACKUPDR, Mechanism.GCP_BACKUPDR_LOCKED_VAULT]),
@@ -762,8 +901,10 @@ export interface CrossCloudCopyPlan {
   readonly softDeleteDays: number;
   /** Whether this copy is outside the source's provider (counts in the 3-2-1 check). */
   readonly offProviderCopy: boolean;
+  /** Transfer events published to the notification topic (`notificationConfig.eventTypes`). */
+  readonly notificationEventTypes: string[];
   /** Achieved RPO/RTO per disruption in scope. */
-  readonly achieved: AchievedTarget[];
+  readonly achieved: CloudAchievedTarget[];
   /** Report lines. */
   readonly report: CloudReportEntry[];
   /** Advice that does not block deployment. */
@@ -799,10 +940,11 @@ export class CrossCloudCopyPlanner {
       interval = hours;
     }
     const pit = objective.retention.pointInTimeDays;
-    const achieved: AchievedTarget[] = objective.targets.map(t => ({
+    const achieved: CloudAchievedTarget[] = objective.targets.map(t => ({
       ...achievedBy(t.disruption, Mechanism.GCP_STORAGE_TRANSFER_FROM_S3,
-        `a copy every ${interval} hours into a versioned Cloud Storage bucket outside AWS (${Facts.STORAGE_TRANSFER_S3_SOURCE}); the transfer time is not published (${Facts.STORAGE_TRANSFER_SCHEDULE_SOURCE})`),
+        `at least ${interval} hours: a copy every ${interval} hours into a versioned Cloud Storage bucket outside AWS (${Facts.STORAGE_TRANSFER_S3_SOURCE}); not counted: a start later than scheduled and the transfer time (${Facts.STORAGE_TRANSFER_START_DELAY.statement}, ${Facts.STORAGE_TRANSFER_START_DELAY.source}); failed runs are published to a Pub/Sub topic`),
       rpoSeconds: interval * 3600,
+      rpoIsLowerBound: true,
     }));
     return {
       cloud: 'gcp',
@@ -814,7 +956,11 @@ export class CrossCloudCopyPlanner {
       offProviderCopy: true,
       achieved,
       report: reportFrom(achieved, [Mechanism.GCP_STORAGE_TRANSFER_FROM_S3]),
-      advisories: ['the AWS role is declared, not created: give it s3:ListBucket and s3:GetObject on the source and trust the awsTrustPolicy output (Google\'s service account for this project)'],
+      notificationEventTypes: ['TRANSFER_OPERATION_FAILED', 'TRANSFER_OPERATION_ABORTED'],
+      advisories: [
+        'the AWS role is declared, not created: give it s3:ListBucket and s3:GetObject on the source and trust the awsTrustPolicy output (Google\'s service account for this project)',
+        `the copy's RPO is a lower bound (every ${interval} hours, plus a start delay and a transfer time Google does not publish): subscribe to the failure topic and alert on it`,
+      ],
     };
   }
 

@@ -1,6 +1,7 @@
+import * as authorization from '@pulumi/azure-native/authorization';
 import * as dataprotection from '@pulumi/azure-native/dataprotection';
 import * as pulumi from '@pulumi/pulumi';
-import { AzureBackupPlanner, AzureBackupVaultPlan } from '../../core/clouds/azure';
+import { AzureBackupPlanner, AzureBackupVaultPlan, AzureImmutabilityState } from '../../core/clouds/azure';
 import { CloudReportEntry } from '../../core/clouds/common';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { RecoveryObjective } from '../../core/objective';
@@ -15,8 +16,27 @@ export interface BackupVaultArgs {
   readonly location?: pulumi.Input<string>;
   /** Vault name. @default - Pulumi auto-naming */
   readonly vaultName?: pulumi.Input<string>;
-  /** Lock the vault's immutability (irreversible; Azure starts it Unlocked). @default false */
+  /**
+   * Lock the vault's immutability (irreversible): a second deployment, with
+   * `deployedImmutability: AzureImmutabilityState.UNLOCKED`.
+   * @default false
+   */
   readonly lockImmutability?: boolean;
+  /**
+   * The vault's immutability state now, when the vault already exists.
+   * @default - a new vault
+   */
+  readonly deployedImmutability?: AzureImmutabilityState;
+  /**
+   * The vault's storage redundancy now, when the vault already exists (fixed at creation).
+   * @default - a new vault
+   */
+  readonly deployedStorageRedundancy?: string;
+  /**
+   * Put a `CanNotDelete` Resource Manager lock on the vault.
+   * @default true
+   */
+  readonly deletionLock?: boolean;
 }
 
 const VAULT_STORE = { dataStoreType: 'VaultStore', objectType: 'DataStoreInfoBase' };
@@ -32,6 +52,8 @@ export class BackupVault extends pulumi.ComponentResource {
   public readonly vault: dataprotection.BackupVault;
   /** The blob backup policy. */
   public readonly blobPolicy: dataprotection.BackupPolicy;
+  /** The `CanNotDelete` lock on the vault, unless `deletionLock` is false. */
+  public readonly deletionLock?: authorization.ManagementLockByScope;
   /** The neutral plan. */
   public readonly plan: pulumi.Output<AzureBackupVaultPlan>;
   /** Per disruption: mechanism, worst-case RPO and RTO with their kind, sources. */
@@ -41,7 +63,12 @@ export class BackupVault extends pulumi.ComponentResource {
     if (!args || !args.objective) {
       throw new DrkitError(DrkitErrorCode.INVALID_PROPS, `BackupVault ${name} needs \`objective\` (a RecoveryObjective)`);
     }
-    const plan = AzureBackupPlanner.backupVault(args.objective, { resourceName: name, lockImmutability: args.lockImmutability });
+    const plan = AzureBackupPlanner.backupVault(args.objective, {
+      resourceName: name,
+      lockImmutability: args.lockImmutability,
+      deployedImmutability: args.deployedImmutability,
+      deployedStorageRedundancy: args.deployedStorageRedundancy,
+    });
     super('drkit:azure:BackupVault', name, {}, opts);
     this.vault = new dataprotection.BackupVault(`${name}-vault`, {
       resourceGroupName: args.resourceGroupName,
@@ -57,6 +84,13 @@ export class BackupVault extends pulumi.ComponentResource {
         },
       },
     }, { parent: this, retainOnDelete: true });
+    if (args.deletionLock !== false) {
+      this.deletionLock = new authorization.ManagementLockByScope(`${name}-lock`, {
+        scope: this.vault.id,
+        level: 'CanNotDelete',
+        notes: `drkit: protects backup vault for objective "${args.objective.name}" from deletion`,
+      }, { parent: this });
+    }
     const tagged = plan.retentionRules.filter(r => r.absoluteCriteria !== undefined);
     this.blobPolicy = new dataprotection.BackupPolicy(`${name}-blob-policy`, {
       resourceGroupName: args.resourceGroupName,

@@ -1,7 +1,9 @@
+import * as authorization from '@pulumi/azure-native/authorization';
 import * as storage from '@pulumi/azure-native/storage';
 import * as pulumi from '@pulumi/pulumi';
 import { renderManagementRule } from './lifecycle';
-import { AzurePlanner, AzureStoragePlan, AzureTieringProps } from '../../core/clouds/azure';
+import { Facts } from '../../core/catalog';
+import { AzureImmutabilityState, AzurePlanner, AzureStoragePlan, AzureTieringProps } from '../../core/clouds/azure';
 import { CloudReportEntry } from '../../core/clouds/common';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { RecoveryObjective } from '../../core/objective';
@@ -16,6 +18,12 @@ export interface ObjectReplicationTarget {
   readonly resourceGroupName: pulumi.Input<string>;
   /** Destination container for each source container (by name). @default - same names */
   readonly containerMap?: { [source: string]: string };
+  /**
+   * The destination containers already exist (object replication rules need both containers
+   * to exist). When false, drkit creates them in the destination account.
+   * @default false
+   */
+  readonly containersExist?: boolean;
 }
 
 /** Arguments of a geo-zone-redundant storage account planned from an objective. */
@@ -34,8 +42,36 @@ export interface CrossRegionReplicatedBucketArgs {
   readonly readAccessInSecondary?: boolean;
   /** Refuse region-outage RPOs backed only by a typical figure (no SLA). @default false */
   readonly requireSlaBackedRpo?: boolean;
-  /** Lock the version-level immutability policy (irreversible; Azure creates it Unlocked first). @default false */
+  /**
+   * Lock the version-level immutability policy (irreversible). Azure creates the policy
+   * Unlocked and refuses to create it Locked: set this in a second deployment, with
+   * `deployedImmutability: AzureImmutabilityState.UNLOCKED`.
+   * @default false
+   */
   readonly lockImmutability?: boolean;
+  /**
+   * The account's immutability state now, when it already exists (checked against the
+   * transitions Azure allows).
+   * @default - a new account
+   */
+  readonly deployedImmutability?: AzureImmutabilityState;
+  /**
+   * A Backup vault protects the account with vaulted blob backup (object replication is then
+   * in place, and the account cannot be failed over by you).
+   * @default false
+   */
+  readonly vaultedBackup?: boolean;
+  /**
+   * Put a `CanNotDelete` Resource Manager lock on the account, as Microsoft recommends.
+   * @default true
+   */
+  readonly deletionLock?: boolean;
+  /**
+   * Subnets (resource ids) allowed to reach the account through service endpoints; the
+   * network rules then deny every other network (public internet access off).
+   * @default - no network rule: reachable from any network, with Entra ID or SAS only
+   */
+  readonly allowedSubnetIds?: pulumi.Input<string>[];
   /** Copy blobs to an account in another region by object replication. @default - none */
   readonly replicateTo?: ObjectReplicationTarget;
   /** Access-tier tiering (checked against minimum storage durations and the objective's retention). @default - none */
@@ -62,6 +98,10 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
   public readonly destinationReplicationPolicy?: storage.ObjectReplicationPolicy;
   /** Object replication policy on this account, when replicateTo is given. */
   public readonly replicationPolicy?: storage.ObjectReplicationPolicy;
+  /** Destination containers drkit created, by name, when replicateTo is given. */
+  public readonly destinationContainers: { [name: string]: storage.BlobContainer };
+  /** The `CanNotDelete` lock on the account, unless `deletionLock` is false. */
+  public readonly deletionLock?: authorization.ManagementLockByScope;
   /** Account name. */
   public readonly accountName: pulumi.Output<string>;
   /** The neutral plan. */
@@ -83,9 +123,12 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
       readAccessInSecondary: args.readAccessInSecondary,
       requireSlaBackedRpo: args.requireSlaBackedRpo,
       lockImmutability: args.lockImmutability,
+      deployedImmutability: args.deployedImmutability,
       objectReplication: args.replicateTo !== undefined,
+      vaultedBackup: args.vaultedBackup,
+      tiering: args.tiering,
     });
-    const tiering = args.tiering ? AzurePlanner.lifecycle({ ...args.tiering, objective: args.objective }) : undefined;
+    const tiering = args.tiering ? AzurePlanner.lifecycle({ ...args.tiering, objective: args.objective, accountSkuName: plan.skuName }) : undefined;
     // Planned before registration: a refused objective leaves nothing half-registered.
     super('drkit:azure:CrossRegionReplicatedBucket', name, {}, opts);
     const stateful = { parent: this, retainOnDelete: true };
@@ -101,7 +144,16 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
       minimumTlsVersion: 'TLS1_2',
       allowBlobPublicAccess: false,
       allowCrossTenantReplication: false,
+      allowSharedKeyAccess: false,
+      defaultToOAuthAuthentication: true,
       isHnsEnabled: false,
+      ...(args.allowedSubnetIds !== undefined ? {
+        networkRuleSet: {
+          defaultAction: 'Deny',
+          bypass: 'AzureServices',
+          virtualNetworkRules: args.allowedSubnetIds.map(id => ({ virtualNetworkResourceId: id })),
+        },
+      } : {}),
       immutableStorageWithVersioning: plan.immutabilityDays !== undefined
         ? {
           enabled: true,
@@ -115,6 +167,13 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
       tags: args.tags,
     }, stateful);
     this.accountName = this.account.name;
+    if (args.deletionLock !== false) {
+      this.deletionLock = new authorization.ManagementLockByScope(`${name}-lock`, {
+        scope: this.account.id,
+        level: 'CanNotDelete',
+        notes: `drkit: protects storage account for objective "${args.objective.name}" from deletion (${Facts.AZURE_STORAGE_LOCK_SOURCE})`,
+      }, { parent: this });
+    }
 
     this.blobService = new storage.BlobServiceProperties(`${name}-blob-service`, {
       accountName: this.account.name,
@@ -147,8 +206,20 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
     }
 
     const target = args.replicateTo;
+    this.destinationContainers = {};
     if (target) {
       const rules = containers.map(c => ({ sourceContainer: c, destinationContainer: target.containerMap?.[c] ?? c }));
+      // "The source and destination containers must both exist before you can specify them in a rule."
+      if (target.containersExist !== true) {
+        for (const r of rules) {
+          this.destinationContainers[r.destinationContainer] = new storage.BlobContainer(`${name}-replica-${r.destinationContainer}`, {
+            accountName: target.accountName,
+            resourceGroupName: target.resourceGroupName,
+            containerName: r.destinationContainer,
+            publicAccess: 'None',
+          }, stateful);
+        }
+      }
       this.destinationReplicationPolicy = new storage.ObjectReplicationPolicy(`${name}-replication-destination`, {
         accountName: target.accountName,
         resourceGroupName: target.resourceGroupName,
@@ -156,7 +227,7 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
         sourceAccount: this.account.id,
         destinationAccount: target.accountId,
         rules,
-      }, { parent: this, dependsOn: Object.values(this.containers) });
+      }, { parent: this, dependsOn: [...Object.values(this.containers), ...Object.values(this.destinationContainers)] });
       const dest = this.destinationReplicationPolicy;
       this.replicationPolicy = new storage.ObjectReplicationPolicy(`${name}-replication`, {
         accountName: this.account.name,

@@ -1,3 +1,4 @@
+import * as authorization from '@pulumi/azure-native/authorization';
 import * as cosmosdb from '@pulumi/azure-native/cosmosdb';
 import * as sql from '@pulumi/azure-native/sql';
 import * as pulumi from '@pulumi/pulumi';
@@ -20,11 +21,19 @@ export interface SqlFailoverGroupArgs {
   readonly databaseIds: pulumi.Input<string>[];
   /** Failover group name (also its DNS name). @default - Pulumi auto-naming */
   readonly failoverGroupName?: pulumi.Input<string>;
+  /**
+   * Use the Microsoft-managed failover policy (`Automatic`, 60-minute grace period). Microsoft
+   * says "Do not rely on Microsoft managed failover".
+   * @default false (customer-managed: `Manual`)
+   */
+  readonly microsoftManagedFailover?: boolean;
 }
 
 /**
- * An Azure SQL failover group: RPO 5 seconds; Microsoft-managed failover (RTO 1 hour) when
- * the region-outage RTO allows it, customer-initiated failover (RTO 30 seconds) when tighter.
+ * An Azure SQL failover group with the customer-managed failover policy (`Manual`) that
+ * Microsoft recommends: the RTO is your detection and decision, which no source bounds. The
+ * Microsoft-managed policy (`Automatic`, at least the one-hour grace period, no upper bound)
+ * only when asked. Microsoft publishes no bound on the data lost.
  */
 export class SqlFailoverGroup extends pulumi.ComponentResource {
   /** The failover group. */
@@ -38,7 +47,9 @@ export class SqlFailoverGroup extends pulumi.ComponentResource {
     if (!args || !args.objective) {
       throw new DrkitError(DrkitErrorCode.INVALID_PROPS, `SqlFailoverGroup ${name} needs \`objective\` (a RecoveryObjective)`);
     }
-    const plan = AzureDatabasePlanner.sqlFailoverGroup(args.objective, { resourceName: name });
+    const plan = AzureDatabasePlanner.sqlFailoverGroup(args.objective, {
+      resourceName: name, microsoftManagedFailover: args.microsoftManagedFailover,
+    });
     super('drkit:azure:SqlFailoverGroup', name, {}, opts);
     this.failoverGroup = new sql.FailoverGroup(`${name}-failover-group`, {
       resourceGroupName: args.resourceGroupName,
@@ -66,12 +77,28 @@ export interface CosmosDbAccountArgs {
   readonly location: string;
   /** Account name. @default - Pulumi auto-naming */
   readonly accountName?: pulumi.Input<string>;
+  /**
+   * Put a `CanNotDelete` Resource Manager lock on the account.
+   * @default true
+   */
+  readonly deletionLock?: boolean;
+  /**
+   * Subnets (resource ids) allowed to reach the account; every other network is then denied
+   * (virtual network filter on).
+   * @default - no network filter
+   */
+  readonly allowedSubnetIds?: pulumi.Input<string>[];
 }
 
-/** A Cosmos DB (NoSQL) account with continuous backup (7 or 30 days) and zone redundancy. */
+/**
+ * A Cosmos DB (NoSQL) account with continuous backup (7 or 30 days) and zone redundancy;
+ * key-based (local) authentication off, so only Entra ID identities reach the data.
+ */
 export class CosmosDbAccount extends pulumi.ComponentResource {
   /** The account. */
   public readonly account: cosmosdb.DatabaseAccount;
+  /** The `CanNotDelete` lock on the account, unless `deletionLock` is false. */
+  public readonly deletionLock?: authorization.ManagementLockByScope;
   /** The neutral plan. */
   public readonly plan: pulumi.Output<CosmosAccountPlan>;
   /** Per disruption: mechanism, worst-case RPO and RTO with their kind, sources. */
@@ -94,7 +121,19 @@ export class CosmosDbAccount extends pulumi.ComponentResource {
       backupPolicy: { type: 'Continuous', continuousModeProperties: { tier: plan.continuousTier } },
       minimalTlsVersion: 'Tls12',
       disableKeyBasedMetadataWriteAccess: true,
+      disableLocalAuth: true,
+      ...(args.allowedSubnetIds !== undefined ? {
+        isVirtualNetworkFilterEnabled: true,
+        virtualNetworkRules: args.allowedSubnetIds.map(id => ({ id })),
+      } : {}),
     }, { parent: this, retainOnDelete: true });
+    if (args.deletionLock !== false) {
+      this.deletionLock = new authorization.ManagementLockByScope(`${name}-lock`, {
+        scope: this.account.id,
+        level: 'CanNotDelete',
+        notes: `drkit: protects Cosmos DB account for objective "${args.objective.name}" from deletion`,
+      }, { parent: this });
+    }
     this.plan = pulumi.output(plan);
     this.report = pulumi.output(plan.report);
     this.registerOutputs({ plan: this.plan, report: this.report });

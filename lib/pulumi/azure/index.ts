@@ -12,4 +12,4 @@ export * from './backup';
 // The objective model and this cloud's enums, so a Pulumi program needs one import (and
 // never loads the CDK half of drkit).
 export { BoundKind, Disruption, DrkitError, DrkitErrorCode, DrkitErrors, Immutability, Period, RecoveryObjective, RecoveryTier, Retention } from '../../core';
-export { AzureBackupPlanner, AzureBlobTier, AzureDatabasePlanner, AzurePlanner } from '../../core/clouds/azure';
+export { AzureBackupPlanner, AzureBlobTier, AzureDatabasePlanner, AzureImmutabilityState, AzurePlanner } from '../../core/clouds/azure';

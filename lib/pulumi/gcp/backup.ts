@@ -19,6 +19,12 @@ export interface BackupAndDrPlanArgs {
   readonly lockEffectiveTime?: string;
   /** Project. @default - the provider's project */
   readonly project?: pulumi.Input<string>;
+  /**
+   * Cloud KMS key that encrypts new backups in the vault (`encryptionConfig.kmsKeyName`); it must
+   * be in the vault's location.
+   * @default - Google-managed encryption
+   */
+  readonly kmsKeyName?: pulumi.Input<string>;
 }
 
 /** A lower-case id from the component name, as Backup and DR ids require. */
@@ -60,6 +66,7 @@ export class BackupAndDrPlan extends pulumi.ComponentResource {
       backupVaultId: idFrom(name, 'vault'),
       backupMinimumEnforcedRetentionDuration: `${plan.minimumEnforcedRetentionDays * 86400}s`,
       ...(plan.lockEffectiveTime !== undefined ? { effectiveTime: plan.lockEffectiveTime } : {}),
+      ...(args.kmsKeyName !== undefined ? { encryptionConfig: { kmsKeyName: args.kmsKeyName } } : {}),
       description: `drkit: backups for objective "${args.objective.name}"`,
     }, { parent: this, retainOnDelete: true });
     this.backupPlan = new backupdr.BackupPlan(`${name}-plan`, {

@@ -14,7 +14,12 @@ export interface CrossRegionReplicatedBucketArgs {
   readonly primaryRegion: string;
   /** Second region of the dual-region, for example `us-east1`. */
   readonly secondaryRegion: string;
-  /** Multi-region code holding both regions (`US`, `EU`, `ASIA`). @default - derived from the regions */
+  /**
+   * Bucket location: the predefined dual-region the pair forms (`NAM4`, `EUR4`...) or the
+   * configurable dual-region's location code (`US`, `EU`, `DE`...), checked against Cloud
+   * Storage's documented table.
+   * @default - derived from the regions
+   */
   readonly location?: string;
   /** Bucket name. @default - Pulumi auto-naming from the component name */
   readonly bucketName?: pulumi.Input<string>;
@@ -72,7 +77,7 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
       name: args.bucketName,
       project: args.project,
       location: plan.location,
-      customPlacementConfig: { dataLocations: plan.dataLocations },
+      customPlacementConfig: plan.dataLocations.length ? { dataLocations: plan.dataLocations } : undefined,
       rpo: plan.replication,
       storageClass: 'STANDARD',
       uniformBucketLevelAccess: true,

@@ -1,3 +1,4 @@
+import * as pubsub from '@pulumi/gcp/pubsub';
 import * as storage from '@pulumi/gcp/storage';
 import * as pulumi from '@pulumi/pulumi';
 import { CloudReportEntry } from '../../core/clouds/common';
@@ -37,6 +38,12 @@ export interface CrossCloudCopyArgs {
   readonly project?: pulumi.Input<string>;
   /** First day of the schedule. @default 2024-01-01 (the job starts at its next run time) */
   readonly startDate?: CalendarDate;
+  /**
+   * Cloud KMS key for the destination bucket's default encryption (customer-managed); the
+   * Cloud Storage service agent needs Encrypter/Decrypter on it.
+   * @default - Google-managed encryption
+   */
+  readonly kmsKeyName?: pulumi.Input<string>;
 }
 
 /**
@@ -47,8 +54,14 @@ export interface CrossCloudCopyArgs {
 export class CrossCloudCopy extends pulumi.ComponentResource {
   /** The destination bucket. */
   public readonly bucket: storage.Bucket;
-  /** Write access for the project's Storage Transfer service account on the destination. */
+  /** Storage Legacy Bucket Writer for the project's Storage Transfer service agent on the destination. */
   public readonly writer: storage.BucketIAMMember;
+  /** Object read (metadata, for the overwrite check) for the Storage Transfer service agent on the destination. */
+  public readonly reader: storage.BucketIAMMember;
+  /** Pub/Sub topic that receives failed and aborted transfer runs. */
+  public readonly failureTopic: pubsub.Topic;
+  /** Publish right on the topic for the Storage Transfer service agent. */
+  public readonly failurePublisher: pubsub.TopicIAMMember;
   /** The transfer job. */
   public readonly job: storage.TransferJob;
   /** Trust policy (JSON) for the AWS role: Google's service account for this project, by subject id. */
@@ -79,12 +92,28 @@ export class CrossCloudCopy extends pulumi.ComponentResource {
       versioning: { enabled: true },
       softDeletePolicy: { retentionDurationSeconds: plan.softDeleteDays * 86400 },
       lifecycleRules: [{ action: { type: 'Delete' }, condition: { daysSinceNoncurrentTime: plan.noncurrentVersionDays, withState: 'ARCHIVED' } }],
+      encryption: args.kmsKeyName !== undefined ? { defaultKmsKeyName: args.kmsKeyName } : undefined,
       forceDestroy: false,
     }, { parent: this, retainOnDelete: true });
+    const agent = pulumi.interpolate`serviceAccount:${account.email}`;
+    // The sink guide's least roles: bucket get, object list/create/delete, plus object read
+    // for the overwrite check (overwriteWhen: DIFFERENT).
     this.writer = new storage.BucketIAMMember(`${name}-transfer-writer`, {
       bucket: this.bucket.name,
-      role: 'roles/storage.admin',
-      member: pulumi.interpolate`serviceAccount:${account.email}`,
+      role: 'roles/storage.legacyBucketWriter',
+      member: agent,
+    }, { parent: this });
+    this.reader = new storage.BucketIAMMember(`${name}-transfer-reader`, {
+      bucket: this.bucket.name,
+      role: 'roles/storage.objectViewer',
+      member: agent,
+    }, { parent: this });
+    this.failureTopic = new pubsub.Topic(`${name}-failures`, { project: args.project }, { parent: this });
+    this.failurePublisher = new pubsub.TopicIAMMember(`${name}-failures-publisher`, {
+      project: args.project,
+      topic: this.failureTopic.name,
+      role: 'roles/pubsub.publisher',
+      member: agent,
     }, { parent: this });
     const start = args.startDate ?? { year: 2024, month: 1, day: 1 };
     this.job = new storage.TransferJob(`${name}-transfer`, {
@@ -109,7 +138,12 @@ export class CrossCloudCopy extends pulumi.ComponentResource {
         startTimeOfDay: { hours: plan.startHourUtc, minutes: 0, seconds: 0, nanos: 0 },
         repeatInterval: `${plan.repeatIntervalHours * 3600}s`,
       },
-    }, { parent: this, dependsOn: [this.writer] });
+      notificationConfig: {
+        pubsubTopic: this.failureTopic.id,
+        eventTypes: plan.notificationEventTypes,
+        payloadFormat: 'JSON',
+      },
+    }, { parent: this, dependsOn: [this.writer, this.reader, this.failurePublisher] });
     this.awsTrustPolicy = account.subjectId.apply(sub => JSON.stringify({
       Version: '2012-10-17',
       Statement: [{
@@ -121,6 +155,6 @@ export class CrossCloudCopy extends pulumi.ComponentResource {
     }));
     this.plan = pulumi.output(plan);
     this.report = pulumi.output(plan.report);
-    this.registerOutputs({ awsTrustPolicy: this.awsTrustPolicy, plan: this.plan, report: this.report });
+    this.registerOutputs({ awsTrustPolicy: this.awsTrustPolicy, failureTopic: this.failureTopic.id, plan: this.plan, report: this.report });
   }
 }

@@ -1,5 +1,6 @@
 import * as firestore from '@pulumi/gcp/firestore';
 import * as sql from '@pulumi/gcp/sql';
+import type * as inputs from '@pulumi/gcp/types/input';
 import * as pulumi from '@pulumi/pulumi';
 import { CloudReportEntry } from '../../core/clouds/common';
 import { CloudSqlEdition, CloudSqlPlan, FirestorePlan, GcpDatabasePlanner } from '../../core/clouds/gcp';
@@ -24,6 +25,30 @@ export interface CloudSqlInstanceArgs {
   readonly instanceName?: pulumi.Input<string>;
   /** Project. @default - the provider's project */
   readonly project?: pulumi.Input<string>;
+  /**
+   * VPC network for a private IP (`ipConfiguration.privateNetwork`, for example
+   * `projects/p/global/networks/default`); the public IP is then turned off.
+   * @default - no private IP: the instance keeps a public IP with no authorized network
+   */
+  readonly privateNetwork?: pulumi.Input<string>;
+  /**
+   * Further `settings.ipConfiguration` inputs, passed through; they override drkit's
+   * (`ipv4Enabled`, `privateNetwork`, `sslMode: ENCRYPTED_ONLY`).
+   * @default - drkit's settings only
+   */
+  readonly ipConfiguration?: inputs.sql.DatabaseInstanceSettingsIpConfiguration;
+  /**
+   * Cloud KMS key for the instance (customer-managed encryption, `encryptionKeyName`); it must
+   * be in the instance's region. Set at creation only.
+   * @default - Google-managed encryption
+   */
+  readonly encryptionKeyName?: pulumi.Input<string>;
+  /**
+   * Cloud KMS key for the cross-region replica, in the replica's region. Required with
+   * `encryptionKeyName` and `replicaRegion`.
+   * @default - none
+   */
+  readonly replicaEncryptionKeyName?: pulumi.Input<string>;
 }
 
 /**
@@ -47,23 +72,41 @@ export class CloudSqlInstance extends pulumi.ComponentResource {
     if (!args || !args.objective) {
       throw new DrkitError(DrkitErrorCode.INVALID_PROPS, `CloudSqlInstance ${name} needs \`objective\` (a RecoveryObjective)`);
     }
+    const privateNetwork = args.privateNetwork ?? args.ipConfiguration?.privateNetwork;
     const plan = GcpDatabasePlanner.cloudSql(args.objective, {
-      resourceName: name, databaseVersion: args.databaseVersion, region: args.region, edition: args.edition, replicaRegion: args.replicaRegion,
+      resourceName: name,
+      databaseVersion: args.databaseVersion,
+      region: args.region,
+      edition: args.edition,
+      replicaRegion: args.replicaRegion,
+      privateNetwork: privateNetwork !== undefined,
     });
+    if (args.encryptionKeyName !== undefined && plan.replicaRegion && args.replicaEncryptionKeyName === undefined) {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+        `CloudSqlInstance ${name}: \`encryptionKeyName\` encrypts the primary with a customer-managed key, so the replica in ${plan.replicaRegion} needs one too, in its own region: give \`replicaEncryptionKeyName\``);
+    }
     super('drkit:gcp:CloudSqlInstance', name, {}, opts);
     const stateful = { parent: this, retainOnDelete: true };
+    const ipConfiguration: inputs.sql.DatabaseInstanceSettingsIpConfiguration = {
+      ipv4Enabled: plan.ipv4Enabled,
+      ...(privateNetwork !== undefined ? { privateNetwork } : {}),
+      sslMode: plan.sslMode,
+      ...(args.ipConfiguration ?? {}),
+    };
     this.instance = new sql.DatabaseInstance(`${name}-instance`, {
       name: args.instanceName,
       project: args.project,
       region: args.region,
       databaseVersion: args.databaseVersion,
       deletionProtection: plan.deletionProtection,
+      ...(args.encryptionKeyName !== undefined ? { encryptionKeyName: args.encryptionKeyName } : {}),
       settings: {
         tier: args.tier,
         edition: plan.edition,
         availabilityType: plan.availabilityType,
         deletionProtectionEnabled: plan.deletionProtection,
         retainBackupsOnDelete: plan.retainBackupsOnDelete,
+        ipConfiguration,
         backupConfiguration: {
           enabled: true,
           startTime: plan.backupStartTime,
@@ -81,11 +124,13 @@ export class CloudSqlInstance extends pulumi.ComponentResource {
         databaseVersion: args.databaseVersion,
         masterInstanceName: this.instance.name,
         deletionProtection: plan.deletionProtection,
+        ...(args.replicaEncryptionKeyName !== undefined ? { encryptionKeyName: args.replicaEncryptionKeyName } : {}),
         settings: {
           tier: args.tier,
           edition: plan.edition,
           availabilityType: 'ZONAL',
           deletionProtectionEnabled: plan.deletionProtection,
+          ipConfiguration,
         },
       }, stateful);
     }
@@ -105,6 +150,12 @@ export interface FirestoreDatabaseArgs {
   readonly databaseName?: pulumi.Input<string>;
   /** Project. @default - the provider's project */
   readonly project?: pulumi.Input<string>;
+  /**
+   * Cloud KMS key for the database (customer-managed encryption, `cmekConfig.kmsKeyName`), in
+   * the database's location. Set at creation only.
+   * @default - Google-managed encryption
+   */
+  readonly kmsKeyName?: pulumi.Input<string>;
 }
 
 /** A Firestore (native mode) database with point-in-time recovery and delete protection. */
@@ -129,6 +180,7 @@ export class FirestoreDatabase extends pulumi.ComponentResource {
       type: 'FIRESTORE_NATIVE',
       pointInTimeRecoveryEnablement: plan.pointInTimeRecoveryEnablement,
       deleteProtectionState: plan.deleteProtectionState,
+      ...(args.kmsKeyName !== undefined ? { cmekConfig: { kmsKeyName: args.kmsKeyName } } : {}),
     }, { parent: this, retainOnDelete: true });
     this.plan = pulumi.output(plan);
     this.report = pulumi.output(plan.report);

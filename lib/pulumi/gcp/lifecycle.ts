@@ -12,6 +12,12 @@ export interface LifecycleTieringArgs extends GcsTieringProps {
   readonly bucketName?: pulumi.Input<string>;
   /** Project. @default - the provider's project */
   readonly project?: pulumi.Input<string>;
+  /**
+   * Cloud KMS key for the bucket's default encryption (customer-managed); the Cloud Storage
+   * service agent needs Encrypter/Decrypter on it.
+   * @default - Google-managed encryption
+   */
+  readonly kmsKeyName?: pulumi.Input<string>;
 }
 
 /** One tiering step in the report. */
@@ -64,6 +70,7 @@ export class LifecycleTiering extends pulumi.ComponentResource {
       publicAccessPrevention: 'enforced',
       versioning: { enabled: noncurrent },
       lifecycleRules: rules.map(renderLifecycleRule),
+      encryption: args.kmsKeyName !== undefined ? { defaultKmsKeyName: args.kmsKeyName } : undefined,
       forceDestroy: false,
     }, { parent: this, retainOnDelete: true });
     const report: TieringReportEntry[] = rules.map(r => ({

@@ -10,30 +10,38 @@ function codeOf(fn: () => unknown): string | undefined {
   return undefined;
 }
 
-describe('AzureDatabasePlanner.sqlFailoverGroup', () => {
-  test('an RTO of an hour or more gets Microsoft-managed failover with the 60-minute grace period', () => {
+describe('AzureDatabasePlanner.sqlFailoverGroup (issue 13 #8)', () => {
+  test('the default is customer-managed (Manual): RTO and RPO have no published bound, and the advisory says who decides', () => {
     const plan = AzureDatabasePlanner.sqlFailoverGroup(RecoveryObjective.of({ rpo: Period.minutes(1), rto: Period.hours(1) }), { resourceName: 'fg' });
-    expect(plan).toMatchObject({ failoverPolicy: 'Automatic', gracePeriodMinutes: 60, advisories: [] });
-    expect(plan.report).toEqual([expect.objectContaining({ disruption: 'region', mechanismIds: ['azure.sql.failover-group.managed'], rpoSeconds: 5, rpoKind: 'documented', rtoSeconds: 3600, rtoKind: 'documented' })]);
-  });
-
-  test('a tighter RTO gets a manual failover policy (30 s after the decision) and says who decides', () => {
-    const plan = AzureDatabasePlanner.sqlFailoverGroup(RecoveryObjective.of({ rpo: Period.minutes(1), rto: Period.minutes(15) }), { resourceName: 'fg' });
     expect(plan).toMatchObject({ failoverPolicy: 'Manual', gracePeriodMinutes: undefined });
-    expect(plan.report[0]).toMatchObject({ mechanismIds: ['azure.sql.failover-group.manual'], rtoSeconds: 30 });
-    expect(plan.advisories[0]).toContain('az sql failover-group set-primary');
+    expect(plan.report).toEqual([expect.objectContaining({
+      disruption: 'region', mechanismIds: ['azure.sql.failover-group.manual'], rpoSeconds: undefined, rpoKind: 'none', rtoSeconds: undefined, rtoKind: 'none',
+    })]);
+    expect(plan.report[0].basis).toContain('"Equal to or greater than 0 (Depends on data changes before the disruptive event that haven\'t been replicated)"');
+    expect(plan.report[0].basis).not.toContain('30 s');
+    expect(plan.advisories[1]).toContain('az sql failover-group set-primary --allow-data-loss');
+    // A tight RTO is not refused under the manual policy: no source bounds it either way.
+    expect(AzureDatabasePlanner.sqlFailoverGroup(RecoveryObjective.of({ rpo: Period.seconds(1), rto: Period.seconds(20) }), { resourceName: 'fg' }).failoverPolicy).toBe('Manual');
   });
 
-  test('refusals: RPO under 5 s, RTO under 30 s, no region outage in scope', () => {
-    expect(() => AzureDatabasePlanner.sqlFailoverGroup(RecoveryObjective.of({ rpo: Period.seconds(1), rto: Period.hours(1), name: 'z' }), { resourceName: 'fg' })).toThrow(
-      '[DRK010] `rpo` 1 second against region outage cannot be met for failover group fg (objective "z"): Azure SQL failover group (customer-initiated failover) is the tightest mechanism for it and active geo-replication and failover groups have an RPO of 5 seconds, so its floor is 5 seconds (https://learn.microsoft.com/azure/azure-sql/database/business-continuity-high-availability-disaster-recover-hadr-overview). Raise the rpo for region outage to at least 5 seconds');
-    expect(codeOf(() => AzureDatabasePlanner.sqlFailoverGroup(RecoveryObjective.of({ rpo: Period.minutes(1), rto: Period.seconds(10) }), { resourceName: 'fg' }))).toBe(DrkitErrorCode.RTO_UNACHIEVABLE);
+  test('Microsoft-managed only when asked: the RTO is at least the one-hour grace period, with no upper bound', () => {
+    const plan = AzureDatabasePlanner.sqlFailoverGroup(RecoveryObjective.of({ rpo: Period.minutes(1), rto: Period.hours(2) }), { resourceName: 'fg', microsoftManagedFailover: true });
+    expect(plan).toMatchObject({ failoverPolicy: 'Automatic', gracePeriodMinutes: 60 });
+    expect(plan.report[0]).toMatchObject({ mechanismIds: ['azure.sql.failover-group.managed'], rtoSeconds: 3600, rtoKind: 'documented', rtoIsLowerBound: true, rpoKind: 'none' });
+    expect(plan.report[0].basis).toContain('"the grace period can\'t be set below one hour"');
+    expect(plan.report[0].basis).toContain('"the actual time for the forced failover can vary significantly"');
+    expect(plan.advisories[1]).toContain('"Do not rely on Microsoft managed failover');
+    expect(() => AzureDatabasePlanner.sqlFailoverGroup(RecoveryObjective.of({ rpo: Period.minutes(1), rto: Period.minutes(30), name: 'm' }), { resourceName: 'fg', microsoftManagedFailover: true }))
+      .toThrow(/^\[DRK011\] `rto` 30 minutes against region outage cannot be met for failover group fg \(objective "m"\) with Microsoft-managed failover: a Microsoft-managed failover waits for the grace period/);
+  });
+
+  test('no region outage in scope is refused', () => {
     expect(codeOf(() => AzureDatabasePlanner.sqlFailoverGroup(RecoveryObjective.of({ rpo: Period.minutes(1), rto: Period.hours(1), disruptions: [Disruption.DATA_CORRUPTION] }), { resourceName: 'fg' }))).toBe(DrkitErrorCode.INVALID_PROPS);
   });
 });
 
 describe('AzureDatabasePlanner.cosmosAccount', () => {
-  test('7-day tier up to 7 days, 30-day tier up to 30, refused beyond', () => {
+  test('7-day tier up to 7 days, 30-day tier up to 30, refused beyond; 100 seconds is typical (steady state), quoted', () => {
     const o = (days: number) => RecoveryObjective.of({
       rpo: Period.minutes(5),
       rto: Period.hours(4),
@@ -48,6 +56,7 @@ describe('AzureDatabasePlanner.cosmosAccount', () => {
       ['corruption', ['azure.cosmosdb.continuous-backup'], 100, 'typical'],
       ['az', ['azure.cosmosdb.zone-redundant'], 0, 'documented'],
     ]);
+    expect(plan.report[0].basis).toContain('"In a steady state, all mutations performed on the source account (which includes databases, containers, and items) are backed up asynchronously within 100 seconds"');
     expect(() => AzureDatabasePlanner.cosmosAccount(o(31), { resourceName: 'c' })).toThrow(
       '[DRK014] `retention.pointInTime` of 31 days cannot be met for Cosmos DB account c: Cosmos DB continuous backup keeps 7 or 30 days (https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction); set pointInTime to 30 days or less');
   });

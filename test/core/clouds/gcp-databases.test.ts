@@ -1,4 +1,5 @@
 import { Disruption, DrkitError, DrkitErrorCode, Period, RecoveryObjective, Retention } from '../../../lib/core';
+import { Mechanism } from '../../../lib/core/catalog';
 import { CloudSqlEdition, GcpDatabasePlanner } from '../../../lib/core/clouds/gcp';
 
 function codeOf(fn: () => unknown): string | undefined {
@@ -10,7 +11,7 @@ function codeOf(fn: () => unknown): string | undefined {
   return undefined;
 }
 
-const sqlCtx = { resourceName: 'orders', databaseVersion: 'POSTGRES_16', region: 'us-central1' };
+const sqlCtx = { resourceName: 'orders', databaseVersion: 'POSTGRES_16', region: 'us-central1', privateNetwork: true };
 
 describe('GcpDatabasePlanner.cloudSql', () => {
   test('PITR with the window as log retention, HA, multi-region backups, protection on', () => {
@@ -32,6 +33,8 @@ describe('GcpDatabasePlanner.cloudSql', () => {
       availabilityType: 'REGIONAL',
       deletionProtection: true,
       retainBackupsOnDelete: true,
+      sslMode: 'ENCRYPTED_ONLY',
+      ipv4Enabled: false,
       replicaRegion: 'us-east1',
       advisories: [],
     });
@@ -99,7 +102,9 @@ describe('GcpDatabasePlanner.cloudSql', () => {
         monthly: 12,
       }),
     }), sqlCtx);
-    expect(long.advisories).toEqual(['Cloud SQL automated backups are daily only: keep the weekly, monthly and yearly restore points in a Backup and DR backup plan (https://cloud.google.com/sql/docs/postgres/backup-recovery/backups)']);
+    expect(long.advisories).toEqual([
+      'Cloud SQL automated backups are daily only, so the weekly, monthly and yearly restore points are not kept by this instance. A Backup and DR backup plan can keep them, but associating the instance with one switches it to enhanced backups: "Although instances can\'t use multiple backup options simultaneously, Cloud SQL lets you switch between these backup options as needed"; enhanced backups (a Backup and DR backup plan) have no multi-region backups, no cross-region backup and restore and no CMEK support, which standard backups have (https://cloud.google.com/sql/docs/postgres/backup-recovery/backup-options). The instance would lose the automated backups in a multi-region location that drkit counts against region outage, and customer-managed encryption keys for backups; alternatively export to a bucket in another region with a retention policy',
+    ]);
   });
 });
 
@@ -108,10 +113,10 @@ describe('GcpDatabasePlanner.firestore', () => {
     const o = RecoveryObjective.of({ rpo: Period.minutes(5), rto: Period.hours(1), retention: Retention.of({ pointInTime: Period.days(7) }) });
     const plan = GcpDatabasePlanner.firestore(o, { resourceName: 'app', locationId: 'nam5' });
     expect(plan).toMatchObject({ pointInTimeRecoveryEnablement: 'POINT_IN_TIME_RECOVERY_ENABLED', deleteProtectionState: 'DELETE_PROTECTION_ENABLED', multiRegion: true });
-    expect(plan.report.map(r => [r.disruption, r.mechanismIds, r.rpoSeconds, r.rtoSeconds])).toEqual([
-      ['corruption', ['gcp.firestore.pitr'], 60, undefined],
-      ['az', ['gcp.firestore.replication'], 0, 0],
-      ['region', ['gcp.firestore.replication'], 0, 0],
+    expect(plan.report.map(r => [r.disruption, r.mechanismIds, r.rpoSeconds, r.rpoKind, r.rtoSeconds, r.rtoKind])).toEqual([
+      ['corruption', ['gcp.firestore.pitr'], 60, 'documented', undefined, 'none'],
+      ['az', ['gcp.firestore.replication'], undefined, 'none', 0, 'documented'],
+      ['region', ['gcp.firestore.replication'], undefined, 'none', 0, 'documented'],
     ]);
   });
 
@@ -123,9 +128,71 @@ describe('GcpDatabasePlanner.firestore', () => {
       ...p,
     });
     expect(() => GcpDatabasePlanner.firestore(o({}), { resourceName: 'app', locationId: 'us-east1' })).toThrow(
-      '[DRK012] region outage is among the disruptions for Firestore database app, but its location "us-east1" is a single region: a Firestore database in a multi-region location (for example nam5, eur3) replicates data synchronously across regions and stays available when one region is lost (https://cloud.google.com/firestore/docs/locations); use a multi-region location such as nam5 or eur3 (set at creation), or remove Disruption.REGION_OUTAGE');
+      '[DRK012] region outage is among the disruptions for Firestore database app, but its location "us-east1" is a single region: in a multi-region location (for example nam5, eur3), "By replicating the data between multiple regions, data can continue to be served even with the loss of an entire region" (https://cloud.google.com/firestore/docs/locations); use a multi-region location such as nam5 or eur3 (set at creation), or remove Disruption.REGION_OUTAGE');
     expect(codeOf(() => GcpDatabasePlanner.firestore(o({ retention: Retention.of({ pointInTime: Period.days(8) }) }), { resourceName: 'app', locationId: 'nam5' }))).toBe(DrkitErrorCode.RETENTION_UNACHIEVABLE);
     expect(codeOf(() => GcpDatabasePlanner.firestore(o({ rpo: Period.seconds(30) }), { resourceName: 'app', locationId: 'nam5' }))).toBe(DrkitErrorCode.RPO_UNACHIEVABLE);
     expect(codeOf(() => GcpDatabasePlanner.firestore(o({ disruptions: [Disruption.ACCOUNT_COMPROMISE] }), { resourceName: 'app', locationId: 'nam5' }))).toBe(DrkitErrorCode.DISRUPTION_NOT_COVERED);
+  });
+});
+
+describe('issue 13 #15: Cloud SQL keeps one more backup than days of logs', () => {
+  test('retainedBackups = max(daily, pointInTime + 1), because logs are purged once a day', () => {
+    const plan = (pit: number, daily: number) => GcpDatabasePlanner.cloudSql(RecoveryObjective.of({
+      rpo: Period.hours(1),
+      rto: Period.hours(4),
+      disruptions: [Disruption.DATA_CORRUPTION],
+      retention: Retention.of({ pointInTime: Period.days(pit), daily }),
+    }), { ...sqlCtx, edition: CloudSqlEdition.ENTERPRISE_PLUS });
+    expect(plan(7, 7).retainedBackups).toBe(8);
+    expect(plan(14, 3).retainedBackups).toBe(15);
+    expect(plan(3, 30).retainedBackups).toBe(30);
+    expect(plan(7, 7).report[0].basis).toContain('"Logs are purged once daily, not continuously.');
+  });
+});
+
+describe('issue 13 #17: Cloud SQL PITR figures in the source\'s own words and kinds', () => {
+  test('the corruption line counts the documented upload cadence, not the "typically" figure for an unavailable instance', () => {
+    const plan = GcpDatabasePlanner.cloudSql(RecoveryObjective.of({
+      rpo: Period.hours(1), rto: Period.hours(4), disruptions: [Disruption.DATA_CORRUPTION], retention: Retention.of({ pointInTime: Period.days(7) }),
+    }), sqlCtx);
+    expect(plan.report[0]).toMatchObject({ rpoSeconds: 300, rpoKind: 'documented' });
+    expect(plan.report[0].basis).toContain('"Cloud SQL uploads logs every five minutes or less"');
+    expect(plan.report[0].basis).not.toContain('typically no more than');
+  });
+
+  test('the region line quotes the 4-hour backup window from the Cloud SQL backups page', () => {
+    const plan = GcpDatabasePlanner.cloudSql(RecoveryObjective.of({
+      rpo: Period.hours(28), rto: Period.days(1), disruptions: [Disruption.REGION_OUTAGE], retention: Retention.of({ pointInTime: Period.days(7) }),
+    }), sqlCtx);
+    expect(plan.report[0]).toMatchObject({ rpoSeconds: 28 * 3600, rpoKind: 'estimated', sources: expect.arrayContaining(['https://cloud.google.com/sql/docs/postgres/backup-recovery/backups']) });
+    expect(Mechanism.CLOUD_SQL_MULTI_REGION_BACKUPS.rpo.statement).toContain('"Automated backups use a 4-hour backup window. The backup starts during the backup window"');
+  });
+
+  test('Firestore\'s zone and region lines claim no data-loss bound the locations page does not state', () => {
+    const plan = GcpDatabasePlanner.firestore(RecoveryObjective.of({
+      rpo: Period.minutes(5),
+      rto: Period.hours(1),
+      retention: Retention.of({ pointInTime: Period.days(7) }),
+    }),
+    { resourceName: 'app', locationId: 'eur3' });
+    for (const line of plan.report.slice(1)) {
+      expect(line.basis).not.toContain('synchronously');
+      expect(line.rpoKind).toBe('none');
+    }
+  });
+});
+
+describe('issue 13 #19: Cloud SQL private networking and encrypted connections', () => {
+  const o = RecoveryObjective.of({
+    rpo: Period.hours(1),
+    rto: Period.hours(4),
+    disruptions: [Disruption.DATA_CORRUPTION],
+    retention: Retention.of({ pointInTime: Period.days(7) }),
+  });
+  test('sslMode ENCRYPTED_ONLY always; the public IP off when a private network is given', () => {
+    expect(GcpDatabasePlanner.cloudSql(o, sqlCtx)).toMatchObject({ sslMode: 'ENCRYPTED_ONLY', ipv4Enabled: false });
+    const open = GcpDatabasePlanner.cloudSql(o, { ...sqlCtx, privateNetwork: undefined });
+    expect(open).toMatchObject({ sslMode: 'ENCRYPTED_ONLY', ipv4Enabled: true });
+    expect(open.advisories[0]).toContain('no `privateNetwork`: the instance keeps a public IP');
   });
 });

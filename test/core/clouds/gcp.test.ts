@@ -16,10 +16,12 @@ describe('GcpPlanner.storageBucket', () => {
   test('a region-outage RPO under 12 hours turns on turbo replication', () => {
     const plan = GcpPlanner.storageBucket(RecoveryObjective.of({ rpo: Period.minutes(15), rto: Period.hours(1) }), ctx);
     expect(plan.replication).toBe('ASYNC_TURBO');
-    expect(plan.location).toBe('US');
-    expect(plan.dataLocations).toEqual(['US-CENTRAL1', 'US-EAST1']);
+    // us-central1 + us-east1 is "only available as a predefined dual-region": NAM4.
+    expect(plan).toMatchObject({ location: 'NAM4', dataLocations: [], predefinedDualRegion: true });
     const region = plan.achieved.find(a => a.disruption === Disruption.REGION_OUTAGE)!;
-    expect(region).toMatchObject({ rpoSeconds: 900, rpoKind: 'documented', rtoSeconds: 0, mechanisms: ['gcp.storage.turbo-replication'] });
+    // A design target ("designed to ... within the recovery point objective of 15 minutes"): typical.
+    expect(region).toMatchObject({ rpoSeconds: 900, rpoKind: 'typical', rtoSeconds: 0, rtoKind: 'typical', mechanisms: ['gcp.storage.turbo-replication'] });
+    expect(region.basis).toContain('"When enabled, turbo replication is designed to replicate 100% of newly written objects');
   });
 
   test('a region-outage RPO of 12 hours or more keeps default replication, reported as typical', () => {
@@ -33,9 +35,9 @@ describe('GcpPlanner.storageBucket', () => {
       rpoSeconds: 43200,
       rpoKind: 'typical',
       rtoSeconds: 0,
-      rtoKind: 'documented',
+      rtoKind: 'typical',
       sources: ['https://cloud.google.com/storage/docs/availability-durability'],
-      basis: expect.stringContaining('default replication'),
+      basis: expect.stringContaining('"Default replication in Cloud Storage is designed to provide redundancy across regions for 99.9% of newly written objects within a target of one hour and 100% of newly written objects within a target of 12 hours"'),
     });
   });
 
@@ -52,7 +54,7 @@ describe('GcpPlanner.storageBucket', () => {
   test('an RPO below 15 minutes against region outage is refused with the turbo floor', () => {
     const o = RecoveryObjective.of({ rpo: Period.minutes(5), rto: Period.hours(1), name: 'tight' });
     expect(() => GcpPlanner.storageBucket(o, ctx)).toThrow(
-      '[DRK010] `rpo` 5 minutes against region outage cannot be met for bucket logs (objective "tight"): Cloud Storage dual-region with turbo replication is the tightest mechanism for it and turbo replication replicates 100% of newly written objects to both regions of a dual-region bucket within 15 minutes (a recovery point objective of 15 minutes), so its floor is 15 minutes (https://cloud.google.com/storage/docs/managing-turbo-replication); default replication is slower still (100% within 12 hours). Raise the rpo for region outage to at least 15 minutes');
+      '[DRK010] `rpo` 5 minutes against region outage cannot be met for bucket logs (objective "tight"): Cloud Storage dual-region with turbo replication is the tightest mechanism for it and "When enabled, turbo replication is designed to replicate 100% of newly written objects to the two regions that constitute a dual-region within the recovery point objective of 15 minutes, regardless of object size" (a design target), so its floor is 15 minutes (https://cloud.google.com/storage/docs/availability-durability#turbo-replication); default replication is slower still (100% within 12 hours). Raise the rpo for region outage to at least 15 minutes');
   });
 
   test('a per-disruption override can relax region outage only', () => {
@@ -126,12 +128,11 @@ describe('GcpPlanner.storageBucket', () => {
 
   test('regions must form a dual-region', () => {
     const o = RecoveryObjective.of({ rpo: Period.hours(1), rto: Period.hours(4) });
-    expect(() => GcpPlanner.storageBucket(o, { ...ctx, secondaryRegion: 'europe-west1' })).toThrow(
-      '[DRK022] bucket logs: regions "us-central1" and "europe-west1" are in different multi-regions (US, EU); a configurable dual-region needs two regions of one multi-region (US, EU or ASIA): choose regions on one continent, or set `location` explicitly');
+    expect(codeOf(() => GcpPlanner.storageBucket(o, { ...ctx, secondaryRegion: 'europe-west1' }))).toBe(DrkitErrorCode.INVALID_REGION);
     expect(codeOf(() => GcpPlanner.storageBucket(o, { ...ctx, secondaryRegion: 'us-central1' }))).toBe(DrkitErrorCode.INVALID_REGION);
     expect(codeOf(() => GcpPlanner.storageBucket(o, { ...ctx, secondaryRegion: '' }))).toBe(DrkitErrorCode.INVALID_REGION);
     expect(GcpPlanner.storageBucket(o, { ...ctx, primaryRegion: 'europe-west1', secondaryRegion: 'europe-west4' }).location).toBe('EU');
-    expect(GcpPlanner.storageBucket(o, { ...ctx, primaryRegion: 'northamerica-northeast1', secondaryRegion: 'northamerica-northeast2', location: 'nam' }).location).toBe('NAM');
+    expect(GcpPlanner.storageBucket(o, { ...ctx, primaryRegion: 'northamerica-northeast1', secondaryRegion: 'northamerica-northeast2', location: 'ca' }).location).toBe('CA');
   });
 
   test('tiering on the bucket must keep noncurrent versions for the point-in-time window', () => {
@@ -205,5 +206,55 @@ describe('GcpPlanner.lifecycleRules', () => {
   test('minimum storage durations come from the catalog', () => {
     expect([GcsStorageClass.NEARLINE, GcsStorageClass.COLDLINE, GcsStorageClass.ARCHIVE].map(c => GcpPlanner.minStorageDays(c))).toEqual([30, 90,
       365]);
+  });
+});
+
+describe('issue 13 #6: dual-region pairs come from the documented table', () => {
+  const o = RecoveryObjective.of({ rpo: Period.hours(1), rto: Period.hours(4) });
+  const plan = (primaryRegion: string, secondaryRegion: string, location?: string) =>
+    GcpPlanner.storageBucket(o, { resourceName: 'logs', primaryRegion, secondaryRegion, location });
+
+  test('a configurable pair uses the narrowest location code that lists both regions, with custom placement', () => {
+    expect(plan('us-east4', 'us-west1')).toMatchObject({ location: 'US', dataLocations: ['US-EAST4', 'US-WEST1'], predefinedDualRegion: false });
+    expect(plan('europe-west3', 'europe-west10')).toMatchObject({ location: 'DE', dataLocations: ['EUROPE-WEST3', 'EUROPE-WEST10'] });
+    expect(plan('europe-west8', 'europe-west12').location).toBe('IT');
+    expect(plan('asia-south1', 'asia-south2').location).toBe('IN');
+    expect(plan('australia-southeast1', 'australia-southeast2').location).toBe('AU');
+  });
+
+  test('a pair that is a predefined dual-region is planned as it, without custom placement', () => {
+    expect(plan('europe-west4', 'europe-north1')).toMatchObject({ location: 'EUR4', dataLocations: [], predefinedDualRegion: true });
+    expect(plan('europe-west2', 'europe-west3')).toMatchObject({ location: 'EUR7', predefinedDualRegion: true });
+    expect(plan('asia-northeast1', 'asia-northeast2').location).toBe('ASIA1');
+  });
+
+  test('a pair of the same continent that the table does not list is refused (the old prefix check accepted it)', () => {
+    expect(() => plan('us-central1', 'us-west1', undefined)).not.toThrow();
+    expect(() => plan('asia-east1', 'asia-northeast3')).toThrow(
+      '[DRK022] bucket logs: "asia-east1" and "asia-northeast3" do not form a dual-region: a configurable dual-region needs "precisely two eligible regions within the same multi-region" and "asia-east1" is listed under ASIA, "asia-northeast3" is not in the configurable dual-region table; the predefined dual-regions are ASIA1 (asia-northeast1 + asia-northeast2), EUR4 (europe-north1 + europe-west4), EUR5 (europe-west1 + europe-west2), EUR7 (europe-west2 + europe-west3), EUR8 (europe-west3 + europe-west6), NAM4 (us-central1 + us-east1) (https://cloud.google.com/storage/docs/locations#location-dr). Choose two regions listed under one location code, or a predefined pair');
+    expect(codeOf(() => plan('europe-west2', 'europe-west1', undefined))).toBeUndefined();
+    expect(codeOf(() => plan('europe-west6', 'europe-west1'))).toBe(DrkitErrorCode.INVALID_REGION);
+    expect(codeOf(() => plan('us-central1', 'northamerica-northeast1'))).toBe(DrkitErrorCode.INVALID_REGION);
+  });
+
+  test('a location that does not hold the pair is refused, naming the one that does', () => {
+    expect(() => plan('us-central1', 'us-east1', 'US')).toThrow(
+      '[DRK022] `location` "US" of bucket logs does not hold "us-central1" and "us-east1" as a dual-region: the pair is the predefined dual-region NAM4, and it is "only available as a predefined dual-region" (https://cloud.google.com/storage/docs/locations#location-dr); set location to "NAM4" or leave it out');
+    expect(codeOf(() => plan('europe-west3', 'europe-west10', 'EU'))).toBe(DrkitErrorCode.INVALID_REGION);
+    expect(plan('us-central1', 'us-east1', 'nam4').location).toBe('NAM4');
+  });
+});
+
+describe('issue 13 #12: a retention policy protects only objects younger than its period', () => {
+  test('the corruption and account-compromise lines say "objects younger than N days"', () => {
+    const plan = GcpPlanner.storageBucket(RecoveryObjective.of({
+      rpo: Period.hours(1),
+      rto: Period.hours(4),
+      immutability: Immutability.COMPLIANCE,
+      disruptions: [Disruption.DATA_CORRUPTION, Disruption.ACCOUNT_COMPROMISE],
+      retention: Retention.of({ pointInTime: Period.days(30) }),
+    }), ctx);
+    expect(plan.report.map(r => r.basis.split(':')[0])).toEqual(['objects younger than 30 days only', 'objects younger than 30 days only']);
+    expect(plan.report[1].basis).toContain('older objects can be deleted by a project owner');
   });
 });

@@ -11,6 +11,7 @@ const azure = require('../../../lib/pulumi/azure') as typeof import('../../../li
 const TYPE = 'drkit:azure:CrossRegionReplicatedBucket';
 const ACCOUNT = 'azure-native:storage:StorageAccount';
 const BLOB_SERVICE = 'azure-native:storage:BlobServiceProperties';
+const LOCK = 'azure-native:authorization:ManagementLockByScope';
 
 beforeEach(() => {
   rec.mocked.length = 0;
@@ -29,6 +30,7 @@ describe('azure CrossRegionReplicatedBucket', () => {
 
     expect(rec.mocked.map(m => `${m.type}/${m.name}`).sort()).toEqual([
       `${TYPE}/media`, `${ACCOUNT}/media-account`, `${BLOB_SERVICE}/media-blob-service`, 'azure-native:storage:BlobContainer/media-images',
+      `${LOCK}/media-lock`,
     ].sort());
     expect(rec.input(ACCOUNT, 'media-account')).toEqual({
       resourceGroupName: 'rg',
@@ -41,8 +43,15 @@ describe('azure CrossRegionReplicatedBucket', () => {
       minimumTlsVersion: 'TLS1_2',
       allowBlobPublicAccess: false,
       allowCrossTenantReplication: false,
+      allowSharedKeyAccess: false,
+      defaultToOAuthAuthentication: true,
       isHnsEnabled: false,
       tags: { team: 'dr' },
+    });
+    expect(rec.input(LOCK, 'media-lock')).toEqual({
+      scope: 'media-account-id',
+      level: 'CanNotDelete',
+      notes: `drkit: protects storage account for objective "${objective.name}" from deletion (https://learn.microsoft.com/azure/storage/common/lock-account-resource)`,
     });
     expect(rec.input(BLOB_SERVICE, 'media-blob-service')).toEqual({
       accountName: 'mediadr01',
@@ -59,6 +68,8 @@ describe('azure CrossRegionReplicatedBucket', () => {
     });
     expect(rec.children(TYPE).map(s => [s.type, s.name, s.opts.retainOnDelete, s.parent === c])).toEqual([
       [ACCOUNT, 'media-account', true, true],
+      // Issue 13 #20: a CanNotDelete lock by default (not retained: turning it off removes it).
+      [LOCK, 'media-lock', undefined, true],
       [BLOB_SERVICE, 'media-blob-service', true, true],
       ['azure-native:storage:BlobContainer', 'media-images', true, true],
     ]);
@@ -85,6 +96,8 @@ describe('azure CrossRegionReplicatedBucket', () => {
       containers: ['entries'],
       readAccessInSecondary: true,
       lockImmutability: true,
+      // Azure locks only an Unlocked policy: this is the second deployment (issue 13 #3).
+      deployedImmutability: azure.AzureImmutabilityState.UNLOCKED,
       tiering: { transitions: [{ tier: AzureBlobTier.COOL, afterDays: 30 }], versionExpireAfterDays: 30 },
       replicateTo: { accountId: '/subscriptions/s/resourceGroups/rg2/providers/Microsoft.Storage/storageAccounts/ledgerdr02', accountName: 'ledgerdr02', resourceGroupName: 'rg2', containerMap: { entries: 'entries-copy' } },
     }, rec.opts());
@@ -93,7 +106,8 @@ describe('azure CrossRegionReplicatedBucket', () => {
 
     expect(rec.mocked.map(m => `${m.type}/${m.name}`).sort()).toEqual([
       `${TYPE}/ledger`, `${ACCOUNT}/ledger-account`, `${BLOB_SERVICE}/ledger-blob-service`,
-      'azure-native:storage:BlobContainer/ledger-entries', 'azure-native:storage:ManagementPolicy/ledger-lifecycle',
+      'azure-native:storage:BlobContainer/ledger-entries', 'azure-native:storage:ManagementPolicy/ledger-lifecycle', `${LOCK}/ledger-lock`,
+      'azure-native:storage:BlobContainer/ledger-replica-entries-copy',
       'azure-native:storage:ObjectReplicationPolicy/ledger-replication', 'azure-native:storage:ObjectReplicationPolicy/ledger-replication-destination',
     ].sort());
     expect(rec.input(ACCOUNT, 'ledger-account')).toEqual({
@@ -106,6 +120,8 @@ describe('azure CrossRegionReplicatedBucket', () => {
       minimumTlsVersion: 'TLS1_2',
       allowBlobPublicAccess: false,
       allowCrossTenantReplication: false,
+      allowSharedKeyAccess: false,
+      defaultToOAuthAuthentication: true,
       isHnsEnabled: false,
       immutableStorageWithVersioning: {
         enabled: true,
@@ -131,6 +147,11 @@ describe('azure CrossRegionReplicatedBucket', () => {
         }],
       },
     });
+    // Issue 13 #5: "The source and destination containers must both exist before you can specify
+    // them in a rule": drkit creates the destination container unless containersExist.
+    expect(rec.input('azure-native:storage:BlobContainer', 'ledger-replica-entries-copy')).toEqual({
+      accountName: 'ledgerdr02', resourceGroupName: 'rg2', containerName: 'entries-copy', publicAccess: 'None',
+    });
     const sourceId = 'ledger-account-id';
     expect(rec.input('azure-native:storage:ObjectReplicationPolicy', 'ledger-replication-destination')).toEqual({
       accountName: 'ledgerdr02',
@@ -149,15 +170,72 @@ describe('azure CrossRegionReplicatedBucket', () => {
       rules: [{ sourceContainer: 'entries', destinationContainer: 'entries-copy' }],
     });
     expect(rec.children(TYPE).map(s => [s.name, s.opts.retainOnDelete === true, s.parent === c])).toEqual([
-      ['ledger-account', true, true], ['ledger-blob-service', true, true], ['ledger-entries', true, true],
-      ['ledger-lifecycle', false, true], ['ledger-replication-destination', false, true], ['ledger-replication', false, true],
+      ['ledger-account', true, true], ['ledger-lock', false, true], ['ledger-blob-service', true, true], ['ledger-entries', true, true],
+      ['ledger-lifecycle', false, true], ['ledger-replica-entries-copy', true, true], ['ledger-replication-destination', false, true], ['ledger-replication', false, true],
     ]);
     const report = await valueOf(c.report);
     expect(report.map(r => [r.disruption, r.mechanismIds, r.rtoSeconds])).toEqual([
-      ['corruption', ['azure.storage.blob-pitr'], undefined],
-      ['region', ['azure.storage.gzrs', 'azure.storage.object-replication'], 0],
+      // Issue 13 #11: with an immutability policy a point-in-time restore is not consistent; the versions are the copy.
+      ['corruption', ['azure.storage.versions'], undefined],
+      // Issue 13 #7: WORM containers and object replication rule out a customer-managed failover.
+      ['region', ['azure.storage.gzrs.microsoft-managed-failover', 'azure.storage.object-replication'], 0],
       ['account', ['azure.storage.immutability'], 0],
     ]);
+  });
+
+  test('issue 13 #20/#21: deletionLock false removes the lock; allowedSubnetIds deny every other network', async () => {
+    const c = new azure.CrossRegionReplicatedBucket('net', {
+      objective: RecoveryObjective.of({ rpo: Period.hours(1), rto: Period.hours(4), retention: Retention.of({ pointInTime: Period.days(7) }) }),
+      resourceGroupName: 'rg',
+      accountName: 'netdr01',
+      deletionLock: false,
+      allowedSubnetIds: ['/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/app'],
+    }, rec.opts());
+    await valueOf(c.plan);
+    await settle();
+    expect(c.deletionLock).toBeUndefined();
+    expect(rec.mocked.map(m => m.type)).not.toContain(LOCK);
+    expect(rec.input(ACCOUNT, 'net-account')).toMatchObject({
+      allowSharedKeyAccess: false,
+      defaultToOAuthAuthentication: true,
+      networkRuleSet: {
+        defaultAction: 'Deny',
+        bypass: 'AzureServices',
+        virtualNetworkRules: [{ virtualNetworkResourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/app' }],
+      },
+    });
+  });
+
+  test('issue 13 #5: containersExist skips creating the destination containers', async () => {
+    const c = new azure.CrossRegionReplicatedBucket('rep', {
+      objective: RecoveryObjective.of({ rpo: Period.hours(1), rto: Period.hours(4), retention: Retention.of({ pointInTime: Period.days(7) }) }),
+      resourceGroupName: 'rg',
+      containers: ['a'],
+      replicateTo: { accountId: '/subscriptions/s/resourceGroups/rg2/providers/Microsoft.Storage/storageAccounts/dst', accountName: 'dst', resourceGroupName: 'rg2', containersExist: true },
+    }, rec.opts());
+    await valueOf(c.replicationPolicy!.urn);
+    await settle();
+    expect(c.destinationContainers).toEqual({});
+    expect(rec.mocked.filter(m => m.type === 'azure-native:storage:BlobContainer').map(m => m.name)).toEqual(['rep-a']);
+  });
+
+  test('issue 13 #3/#4: a first deployment asking for a Locked policy, or Archive on a GZRS account, registers nothing', async () => {
+    const compliance = RecoveryObjective.of({
+      rpo: Period.hours(1),
+      rto: Period.hours(4),
+      immutability: Immutability.COMPLIANCE,
+      disruptions: [Disruption.DATA_CORRUPTION, Disruption.ACCOUNT_COMPROMISE],
+      retention: Retention.of({ pointInTime: Period.days(30) }),
+    });
+    expect(() => new azure.CrossRegionReplicatedBucket('first', { objective: compliance, resourceGroupName: 'rg', lockImmutability: true }, rec.opts()))
+      .toThrow(/^\[DRK090\] `lockImmutability` asks storage account first to be created with a Locked immutability policy, which Azure refuses/);
+    expect(() => new azure.CrossRegionReplicatedBucket('cold', {
+      objective: RecoveryObjective.of({ rpo: Period.hours(1), rto: Period.hours(4), retention: Retention.of({ pointInTime: Period.days(7) }) }),
+      resourceGroupName: 'rg',
+      tiering: { transitions: [{ tier: AzureBlobTier.ARCHIVE, afterDays: 90 }] },
+    }, rec.opts())).toThrow(/^\[DRK092\] .*"The Archive tier is not supported for ZRS, GZRS, or RA-GZRS accounts"/);
+    await settle();
+    expect(rec.mocked).toEqual([]);
   });
 
   test('an RPO that needs an SLA-backed bound fails before anything is registered', async () => {

@@ -12,6 +12,8 @@ describe('azure LifecycleTiering', () => {
     const c = new azure.LifecycleTiering('tiers', {
       accountName: 'acct',
       resourceGroupName: 'rg',
+      // Issue 13 #4: Archive needs an LRS or GRS account.
+      accountSkuName: 'Standard_GRS',
       transitions: [{ tier: AzureBlobTier.COOL, afterDays: 30 }, { tier: AzureBlobTier.COLD, afterDays: 60 }, {
         tier: AzureBlobTier.ARCHIVE,
         afterDays: 150,
@@ -73,6 +75,18 @@ describe('azure LifecycleTiering', () => {
     }
     expect(err.code).toBe(DrkitErrorCode.INVALID_LIFECYCLE);
     expect(err.message).toBe('[DRK060] `transitions` keeps objects in Cold for 60 days (from day 0 to day 60), but Cold has a minimum storage duration of 90 days (https://learn.microsoft.com/azure/storage/blobs/access-tiers-overview); move to Archive at day 90 or later');
+    await settle();
+    expect(rec.mocked).toEqual([]);
+  });
+
+  test('issue 13 #4: Archive on a ZRS/GZRS/RA-GZRS account, or without the SKU, fails with DRK092 and registers nothing', async () => {
+    rec.mocked.length = 0;
+    const args = { accountName: 'a', resourceGroupName: 'rg', transitions: [{ tier: AzureBlobTier.ARCHIVE, afterDays: 90 }] };
+    for (const sku of ['Standard_ZRS', 'Standard_GZRS', 'Standard_RAGZRS']) {
+      expect(() => new azure.LifecycleTiering(`z-${sku}`, { ...args, accountSkuName: sku })).toThrow(
+        `[DRK092] a transition moves blobs to Archive on a ${sku} account: "The Archive tier is not supported for ZRS, GZRS, or RA-GZRS accounts" (https://learn.microsoft.com/azure/storage/blobs/access-tiers-overview); tier to Cold instead, or keep archives in an LRS or GRS account`);
+    }
+    expect(() => new azure.LifecycleTiering('nosku', args)).toThrow(/^\[DRK092\] a transition moves blobs to Archive, but `accountSkuName` is not given/);
     await settle();
     expect(rec.mocked).toEqual([]);
   });

@@ -22,7 +22,8 @@ describe('gcp BackupAndDrPlan', () => {
       resourceType: 'compute.googleapis.com/Instance',
       project: 'p1',
       resources: ['projects/p1/zones/us-central1-a/instances/web-1', 'projects/p1/zones/us-central1-b/instances/web-2'],
-      lockEffectiveTime: '2027-01-01T00:00:00Z',
+      lockEffectiveTime: '2099-01-01T00:00:00Z',
+      kmsKeyName: 'projects/p1/locations/us-central1/keyRings/r/cryptoKeys/backups',
     }, rec.opts());
     await valueOf(c.associations[1].urn);
     await settle();
@@ -36,7 +37,9 @@ describe('gcp BackupAndDrPlan', () => {
       location: 'us-central1',
       backupVaultId: 'app-vault',
       backupMinimumEnforcedRetentionDuration: `${7 * 86400}s`,
-      effectiveTime: '2027-01-01T00:00:00Z',
+      effectiveTime: '2099-01-01T00:00:00Z',
+      // Issue 13 #21: a customer-managed key for the vault.
+      encryptionConfig: { kmsKeyName: 'projects/p1/locations/us-central1/keyRings/r/cryptoKeys/backups' },
       description: 'drkit: backups for objective "vms"',
     });
     expect(rec.input(`${T}backupPlan:BackupPlan`, 'App-plan')).toEqual({
@@ -47,8 +50,8 @@ describe('gcp BackupAndDrPlan', () => {
       backupVault: 'App-vault-id',
       backupRules: [
         { ruleId: 'every-12h', backupRetentionDays: 7, standardSchedule: { recurrenceType: 'HOURLY', timeZone: 'UTC', backupWindow: { startHourOfDay: 0, endHourOfDay: 24 }, hourlyFrequency: 12 } },
-        { ruleId: 'daily', backupRetentionDays: 7, standardSchedule: { recurrenceType: 'DAILY', timeZone: 'UTC', backupWindow: { startHourOfDay: 5, endHourOfDay: 9 } } },
-        { ruleId: 'monthly', backupRetentionDays: 93, standardSchedule: { recurrenceType: 'MONTHLY', timeZone: 'UTC', backupWindow: { startHourOfDay: 5, endHourOfDay: 9 }, daysOfMonths: [1] } },
+        { ruleId: 'daily', backupRetentionDays: 7, standardSchedule: { recurrenceType: 'DAILY', timeZone: 'UTC', backupWindow: { startHourOfDay: 5, endHourOfDay: 11 } } },
+        { ruleId: 'monthly', backupRetentionDays: 93, standardSchedule: { recurrenceType: 'MONTHLY', timeZone: 'UTC', backupWindow: { startHourOfDay: 5, endHourOfDay: 11 }, daysOfMonths: [1] } },
       ],
     });
     expect(rec.input(`${T}backupPlanAssociation:BackupPlanAssociation`, 'App-association-1')).toEqual({
@@ -62,6 +65,28 @@ describe('gcp BackupAndDrPlan', () => {
     expect(rec.children('drkit:gcp:BackupAndDrPlan').map(s => [s.name, s.opts.retainOnDelete === true, s.parent === c])).toEqual([
       ['App-vault', true, true], ['App-plan', false, true], ['App-association-0', false, true], ['App-association-1', false, true],
     ]);
+    // Issue 13 #13: a lock that takes effect in the future does not cover account compromise yet.
+    const report = await valueOf(c.report);
+    expect(report.map(r => [r.disruption, r.mechanismIds])).toEqual([['corruption', ['gcp.backupdr.plan']], ['account', []]]);
+    expect(report[1].basis).toContain('2099-01-01T00:00:00Z');
+  });
+
+  test('issue 13 #13: a lock already in effect covers account compromise', async () => {
+    const c = new gcp.BackupAndDrPlan('Past', {
+      objective: RecoveryObjective.of({
+        rpo: Period.hours(30),
+        rto: Period.days(2),
+        immutability: Immutability.COMPLIANCE,
+        disruptions: [Disruption.DATA_CORRUPTION, Disruption.ACCOUNT_COMPROMISE],
+        retention: Retention.of({ pointInTime: Period.days(7) }),
+      }),
+      location: 'us-central1',
+      resourceType: 'compute.googleapis.com/Disk',
+      resources: ['projects/p1/zones/us-central1-a/disks/d'],
+      lockEffectiveTime: '2020-01-01T00:00:00Z',
+    }, rec.opts());
+    await valueOf(c.associations[0].urn);
+    await settle();
     expect((await valueOf(c.report)).map(r => [r.disruption, r.mechanismIds])).toEqual([['corruption', ['gcp.backupdr.plan']], ['account', ['gcp.backupdr.vault-lock']]]);
   });
 });

@@ -47,6 +47,8 @@ describe('gcp CloudSqlInstance', () => {
         availabilityType: 'REGIONAL',
         deletionProtectionEnabled: true,
         retainBackupsOnDelete: true,
+        // No private network given: public IP stays on, but only encrypted connections (issue 13 #19).
+        ipConfiguration: { ipv4Enabled: true, sslMode: 'ENCRYPTED_ONLY' },
         backupConfiguration: {
           enabled: true,
           startTime: '05:00',
@@ -63,12 +65,19 @@ describe('gcp CloudSqlInstance', () => {
       databaseVersion: 'POSTGRES_16',
       masterInstanceName: 'orders-db',
       deletionProtection: true,
-      settings: { tier: 'db-perf-optimized-N-2', edition: 'ENTERPRISE_PLUS', availabilityType: 'ZONAL', deletionProtectionEnabled: true },
+      settings: {
+        tier: 'db-perf-optimized-N-2',
+        edition: 'ENTERPRISE_PLUS',
+        availabilityType: 'ZONAL',
+        deletionProtectionEnabled: true,
+        ipConfiguration: { ipv4Enabled: true, sslMode: 'ENCRYPTED_ONLY' },
+      },
     });
     expect(rec.children('drkit:gcp:CloudSqlInstance').map(s => [s.name, s.opts.retainOnDelete, s.parent === c])).toEqual([
       ['orders-instance', true, true], ['orders-replica', true, true],
     ]);
     expect((await valueOf(c.report)).map(r => r.disruption)).toEqual(['corruption', 'az', 'region']);
+    expect((await valueOf(c.plan)).advisories.join(' ')).toContain('no `privateNetwork`: the instance keeps a public IP');
   });
 
   test('MySQL without a replica: binary logging, no replica child', async () => {
@@ -92,14 +101,62 @@ describe('gcp CloudSqlInstance', () => {
       availabilityType: 'ZONAL',
       deletionProtectionEnabled: true,
       retainBackupsOnDelete: true,
+      ipConfiguration: { ipv4Enabled: true, sslMode: 'ENCRYPTED_ONLY' },
       backupConfiguration: {
         enabled: true,
         startTime: '05:00',
         binaryLogEnabled: true,
         transactionLogRetentionDays: 7,
-        backupRetentionSettings: { retainedBackups: 7, retentionUnit: 'COUNT' },
+        // Logs are purged once a day: one more backup than the days of logs (issue 13 #15).
+        backupRetentionSettings: { retainedBackups: 8, retentionUnit: 'COUNT' },
       },
     });
+  });
+
+  test('issue 13 #19/#21: a private network turns public IP off; customer-managed keys on primary and replica', async () => {
+    const c = new gcp.CloudSqlInstance('priv', {
+      objective: RecoveryObjective.of({
+        rpo: Period.minutes(15),
+        rto: Period.hours(4),
+        retention: Retention.of({ pointInTime: Period.days(7) }),
+        perDisruption: [{ disruption: Disruption.REGION_OUTAGE, rpo: Period.days(2) }],
+      }),
+      databaseVersion: 'POSTGRES_16',
+      tier: 'db-custom-2-7680',
+      region: 'us-central1',
+      replicaRegion: 'us-east1',
+      privateNetwork: 'projects/p1/global/networks/vpc',
+      encryptionKeyName: 'projects/p1/locations/us-central1/keyRings/r/cryptoKeys/sql',
+      replicaEncryptionKeyName: 'projects/p1/locations/us-east1/keyRings/r/cryptoKeys/sql',
+    }, rec.opts());
+    await valueOf(c.replica!.urn);
+    await settle();
+    const primary = rec.input(SQL, 'priv-instance');
+    expect(primary.encryptionKeyName).toBe('projects/p1/locations/us-central1/keyRings/r/cryptoKeys/sql');
+    expect(primary.settings.ipConfiguration).toEqual({ ipv4Enabled: false, privateNetwork: 'projects/p1/global/networks/vpc', sslMode: 'ENCRYPTED_ONLY' });
+    const replica = rec.input(SQL, 'priv-replica');
+    expect(replica.encryptionKeyName).toBe('projects/p1/locations/us-east1/keyRings/r/cryptoKeys/sql');
+    expect(replica.settings.ipConfiguration).toEqual({ ipv4Enabled: false, privateNetwork: 'projects/p1/global/networks/vpc', sslMode: 'ENCRYPTED_ONLY' });
+    const plan = await valueOf(c.plan);
+    expect(plan.advisories.join(' ')).not.toContain('privateNetwork');
+  });
+
+  test('issue 13 #21: a customer-managed primary key without a replica key is refused before registration', async () => {
+    expect(() => new gcp.CloudSqlInstance('cmek', {
+      objective: RecoveryObjective.of({
+        rpo: Period.minutes(15),
+        rto: Period.hours(4),
+        retention: Retention.of({ pointInTime: Period.days(7) }),
+        perDisruption: [{ disruption: Disruption.REGION_OUTAGE, rpo: Period.days(2) }],
+      }),
+      databaseVersion: 'POSTGRES_16',
+      tier: 't',
+      region: 'us-central1',
+      replicaRegion: 'us-east1',
+      encryptionKeyName: 'projects/p1/locations/us-central1/keyRings/r/cryptoKeys/sql',
+    })).toThrow(/^\[DRK020\] CloudSqlInstance cmek: `encryptionKeyName` encrypts the primary with a customer-managed key, so the replica in us-east1 needs one too/);
+    await settle();
+    expect(rec.mocked).toEqual([]);
   });
 
   test('a log window past the edition limit fails with DRK014 and registers nothing', async () => {
@@ -138,6 +195,17 @@ describe('gcp FirestoreDatabase', () => {
       deleteProtectionState: 'DELETE_PROTECTION_ENABLED',
     });
     expect(rec.children('drkit:gcp:FirestoreDatabase').map(s => [s.name, s.opts.retainOnDelete, s.parent === c])).toEqual([['app-database', true, true]]);
+  });
+
+  test('issue 13 #21: a customer-managed key goes to cmekConfig', async () => {
+    const c = new gcp.FirestoreDatabase('keyed', {
+      objective: RecoveryObjective.of({ rpo: Period.minutes(5), rto: Period.hours(1), retention: Retention.of({ pointInTime: Period.days(7) }) }),
+      locationId: 'nam5',
+      kmsKeyName: 'projects/p1/locations/us/keyRings/r/cryptoKeys/fs',
+    }, rec.opts());
+    await valueOf(c.database.urn);
+    await settle();
+    expect(rec.input('gcp:firestore/database:Database', 'keyed-database').cmekConfig).toEqual({ kmsKeyName: 'projects/p1/locations/us/keyRings/r/cryptoKeys/fs' });
   });
 
   test('a single-region location against region outage fails with DRK012', () => {

@@ -62,6 +62,13 @@ describe('gcp LifecycleTiering', () => {
     expect(rec.input('gcp:storage/bucket:Bucket', 'plain-bucket').versioning).toEqual({ enabled: false });
   });
 
+  test('issue 13 #21: a customer-managed key becomes the bucket default', async () => {
+    const c = new gcp.LifecycleTiering('keyed', { location: 'EU', expireAfterDays: 30, kmsKeyName: 'projects/p/locations/eu/keyRings/r/cryptoKeys/k' }, rec.opts());
+    await valueOf(c.plan);
+    await settle();
+    expect(rec.input('gcp:storage/bucket:Bucket', 'keyed-bucket').encryption).toEqual({ defaultKmsKeyName: 'projects/p/locations/eu/keyRings/r/cryptoKeys/k' });
+  });
+
   test('rules that break a minimum storage duration fail with INVALID_LIFECYCLE', () => {
     let err: any;
     try {
