@@ -58,6 +58,14 @@ describe('package entry points', () => {
     expect(manifest.typesVersions).toEqual({ '*': expected });
   });
 
+  test('engines says the Node versions drkit is tested on, as README.md does', () => {
+    expect(manifest.engines).toEqual({ node: '>= 20.0.0' });
+    // This run is the test: the Node it runs on is within the range.
+    expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(20);
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('- **Node.js 20 or later** (`engines`: `>= 20.0.0`).');
+  });
+
   test('the devDependencies jsii compiles against are the peer minimums (no JSII6 warning)', () => {
     for (const [name, range] of Object.entries<string>(manifest.peerDependencies)) {
       expect({ name, dev: manifest.devDependencies[name] }).toEqual({ name, dev: range.replace(/^\^/, '') });
