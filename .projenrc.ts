@@ -19,9 +19,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenrcTs: true,
   keywords: ['cdk', 'pulumi', 'backup', 'disaster-recovery', 'rpo', 'rto', 'aws-backup'],
 
-  // aws-cdk-lib >= 2.262 runs CloudFormation validation at synth
-  // (@aws-cdk/core:validateAgainstDefaultRules). Tests build against a newer release.
-  cdkVersion: '2.262.0',
+  // The oldest aws-cdk-lib drkit is built and tested with; jsii compiles against exactly it (a
+  // devDependency pinned at the peer minimum). On 2.262 the recovery report plugin is refused in
+  // apps with more than one environment ("validation plugin modified the cloud assembly"; aws-cdk
+  // #38619 fixed the check); README.md "Supported versions".
+  cdkVersion: '2.276.0',
   cdkVersionPinning: false,
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
@@ -34,11 +36,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   bin: { drkit: 'bin/drkit' },
 
-  // Build and test against a current aws-cdk-lib; the peer range stays >= 2.262.
-  peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
-    'aws-cdk-lib@2.276.0',
-    'constructs@10.5.1',
     'aws-cdk@^2.1000.0',
     '@pulumi/pulumi@~3.270.0',
     '@pulumi/aws@~7.48.0',
@@ -176,5 +174,40 @@ project.addTask('bench', {
   description: 'Benchmarks: synth time and size against plain aws-cdk-lib, Pulumi mock time',
   exec: 'ts-node --prefer-ts-exts bench/run.ts',
 });
+
+// ---- Packaging: what `npm pack` ships and what a consumer's install and compiler see ----
+
+// `npm pack` and `npm publish` build lib/ and .jsii first when they are missing or older than their
+// sources, and fail with one line (not a tarball without code) when the build tools are missing.
+project.package.setScript('prepack', 'node build-tools/prepack.js');
+
+// Tested on Node 20 (the oldest line aws-cdk-lib and jsii support); README.md "Node.js versions".
+project.package.addEngine('node', '>= 20.0.0');
+
+// A Pulumi program installs drkit without the CDK: aws-cdk-lib (161 MB unpacked) and constructs are
+// optional peers, which npm does not install on its own. `drkit` (the CDK entry point) needs them;
+// `drkit/core` and `drkit/pulumi/*` never load them (test/packaging, test/core/isolation.test.ts).
+project.package.addField('peerDependenciesMeta', {
+  'aws-cdk-lib': { optional: true },
+  'constructs': { optional: true },
+});
+
+/**
+ * `"moduleResolution": "node"` (node10) ignores `exports`: `typesVersions` sends each subpath to the
+ * same declaration file as its `exports` entry. Derived from the final exports map, so a subpath
+ * added there (with a `types` condition) is covered here too.
+ */
+function typesVersionsOf(exportsMap: Record<string, unknown>): Record<string, Record<string, string[]>> {
+  const paths: Record<string, string[]> = {};
+  for (const [subpath, target] of Object.entries(exportsMap)) {
+    const types = typeof target === 'object' && target !== null ? (target as { types?: unknown }).types : undefined;
+    if (subpath === '.' || typeof types !== 'string') continue;
+    paths[subpath.replace(/^\.\//, '')] = [types.replace(/^\.\//, '')];
+  }
+  return { '*': paths };
+}
+// Rendered when package.json is written, after every addField('exports', ...) above has run.
+// eslint-disable-next-line @typescript-eslint/no-deprecated
+project.package.addField('typesVersions', () => typesVersionsOf(project.package.manifest.exports));
 
 project.synth();
