@@ -43,6 +43,10 @@ export enum DrkitErrorCode {
   UNSUPPORTED_MECHANISM = 'DRK023',
   /** A resource that must be encrypted (a database, a replica) is not. */
   ENCRYPTION_REQUIRED = 'DRK024',
+  /** A template given to the report is neither valid JSON nor valid YAML (with CloudFormation's short-form tags). */
+  TEMPLATE_SYNTAX = 'DRK041',
+  /** A cloud assembly's nested stack template (named by the parent's asset manifest or `aws:asset:path` metadata) is missing or unreadable. */
+  NESTED_TEMPLATE_MISSING = 'DRK042',
 }
 
 const MARKER = Symbol.for('drkit.DrkitError');
