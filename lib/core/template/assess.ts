@@ -96,7 +96,7 @@ function describeBranch(prep: Preparation, branch: Branch, stackName: string, in
 
 /** Evaluates templates as written (see the file comment). */
 export function evaluateTemplates(stacks: StackTemplate[], options: EvaluateOptions = {}): TemplateEvaluation {
-  const prep = new Preparation(stacks);
+  const prep = new Preparation(stacks, options.region);
   const runs: Run[] = prep.branches.map(branch => {
     const built = prep.build(branch);
     return { branch, built, evaluation: evaluateStacks(built.map(b => b.stack), options) };

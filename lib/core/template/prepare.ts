@@ -75,6 +75,8 @@ interface StaticStack {
   readonly notes: string[];
   /** True when nothing needs resolving: the template is used as written. */
   readonly asWritten: boolean;
+  /** The stack's region, or the default region given for stacks without one. */
+  readonly region?: string;
 }
 
 /** A branch: a value for each input of each stack. */
@@ -96,9 +98,13 @@ export class Preparation {
   public readonly branches: Branch[];
   private readonly statics: StaticStack[];
 
-  constructor(stacks: StackTemplate[]) {
+  /**
+   * @param stacks the stacks as given
+   * @param defaultRegion the region of stacks whose region is unknown (`drkit report --region`)
+   */
+  constructor(stacks: StackTemplate[], defaultRegion?: string) {
     const marked = markNestedStacks(stacks);
-    this.statics = marked.map(prepareStatic);
+    this.statics = marked.map(s => prepareStatic(s, defaultRegion));
     this.branches = enumerateBranches(this.statics);
   }
 
@@ -180,10 +186,11 @@ function knownParameters(paramDefs: any): Map<string, any> {
   return out;
 }
 
-function scopeOf(s: { template: any; known: Map<string, any>; stack: StackTemplate }, assignment: Map<string, string>): ResolveScope {
+function scopeOf(s: { template: any; known: Map<string, any>; stack: StackTemplate; region?: string }, assignment: Map<string, string>): ResolveScope {
   const parameters = new Map(s.known);
   const pseudo = new Map<string, string>([['AWS::Partition', 'aws'], ['AWS::URLSuffix', 'amazonaws.com']]);
-  if (s.stack.region) pseudo.set('AWS::Region', s.stack.region);
+  const region = s.region ?? s.stack.region;
+  if (region) pseudo.set('AWS::Region', region);
   if (s.stack.account) pseudo.set('AWS::AccountId', s.stack.account);
   for (const [k, v] of assignment) {
     if (k.startsWith('AWS::')) pseudo.set(k, v);
@@ -214,12 +221,12 @@ function addAssumption(resource: any, sentence: string): void {
   resource.Metadata = { ...m, [ASSUMPTIONS_METADATA]: [...list, sentence] };
 }
 
-function prepareStatic(stack: StackTemplate): StaticStack {
+function prepareStatic(stack: StackTemplate, defaultRegion?: string): StaticStack {
   const original = stack.template ?? {};
   const paramDefs = original.Parameters ?? {};
   const known = knownParameters(paramDefs);
   if (asWritten(original, known)) {
-    return { stack, template: original, known, paramDefs, inputs: [], usedConditions: new Set(), transforms: [], notes: [], asWritten: true };
+    return { stack, template: original, known, paramDefs, inputs: [], usedConditions: new Set(), transforms: [], notes: [], asWritten: true, region: stack.region ?? defaultRegion };
   }
   const template = clone(original);
   const transforms = transformsOf(template);
@@ -229,7 +236,8 @@ function prepareStatic(stack: StackTemplate): StaticStack {
       notes.push(`the template uses the macro ${t}, which drkit does not run: resources it adds or changes are not in this report; assess the processed template (aws cloudformation get-template --template-stage Processed)`);
     }
   }
-  const baseScope = scopeOf({ template, known, stack }, new Map());
+  const regionOf = { ...stack, region: stack.region ?? defaultRegion };
+  const baseScope = scopeOf({ template, known, stack: regionOf }, new Map());
 
   // AWS::LanguageExtensions: loops in Resources, Conditions and Outputs (and inside properties).
   if (transforms.includes(LANGUAGE_EXTENSIONS)) {
@@ -256,8 +264,8 @@ function prepareStatic(stack: StackTemplate): StaticStack {
   template.Resources = sam.resources;
 
   const usedConditions = usedConditionsOf(template);
-  const inputs = branchInputs(template, known, paramDefs, usedConditions, stack);
-  return { stack, template, known, paramDefs, inputs, usedConditions, transforms, notes, asWritten: false };
+  const inputs = branchInputs(template, known, paramDefs, usedConditions, regionOf);
+  return { stack, template, known, paramDefs, inputs, usedConditions, transforms, notes, asWritten: false, region: regionOf.region };
 }
 
 /** Conditions the resources depend on (their `Condition`, `Fn::If` inside them), with the conditions those refer to. */
