@@ -11,7 +11,7 @@ export interface CliIo {
 const MAIN_HELP = `drkit: backup and disaster recovery as code
 
 Usage:
-  drkit report <cdk.out dir | template.json> [options]   print the recovery report of synthesized templates
+  drkit report <cdk.out dir | template file> [options]   print the recovery report of CloudFormation templates
   drkit --help                                            this help
   drkit --version                                         the version
 
@@ -21,12 +21,14 @@ Run "drkit report --help" for the report's options.
 const REPORT_HELP = `drkit report: the recovery posture of CloudFormation templates
 
 Usage:
-  drkit report <cdk.out dir | manifest.json | template.json> [options]
+  drkit report <cdk.out dir | manifest.json | template.json | template.yaml> [options]
 
-Reads a cloud assembly (every stack of its manifest.json) or one JSON template and prints, per
-stateful resource and per disruption, the mechanisms found, worst-case RPO and RTO (documented,
-typical, estimated or none), status against the objective, 3-2-1, backups, gaps with fixes and a
-runbook of restore and failover commands.
+Reads a cloud assembly (every stack of its manifest.json, CDK nested stacks included) or one
+template (JSON, or YAML with CloudFormation's short-form tags; language extensions, SAM and
+conditions are resolved as docs/report.md describes) and prints, per stateful resource and per
+disruption, the mechanisms found, worst-case RPO and RTO (documented, typical, estimated or
+none), status against the objective, 3-2-1, backups, gaps with fixes and a runbook of restore
+and failover commands.
 
 Options:
   --json                 print the JSON document (docs/report-schema.json) instead of Markdown
@@ -143,7 +145,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === undefined) {
-      throw new UsageError('no command given: run drkit report <cdk.out dir | template.json> (see drkit --help)');
+      throw new UsageError('no command given: run drkit report <cdk.out dir | template file> (see drkit --help)');
     }
     if (command === '-h' || command === '--help' || command === 'help') {
       write(io.stdout, MAIN_HELP);
