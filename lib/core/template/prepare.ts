@@ -186,7 +186,8 @@ function knownParameters(paramDefs: any): Map<string, any> {
   return out;
 }
 
-function scopeOf(s: { template: any; known: Map<string, any>; stack: StackTemplate; region?: string }, assignment: Map<string, string>): ResolveScope {
+function scopeOf(s: { template: any; known: Map<string, any>; stack: StackTemplate; region?: string },
+  assignment: Map<string, string>): ResolveScope {
   const parameters = new Map(s.known);
   const pseudo = new Map<string, string>([['AWS::Partition', 'aws'], ['AWS::URLSuffix', 'amazonaws.com']]);
   const region = s.region ?? s.stack.region;
@@ -226,7 +227,8 @@ function prepareStatic(stack: StackTemplate, defaultRegion?: string): StaticStac
   const paramDefs = original.Parameters ?? {};
   const known = knownParameters(paramDefs);
   if (asWritten(original, known)) {
-    return { stack, template: original, known, paramDefs, inputs: [], usedConditions: new Set(), transforms: [], notes: [], asWritten: true, region: stack.region ?? defaultRegion };
+    const region = stack.region ?? defaultRegion;
+    return { stack, template: original, known, paramDefs, inputs: [], usedConditions: new Set(), transforms: [], notes: [], asWritten: true, region };
   }
   const template = clone(original);
   const transforms = transformsOf(template);
