@@ -11,9 +11,9 @@ export interface CliIo {
 const MAIN_HELP = `drkit: backup and disaster recovery as code
 
 Usage:
-  drkit report <cdk.out dir | template.json> [options]   print the recovery report of synthesized templates
-  drkit report <stack export | preview.json> [options]    print the recovery report of a Pulumi stack's AWS
-                                                          resources (pulumi stack export, pulumi preview --json)
+  drkit report <cdk.out dir | template file> [options]   print the recovery report of CloudFormation templates
+  drkit report <stack export | preview.json> [options]   print the recovery report of a Pulumi stack's AWS
+                                                         resources (pulumi stack export, pulumi preview --json)
   drkit --help                                            this help
   drkit --version                                         the version
 
@@ -23,13 +23,15 @@ Run "drkit report --help" for the report's options.
 const REPORT_HELP = `drkit report: the recovery posture of CloudFormation templates and Pulumi stacks
 
 Usage:
-  drkit report <cdk.out dir | manifest.json | template.json> [options]
+  drkit report <cdk.out dir | manifest.json | template.json | template.yaml> [options]
   drkit report <pulumi stack export file | pulumi preview --json file> [options]
 
-Reads a cloud assembly (every stack of its manifest.json), one JSON template, or the AWS resources
-of a Pulumi stack, and prints, per stateful resource and per disruption, the mechanisms found,
-worst-case RPO and RTO (documented, typical, estimated or none), status against the objective,
-3-2-1, backups, gaps with fixes and a runbook of restore and failover commands.
+Reads a cloud assembly (every stack of its manifest.json, CDK nested stacks included), one
+template (JSON, or YAML with CloudFormation's short-form tags; language extensions, SAM and
+conditions are resolved as docs/report.md describes), or the AWS resources of a Pulumi stack,
+and prints, per stateful resource and per disruption, the mechanisms found, worst-case RPO and
+RTO (documented, typical, estimated or none), status against the objective, 3-2-1, backups,
+gaps with fixes and a runbook of restore and failover commands.
 
 A JSON file is told apart by its content: the output of "pulumi stack export" (or a checkpoint
 file) and of "pulumi preview --json" are Pulumi stacks; anything else is a CloudFormation template.
@@ -154,7 +156,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === undefined) {
-      throw new UsageError('no command given: run drkit report <cdk.out dir | template.json | pulumi stack export file> (see drkit --help)');
+      throw new UsageError('no command given: run drkit report <cdk.out dir | template file | pulumi stack export file> (see drkit --help)');
     }
     if (command === '-h' || command === '--help' || command === 'help') {
       write(io.stdout, MAIN_HELP);

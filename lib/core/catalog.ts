@@ -708,6 +708,165 @@ export class Facts {
     statement: 'when the writer fails, Aurora promotes an Aurora Replica (reader) in another AZ: service is typically restored in less than 60 seconds, and often less than 30 seconds; without a reader, the writer is recreated (typically under 10 minutes, in the same AZ)',
     source: `${AWS_DOCS}/AmazonRDS/latest/AuroraUserGuide/Concepts.AuroraHighAvailability.html#Aurora.Managing.FaultTolerance`,
   };
+  // Issue 12: more stateful services
+  /** EFS Regional file systems store data across several AZs. */
+  public static readonly EFS_REGIONAL_MULTI_AZ: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'Regional file systems (recommended) store data redundantly across multiple geographically separated Availability Zones within the same AWS Region. Storing data across multiple Availability Zones provides continuous availability to the data, even when one or more Availability Zones in an AWS Region are unavailable',
+    source: `${AWS_DOCS}/efs/latest/ug/availability-durability.html`,
+  };
+  /** EFS One Zone file systems keep data in one AZ: it may be lost with the AZ. */
+  public static readonly EFS_ONE_ZONE: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'One Zone file systems store data within a single Availability Zone. [...] In the unlikely case of the loss or damage to all or part of the Availability Zone, however, data that is stored in these types of file systems might be lost',
+    source: `${AWS_DOCS}/efs/latest/ug/availability-durability.html`,
+  };
+  /**
+   * EFS automatic backups (`BackupPolicy: ENABLED`): daily AWS Backup backups kept 35 days, on by
+   * default only for One Zone file systems created through the API (CloudFormation). EFS publishes
+   * no start window for the daily backup: no bound on the RPO.
+   */
+  public static readonly EFS_AUTOMATIC_BACKUPS: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'When you use the CLI or API to create a file system, automatic backups are enabled by default only for One Zone file systems. [...] The default EFS backup plan uses the AWS Backup recommended settings for automatic backups: daily backups with a 35-day retention period',
+    source: `${AWS_DOCS}/efs/latest/ug/awsbackup.html`,
+  };
+  /** EFS automatic backups: retention of the default EFS backup plan, in days. */
+  public static readonly EFS_AUTOMATIC_BACKUP_RETENTION_DAYS = 35;
+  /** EFS automatic backups: the vault EFS creates for them. */
+  public static readonly EFS_AUTOMATIC_BACKUP_VAULT = 'aws/efs/automatic-backup-vault';
+  /** EFS replication: AWS publishes how to see the last sync, not a bound on it. */
+  public static readonly EFS_REPLICATION_RPO: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'Any changes to data on the source file system that occurred before this time have been successfully replicated to the destination file system. Any changes that occurred after this time might not be fully replicated (LastReplicatedTimestamp; CloudWatch TimeSinceLastSync)',
+    source: `${AWS_DOCS}/efs/latest/ug/monitoring-replication-status.html`,
+  };
+  /** EFS replication failover: delete the replication configuration to make the destination writable; no published duration. */
+  public static readonly EFS_REPLICATION_FAILOVER: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'If you delete the replication configuration, the file system\'s replication overwrite protection is re-enabled and the file system becomes writeable',
+    source: `${AWS_DOCS}/efs/latest/ug/replicate-existing-destination.html`,
+  };
+  /** DocumentDB: point-in-time restore within the backup retention period (1-35 days); no lag figure published. */
+  public static readonly DOCDB_PITR: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'Backup retention period: A period of time between 1 and 35 days for which you can perform a point-in-time restore. [...] Automatic snapshot: Daily snapshots that are full backups of cluster and are automatically created by the continuous backup process in Amazon DocumentDB',
+    source: `${AWS_DOCS}/documentdb/latest/developerguide/backup_restore-nouns_verbs.html`,
+  };
+  /** DocumentDB storage volume: six copies across three AZs. */
+  public static readonly DOCDB_STORAGE_MULTI_AZ: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'Highly available and highly durable storage volume that replicates data six ways across three Availability Zones. An Amazon DocumentDB cluster is highly durable regardless of the number of instances in the cluster',
+    source: `${AWS_DOCS}/documentdb/latest/developerguide/backup_restore-nouns_verbs.html`,
+  };
+  /** DocumentDB failover: needs a replica instance; no duration published. */
+  public static readonly DOCDB_FAILOVER: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'For failover to function, your cluster must have at least two instances: a primary and at least one replica instance',
+    source: `${AWS_DOCS}/documentdb/latest/developerguide/failover.html`,
+  };
+  /** Neptune: continuous, incremental backups; restore to any point within the retention period (1-35 days). */
+  public static readonly NEPTUNE_PITR: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'Neptune backs up your cluster volume automatically and retains restore data for the length of the backup retention period. Neptune backups are continuous and incremental so you can quickly restore to any point within the backup retention period. [...] You can specify a backup retention period, from 1 to 35 days',
+    source: `${AWS_DOCS}/neptune/latest/userguide/backup-restore.html`,
+  };
+  /** Neptune cluster volume: a copy in each AZ; an AZ failure loses no data. */
+  public static readonly NEPTUNE_STORAGE_MULTI_AZ: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'The cluster volume spans multiple Availability Zones in a single AWS Region, and each Availability Zone contains a copy of the cluster volume data. This functionality means that your DB cluster can tolerate a failure of an Availability Zone without any loss of data and only a brief interruption of service',
+    source: `${AWS_DOCS}/neptune/latest/userguide/backup-restore-overview-fault-tolerance.html`,
+  };
+  /** Neptune failover to a replica: typically under 120 seconds. */
+  public static readonly NEPTUNE_REPLICA_FAILOVER: Fact = {
+    value: Period.seconds(120),
+    kind: BoundKind.TYPICAL,
+    statement: 'If the DB cluster has one or more Neptune replicas, then a Neptune replica is promoted to the primary instance during a failure event. [...] service is typically restored in less than 120 seconds, and often less than 60 seconds',
+    source: `${AWS_DOCS}/neptune/latest/userguide/backup-restore-overview-fault-tolerance.html`,
+  };
+  /** FSx automatic daily backups: AutomaticBackupRetentionDays 0 (off) to 90. */
+  public static readonly FSX_AUTOMATIC_BACKUPS: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: 'The number of days to retain automatic backups. Setting this property to 0 disables automatic backups. You can retain automatic backups for a maximum of 90 days. The default is 30',
+    source: `${AWS_DOCS}/fsx/latest/APIReference/API_UpdateFileSystemWindowsConfiguration.html`,
+  };
+  /** FSx for Windows File Server, ONTAP and OpenZFS: automatic backups kept 30 days when AutomaticBackupRetentionDays is absent. */
+  public static readonly FSX_DEFAULT_RETENTION_DAYS = 30;
+  /** FSx for Lustre: AutomaticBackupRetentionDays defaults to 0 (off) when a file system is created. */
+  public static readonly FSX_LUSTRE_DEFAULT_RETENTION: Fact = {
+    value: Period.days(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'The number of days to retain automatic backups. Setting this property to 0 disables automatic backups. You can retain automatic backups for a maximum of 90 days. The default is 0',
+    source: `${AWS_DOCS}/fsx/latest/APIReference/API_CreateFileSystemLustreConfiguration.html`,
+  };
+  /** FSx: the daily automatic backup window is 30 minutes from DailyAutomaticBackupStartTime. */
+  public static readonly FSX_BACKUP_WINDOW: Fact = {
+    value: Period.minutes(30),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'DailyAutomaticBackupStartTime: the time of the day in Coordinated Universal Time (UTC) that you want the daily automatic backup window to start. The window is 30 minutes starting from this specified time',
+    source: `${AWS_DOCS}/fsx/latest/WindowsGuide/walkthrough03-update-file-system.html`,
+  };
+  /** FSx for Lustre scratch file systems: no backups. */
+  public static readonly FSX_SCRATCH_NO_BACKUP: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'Because scratch file systems are designed for temporary storage and short-term data processing, Amazon FSx doesn\'t support backups on scratch file systems',
+    source: 'https://repost.aws/knowledge-center/fsx-for-lustre-scratch-file-system',
+  };
+  /** FSx Multi-AZ deployment types: tolerate an AZ's unavailability; no data-loss or failover bound published. */
+  public static readonly FSX_MULTI_AZ: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'MULTI_AZ_1 - Deploys a high availability file system that is configured for Multi-AZ redundancy to tolerate temporary Availability Zone (AZ) unavailability',
+    source: `${AWS_DOCS}/fsx/latest/APIReference/API_CreateFileSystemWindowsConfiguration.html`,
+  };
+  /** ElastiCache automatic snapshots: SnapshotRetentionLimit days, default 0 (off). */
+  public static readonly ELASTICACHE_SNAPSHOTS: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: 'The number of days for which ElastiCache retains automatic snapshots before deleting them. [...] Default: 0 (i.e., automatic backups are disabled for this cluster)',
+    source: `${AWS_DOCS}/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html`,
+  };
+  /** ElastiCache Multi-AZ: a read replica is promoted when the primary fails; no data-loss or duration bound. */
+  public static readonly ELASTICACHE_MULTI_AZ: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'This replacement results in some downtime for the cluster, but if Multi-AZ is enabled, the downtime is minimized. The role of primary node will automatically fail over to one of the read replicas',
+    source: `${AWS_DOCS}/AmazonElastiCache/latest/dg/AutoFailover.html`,
+  };
+  /** MemoryDB automatic snapshots: daily, within a snapshot window of at least 60 minutes, kept up to 35 days. */
+  public static readonly MEMORYDB_SNAPSHOTS: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: 'When automatic snapshots are enabled, MemoryDB creates a snapshot of the cluster on a daily basis. [...] Snapshot window: A period during each day when MemoryDB begins creating a snapshot. The minimum length for the snapshot window is 60 minutes. [...] If the snapshot retention limit is set to 0, automatic snapshots are disabled for the cluster',
+    source: `${AWS_DOCS}/memorydb/latest/devguide/snapshots-automatic.html`,
+  };
+  /** MemoryDB: writes are persisted to a Multi-AZ transaction log before they are acknowledged. */
+  public static readonly MEMORYDB_MULTI_AZ_LOG: Fact = {
+    value: Period.seconds(0),
+    kind: BoundKind.DOCUMENTED,
+    statement: 'Data durability using a Multi-AZ transactional log providing fast database recovery and restart. [...] Whenever data is written to the primary node it is persisted to the transaction log',
+    source: `${AWS_DOCS}/memorydb/latest/devguide/servicename-feature-overview.html`,
+  };
+  /** An EBS volume lives in one AZ. */
+  public static readonly EBS_SINGLE_AZ: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'EBS volumes are highly available and reliable storage volumes that can be attached to any running instance that is in the same Availability Zone',
+    source: `${AWS_DOCS}/govcloud-us/latest/UserGuide/govcloud-ebs.html`,
+  };
+  /** Data Lifecycle Manager snapshot schedules: the interval is documented, when a snapshot starts is not. */
+  public static readonly DLM_SCHEDULE: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'The interval between snapshots. The supported values are 1, 2, 3, 4, 6, 8, 12, and 24 (hours); CronExpression: the schedule interval must be between 1 hour and 1 year',
+    source: `${AWS_DOCS}/dlm/latest/APIReference/API_CreateRule.html`,
+  };
+  /**
+   * DynamoDB global tables (multi-Region eventual consistency): replication is typically within a
+   * second and can slow down when a Region degrades; AWS publishes no bound, so drkit counts none.
+   */
+  public static readonly DYNAMODB_GLOBAL_TABLE_REPLICATION: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'Changes made to an item in one region are typically replicated to all other regions within a second; ReplicationLatency can increase if an AWS Region becomes degraded and you have a replica table in that Region (V2globaltables_monitoring.html). No bound is published: watch ReplicationLatency',
+    source: `${AWS_DOCS}/amazondynamodb/latest/developerguide/V2globaltables.tutorial.html`,
+  };
 }
 
 /**
@@ -1232,6 +1391,157 @@ export class Mechanism {
     rpo: { kind: BoundKind.ESTIMATED, statement: 'schedule interval plus start window of the rules that copy into the air-gapped vault, plus the copy time (not published)', source: Facts.AIR_GAPPED_VAULT_ACCOUNT_COMPROMISE.source },
     rto: Facts.RESTORE_TIME_UNPUBLISHED,
     limits: ['restoring after the account is lost needs the vault shared with a recovery account (AWS RAM or multi-party approval)', 'not every resource type can be copied into an air-gapped vault'],
+  });
+
+  // Issue 12: more stateful services
+  /** EFS Regional file system: data stored across several AZs. */
+  public static readonly EFS_MULTI_AZ = new Mechanism({
+    id: 'aws.efs.multi-az',
+    title: 'EFS Regional storage (multiple AZs)',
+    cloud: 'aws',
+    covers: [Disruption.AZ_OUTAGE],
+    rpo: Facts.EFS_REGIONAL_MULTI_AZ,
+    rto: { value: Period.seconds(0), kind: BoundKind.DOCUMENTED, statement: 'storing data across multiple Availability Zones provides continuous availability to the data, even when one or more Availability Zones in an AWS Region are unavailable', source: Facts.EFS_REGIONAL_MULTI_AZ.source },
+    limits: ['writes are durable across AZs once the application closes the file or syncs it (close-to-open consistency)', 'One Zone file systems keep data in one AZ only'],
+  });
+
+  /** EFS automatic backups (BackupPolicy ENABLED): AWS Backup's default EFS plan. */
+  public static readonly EFS_AUTOMATIC_BACKUP = new Mechanism({
+    id: 'aws.efs.automatic-backup',
+    title: 'EFS automatic backups (AWS Backup default EFS plan)',
+    cloud: 'aws',
+    covers: [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE],
+    rpo: Facts.EFS_AUTOMATIC_BACKUPS,
+    rto: Facts.RESTORE_TIME_UNPUBLISHED,
+    limits: ['daily, kept 35 days, in the aws/efs/automatic-backup-vault vault of the same account and region', 'no copy to another region or account: add an AWS Backup plan with CopyActions for those'],
+  });
+
+  /** EFS replication to another file system (region or AZ). */
+  public static readonly EFS_REPLICATION = new Mechanism({
+    id: 'aws.efs.replication',
+    title: 'EFS replication',
+    cloud: 'aws',
+    covers: [Disruption.AZ_OUTAGE, Disruption.REGION_OUTAGE],
+    rpo: Facts.EFS_REPLICATION_RPO,
+    rto: Facts.EFS_REPLICATION_FAILOVER,
+    limits: ['deletes and corruption replicate: a replica is not a backup', 'the destination is read-only until the replication configuration is deleted'],
+  });
+
+  /** DocumentDB continuous backup with point-in-time restore. */
+  public static readonly DOCDB_PITR = new Mechanism({
+    id: 'aws.docdb.pitr',
+    title: 'DocumentDB continuous backup (point-in-time restore)',
+    cloud: 'aws',
+    covers: [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE],
+    rpo: Facts.DOCDB_PITR,
+    rto: Facts.RESTORE_TIME_UNPUBLISHED,
+    limits: ['BackupRetentionPeriod 1-35 days', 'restores to a new cluster'],
+  });
+
+  /** DocumentDB storage volume across three AZs. */
+  public static readonly DOCDB_MULTI_AZ = new Mechanism({
+    id: 'aws.docdb.multi-az',
+    title: 'DocumentDB storage volume (three AZs)',
+    cloud: 'aws',
+    covers: [Disruption.AZ_OUTAGE],
+    rpo: Facts.DOCDB_STORAGE_MULTI_AZ,
+    rto: Facts.DOCDB_FAILOVER,
+  });
+
+  /** Neptune continuous backup with point-in-time restore. */
+  public static readonly NEPTUNE_PITR = new Mechanism({
+    id: 'aws.neptune.pitr',
+    title: 'Neptune continuous backup (point-in-time restore)',
+    cloud: 'aws',
+    covers: [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE],
+    rpo: Facts.NEPTUNE_PITR,
+    rto: Facts.RESTORE_TIME_UNPUBLISHED,
+    limits: ['BackupRetentionPeriod 1-35 days', 'restores to a new cluster'],
+  });
+
+  /** Neptune cluster volume across AZs. */
+  public static readonly NEPTUNE_MULTI_AZ = new Mechanism({
+    id: 'aws.neptune.multi-az',
+    title: 'Neptune cluster volume (multiple AZs)',
+    cloud: 'aws',
+    covers: [Disruption.AZ_OUTAGE],
+    rpo: Facts.NEPTUNE_STORAGE_MULTI_AZ,
+    rto: Facts.NEPTUNE_REPLICA_FAILOVER,
+    limits: ['the failover figure needs a Neptune replica in another AZ; without one the primary is recreated'],
+  });
+
+  /** FSx automatic daily backups. */
+  public static readonly FSX_AUTOMATIC_BACKUP = new Mechanism({
+    id: 'aws.fsx.automatic-backup',
+    title: 'FSx automatic daily backups',
+    cloud: 'aws',
+    covers: [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE],
+    rpo: { value: Period.hours(24).plus(Facts.FSX_BACKUP_WINDOW.value!), kind: BoundKind.ESTIMATED, statement: 'a daily backup that starts within the 30-minute backup window', source: Facts.FSX_BACKUP_WINDOW.source },
+    rto: Facts.RESTORE_TIME_UNPUBLISHED,
+    limits: ['AutomaticBackupRetentionDays 0 (off) to 90', 'Lustre scratch file systems have no backups'],
+  });
+
+  /** FSx Multi-AZ deployment. */
+  public static readonly FSX_MULTI_AZ = new Mechanism({
+    id: 'aws.fsx.multi-az',
+    title: 'FSx Multi-AZ deployment',
+    cloud: 'aws',
+    covers: [Disruption.AZ_OUTAGE],
+    rpo: Facts.FSX_MULTI_AZ,
+    rto: Facts.FSX_MULTI_AZ,
+  });
+
+  /** ElastiCache (Valkey / Redis OSS) automatic snapshots. */
+  public static readonly ELASTICACHE_SNAPSHOTS = new Mechanism({
+    id: 'aws.elasticache.snapshots',
+    title: 'ElastiCache automatic snapshots',
+    cloud: 'aws',
+    covers: [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE],
+    rpo: { kind: BoundKind.ESTIMATED, statement: 'a daily snapshot that starts within the snapshot window', source: Facts.ELASTICACHE_SNAPSHOTS.source },
+    rto: Facts.RESTORE_TIME_UNPUBLISHED,
+    limits: ['SnapshotRetentionLimit 0 (off, the default) to 35 days', 'Valkey and Redis OSS only: Memcached has no snapshots'],
+  });
+
+  /** ElastiCache Multi-AZ with automatic failover to a read replica. */
+  public static readonly ELASTICACHE_MULTI_AZ = new Mechanism({
+    id: 'aws.elasticache.multi-az',
+    title: 'ElastiCache Multi-AZ (automatic failover to a replica)',
+    cloud: 'aws',
+    covers: [Disruption.AZ_OUTAGE],
+    rpo: Facts.ELASTICACHE_MULTI_AZ,
+    rto: Facts.ELASTICACHE_MULTI_AZ,
+  });
+
+  /** MemoryDB automatic snapshots. */
+  public static readonly MEMORYDB_SNAPSHOTS = new Mechanism({
+    id: 'aws.memorydb.snapshots',
+    title: 'MemoryDB automatic snapshots',
+    cloud: 'aws',
+    covers: [Disruption.DATA_CORRUPTION],
+    rpo: { kind: BoundKind.ESTIMATED, statement: 'a daily snapshot that starts within the snapshot window (at least 60 minutes)', source: Facts.MEMORYDB_SNAPSHOTS.source },
+    rto: Facts.RESTORE_TIME_UNPUBLISHED,
+    limits: ['SnapshotRetentionLimit 0 (off) to 35 days'],
+  });
+
+  /** MemoryDB Multi-AZ transaction log. */
+  public static readonly MEMORYDB_MULTI_AZ = new Mechanism({
+    id: 'aws.memorydb.multi-az',
+    title: 'MemoryDB Multi-AZ transaction log',
+    cloud: 'aws',
+    covers: [Disruption.AZ_OUTAGE],
+    rpo: Facts.MEMORYDB_MULTI_AZ_LOG,
+    rto: { kind: BoundKind.NONE, statement: 'a replica is promoted after MemoryDB ensures it is consistent with the failed primary; no failover time is published', source: `${AWS_DOCS}/memorydb/latest/devguide/faulttolerance.html` },
+  });
+
+  /** Data Lifecycle Manager snapshot policy (EBS volumes, EC2 instances). */
+  public static readonly DLM_SNAPSHOTS = new Mechanism({
+    id: 'aws.dlm.snapshots',
+    title: 'Data Lifecycle Manager EBS snapshots',
+    cloud: 'aws',
+    covers: [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE],
+    rpo: Facts.DLM_SCHEDULE,
+    rto: Facts.RESTORE_TIME_UNPUBLISHED,
+    limits: ['snapshots are regional: a volume is restored from them in another AZ', 'cross-region copies only with CrossRegionCopyRules'],
   });
 
   /** Stable id. */

@@ -57,6 +57,10 @@ export enum DrkitErrorCode {
   TIER_UNSUPPORTED = 'DRK092',
   /** A backup rule outside the provider's documented limits (window, frequency, retention). */
   BACKUP_RULE_OUT_OF_RANGE = 'DRK093',
+  /** A template given to the report is neither valid JSON nor valid YAML (with CloudFormation's short-form tags). */
+  TEMPLATE_SYNTAX = 'DRK041',
+  /** A cloud assembly's nested stack template (named by the parent's asset manifest or `aws:asset:path` metadata) is missing or unreadable. */
+  NESTED_TEMPLATE_MISSING = 'DRK042',
 }
 
 const MARKER = Symbol.for('drkit.DrkitError');

@@ -83,7 +83,7 @@ describe('drkit report', () => {
   test('help', async () => {
     const main1 = await run('--help');
     expect(main1.code).toBe(0);
-    expect(main1.out).toContain('drkit report <cdk.out dir | template.json>');
+    expect(main1.out).toContain('drkit report <cdk.out dir | template file>');
     const report = await run('report', '--help');
     expect(report.code).toBe(0);
     expect(report.out).toContain('--fail-on-gap');

@@ -68,14 +68,17 @@ describe('examples/cdk: the reference sync service', () => {
     for (const s of built.suppressions) for (const id of s.ids) expect(ruleIds).toContain(id.replace(/\[.*$/, ''));
   });
 
-  test('the recovery report lists the three stateful resources, each met or met-estimated for every objective disruption, with no gap', () => {
-    expect(report.summary.gaps).toBe(0);
-    expect(report.gaps).toEqual([]);
+  test('the recovery report lists the three stateful resources, each met or met-estimated for every objective disruption but one, whose replication has no published bound', () => {
+    // Issue 12: global-table replication is "typically within a second" with no published bound, so the
+    // global table's region row rests on an unbounded figure, as S3 replication without RTC does: it is
+    // the one gap (its best bounded figure is the backup copy's), until a drill or ReplicationLatency verifies it.
+    expect(report.gaps.map((g: any) => `${g.resourceType}:${g.disruption}`)).toEqual(['AWS::DynamoDB::GlobalTable:region']);
     const resources: any[] = report.resources;
     const kinds = resources.map(r => `${r.stackName}/${r.resourceType}`).sort();
     expect(kinds).toEqual(['SyncService/AWS::DynamoDB::GlobalTable', 'SyncService/AWS::RDS::DBCluster', 'SyncService/AWS::S3::Bucket']);
     for (const r of resources) {
       for (const d of [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE, Disruption.REGION_OUTAGE]) {
+        if (r.resourceType === 'AWS::DynamoDB::GlobalTable' && d === Disruption.REGION_OUTAGE) continue;
         const a = r.disruptions.find((x: any) => x.disruption === d);
         expect([r.logicalId, d, ['met', 'met-estimated'].includes(a.status)]).toEqual([r.logicalId, d, true]);
         expect(a.rpoSeconds).toBeLessThanOrEqual(30 * 60);
@@ -101,7 +104,7 @@ describe('examples/cdk: the reference sync service', () => {
     ]);
     for (const e of report.excluded) expect(e.reason.length).toBeGreaterThan(60);
     const md = fs.readFileSync(path.join(assembly.directory, 'drkit-report.md'), 'utf8');
-    expect(md).toContain('- Gaps: 0');
+    expect(md).toContain('- Gaps: 1');
     expect(md).toContain('aws rds failover-global-cluster --global-cluster-identifier syncservice-syncservicedatabase');
   });
 

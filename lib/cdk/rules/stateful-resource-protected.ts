@@ -1,6 +1,8 @@
-import { dlmCoversVolume, resourceTags, selectionsCovering, STATEFUL_TYPES } from './lookups';
+import { resourceTags, selectionsCovering, STATEFUL_TYPES } from './lookups';
 import { compliant, nonCompliant, notApplicable, RuleContext, RuleOutcome } from './rule';
 import { isTrue, literal, num } from '../../core/evaluate/cfn';
+import { dlmPoliciesCovering } from '../../core/evaluate/ec2';
+import { efsNativeProtection } from '../../core/evaluate/efs';
 
 /**
  * Every stateful resource (DynamoDB Table / GlobalTable, S3 bucket, RDS instance / cluster,
@@ -47,14 +49,18 @@ export function statefulResourceProtected(ctx: RuleContext): RuleOutcome {
       return nonCompliant(`RDS cluster ${ctx.logicalId} has BackupRetentionPeriod ${JSON.stringify(p.BackupRetentionPeriod)}, which is not a literal positive number, and no AWS Backup selection`);
     }
     case 'AWS::EFS::FileSystem': {
-      if (literal(p.BackupPolicy?.Status) === 'ENABLED') return compliant();
-      const dest: any[] = Array.isArray(p.ReplicationConfiguration?.Destinations) ? p.ReplicationConfiguration.Destinations : [];
-      if (dest.length > 0) return compliant();
-      return nonCompliant(`EFS file system ${ctx.logicalId} has no automatic backup (BackupPolicy ENABLED), no replication and no AWS Backup selection`);
+      // The same judgement as the recovery report's EFS evaluator (one source of truth).
+      const efs = efsNativeProtection(p);
+      if (efs.automaticBackups || efs.replicationDestinations.length > 0) return compliant();
+      return nonCompliant(`EFS file system ${ctx.logicalId} has no automatic backup (${efs.automaticBackupsBasis}), no replication and no AWS Backup selection`);
     }
     case 'AWS::EC2::Volume':
-    default:
-      if (dlmCoversVolume(ctx.template, resourceTags(ctx.resource))) return compliant();
+    default: {
+      // The same Data Lifecycle Manager test as the recovery report's EBS evaluator.
+      const resources = Object.entries<any>(ctx.template?.Resources ?? {})
+        .map(([logicalId, r]) => ({ logicalId, stackName: ctx.stackName, type: r?.Type, properties: r?.Properties }));
+      if (dlmPoliciesCovering(resources, 'VOLUME', resourceTags(ctx.resource)).length > 0) return compliant();
       return nonCompliant(`EBS volume ${ctx.logicalId} is selected by no AWS Backup selection and no Data Lifecycle Manager policy`);
+    }
   }
 }

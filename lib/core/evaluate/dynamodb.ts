@@ -179,10 +179,11 @@ const globalTable: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
     coverages.push({
       disruption: Disruption.REGION_OUTAGE,
       mechanism: Mechanism.DYNAMODB_GLOBAL_TABLE.id,
-      rpoSeconds: Facts.DYNAMODB_GLOBAL_TABLE_RPO.value!.totalSeconds,
-      rpoKind: Facts.DYNAMODB_GLOBAL_TABLE_RPO.kind,
+      // Issue 12: "typically within a second" is typical and unbounded: no RPO figure, as for S3 replication without RTC.
+      rpoSeconds: Facts.DYNAMODB_GLOBAL_TABLE_REPLICATION.value?.totalSeconds,
+      rpoKind: Facts.DYNAMODB_GLOBAL_TABLE_REPLICATION.kind,
       ...failoverRto('nothing to promote', Facts.DYNAMODB_GLOBAL_TABLE_FAILOVER.value!.totalSeconds, Facts.DYNAMODB_GLOBAL_TABLE_FAILOVER.kind),
-      basis: `replicas in ${list.join(', ') || 'several regions'}: ${Facts.DYNAMODB_GLOBAL_TABLE_RPO.statement} (${Facts.DYNAMODB_GLOBAL_TABLE_RPO.source}); recovery: ${Facts.DYNAMODB_GLOBAL_TABLE_FAILOVER.statement} (${Facts.DYNAMODB_GLOBAL_TABLE_FAILOVER.source}); ${FAILOVER_UNBOUNDED_BASIS}`,
+      basis: `replicas in ${list.join(', ') || 'several regions'}: ${Facts.DYNAMODB_GLOBAL_TABLE_REPLICATION.statement} (${Facts.DYNAMODB_GLOBAL_TABLE_REPLICATION.source}); recovery: ${Facts.DYNAMODB_GLOBAL_TABLE_FAILOVER.statement} (${Facts.DYNAMODB_GLOBAL_TABLE_FAILOVER.source}); ${FAILOVER_UNBOUNDED_BASIS}`,
     });
     for (const x of others) {
       restorePoints.push({

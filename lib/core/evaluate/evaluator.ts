@@ -9,7 +9,7 @@ import {
   BackupModel, Coverage, DisruptionAssessment, ExcludedResource, NotAssessed, RecoveryTesting, ResourceAssessment, RestorePointSet,
   TargetStatus, ThreeTwoOne,
 } from './model';
-import { evaluatorFor, isKnownStateless, notAssessedReason } from './registry';
+import { evaluatorFor, notAssessedBeforeEvaluation, notAssessedReasonOf } from './registry';
 import { ReportGap, StackTemplate } from '../report/types';
 
 /** Options of an evaluation. */
@@ -108,17 +108,11 @@ export function evaluateStacks(stacks: StackTemplate[], options: EvaluateOptions
       continue;
     }
     const evaluate = evaluatorFor(r.type);
-    if (!evaluate) {
-      if (!isKnownStateless(r.type)) {
-        notAssessed.push({
-          stackName: r.stackName,
-          logicalId: r.logicalId,
-          resourceType: r.type,
-          reason: notAssessedReason(r.type),
-        });
-      }
-      continue;
+    const notAssessedReason = notAssessedBeforeEvaluation(r) ?? (evaluate ? undefined : notAssessedReasonOf(r));
+    if (notAssessedReason !== undefined) {
+      notAssessed.push({ stackName: r.stackName, logicalId: r.logicalId, resourceType: r.type, reason: notAssessedReason });
     }
+    if (!evaluate || notAssessedReason !== undefined) continue;
     const findings: string[] = [];
     let objective = options.objective;
     let objectiveSource = objective ? 'options' : 'none';

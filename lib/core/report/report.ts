@@ -3,10 +3,13 @@ import * as path from 'path';
 import { DrkitError, DrkitErrorCode } from '../errors';
 import { renderMarkdown } from './markdown';
 import { ReportGap, StackExclusion, StackTemplate } from './types';
-import { evaluateStacks, Evaluation } from '../evaluate/evaluator';
+import { render } from '../evaluate/cfn';
 import { ExcludedResource, NotAssessed, ResourceAssessment, TargetStatus } from '../evaluate/model';
 import { pulumiDocumentKind, pulumiStackTemplates } from '../evaluate/pulumi';
 import { ALL_DISRUPTIONS, RecoveryObjective } from '../objective';
+import { evaluateTemplates, TemplateEvaluation } from '../template/assess';
+import { StackPreparation } from '../template/prepare';
+import { parseTemplateText } from '../template/yaml';
 
 /** The version of the report's JSON document (docs/report-schema.json). */
 export const REPORT_SCHEMA_VERSION = '1.1';
@@ -75,23 +78,23 @@ export class RecoveryReport {
   }
 
   /**
-   * A report on a `cdk.out` directory, its manifest.json, or one JSON file: a template, or a
-   * Pulumi stack export or preview (told apart by content).
+   * A report on a `cdk.out` directory, its manifest.json, or one file: a template (JSON, or YAML
+   * with CloudFormation's short-form tags), or a Pulumi stack export or preview (JSON, told
+   * apart by content).
    */
   public static fromPath(p: string, options: ReportOptions = {}): RecoveryReport {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(p);
-    } catch {
-      throw new DrkitError(DrkitErrorCode.REPORT_INPUT, `${p} does not exist: give a cdk.out directory or a template .json file`);
+    switch (inputKind(p)) {
+      case InputKind.ASSEMBLY: return RecoveryReport.fromCloudAssembly(p, options);
+      case InputKind.MANIFEST: return RecoveryReport.fromCloudAssembly(path.dirname(p), { ...options, source: options.source ?? p });
+      default: {
+        const document = readTemplateFile(p);
+        if (pulumiDocumentKind(document) !== undefined) {
+          return RecoveryReport.fromTemplates(pulumiStackTemplates(document, p, { region: options.region }), { ...options, source: options.source ?? p });
+        }
+        const stackName = path.basename(p).replace(/\.template\.(json|ya?ml)$/i, '').replace(/\.(json|ya?ml|template)$/i, '');
+        return RecoveryReport.fromTemplates([{ stackName, template: document, templatePath: p }], { ...options, source: options.source ?? p });
+      }
     }
-    if (stat.isDirectory()) return RecoveryReport.fromCloudAssembly(p, options);
-    if (path.basename(p) === 'manifest.json') return RecoveryReport.fromCloudAssembly(path.dirname(p), { ...options, source: options.source ?? p });
-    if (/\.ya?ml$/i.test(p)) {
-      throw new DrkitError(DrkitErrorCode.REPORT_INPUT,
-        `${p} is YAML, which drkit does not read: give the JSON template (cdk synth writes cdk.out/<Stack>.template.json), or convert it to JSON`);
-    }
-    return RecoveryReport.fromTemplates(stacksOfDocument(readJson(p), p, options.region), { ...options, source: options.source ?? p });
   }
 
   /** Gaps, with fixes. */
@@ -102,14 +105,14 @@ export class RecoveryReport {
   public readonly notAssessed: NotAssessed[];
   /** Resources left out of protection on purpose, with the reason. */
   public readonly excluded: ExcludedResource[];
-  private readonly evaluation: Evaluation;
+  private readonly evaluation: TemplateEvaluation;
   private readonly stacks: StackTemplate[];
   private readonly options: ReportOptions;
 
   private constructor(stacks: StackTemplate[], options: ReportOptions) {
     this.stacks = [...stacks].sort((a, b) => (a.stackName < b.stackName ? -1 : a.stackName > b.stackName ? 1 : 0));
     this.options = options;
-    this.evaluation = evaluateStacks(stacks, { objective: options.objective, region: options.region });
+    this.evaluation = evaluateTemplates(stacks, { objective: options.objective, region: options.region });
     this.gaps = this.evaluation.gaps;
     this.resources = this.evaluation.resources;
     this.notAssessed = this.evaluation.notAssessed;
@@ -144,7 +147,11 @@ export class RecoveryReport {
       source: this.options.source,
       disruptions: [...ALL_DISRUPTIONS],
       stacks: this.stacks.map(s => ({
-        stackName: s.stackName, region: s.region ?? this.options.region, account: s.account, templatePath: s.templatePath,
+        stackName: s.stackName,
+        region: s.region ?? this.options.region,
+        account: s.account,
+        templatePath: s.templatePath,
+        ...stackPreparationJson(s, e.preparations.get(s.stackName)),
       })),
       objectives,
       summary: {
@@ -170,14 +177,52 @@ export class RecoveryReport {
   }
 }
 
-/**
- * The stacks of one JSON document, told apart by content: a Pulumi stack export, checkpoint or
- * preview (its AWS resources, one stack per region), else one CloudFormation template.
- */
-function stacksOfDocument(doc: any, p: string, region?: string): StackTemplate[] {
-  if (pulumiDocumentKind(doc) !== undefined) return pulumiStackTemplates(doc, p, { region });
-  const stackName = path.basename(p).replace(/\.template\.json$/i, '').replace(/\.json$/i, '');
-  return [{ stackName, template: doc, templatePath: p }];
+/** What a path given to the report is. Input formats are told apart here, in one place. */
+enum InputKind {
+  /** A cloud assembly directory (`cdk.out`). */
+  ASSEMBLY = 'assembly',
+  /** A cloud assembly's `manifest.json`. */
+  MANIFEST = 'manifest',
+  /** One CloudFormation template, JSON or YAML. */
+  TEMPLATE = 'template',
+}
+
+function inputKind(p: string): InputKind {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(p);
+  } catch {
+    throw new DrkitError(DrkitErrorCode.REPORT_INPUT, `${p} does not exist: give a cdk.out directory or a template file (JSON or YAML)`);
+  }
+  if (stat.isDirectory()) return InputKind.ASSEMBLY;
+  if (path.basename(p) === 'manifest.json') return InputKind.MANIFEST;
+  return InputKind.TEMPLATE;
+}
+
+/** One template file: JSON when it ends in .json, else JSON or YAML (with CloudFormation's short-form tags). */
+function readTemplateFile(file: string): any {
+  if (/\.json$/i.test(file)) return readJson(file);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e: any) {
+    throw new DrkitError(DrkitErrorCode.REPORT_INPUT, `${file} cannot be read (${e?.code ?? e?.message ?? e}): check the path and permissions`);
+  }
+  return parseTemplateText(text, file);
+}
+
+/** The optional fields a stack gets in the JSON document: nesting and what the preparation assumed. */
+function stackPreparationJson(s: StackTemplate, prep: StackPreparation | undefined): any {
+  const out: any = {};
+  if (s.parentStackName !== undefined) out.parentStack = s.parentStackName;
+  if (s.parentLogicalId !== undefined) out.parentLogicalId = s.parentLogicalId;
+  if (!prep) return out;
+  if (prep.transforms.length) out.transforms = prep.transforms;
+  if (prep.parameters.length) out.parameters = prep.parameters;
+  if (prep.conditions.length) out.conditions = prep.conditions;
+  if (prep.omitted.length) out.omitted = prep.omitted;
+  if (prep.notes.length) out.notes = prep.notes;
+  return out;
 }
 
 function readJson(file: string): any {
@@ -241,14 +286,83 @@ function readAssembly(dir: string, seen: Set<string>): StackTemplate[] {
     const account = env && env[1] !== 'unknown-account' && env[1] !== '' ? env[1] : undefined;
     const region = env && env[2] !== 'unknown-region' && env[2] !== '' ? env[2] : undefined;
     const exclusions = readExclusions(dir, a);
-    out.push({
+    const stack: StackTemplate = {
       stackName: typeof a.properties?.stackName === 'string' ? a.properties.stackName : id,
       account,
       region,
       template: cdkTemplate(readJson(templatePath)),
       templatePath,
       exclusions: exclusions.length ? exclusions : undefined,
-    });
+    };
+    out.push(stack, ...nestedStacks(dir, stack, stack.stackName, assetFiles(dir, artifacts), 0));
+  }
+  return out;
+}
+
+/** Nested stacks deeper than this are not followed (CloudFormation itself limits nesting). */
+const MAX_NESTING = 10;
+
+/** The files of the assembly's asset manifests, by the S3 object key they are published to. */
+function assetFiles(dir: string, artifacts: any): Map<string, { path: string; displayName?: string }> {
+  const out = new Map<string, { path: string; displayName?: string }>();
+  for (const id of Object.keys(artifacts).sort()) {
+    const a = artifacts[id] ?? {};
+    if (a.type !== 'cdk:asset-manifest' || typeof a.properties?.file !== 'string') continue;
+    const file = path.join(dir, a.properties.file);
+    if (!fs.existsSync(file)) continue;
+    const manifest = readJson(file);
+    for (const entry of Object.values<any>(manifest?.files ?? {})) {
+      const source = entry?.source?.path;
+      if (typeof source !== 'string') continue;
+      for (const d of Object.values<any>(entry?.destinations ?? {})) {
+        if (typeof d?.objectKey === 'string') out.set(d.objectKey, { path: source, displayName: typeof entry.displayName === 'string' ? entry.displayName : undefined });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The CDK nested stacks of a stack, followed into their templates in the assembly: an
+ * `AWS::CloudFormation::Stack` whose `aws:asset:path` metadata, or whose `TemplateURL` object
+ * key in an asset manifest, names a file of the assembly. Each is a stack of its own, in its
+ * parent's region and account, named after its construct path (`Parent/Child`).
+ */
+function nestedStacks(dir: string, parent: StackTemplate, rootName: string,
+  assets: Map<string, { path: string; displayName?: string }>, depth: number): StackTemplate[] {
+  if (depth >= MAX_NESTING) return [];
+  const out: StackTemplate[] = [];
+  const resources = parent.template?.Resources ?? {};
+  for (const logicalId of Object.keys(resources).sort()) {
+    const r = resources[logicalId];
+    if (r?.Type !== 'AWS::CloudFormation::Stack') continue;
+    let file: string | undefined = typeof r.Metadata?.['aws:asset:path'] === 'string' ? r.Metadata['aws:asset:path'] : undefined;
+    let displayName: string | undefined;
+    const key = /([^/]+)$/.exec(render(r.Properties?.TemplateURL))?.[1];
+    const asset = key ? assets.get(key) : undefined;
+    if (asset) {
+      file = file ?? asset.path;
+      displayName = asset.displayName;
+    }
+    if (!file) continue; // not a CDK nested stack: listed as not assessed, with how to assess it
+    const templatePath = path.join(dir, file);
+    if (!fs.existsSync(templatePath)) {
+      throw new DrkitError(DrkitErrorCode.NESTED_TEMPLATE_MISSING,
+        `${parent.templatePath ?? parent.stackName}: nested stack ${logicalId} names the template ${file}, which is not in the cloud assembly ${dir}: synthesize the app again (cdk synth) and give the whole cdk.out directory`);
+    }
+    const name = displayName && / Nested Stack Template$/.test(displayName)
+      ? `${rootName}/${displayName.replace(/ Nested Stack Template$/, '')}`
+      : `${parent.stackName}/${logicalId}`;
+    const child: StackTemplate = {
+      stackName: name,
+      account: parent.account,
+      region: parent.region,
+      template: cdkTemplate(readJson(templatePath)),
+      templatePath,
+      parentStackName: parent.stackName,
+      parentLogicalId: logicalId,
+    };
+    out.push(child, ...nestedStacks(dir, child, rootName, assets, depth + 1));
   }
   return out;
 }

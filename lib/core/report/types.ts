@@ -25,6 +25,16 @@ export interface StackTemplate {
    * @default - none
    */
   readonly exclusions?: StackExclusion[];
+  /**
+   * For a nested stack: the name of the stack whose `AWS::CloudFormation::Stack` resource creates it.
+   * @default - not a nested stack
+   */
+  readonly parentStackName?: string;
+  /**
+   * For a nested stack: the logical id of its `AWS::CloudFormation::Stack` resource in the parent.
+   * @default - not a nested stack
+   */
+  readonly parentLogicalId?: string;
 }
 
 /** A construct excluded from protection, by construct path, with the reason. */

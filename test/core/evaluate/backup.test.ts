@@ -76,7 +76,7 @@ describe('EBS volumes (no ARN attribute)', () => {
   test('the fix for an unprotected volume builds its ARN from its Ref: a volume has no Arn attribute', () => {
     const e = evaluateStacks([stack({ Disk: VOLUME }, ENV)], { objective: LOCAL });
     expect(e.gaps).toHaveLength(1);
-    expect(e.gaps[0].fix).toBe('select the resource in an AWS Backup plan (AWS::Backup::BackupSelection listing Fn::Sub "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:volume/${Disk}" (a volume has no ARN attribute: build it from its Ref, the volume id), or a tag it carries)');
+    expect(e.gaps[0].fix).toBe('select the resource in an AWS Backup plan (AWS::Backup::BackupSelection listing Fn::Sub "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:volume/${Disk}" (a volume has no ARN attribute: build it from its Ref, the volume id), or a tag it carries), or tag it with the target tags of a Data Lifecycle Manager snapshot policy (AWS::DLM::LifecyclePolicy, ResourceTypes VOLUME)');
     expect(e.gaps[0].fix).not.toContain('Fn::GetAtt');
   });
 

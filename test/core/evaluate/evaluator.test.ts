@@ -155,7 +155,10 @@ describe('global tables, cross-stack replicas and environments (cloud assembly)'
   test('a replica in another region covers region outage; PITR is read per replica', () => {
     const g = only(assembly().resources, 'Users');
     expect(g.content).toBe('DynamoDB global table');
-    expect(target(g, 'region')).toMatchObject({ rpoSeconds: 1, rpoKind: 'typical', mechanisms: ['aws.dynamodb.global-table'] });
+    // Issue 12: "typically within a second", no published bound: no RPO figure, as for S3 replication without RTC.
+    expect(target(g, 'region')).toMatchObject({ rpoKind: 'none', mechanisms: ['aws.dynamodb.global-table'] });
+    expect(target(g, 'region').rpoSeconds).toBeUndefined();
+    expect(target(g, 'region').basis).toContain('typically replicated to all other regions within a second');
     expect(target(g, 'corruption')).toMatchObject({ rpoSeconds: 300, mechanisms: ['aws.dynamodb.pitr'] });
     expect(g.runbook.map(x => x.title)).toContain('Fail over to the replica in us-west-2');
     expect(g.threeTwoOne).toMatchObject({ offRegion: true, copies: 3 });
@@ -315,7 +318,7 @@ describe('types drkit does not know', () => {
   test('unknown types are listed as not assessed; known stateless types are skipped', () => {
     const e = evaluateStacks([fixture('unknown-type.template.json')]);
     expect(e.resources).toEqual([]);
-    expect(e.notAssessed).toEqual([expect.objectContaining({ logicalId: 'Cache', resourceType: 'AWS::ElastiCache::CacheCluster' })]);
+    expect(e.notAssessed).toEqual([expect.objectContaining({ logicalId: 'Search', resourceType: 'AWS::OpenSearchService::Domain' })]);
     expect(e.gaps).toEqual([]);
   });
 

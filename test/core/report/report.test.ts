@@ -54,13 +54,16 @@ describe('RecoveryReport inputs', () => {
 
   test('bad input is a DRK040 error naming the input and the fix', () => {
     const dir = tmp();
-    expectCode(() => RecoveryReport.fromPath(path.join(dir, 'missing.json')), DrkitErrorCode.REPORT_INPUT, /missing\.json does not exist: give a cdk\.out directory or a template \.json file/);
+    expectCode(() => RecoveryReport.fromPath(path.join(dir, 'missing.json')), DrkitErrorCode.REPORT_INPUT, /missing\.json does not exist: give a cdk\.out directory or a template file \(JSON or YAML\)/);
     fs.writeFileSync(path.join(dir, 'bad.json'), '{ not json');
     expectCode(() => RecoveryReport.fromPath(path.join(dir, 'bad.json')), DrkitErrorCode.REPORT_INPUT, /bad\.json is not valid JSON/);
     fs.writeFileSync(path.join(dir, 'plain.json'), '{"name": "x"}');
     expectCode(() => RecoveryReport.fromPath(path.join(dir, 'plain.json')), DrkitErrorCode.REPORT_INPUT, /plain\.json is not a CloudFormation template: it has no `Resources` object/);
+    // YAML is read (issue 12); a file that is neither JSON nor YAML is DRK041, with the line.
     fs.writeFileSync(path.join(dir, 't.yaml'), 'Resources: {}');
-    expectCode(() => RecoveryReport.fromPath(path.join(dir, 't.yaml')), DrkitErrorCode.REPORT_INPUT, /is YAML, which drkit does not read/);
+    expect(RecoveryReport.fromPath(path.join(dir, 't.yaml')).toJson().stacks.map((s: any) => s.stackName)).toEqual(['t']);
+    fs.writeFileSync(path.join(dir, 'broken.yaml'), 'Resources:\n  A: [unclosed\n');
+    expectCode(() => RecoveryReport.fromPath(path.join(dir, 'broken.yaml')), DrkitErrorCode.TEMPLATE_SYNTAX, /broken\.yaml is neither valid JSON nor valid YAML at line \d+, column \d+/);
     expectCode(() => RecoveryReport.fromCloudAssembly(dir), DrkitErrorCode.REPORT_INPUT, /has no manifest\.json, so it is not a cloud assembly/);
     fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ version: '1', artifacts: { Tree: { type: 'cdk:tree' } } }));
     expectCode(() => RecoveryReport.fromCloudAssembly(dir), DrkitErrorCode.REPORT_INPUT, /lists no CloudFormation stack/);
@@ -160,7 +163,7 @@ describe('the Markdown report', () => {
     expect(text).toMatch(/1\. \*\*table-no-pitr\/SessionsTable\*\* \(AWS::DynamoDB::Table\), corruption: DynamoDB table <table name of SessionsTable> has no restore point: it is unprotected against data corruption \/ accidental deletion\.\n {3}Fix: enable point-in-time recovery/);
     expect(text).toContain('aws dynamodb restore-table-to-point-in-time --source-table-name orders --target-table-name orders-restored --use-latest-restorable-time --region us-east-1');
     expect(text).toContain('| orders-vault | table-pitr-backup | us-east-1 / 111111111111 | compliance | 30 / 400 | 3 | KMS key BackupKey (stack table-pitr-backup) |');
-    expect(text).toContain('| unknown-type/Cache | AWS::ElastiCache::CacheCluster |');
+    expect(text).toContain('| unknown-type/Search | AWS::OpenSearchService::Domain |');
     expect(text).toContain('No restore or failover path: nothing to restore from.');
   });
 
