@@ -70,7 +70,7 @@ describe('the report on what the backup foundation builds', () => {
     expect(sel.resources).toContain(`arn:aws:ec2:us-east-1:111111111111:volume/\${${disk.logicalId}}`);
     const corruption = disk.disruptions.find((d: any) => d.disruption === 'corruption');
     expect(corruption.mechanisms).toContain('aws.backup.scheduled');
-    expect(corruption.status).toBe('met-estimated');
+    expect(corruption.status).toBe('unverified');
     expect(disk.disruptions.find((d: any) => d.disruption === 'region').mechanisms).toEqual(['aws.backup.copy.region']);
     expect(built.json.gaps.filter((g: any) => g.logicalId === disk.logicalId)).toEqual([]);
   });
@@ -107,12 +107,12 @@ describe('the report on what the backup foundation builds', () => {
     for (const s of plan.selections) expect(s).toMatchObject({ resources: ['*'], validationWindowHours: 1 });
     for (const prefix of ['Orders', 'Files', 'Disk']) {
       const t = resource(built.json, prefix).recoveryTesting;
-      expect(t.tested).toBe(true);
+      expect(t.scheduled).toBe(true);
       expect(t.restoreTestingPlans).toEqual([plan.name]);
       expect(t.intervalSeconds).toBe(7 * 86400);
-      expect(t.summary).toMatch(new RegExp(`^restore tested weekly by ${plan.name} \\(cron\\(0 9 \\? \\* WED \\*\\); latest recovery point within 1 day\\(s\\) from vault ${vault.name}, selection drkit_\\w+, kept 1h for validation\\)`));
+      expect(t.summary).toMatch(new RegExp(`^restore test scheduled weekly by ${plan.name} \\(cron\\(0 9 \\? \\* WED \\*\\); latest recovery point within 1 day\\(s\\) from vault ${vault.name}, selection drkit_\\w+, kept 1h for validation\\)`));
     }
-    expect(built.json.summary.restoreTested).toBe(3);
+    expect(built.json.summary.restoreTestsScheduled).toBe(3);
     expect(built.md).toContain(`Recovery testing: ${resource(built.json, 'Disk').recoveryTesting.summary}.`);
     expect(built.md).toMatch(/\| EBS \| 1 \| yes \| \S+ \| at least every 7d \|/);
   });

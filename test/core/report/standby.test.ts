@@ -97,14 +97,14 @@ describe('the report on a primary with standbys and replicas', () => {
     const replica = live(files, 'aws.s3.replication.rtc');
     expect(replica).toMatchObject({ region: 'us-west-2', account: '111111111111', offRegion: true, offAccount: false });
     expect(replica.vault).toMatch(/^drkit-[0-9a-f]+-111111111111-us-west-2$/);
-    expect(files.disruptions.find((d: any) => d.disruption === 'region')).toMatchObject({ status: 'met-estimated', rtoSeconds: 0, rtoIsLowerBound: true, mechanisms: ['aws.s3.replication.rtc'] });
+    expect(files.disruptions.find((d: any) => d.disruption === 'region')).toMatchObject({ status: 'unverified', rtoSeconds: 0, rtoIsLowerBound: true, mechanisms: ['aws.s3.replication.rtc'] });
   });
 
   test('the secondary vault and the copies to it are in the standby region, with the account filled in', () => {
     const vault = json.backup.vaults.find((v: any) => v.stackName === 'App-dr-us-west-2');
     expect(vault).toMatchObject({ name: 'App-SyncBackups-copies', region: 'us-west-2', account: '111111111111', lock: 'none', airGapped: false });
     for (const rule of json.backup.plans[0].rules) {
-      expect(rule.copies).toEqual([{ destination: 'arn:aws:backup:us-west-2:111111111111:backup-vault:App-SyncBackups-copies', region: 'us-west-2', account: '111111111111', offRegion: true, offAccount: false, deleteAfterDays: 30, lock: 'none', airGapped: false }]);
+      expect(rule.copies).toEqual([{ destination: 'arn:aws:backup:us-west-2:111111111111:backup-vault:App-SyncBackups-copies', region: 'us-west-2', account: '111111111111', offRegion: true, offAccount: false, deleteAfterDays: 30, lock: 'none', airGapped: false, keyOutsideAccount: false }]);
     }
   });
 
