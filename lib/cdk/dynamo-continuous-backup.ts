@@ -1,4 +1,4 @@
-import { CfnResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
@@ -82,6 +82,7 @@ export class DynamoContinuousBackup extends Construct {
       backupAccount: props.backupAccount,
       replicaRegions,
     });
+    for (const a of this.plan.advisories) Annotations.of(this).addWarningV2('drkit:advisory', a);
 
     const pitr = {
       pointInTimeRecoveryEnabled: this.plan.pointInTimeRecoveryDays !== undefined,

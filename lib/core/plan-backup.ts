@@ -6,7 +6,9 @@ import { BoundKind, Facts, Mechanism } from './catalog';
 import { DrkitError, DrkitErrorCode } from './errors';
 import { Disruption, disruptionTitle, Immutability, RecoveryObjective } from './objective';
 import { Period } from './period';
-import { AchievedTarget, BackupRulePlan, gfsRules, PlanContext, Planner, ProtectionPlan, ResourceKind, VaultPlan, vaultPlanFor } from './plan';
+import {
+  AchievedTarget, BackupRulePlan, checkRto, gfsRules, PlanContext, Planner, ProtectionPlan, ResourceKind, rtoCandidate, VaultPlan, vaultPlanFor,
+} from './plan';
 
 /**
  * Plans AWS Backup protection of an S3 bucket, an RDS instance or Aurora cluster, an EFS file
@@ -96,6 +98,16 @@ export function planBackupResource(objective: RecoveryObjective, kind: ResourceK
     interval = asked;
   }
 
+  // The RTO: what the mechanisms that serve each disruption document about recovering.
+  const advisories: string[] = [];
+  const what = `${title} ${name}`;
+  const rds = kind === ResourceKind.RDS_INSTANCE || kind === ResourceKind.RDS_CLUSTER;
+  const local = kind === ResourceKind.S3_BUCKET ? Mechanism.S3_VERSIONING : rds ? Mechanism.RDS_PITR : Mechanism.AWS_BACKUP;
+  checkRto(o, Disruption.DATA_CORRUPTION, [rtoCandidate(local)], what, advisories);
+  if (!rds && kind !== ResourceKind.S3_BUCKET) checkRto(o, Disruption.AZ_OUTAGE, [rtoCandidate(Mechanism.AWS_BACKUP)], what, advisories);
+  checkRto(o, Disruption.REGION_OUTAGE, [rtoCandidate(Mechanism.AWS_BACKUP_CROSS_REGION_COPY)], what, advisories);
+  checkRto(o, Disruption.ACCOUNT_COMPROMISE, [rtoCandidate(Mechanism.AWS_BACKUP_CROSS_ACCOUNT_COPY)], what, advisories);
+
   const rules = gfsRules(o, interval, copyRegion, copyAccount);
   const achieved: AchievedTarget[] = o.targets.map(t => {
     if (!snapshotCarries(t.disruption)) {
@@ -104,17 +116,21 @@ export function planBackupResource(objective: RecoveryObjective, kind: ResourceK
           ? target(t.disruption, Facts.S3_VERSIONING.value?.totalSeconds ?? 0, Facts.S3_VERSIONING.kind, [Mechanism.S3_VERSIONING.id], `${Facts.S3_VERSIONING.statement} (${Facts.S3_VERSIONING.source})`)
           : target(t.disruption, 0, BoundKind.DOCUMENTED, [Mechanism.AWS_BACKUP.id], 'S3 stores objects redundantly across at least three Availability Zones');
       }
-      return target(t.disruption, Mechanism.RDS_PITR.rpo.value!.totalSeconds, Mechanism.RDS_PITR.rpo.kind, [Mechanism.RDS_PITR.id],
-        `automated backups kept ${Math.min(o.retention.pointInTimeDays, Facts.RDS_BACKUP_MAX_DAYS)} days: ${Mechanism.RDS_PITR.rpo.statement} (${Mechanism.RDS_PITR.rpo.source})`);
+      const pitr = kind === ResourceKind.RDS_CLUSTER ? Facts.AURORA_PITR_RPO : Facts.RDS_PITR_RPO;
+      return target(t.disruption, pitr.value!.totalSeconds, pitr.kind, [Mechanism.RDS_PITR.id],
+        `automated backups kept ${Math.min(o.retention.pointInTimeDays, Facts.RDS_BACKUP_MAX_DAYS)} days: ${pitr.statement} (${pitr.source})`);
     }
     const mech = t.disruption === Disruption.REGION_OUTAGE ? Mechanism.AWS_BACKUP_CROSS_REGION_COPY
       : t.disruption === Disruption.ACCOUNT_COMPROMISE ? Mechanism.AWS_BACKUP_CROSS_ACCOUNT_COPY : Mechanism.AWS_BACKUP;
     const worst = Period.hours(interval).plus(Facts.BACKUP_MIN_START_WINDOW);
-    return target(t.disruption, worst.totalSeconds, BoundKind.ESTIMATED, [mech.id],
-      `backup every ${interval}h plus a start window of ${Facts.BACKUP_MIN_START_WINDOW.toHuman()}${mech === Mechanism.AWS_BACKUP ? '' : `, copied to ${t.disruption === Disruption.REGION_OUTAGE ? copyRegion : copyAccount}; ${Facts.BACKUP_COPY_TIME.statement}`} (${Facts.BACKUP_PLAN_SOURCE}); restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`);
+    const copy = mech !== Mechanism.AWS_BACKUP;
+    return {
+      ...target(t.disruption, worst.totalSeconds, BoundKind.ESTIMATED, [mech.id],
+        `${copy ? 'at least ' : ''}backup every ${interval}h plus a start window of ${Facts.BACKUP_MIN_START_WINDOW.toHuman()}${copy ? `, copied to ${t.disruption === Disruption.REGION_OUTAGE ? copyRegion : copyAccount}; ${Facts.BACKUP_COPY_TIME.statement}` : ''} (${Facts.BACKUP_PLAN_SOURCE}); restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`),
+      rpoIsLowerBound: copy ? true : undefined,
+    };
   });
 
-  const rds = kind === ResourceKind.RDS_INSTANCE || kind === ResourceKind.RDS_CLUSTER;
   return {
     kind,
     resourceName: name,
@@ -125,7 +141,7 @@ export function planBackupResource(objective: RecoveryObjective, kind: ResourceK
     copyRegion,
     copyAccount,
     achieved,
-    advisories: [],
+    advisories,
   };
 }
 
