@@ -5,6 +5,7 @@
 import { BoundKind, Facts, Mechanism } from './catalog';
 import { DrkitError, DrkitErrorCode } from './errors';
 import { Disruption, disruptionTitle, Immutability, RecoveryObjective } from './objective';
+import { scheduleFireMinutes } from './evaluate/schedule';
 import { Period } from './period';
 import {
   AchievedTarget, BackupRulePlan, checkRto, gfsRules, PlanContext, Planner, ProtectionPlan, ResourceKind, rtoCandidate, VaultPlan, vaultPlanFor,
@@ -367,6 +368,36 @@ export interface AuditFrameworkInputs {
   readonly requiredRetentionDays?: number;
   readonly lockMinRetentionDays?: number;
   readonly lockMaxRetentionDays?: number;
+  /**
+   * The recovery point age BACKUP_LAST_RECOVERY_POINT_CREATED checks, in whole hours: the
+   * plan's longest gap between scheduled recovery points plus the start and completion windows
+   * (undefined: from the objective's RPO).
+   */
+  readonly recoveryPointAgeHours?: number;
+}
+
+/**
+ * The recovery point age a plan's snapshot rules guarantee, in whole hours (rounded up): the
+ * longest time from one scheduled recovery point to the moment the next one exists, which is
+ * the gap between their scheduled times plus the next job's start and completion windows (when
+ * rules fire together, the shortest windows). Undefined when the plan has no snapshot rule or a
+ * schedule cannot be read.
+ *
+ * @internal
+ */
+export function planRecoveryPointAge(rules: BackupRulePlan[]): number | undefined {
+  const windowAt = new Map<number, number>();
+  for (const r of rules.filter(x => !x.enableContinuousBackup)) {
+    const times = scheduleFireMinutes(r.scheduleExpression);
+    if (!times) return undefined;
+    const window = r.startWindowMinutes + r.completionWindowMinutes;
+    for (const t of times) windowAt.set(t, Math.min(windowAt.get(t) ?? Infinity, window));
+  }
+  const times = [...windowAt.keys()].sort((a, b) => a - b);
+  if (times.length < 2) return undefined;
+  let worst = 0;
+  for (let i = 1; i < times.length; i++) worst = Math.max(worst, times[i] - times[i - 1] + windowAt.get(times[i])!);
+  return Math.ceil(worst / 60);
 }
 
 /** The audit controls, and notes on what a control cannot see. @internal */
@@ -395,6 +426,7 @@ export function auditInputsFromPlan(
     requiredRetentionDays: snapshots.length ? Math.max(...atMinInterval.map(r => r.deleteAfterDays)) : undefined,
     lockMinRetentionDays: lock?.minRetentionDays,
     lockMaxRetentionDays: lock?.maxRetentionDays ?? lock?.minRetentionDays,
+    recoveryPointAgeHours: planRecoveryPointAge(rules),
   };
 }
 
@@ -413,14 +445,22 @@ export function deriveAuditControls(objective: RecoveryObjective, inputs: AuditF
   const controls: AuditControlPlan[] = [];
   const p = (name: string, value: string | number): AuditControlParameter => ({ name, value: String(value) });
 
-  // Last recovery point: whole hours, or whole days when the RPO is whole days.
+  // Last recovery point: what the plan's schedule guarantees (its longest gap between scheduled
+  // recovery points plus the start and completion windows), else the local RPO; whole hours, or
+  // whole days when that is whole days.
   const rpo = localRpo(o);
-  const ageHours = recoveryPointAgeHours(o);
+  const fromPlan = inputs.recoveryPointAgeHours;
+  const ageHours = fromPlan ?? recoveryPointAgeHours(o);
   if (ageHours > Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS) {
-    throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE,
-      `${where}: \`rpo\` ${rpo.toHuman()} of objective "${o.name}" cannot be checked by BACKUP_LAST_RECOVERY_POINT_CREATED: its recovery point age accepts at most ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS} hours or ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days (${Facts.AUDIT_CONTROLS_SOURCE}); lower the rpo to ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days or less`);
+    throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE, fromPlan !== undefined
+      ? `${where}: the backup plan's recovery points can be ${Period.hours(ageHours).toHuman()} apart (its longest gap between scheduled points plus the start and completion windows), which BACKUP_LAST_RECOVERY_POINT_CREATED cannot check: its recovery point age accepts at most ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS} hours or ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days (${Facts.AUDIT_CONTROLS_SOURCE}); back up more often`
+      : `${where}: \`rpo\` ${rpo.toHuman()} of objective "${o.name}" cannot be checked by BACKUP_LAST_RECOVERY_POINT_CREATED: its recovery point age accepts at most ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS} hours or ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days (${Facts.AUDIT_CONTROLS_SOURCE}); lower the rpo to ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days or less`);
   }
-  if (ageHours * 3600 !== rpo.totalSeconds) {
+  if (fromPlan !== undefined) {
+    if (ageHours * 3600 > rpo.totalSeconds) {
+      notes.push(`BACKUP_LAST_RECOVERY_POINT_CREATED checks for a recovery point no older than ${Period.hours(ageHours).toHuman()}, what the backup plan's schedule guarantees (its longest gap between scheduled recovery points plus the start and completion windows): it cannot see a miss of the rpo ${rpo.toHuman()}; continuous backup or point-in-time recovery must cover it`);
+    }
+  } else if (ageHours * 3600 !== rpo.totalSeconds) {
     notes.push(`BACKUP_LAST_RECOVERY_POINT_CREATED checks recovery point age in whole hours, so the rpo ${rpo.toHuman()} is checked as ${Period.hours(ageHours).toHuman()}: the control cannot see the difference; continuous backup or point-in-time recovery must cover it`);
   }
   controls.push({
