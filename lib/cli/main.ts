@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseDisruption, Period, RecoveryObjective, RecoveryReport, Retention } from '../core';
+import { checkAwsRegion } from '../core/aws-regions';
 
 /** Streams the command writes to. */
 export interface CliIo {
@@ -173,6 +174,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (args.input === undefined) {
       throw new UsageError('drkit report needs an input: a cdk.out directory or a template .json file (see drkit report --help)');
     }
+    checkAwsRegion('--region', args.region);
     const objective = objectiveOf(args);
     const report = RecoveryReport.fromPath(args.input, { objective, region: args.region });
     write(io.stdout, args.json ? JSON.stringify(report.toJson(), null, 2) : report.toMarkdown());

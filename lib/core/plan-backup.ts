@@ -8,7 +8,7 @@ import { Disruption, disruptionTitle, Immutability, RecoveryObjective } from './
 import { scheduleFireMinutes } from './evaluate/schedule';
 import { Period } from './period';
 import {
-  AchievedTarget, BackupRulePlan, checkRto, gfsRules, PlanContext, Planner, ProtectionPlan, ResourceKind, rtoCandidate, VaultPlan, vaultPlanFor,
+  AchievedTarget, BackupRulePlan, checkPlanRegions, checkRto, gfsRules, PlanContext, Planner, ProtectionPlan, ResourceKind, rtoCandidate, VaultPlan, vaultPlanFor,
 } from './plan';
 
 /**
@@ -33,6 +33,7 @@ export function planBackupResource(objective: RecoveryObjective, kind: ResourceK
   const name = context.resourceName;
   const title = kindTitle(kind);
   const o = objective;
+  checkPlanRegions(context, `${title} ${name}`);
   const startHours = Facts.BACKUP_MIN_START_WINDOW.toHours();
   const snapshotCarries = (d: Disruption): boolean => {
     switch (kind) {

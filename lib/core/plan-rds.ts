@@ -1,3 +1,4 @@
+import { checkAwsRegion } from './aws-regions';
 import { BoundKind, Facts, Mechanism } from './catalog';
 import { DrkitError, DrkitErrorCode } from './errors';
 import { Disruption, disruptionTitle, RecoveryObjective } from './objective';
@@ -172,6 +173,9 @@ export class RdsPlanner {
     }
     this.name = input.resourceName;
     this.isCluster = input.kind === ResourceKind.RDS_CLUSTER;
+    checkAwsRegion('region', input.region, this.what());
+    checkAwsRegion('secondaryRegion', input.secondaryRegion, this.what());
+    for (const r of input.standbyRegions ?? []) checkAwsRegion('standbyRegions', r, this.what());
   }
 
   private what(): string {

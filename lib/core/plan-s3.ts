@@ -1,3 +1,4 @@
+import { checkAwsRegion } from './aws-regions';
 import { BoundKind, Facts, Mechanism } from './catalog';
 import { DrkitError, DrkitErrorCode } from './errors';
 import { Disruption, disruptionTitle, Immutability, RecoveryObjective } from './objective';
@@ -104,6 +105,8 @@ export class S3Planner {
       throw new DrkitError(DrkitErrorCode.INVALID_PROPS, 'the S3 plan context needs a `resourceName`');
     }
     const name = context.resourceName;
+    checkAwsRegion('region', context.region, `bucket ${name}`);
+    checkAwsRegion('replicaRegion', context.replicaRegion, `bucket ${name}`);
     const advisories: string[] = [];
     const regionTarget = objective.covers(Disruption.REGION_OUTAGE) ? objective.targetFor(Disruption.REGION_OUTAGE) : undefined;
 

@@ -1,3 +1,4 @@
+import { checkAwsRegion } from './aws-regions';
 import { BoundKind, Fact, Facts, Mechanism } from './catalog';
 import { DrkitError, DrkitErrorCode } from './errors';
 import { Disruption, disruptionTitle, Immutability, RecoveryObjective } from './objective';
@@ -193,6 +194,7 @@ export class Planner {
     if (!context.resourceName) {
       throw new DrkitError(DrkitErrorCode.INVALID_PROPS, 'the plan context needs a `resourceName`');
     }
+    checkPlanRegions(context, `${this.kindTitle()} ${context.resourceName}`);
   }
 
   private planDynamoDb(): ProtectionPlan {
@@ -378,6 +380,13 @@ export class Planner {
   }
 
 
+}
+
+/** Refuses a region name of a plan context that is not an AWS region (DRK022, with the nearest one). @internal */
+export function checkPlanRegions(context: PlanContext, where: string): void {
+  checkAwsRegion('region', context.region, where);
+  checkAwsRegion('secondaryRegion', context.secondaryRegion, where);
+  for (const r of context.replicaRegions ?? []) checkAwsRegion('replicaRegions', r, where);
 }
 
 /**

@@ -124,6 +124,7 @@ describe('drkit report', () => {
       [['report', fx('table-no-pitr.template.json'), '--rpo', '15m'], /^drkit: an objective needs both --rpo and --rto \(got --rpo 15m and no --rto\)/],
       [['report', fx('table-no-pitr.template.json'), '--rpo', '15m', '--rto', '1h', '--disruptions', 'meteor'], /^drkit: \[DRK002\] `disruptions` has an unknown value "meteor"/],
       [['report', fx('table-no-pitr.template.json'), '--rpo'], /^drkit: --rpo needs a value/],
+      [['report', fx('table-no-pitr.template.json'), '--region', 'us-wset-2'], /^drkit: \[DRK022\] `--region` is "us-wset-2", which is not an AWS region \(drkit checks region names against the 47 regions of aws-cdk-lib's region-info\): did you mean "us-west-2"\?\n$/],
       [['report', fx('table-no-pitr.template.json'), fx('bucket-unversioned.template.json')], /^drkit: one input only/],
       [['report'], /^drkit: drkit report needs an input/],
       [['deploy'], /^drkit: unknown command "deploy"/],
