@@ -1,7 +1,7 @@
 import { BoundKind, Fact, Facts } from './catalog';
 import { DrkitError, DrkitErrorCode } from './errors';
 import { Disruption, RecoveryObjective } from './objective';
-import { formatSeconds, Period } from './period';
+import { checkConcreteNumber, formatSeconds, Period } from './period';
 import { Planner } from './plan';
 
 /** Properties of a disaster-recovery strategy. */
@@ -215,6 +215,9 @@ const KIND_ORDER = [BoundKind.DOCUMENTED, BoundKind.TYPICAL, BoundKind.ESTIMATED
 export class StandbyPlanner {
   /** Validates Route 53 health-check settings (interval 10 or 30 s, threshold 1-10, TTL >= 0). */
   public static checkDetection(d: FailoverDetection, where: string): void {
+    checkConcreteNumber('requestInterval', d.requestIntervalSeconds, `the health check of ${where}`);
+    checkConcreteNumber('failureThreshold', d.failureThreshold, `the health check of ${where}`);
+    checkConcreteNumber('ttl', d.ttlSeconds, `the failover records of ${where}`);
     if (!Facts.ROUTE53_REQUEST_INTERVALS.includes(d.requestIntervalSeconds)) {
       throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
         `the health-check \`requestInterval\` of ${where} must be 10 or 30 seconds (${Facts.ROUTE53_SOURCE}), but got ${d.requestIntervalSeconds} seconds`);
