@@ -420,6 +420,7 @@ export function auditInputsFromPlan(
   const snapshots = rules.filter(r => !r.enableContinuousBackup);
   const minInterval = Math.min(...snapshots.map(r => r.intervalHours));
   const atMinInterval = snapshots.filter(r => r.intervalHours === minInterval);
+  const age = planRecoveryPointAge(rules);
   return {
     copyRegions,
     copyAccounts,
@@ -427,7 +428,8 @@ export function auditInputsFromPlan(
     requiredRetentionDays: snapshots.length ? Math.max(...atMinInterval.map(r => r.deleteAfterDays)) : undefined,
     lockMinRetentionDays: lock?.minRetentionDays,
     lockMaxRetentionDays: lock?.maxRetentionDays ?? lock?.minRetentionDays,
-    recoveryPointAgeHours: planRecoveryPointAge(rules),
+    // The control accepts at most 31 days: a plan whose only snapshots are monthly is checked at that.
+    recoveryPointAgeHours: age === undefined ? undefined : Math.min(age, Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS),
   };
 }
 
@@ -458,7 +460,9 @@ export function deriveAuditControls(objective: RecoveryObjective, inputs: AuditF
       : `${where}: \`rpo\` ${rpo.toHuman()} of objective "${o.name}" cannot be checked by BACKUP_LAST_RECOVERY_POINT_CREATED: its recovery point age accepts at most ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS} hours or ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days (${Facts.AUDIT_CONTROLS_SOURCE}); lower the rpo to ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days or less`);
   }
   if (fromPlan !== undefined) {
-    if (ageHours * 3600 > rpo.totalSeconds) {
+    if (ageHours === Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS) {
+      notes.push(`BACKUP_LAST_RECOVERY_POINT_CREATED accepts at most ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days (${Facts.AUDIT_CONTROLS_SOURCE}): the backup plan's recovery points can be further apart, so the control may report a resource non-compliant near the end of a cycle; back up more often to avoid it`);
+    } else if (ageHours * 3600 > rpo.totalSeconds) {
       notes.push(`BACKUP_LAST_RECOVERY_POINT_CREATED checks for a recovery point no older than ${Period.hours(ageHours).toHuman()}, what the backup plan's schedule guarantees (its longest gap between scheduled recovery points plus the start and completion windows): it cannot see a miss of the rpo ${rpo.toHuman()}; continuous backup or point-in-time recovery must cover it`);
     }
   } else if (ageHours * 3600 !== rpo.totalSeconds) {

@@ -52,3 +52,11 @@ describe('the recovery point age of a plan', () => {
     expect(Planner.intervalFor(Period.hours(7))).toBe(6);
   });
 });
+
+test('a plan whose only snapshots are monthly is checked at the control\'s 31-day maximum, with a note', () => {
+  const rules = gfsRules(SYNC, 6).filter(r => r.name === 'Monthly');
+  expect(planRecoveryPointAge(rules)).toBe(31 * 24 + 1 + 7 * 24);
+  const derived = deriveAuditControls(SYNC, auditInputsFromPlan(rules, undefined, ['us-west-2'], []), 'App');
+  expect(derived.controls[0].parameters).toEqual([{ name: 'recoveryPointAgeUnit', value: 'days' }, { name: 'recoveryPointAgeValue', value: '31' }]);
+  expect(derived.notes.join('\n')).toContain('accepts at most 31 days');
+});
