@@ -460,10 +460,9 @@ export function deriveAuditControls(objective: RecoveryObjective, inputs: AuditF
       : `${where}: \`rpo\` ${rpo.toHuman()} of objective "${o.name}" cannot be checked by BACKUP_LAST_RECOVERY_POINT_CREATED: its recovery point age accepts at most ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS} hours or ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days (${Facts.AUDIT_CONTROLS_SOURCE}); lower the rpo to ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days or less`);
   }
   if (fromPlan !== undefined) {
+    // The age is what the schedule guarantees; the report compares it with the RPO.
     if (ageHours === Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS) {
       notes.push(`BACKUP_LAST_RECOVERY_POINT_CREATED accepts at most ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days (${Facts.AUDIT_CONTROLS_SOURCE}): the backup plan's recovery points can be further apart, so the control may report a resource non-compliant near the end of a cycle; back up more often to avoid it`);
-    } else if (ageHours * 3600 > rpo.totalSeconds) {
-      notes.push(`BACKUP_LAST_RECOVERY_POINT_CREATED checks for a recovery point no older than ${Period.hours(ageHours).toHuman()}, what the backup plan's schedule guarantees (its longest gap between scheduled recovery points plus the start and completion windows): it cannot see a miss of the rpo ${rpo.toHuman()}; continuous backup or point-in-time recovery must cover it`);
     }
   } else if (ageHours * 3600 !== rpo.totalSeconds) {
     notes.push(`BACKUP_LAST_RECOVERY_POINT_CREATED checks recovery point age in whole hours, so the rpo ${rpo.toHuman()} is checked as ${Period.hours(ageHours).toHuman()}: the control cannot see the difference; continuous backup or point-in-time recovery must cover it`);
