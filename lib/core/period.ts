@@ -9,7 +9,7 @@ const UNITS: { [unit: string]: number } = {
 };
 
 /** The high bits aws-cdk-lib sets in a number that encodes a token (`Token.asNumber`, `CfnParameter.valueAsNumber`). */
-const DOUBLE_TOKEN_MARKER_BITS = -67174400;
+const DOUBLE_TOKEN_MARKER_HIGH_BITS = 0xfbff;
 
 /**
  * True when `n` is a number that encodes an unresolved CDK token (for example
@@ -20,10 +20,9 @@ const DOUBLE_TOKEN_MARKER_BITS = -67174400;
  */
 export function isUnresolvedNumber(n: unknown): boolean {
   if (typeof n !== 'number' || Number.isNaN(n)) return false;
-  const buf = new ArrayBuffer(8);
-  new Float64Array(buf)[0] = n;
-  const ints = new Uint32Array(buf);
-  return (ints[1] & 0xffff0000) === DOUBLE_TOKEN_MARKER_BITS;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, n);
+  return view.getUint16(0) === DOUBLE_TOKEN_MARKER_HIGH_BITS;
 }
 
 /**

@@ -4,11 +4,12 @@
 // derived from the objective. Used by the CDK constructs and the Pulumi components alike.
 import { BoundKind, Facts, Mechanism } from './catalog';
 import { DrkitError, DrkitErrorCode } from './errors';
-import { Disruption, disruptionTitle, Immutability, RecoveryObjective } from './objective';
 import { scheduleFireMinutes } from './evaluate/schedule';
+import { Disruption, disruptionTitle, Immutability, RecoveryObjective } from './objective';
 import { Period } from './period';
 import {
-  AchievedTarget, BackupRulePlan, checkPlanRegions, checkRto, gfsRules, PlanContext, Planner, ProtectionPlan, ResourceKind, rtoCandidate, VaultPlan, vaultPlanFor,
+  AchievedTarget, BackupRulePlan, checkPlanRegions, checkRto, gfsRules, PlanContext, Planner, ProtectionPlan, ResourceKind, rtoCandidate,
+  VaultPlan, vaultPlanFor,
 } from './plan';
 
 /**

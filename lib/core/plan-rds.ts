@@ -4,7 +4,8 @@ import { DrkitError, DrkitErrorCode } from './errors';
 import { Disruption, disruptionTitle, RecoveryObjective } from './objective';
 import { Period } from './period';
 import {
-  AchievedTarget, backupRule, BackupRulePlan, checkRto, copiesOf, failoverCandidate, Planner, ProtectionPlan, ResourceKind, rtoCandidate, RtoCandidate, VaultPlan,
+  AchievedTarget, backupRule, BackupRulePlan, checkRto, copiesOf, failoverCandidate, Planner, ProtectionPlan, ResourceKind, rtoCandidate,
+  RtoCandidate, VaultPlan,
   vaultPlanFor,
 } from './plan';
 
@@ -336,7 +337,8 @@ export class RdsPlanner {
   private checkRtos(standby: string[], replicationRegion: string | undefined, rules: BackupRulePlan[], azByReplica: boolean, aurora: boolean): void {
     const o = this.objective;
     const what = this.what();
-    checkRto(o, Disruption.DATA_CORRUPTION, [rtoCandidate(Mechanism.RDS_PITR), ...(this.input.backtrackWindow ? [rtoCandidate(Mechanism.AURORA_BACKTRACK)] : [])], what, this.advisories);
+    const corruption = [rtoCandidate(Mechanism.RDS_PITR), ...(this.input.backtrackWindow ? [rtoCandidate(Mechanism.AURORA_BACKTRACK)] : [])];
+    checkRto(o, Disruption.DATA_CORRUPTION, corruption, what, this.advisories);
     checkRto(o, Disruption.AZ_OUTAGE, azByReplica
       ? [aurora ? rtoCandidate(Mechanism.AURORA_MULTI_AZ, Facts.AURORA_READER_FAILOVER) : rtoCandidate(Mechanism.RDS_MULTI_AZ)]
       : [rtoCandidate(Mechanism.RDS_PITR)], what, this.advisories);
@@ -540,8 +542,15 @@ export class RdsPlanner {
           }
           if (rto === undefined) parts.push(`restore time: ${restore.statement}`);
           out.push({
-            disruption: t.disruption, rpoSeconds: rpo, rpoKind, rpoIsLowerBound: rpoIsLowerBound || undefined,
-            rtoSeconds: rto, rtoKind, rtoIsLowerBound: rtoIsLowerBound || undefined, mechanisms: mechs, basis: parts.join('; '),
+            disruption: t.disruption,
+            rpoSeconds: rpo,
+            rpoKind,
+            rpoIsLowerBound: rpoIsLowerBound || undefined,
+            rtoSeconds: rto,
+            rtoKind,
+            rtoIsLowerBound: rtoIsLowerBound || undefined,
+            mechanisms: mechs,
+            basis: parts.join('; '),
           });
           break;
         }

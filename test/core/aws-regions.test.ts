@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { AWS_REGIONS, checkAwsRegion, nearestAwsRegion } from '../../lib/core/aws-regions';
 import * as core from '../../lib/core';
+import { AWS_REGIONS, checkAwsRegion, nearestAwsRegion } from '../../lib/core/aws-regions';
 import { DrkitError, DrkitErrorCode } from '../../lib/core/errors';
 
 const FILE = path.join(__dirname, '..', '..', 'lib', 'core', 'aws-regions.ts');

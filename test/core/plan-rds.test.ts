@@ -171,7 +171,9 @@ describe('RdsPlanner: clusters', () => {
 describe('RdsPlanner: an RTO no mechanism can be shown to meet (issue 10, point 3)', () => {
   test('every mechanism that could serve the region outage documents a lower bound above the RTO: DRK011', () => {
     const o = RecoveryObjective.of({
-      name: 'fast-region', rpo: Period.minutes(30), rto: Period.hours(1),
+      name: 'fast-region',
+      rpo: Period.minutes(30),
+      rto: Period.hours(1),
       perDisruption: [{ disruption: Disruption.REGION_OUTAGE, rto: Period.seconds(30) }],
     });
     // The Aurora global database is the only way out of the region (no backup plan, no copies).

@@ -190,7 +190,12 @@ function evaluator(type: string, kind: Kind): FamilyEvaluator {
     if (coverages.length === 0) findings.push('no backup of any kind was found for this resource in the input');
     const fix = fixFor(type, b.restorePoints.length > 0);
     return {
-      content: kind.content, name, restorePoints, coverages, runbook, findings,
+      content: kind.content,
+      name,
+      restorePoints,
+      coverages,
+      runbook,
+      findings,
       fix: (d: Disruption, present?: string[]) => fix(d, present).split('<logical id>').join(r.logicalId),
       preconditions: b.preconditions,
     };

@@ -18,7 +18,8 @@ const REGION_FIX = 'replicate automated backups to another region (AutomaticBack
 /** The region-outage fix, naming what is missing: a live replica when only copies are there, nothing when the global database is. */
 function regionFix(present: string[] = []): string {
   if (present.includes(Mechanism.AURORA_GLOBAL_DATABASE.id)) return '';
-  const copies = [Mechanism.RDS_BACKUP_REPLICATION, Mechanism.AWS_BACKUP_CROSS_REGION_COPY, Mechanism.RDS_READ_REPLICA].some(m => present.includes(m.id));
+  const copies = [Mechanism.RDS_BACKUP_REPLICATION, Mechanism.AWS_BACKUP_CROSS_REGION_COPY, Mechanism.RDS_READ_REPLICA]
+    .some(m => present.includes(m.id));
   return copies
     ? 'add an Aurora global database (Aurora clusters: typically under a second of lag) or a cross-region read replica (drkit\'s DrStandby): copies of backups are minutes to hours behind'
     : REGION_FIX;

@@ -261,8 +261,15 @@ const bucket: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined =
       note: 'for a deleted object, deleting its delete marker also restores it: aws s3api delete-object --bucket <bucket> --key <object key> --version-id <delete marker VersionId>',
     });
     if (immutability === 'compliance') {
-      const basis = `Object Lock in compliance mode${lockDays !== undefined ? ` for ${lockDays} days` : ''}: no one, including the root user, can delete a locked version before its retention ends (${Facts.S3_OBJECT_LOCK_SOURCE})`;
-      const lockCoverage = { disruption: Disruption.ACCOUNT_COMPROMISE, mechanism: Mechanism.S3_OBJECT_LOCK.id, rpoSeconds: 0, rpoKind: Facts.S3_VERSIONING.kind, rtoKind: BoundKind.NONE };
+      const basis = `Object Lock in compliance mode${lockDays !== undefined ? ` for ${lockDays} days` : ''}: `
+        + `no one, including the root user, can delete a locked version before its retention ends (${Facts.S3_OBJECT_LOCK_SOURCE})`;
+      const lockCoverage = {
+        disruption: Disruption.ACCOUNT_COMPROMISE,
+        mechanism: Mechanism.S3_OBJECT_LOCK.id,
+        rpoSeconds: 0,
+        rpoKind: Facts.S3_VERSIONING.kind,
+        rtoKind: BoundKind.NONE,
+      };
       coverages.push(bucketKeyOutsideAccount(p, r.account)
         ? { ...lockCoverage, basis: `${basis}; objects are encrypted with ${encryption}, which this account cannot destroy` }
         : { ...lockCoverage, basis, shortfall: `the locked versions are in this account and encrypted with a KMS key of this account (${encryption}): whoever controls the account can destroy the key and the versions become unreadable; a copy in the same account never counts against account compromise unless its key is outside the account` });

@@ -86,7 +86,9 @@ describe('EBS volumes (no ARN attribute)', () => {
   });
 
   test('a resource already in a plan is told what its rules miss (a copy), never to select it in a plan', () => {
-    const regional = RecoveryObjective.of({ rpo: Period.hours(26), rto: Period.hours(8), disruptions: [Disruption.DATA_CORRUPTION, Disruption.REGION_OUTAGE] });
+    const regional = RecoveryObjective.of({
+      rpo: Period.hours(26), rto: Period.hours(8), disruptions: [Disruption.DATA_CORRUPTION, Disruption.REGION_OUTAGE],
+    });
     const e = evaluateStacks([stack({ Vault: VAULT, Plan: plan(), Sel: selection([{ 'Fn::GetAtt': ['Fs', 'Arn'] }]), Fs: { Type: 'AWS::EFS::FileSystem', Properties: {} } }, ENV)], { objective: regional });
     expect(e.gaps.map(g => g.disruption)).toEqual(['region']);
     expect(e.gaps[0].fix).toBe('add a copy to a vault in another region to the plan\'s rules (BackupPlanRule CopyActions with DestinationBackupVaultArn arn:aws:backup:<other region>:<account>:backup-vault:<name>)');
