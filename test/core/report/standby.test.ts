@@ -110,7 +110,9 @@ describe('the report on a primary with standbys and replicas', () => {
 
   test('the Markdown compares the framework with its own objective and says when a disruption is not required', () => {
     expect(md).toContain('(stack App), compared with objective "sync-backups":');
-    expect(md).toContain('| BACKUP_LAST_RECOVERY_POINT_CREATED | recoveryPointAgeUnit=hours, recoveryPointAgeValue=1 | Aurora, DynamoDB | a recovery point no older than 1 hour exists (compare with the RPO) | age 1h looser than the RPO 30m: the control cannot see a miss between the two |');
+    // The age is what the 6-hourly schedule guarantees: 6h between jobs plus the next job's start and completion windows.
+    expect(md).toContain('| BACKUP_LAST_RECOVERY_POINT_CREATED | recoveryPointAgeUnit=hours, recoveryPointAgeValue=13 | Aurora, DynamoDB | '
+      + 'a recovery point no older than 13 hours exists (compare with the RPO) | age 13h looser than the RPO 30m: the control cannot see a miss between the two |');
     expect(md).toContain('| account compromise | - | - | - | not required |');
     expect(md).not.toContain('unprotected (not required)');
     // Only the database without an objective shows a bare UNPROTECTED (its account compromise row).
