@@ -48,16 +48,16 @@ export const SECONDARY_REGION = 'us-west-2';
  * Replication resolves the conflict, one mechanism per resource, each with a documented
  * bound that fits 30 minutes / 1 hour:
  *
- * - user files: S3 Replication Time Control replicates 99.99% of new objects within
- *   15 minutes (SLA); reads fail over to the replica at once (its current objects stay in
+ * - user files: S3 Replication Time Control replicates 99.9% of new objects within
+ *   15 minutes (an SLA percentile); reads fail over to the replica at once (its current objects stay in
  *   instantly readable classes);
  * - sync state: a DynamoDB global table replica (`DrStandby`), replicated asynchronously
  *   (typically within a second); every replica takes writes, so nothing needs promoting;
  * - database: an Aurora global database (`DrStandby`, hot standby: two instances already run
- *   in us-west-2); storage replication lag is typically under a second and a managed
- *   failover typically takes about a minute. The time to detect the outage and repoint
- *   clients has no published bound, so the report shows the RTO as met-estimated, with its
- *   basis, and points at a failover drill.
+ *   in us-west-2); storage replication lag is typically under a second and a failover is
+ *   "in the order of minutes". The time to detect the outage and repoint clients has no
+ *   published bound, so the report shows the RTO as a lower bound, the row unverified, with
+ *   its basis, and points at a failover drill.
  *
  * Against corruption, replicas do not help (a delete replicates); point-in-time recovery does:
  * DynamoDB PITR and Aurora's continuous backups (about 5 minutes behind), S3 versions (0).

@@ -13,6 +13,7 @@ import { ReplicationAlarmTopic } from './replication-alarm-topic';
 import { S3ReplicationRole } from './replication-role';
 import { RecoveryReportPlugin } from './report-plugin';
 import { SecondaryRegionStack } from './secondary-region';
+import { checkAwsRegion } from '../core/aws-regions';
 import { BoundKind, Facts, Mechanism } from '../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
 import { LifecyclePlanner, LifecycleScheduleProps } from '../core/lifecycle';
@@ -191,6 +192,8 @@ export class CrossRegionReplicatedBucket extends Construct {
         `\`objective\` is required for CrossRegionReplicatedBucket ${this.node.path}: pass a RecoveryObjective, for example RecoveryObjective.fromTier(RecoveryTier.GOLD)`);
     }
     const dest = props.destination;
+    checkAwsRegion('secondaryRegion', props.secondaryRegion, `CrossRegionReplicatedBucket ${this.node.path}`);
+    checkAwsRegion('destination.region', dest?.region, `CrossRegionReplicatedBucket ${this.node.path}`);
     if (dest && props.secondaryRegion && dest.region !== props.secondaryRegion) {
       throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
         `CrossRegionReplicatedBucket ${this.node.path} got \`secondaryRegion\` "${props.secondaryRegion}" and a \`destination\` in "${dest.region}": give one of them, or the same region`);

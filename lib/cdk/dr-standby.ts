@@ -11,6 +11,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { CrossRegionReplicatedBucket } from './cross-region-replicated-bucket';
 import { RecoveryReportPlugin } from './report-plugin';
+import { checkAwsRegion } from '../core/aws-regions';
 import { Facts } from '../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
 import { addStackDependency } from './private/stack-dependency';
@@ -222,6 +223,7 @@ export class DrStandby extends Construct {
       throw new DrkitError(DrkitErrorCode.INVALID_REGION,
         `\`region\` of DrStandby ${this.node.path} must be a concrete region name such as "us-west-2", but got ${props.region ? 'an unresolved token' : 'nothing'}`);
     }
+    checkAwsRegion('region', props.region, `DrStandby ${this.node.path}`);
     if (!Token.isUnresolved(primary.region) && primary.region === props.region) {
       throw new DrkitError(DrkitErrorCode.INVALID_REGION,
         `\`region\` "${props.region}" of DrStandby ${this.node.path} is the region of stack ${primary.node.path}: a standby in the same region does not survive a region outage; choose another region`);

@@ -1,7 +1,8 @@
-import { CfnResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { checkAwsRegion } from '../core/aws-regions';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
 import { RecoveryObjective } from '../core/objective';
 import { Planner, ProtectionPlan } from '../core/plan';
@@ -65,6 +66,7 @@ export class DynamoContinuousBackup extends Construct {
       throw new DrkitError(DrkitErrorCode.UNSUPPORTED_RESOURCE,
         `DynamoContinuousBackup ${this.node.path} needs a Table or TableV2 defined in this app, but \`table\` ${table.node.path} ${kind ? `is a ${kind}` : 'has no CloudFormation resource (an imported table)'}: drkit sets point-in-time recovery and deletion protection on the table's resource, so protect the table in the stack that defines it`);
     }
+    checkAwsRegion('secondaryRegion', props.secondaryRegion, `DynamoContinuousBackup ${this.node.path}`);
     if (props.secondaryRegion !== undefined && Token.isUnresolved(props.secondaryRegion)) {
       throw new DrkitError(DrkitErrorCode.INVALID_REGION,
         `\`secondaryRegion\` of DynamoContinuousBackup ${this.node.path} must be a concrete region name such as "us-west-2", but got an unresolved token`);
@@ -82,6 +84,7 @@ export class DynamoContinuousBackup extends Construct {
       backupAccount: props.backupAccount,
       replicaRegions,
     });
+    for (const a of this.plan.advisories) Annotations.of(this).addWarningV2('drkit:advisory', a);
 
     const pitr = {
       pointInTimeRecoveryEnabled: this.plan.pointInTimeRecoveryDays !== undefined,

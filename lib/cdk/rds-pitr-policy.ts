@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import { Annotations, Aws, CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
+import { checkAwsRegion } from '../core/aws-regions';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
 import { RecoveryObjective } from '../core/objective';
 import { Period } from '../core/period';
@@ -113,6 +114,8 @@ export class RdsPitrPolicy extends Construct {
       throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
         `\`objective\` is required for RdsPitrPolicy ${this.node.path}: pass a RecoveryObjective, for example RecoveryObjective.fromTier(RecoveryTier.GOLD)`);
     }
+    checkAwsRegion('secondaryRegion', props.secondaryRegion, `RdsPitrPolicy ${this.node.path}`);
+    checkAwsRegion('standbyRegion', props.standbyRegion, `RdsPitrPolicy ${this.node.path}`);
     for (const [name, value] of [['secondaryRegion', props.secondaryRegion], ['backupAccount', props.backupAccount], ['preferredBackupWindow', props.preferredBackupWindow]] as Array<[string, string | undefined]>) {
       if (value !== undefined && Token.isUnresolved(value)) {
         throw new DrkitError(DrkitErrorCode.INVALID_PROPS,

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseDisruption, Period, RecoveryObjective, RecoveryReport, Retention } from '../core';
+import { checkAwsRegion } from '../core/aws-regions';
 
 /** Streams the command writes to. */
 export interface CliIo {
@@ -48,11 +49,17 @@ Options:
   --retention <duration> point-in-time window the objective asks for, e.g. 35d (default 35d)
   --region <region>      region of stacks whose region is unknown (a bare template, environment-agnostic stacks,
                          Pulumi resources whose provider records no region)
-  --fail-on-gap          exit with code 1 when the report has a gap (an objective not met, or a resource with no restore point)
+  --fail-on-gap          exit with code 1 when the report has a gap (an objective not met, or a resource with no restore point);
+                         unverified rows pass
+  --fail-on-unverified   exit with code 1 when the report has a gap or an unverified row (within the objective as far as is
+                         known, but an RPO or RTO has no published bound or is only a lower bound)
   -h, --help             this help
 
 Durations: a number and a unit (s, m, h, d, w), for example 30m, 1h, 1h30m, 35d.
-Exit codes: 0 report printed; 1 gaps found with --fail-on-gap; 2 bad input.
+Statuses: met (established figures within the objective), unverified (to verify with restore testing or a failover
+drill), not-met, unprotected, not-required, no-objective.
+Exit codes: 0 report printed; 1 gaps found with --fail-on-gap, or gaps or unverified rows with --fail-on-unverified;
+2 bad input.
 `;
 
 class UsageError extends Error {}
@@ -61,6 +68,7 @@ interface ReportArgs {
   input?: string;
   json: boolean;
   failOnGap: boolean;
+  failOnUnverified: boolean;
   help: boolean;
   rpo?: string;
   rto?: string;
@@ -72,7 +80,7 @@ interface ReportArgs {
 const VALUE_FLAGS = ['--rpo', '--rto', '--disruptions', '--retention', '--region'];
 
 function parseReportArgs(argv: string[]): ReportArgs {
-  const args: ReportArgs = { json: false, failOnGap: false, help: false };
+  const args: ReportArgs = { json: false, failOnGap: false, failOnUnverified: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
@@ -85,6 +93,8 @@ function parseReportArgs(argv: string[]): ReportArgs {
       args.json = true;
     } else if (a === '--fail-on-gap') {
       args.failOnGap = true;
+    } else if (a === '--fail-on-unverified') {
+      args.failOnUnverified = true;
     } else if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const flag = eq >= 0 ? a.slice(0, eq) : a;
@@ -149,8 +159,8 @@ function write(stream: NodeJS.WritableStream, text: string): void {
 }
 
 /**
- * The drkit command. Returns the exit code: 0 success, 1 gaps found with `--fail-on-gap`,
- * 2 bad input. Never throws: every error becomes one `drkit: <message>` line on stderr.
+ * The drkit command. Returns the exit code: 0 success, 1 gaps found with `--fail-on-gap` (or
+ * gaps or unverified rows with `--fail-on-unverified`), 2 bad input. Never throws: every error becomes one `drkit: <message>` line on stderr.
  */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
@@ -177,9 +187,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (args.input === undefined) {
       throw new UsageError('drkit report needs an input: a cdk.out directory, a template .json file, or a Pulumi stack export or preview (see drkit report --help)');
     }
+    checkAwsRegion('--region', args.region);
     const objective = objectiveOf(args);
     const report = RecoveryReport.fromPath(args.input, { objective, region: args.region });
     write(io.stdout, args.json ? JSON.stringify(report.toJson(), null, 2) : report.toMarkdown());
+    if (args.failOnUnverified && (report.gaps.length > 0 || report.unverified > 0)) return 1;
     return args.failOnGap && report.gaps.length > 0 ? 1 : 0;
   } catch (e: any) {
     const message = e instanceof Error ? e.message : String(e);

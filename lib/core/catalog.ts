@@ -28,6 +28,13 @@ export interface Fact {
   readonly statement: string;
   /** Where it is documented. */
   readonly source: string;
+  /**
+   * The value is the low end of what the source states (for example "in the order of
+   * minutes" is at least 1 minute): the real figure can be larger, never smaller. A report
+   * shows it as `≥`, and an objective below it cannot be met.
+   * @default false
+   */
+  readonly isLowerBound?: boolean;
 }
 
 /** Properties of a mechanism. */
@@ -58,11 +65,11 @@ const AWS_DOCS = 'https://docs.aws.amazon.com';
  * accept or refuse an objective comes from here (see docs/mechanism-floors.md).
  */
 export class Facts {
-  /** DynamoDB PITR: LatestRestorableDateTime is typically 5 minutes before now. */
+  /** DynamoDB PITR: LatestRestorableDateTime is typically 5 minutes before now (typical: no SLA). */
   public static readonly DYNAMODB_PITR_RPO: Fact = {
     value: Period.minutes(5),
-    kind: BoundKind.DOCUMENTED,
-    statement: 'LatestRestorableDateTime is typically 5 minutes before the current time',
+    kind: BoundKind.TYPICAL,
+    statement: '"LatestRestorableDateTime is typically 5 minutes before the current time"',
     source: `${AWS_DOCS}/amazondynamodb/latest/APIReference/API_PointInTimeRecoveryDescription.html`,
   };
   /** DynamoDB PITR recovery period: 1 to 35 days, default 35. */
@@ -109,17 +116,45 @@ export class Facts {
   public static readonly BACKUP_COPY_SOURCE = `${AWS_DOCS}/aws-backup/latest/devguide/cross-region-backup.html`;
   /** Source for vault lock. */
   public static readonly VAULT_LOCK_SOURCE = `${AWS_DOCS}/aws-backup/latest/devguide/vault-lock.html`;
+  /** Vault Lock in governance mode: the lock can be removed by users with sufficient IAM permissions. */
+  public static readonly VAULT_LOCK_GOVERNANCE: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"Vaults locked in governance mode can have the lock removed by users with sufficient IAM permissions"',
+    source: `${AWS_DOCS}/aws-backup/latest/devguide/vault-lock.html`,
+  };
+  /** Vault Lock in compliance mode: immutable once the grace time expires. */
+  public static readonly VAULT_LOCK_COMPLIANCE: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"Once the grace time expires, the vault and its lock are immutable and cannot be changed or deleted by any user or by AWS"',
+    source: `${AWS_DOCS}/aws-backup/latest/devguide/vault-lock.html`,
+  };
+  /** A locked vault does not outlive its account: AWS deletes its contents 90 days after the account is closed. */
+  public static readonly VAULT_LOCK_ACCOUNT_CLOSURE: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"If you do not reopen your account during those 90 days, AWS deletes the contents of your backup vault, even if AWS Backup Vault Lock was in place"',
+    source: `${AWS_DOCS}/aws-backup/latest/devguide/vault-lock.html`,
+  };
+  /** S3 Object Lock in governance mode: users with special permissions (s3:BypassGovernanceRetention) can delete locked versions. */
+  public static readonly S3_OBJECT_LOCK_GOVERNANCE: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"In governance mode, users can\'t overwrite or delete an object version or alter its lock settings unless they have special permissions" (s3:BypassGovernanceRetention)',
+    source: `${AWS_DOCS}/AmazonS3/latest/userguide/object-lock.html`,
+  };
   /** Copy jobs have no published duration. */
   public static readonly BACKUP_COPY_TIME: Fact = {
     kind: BoundKind.NONE,
     statement: 'a copy job starts after the backup completes; AWS publishes no copy duration',
     source: `${AWS_DOCS}/aws-backup/latest/devguide/cross-region-backup.html`,
   };
-  /** S3 Replication Time Control: 99.99% of new objects within 15 minutes, SLA-backed. */
+  /**
+   * S3 Replication Time Control: "99.9 percent of those objects within 15 minutes", a
+   * percentile of the S3 RTC SLA, which does not apply while requests exceed S3's request-rate
+   * guidelines or the replication transfer rate exceeds the 1 Gbps quota.
+   */
   public static readonly S3_RTC_RPO: Fact = {
     value: Period.minutes(15),
     kind: BoundKind.DOCUMENTED,
-    statement: 'S3 Replication Time Control replicates 99.99% of new objects within 15 minutes (SLA-backed)',
+    statement: '"S3 RTC replicates most objects that you upload to Amazon S3 in seconds, and 99.9 percent of those objects within 15 minutes" (a percentile of the S3 RTC SLA, not every object); "The S3 RTC service level agreement (SLA) doesn\'t apply to time periods when Amazon S3 performance guidelines on requests per second are exceeded", nor "during time periods where your replication data transfer rate exceeds the default 1 gigabit per second (Gbps) quota"',
     source: `${AWS_DOCS}/AmazonS3/latest/userguide/replication-time-control.html`,
   };
   /** S3 replication without RTC: no SLA. */
@@ -128,12 +163,19 @@ export class Facts {
     statement: 'S3 replication without Replication Time Control has no SLA: most objects replicate in seconds, some can take hours',
     source: `${AWS_DOCS}/AmazonS3/latest/userguide/replication.html`,
   };
-  /** RDS PITR: logs uploaded every 5 minutes. */
+  /** RDS PITR (DB instances): logs uploaded every five minutes. */
   public static readonly RDS_PITR_RPO: Fact = {
     value: Period.minutes(5),
     kind: BoundKind.DOCUMENTED,
-    statement: 'RDS uploads transaction logs for DB instances to Amazon S3 every 5 minutes (LatestRestorableTime)',
+    statement: '"RDS uploads transaction logs for DB instances to Amazon S3 every five minutes" (LatestRestorableTime)',
     source: `${AWS_DOCS}/AmazonRDS/latest/UserGuide/USER_PIT.html`,
+  };
+  /** Aurora PITR (DB clusters): the latest restorable time is typically within 5 minutes of now (typical: no SLA). */
+  public static readonly AURORA_PITR_RPO: Fact = {
+    value: Period.minutes(5),
+    kind: BoundKind.TYPICAL,
+    statement: '"The latest restorable time for a DB cluster is the most recent point at which you can restore your DB cluster, typically within 5 minutes of the current time"',
+    source: `${AWS_DOCS}/AmazonRDS/latest/AuroraUserGuide/Aurora.Managing.Backups.html`,
   };
   /** RDS automated backups: retention 0-35 days. */
   public static readonly RDS_BACKUP_MAX_DAYS = 35;
@@ -141,13 +183,15 @@ export class Facts {
   public static readonly RDS_BACKUP_SOURCE = `${AWS_DOCS}/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html`;
   /** RDS preferred backup window: at least 30 minutes, UTC, not overlapping the maintenance window. */
   public static readonly RDS_BACKUP_WINDOW_MIN_MINUTES = 30;
-  /** RDS cross-region automated backup replication: snapshots and transaction logs copied to another region as soon as they are ready; no copy time is published. */
+  /** RDS cross-region automated backup replication: an RPO of 5-30 minutes (AWS Prescriptive Guidance); drkit counts the upper end, 30 minutes. */
   public static readonly RDS_BACKUP_REPLICATION_RPO: Fact = {
-    value: Period.minutes(5),
-    kind: BoundKind.ESTIMATED,
-    statement: 'RDS copies snapshots and transaction logs to the destination region as soon as they are ready on the instance; logs are uploaded every 5 minutes and AWS publishes no figure for the cross-region copy time',
-    source: `${AWS_DOCS}/AmazonRDS/latest/UserGuide/USER_ReplicateBackups.html`,
+    value: Period.minutes(30),
+    kind: BoundKind.TYPICAL,
+    statement: '"Amazon RDS PITR snapshot replication is based on asynchronous replication, so the underlying RPO is on the slightly higher side, ranging 5–30 minutes" (drkit counts the upper end, 30 minutes)',
+    source: 'https://docs.aws.amazon.com/prescriptive-guidance/latest/dr-standard-edition-amazon-rds/rds-pitr-snapshot.html',
   };
+  /** Source of how RDS replicates automated backups to another region (DB instances only). */
+  public static readonly RDS_BACKUP_REPLICATION_SOURCE = `${AWS_DOCS}/AmazonRDS/latest/UserGuide/USER_ReplicateBackups.html`;
   /** RDS cross-region automated backup replication: retention of the replicated backups, at most 35 days. */
   public static readonly RDS_BACKUP_REPLICATION_MAX_DAYS = 35;
   /** RDS read replicas replicate asynchronously: lag is usually seconds but has no SLA. */
@@ -176,18 +220,19 @@ export class Facts {
     statement: 'an Aurora cluster volume keeps copies of the data across three Availability Zones in the region',
     source: `${AWS_DOCS}/AmazonRDS/latest/AuroraUserGuide/Aurora.Overview.StorageReliability.html`,
   };
-  /** Aurora global database: replication lag typically under a second (check). */
+  /** Aurora global database: replication with typical latency under a second (no SLA). */
   public static readonly AURORA_GLOBAL_DB_RPO: Fact = {
     value: Period.seconds(1),
     kind: BoundKind.TYPICAL,
-    statement: 'Aurora global database replicates with a lag of typically under a second (no SLA); watch AuroraGlobalDBReplicationLag (check)',
+    statement: '"Aurora replicates data to the secondary AWS Regions with typical latency of under a second" (no SLA; watch AuroraGlobalDBReplicationLag)',
     source: `${AWS_DOCS}/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html`,
   };
-  /** Aurora global database: promoting a secondary cluster typically takes under a minute (check). */
+  /** Aurora global database: the RTO of a failover "can be in the order of minutes"; drkit counts at least 1 minute. */
   public static readonly AURORA_GLOBAL_DB_FAILOVER: Fact = {
     value: Period.minutes(1),
     kind: BoundKind.TYPICAL,
-    statement: 'a secondary cluster of an Aurora global database is typically promoted in under a minute (check)',
+    isLowerBound: true,
+    statement: '"For an Aurora global database, RTO can be in the order of minutes" (drkit counts at least 1 minute; measure it with a failover drill)',
     source: `${AWS_DOCS}/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html`,
   };
   /** Aurora MySQL backtrack: target window at most 72 hours; Aurora MySQL only; set at cluster creation. */
@@ -200,32 +245,41 @@ export class Facts {
   public static readonly ROUTE53_MAX_FAILURE_THRESHOLD = 10;
   /** Source of the disaster-recovery strategy bands (backup and restore, pilot light, warm standby, multi-site active/active). */
   public static readonly DR_STRATEGIES_SOURCE = `${AWS_DOCS}/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html`;
-  /** Backup and restore: RTO "hours" (whitepaper band); drkit counts its lower bound, 1 hour, plus the unpublished restore time. */
+  /**
+   * Backup and restore: the whitepaper's band is "RPO / RTO: Hours"; drkit counts the upper end
+   * of the band, 24 hours (a longer recovery would be "days"), never its lower end.
+   */
   public static readonly DR_BACKUP_AND_RESTORE_ACTIVATION: Fact = {
+    value: Period.hours(24),
+    kind: BoundKind.TYPICAL,
+    statement: 'backup and restore: "RPO / RTO: Hours" (infrastructure is deployed and data restored after the event); drkit counts the upper end of the band, 24 hours',
+    source: `${AWS_DOCS}/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html`,
+  };
+  /**
+   * Pilot light: the whitepaper's band is "RPO / RTO: 10s of minutes"; drkit counts the upper end
+   * of the band, 1 hour.
+   */
+  public static readonly DR_PILOT_LIGHT_ACTIVATION: Fact = {
     value: Period.hours(1),
     kind: BoundKind.TYPICAL,
-    statement: 'backup and restore recovers in hours: infrastructure is deployed and data restored after the event (drkit counts the lower bound of the band, 1 hour)',
+    statement: 'pilot light: "RPO / RTO: 10s of minutes" (data is live in the recovery region, compute is started and scaled after the event); drkit counts the upper end of the band, 1 hour',
     source: `${AWS_DOCS}/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html`,
   };
-  /** Pilot light: RTO "tens of minutes" (whitepaper band); drkit counts its lower bound, 10 minutes. */
-  public static readonly DR_PILOT_LIGHT_ACTIVATION: Fact = {
+  /**
+   * Warm standby: the whitepaper's band is "RPO / RTO: Minutes", below pilot light's "10s of
+   * minutes"; drkit counts the upper end of the band, 10 minutes.
+   */
+  public static readonly DR_WARM_STANDBY_ACTIVATION: Fact = {
     value: Period.minutes(10),
     kind: BoundKind.TYPICAL,
-    statement: 'pilot light recovers in tens of minutes: data is live in the recovery region but compute is off and must be started and scaled (drkit counts the lower bound of the band, 10 minutes)',
+    statement: 'warm standby: "RPO / RTO: Minutes" (a scaled-down copy runs and is scaled up after the event); drkit counts the upper end of the band, 10 minutes (below pilot light\'s "10s of minutes")',
     source: `${AWS_DOCS}/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html`,
   };
-  /** Warm standby: RTO "minutes" (whitepaper band, check); drkit counts its lower bound, 1 minute. */
-  public static readonly DR_WARM_STANDBY_ACTIVATION: Fact = {
-    value: Period.minutes(1),
-    kind: BoundKind.TYPICAL,
-    statement: 'warm standby recovers in minutes: a scaled-down copy runs and is scaled up to production capacity (drkit counts the lower bound of the band, 1 minute) (check)',
-    source: `${AWS_DOCS}/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html`,
-  };
-  /** Hot standby and multi-site active/active: the recovery region already runs at full capacity. */
+  /** Hot standby and multi-site active/active: the whitepaper's band is "RPO / RTO: Real-time"; nothing to start or scale. */
   public static readonly DR_HOT_ACTIVATION: Fact = {
     value: Period.seconds(0),
     kind: BoundKind.TYPICAL,
-    statement: 'the recovery region already runs at production capacity: nothing to start or scale (near-zero, real-time band)',
+    statement: 'multi-site active/active: "RPO / RTO: Real-time" (the recovery region already runs at production capacity: nothing to start or scale)',
     source: `${AWS_DOCS}/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html`,
   };
   /** DynamoDB global tables: every replica accepts writes, so there is nothing to promote. */
@@ -466,6 +520,12 @@ export class Facts {
   public static readonly RESTORE_TESTING_SOURCE = `${AWS_DOCS}/aws-backup/latest/devguide/restore-testing.html`;
   /** AWS Backup's cold storage and cross-region / cross-account copies of DynamoDB backups need "advanced DynamoDB backup" enabled in the account (an account setting). */
   public static readonly DYNAMODB_ADVANCED_BACKUP_SOURCE = `${AWS_DOCS}/aws-backup/latest/devguide/advanced-ddb-backup.html`;
+  /** Advanced DynamoDB backup: an account and region setting (not a template resource) that AWS Backup's cross-region and cross-account copies of DynamoDB backups need. */
+  public static readonly DYNAMODB_ADVANCED_BACKUP: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: 'AWS Backup copies DynamoDB backups to another region or account only with its advanced DynamoDB backup features turned on in the account and region ("Customers who started using AWS Backup after November 2021 have advanced DynamoDB backup features enabled by default"; others turn them on with update-region-settings); CloudFormation cannot set it',
+    source: `${AWS_DOCS}/aws-backup/latest/devguide/advanced-ddb-backup.html`,
+  };
   /** Source for the restore metadata that restore testing infers and the keys a selection may override. */
   public static readonly RESTORE_TESTING_METADATA_SOURCE = `${AWS_DOCS}/aws-backup/latest/devguide/restore-testing-inferred-metadata.html`;
   /** Backup Audit Manager "last recovery point created": `recoveryPointAgeValue` at most 744 for hours (the Config rules' documented limit). */
@@ -1052,7 +1112,7 @@ export class Mechanism {
     covers: [Disruption.ACCOUNT_COMPROMISE],
     rpo: { kind: BoundKind.ESTIMATED, statement: 'schedule interval plus start window of the rules that store into the locked vault', source: Facts.VAULT_LOCK_SOURCE },
     rto: Facts.RESTORE_TIME_UNPUBLISHED,
-    limits: ['compliance mode becomes immutable only after ChangeableForDays', 'governance mode can be removed by privileged principals: it does not survive account compromise'],
+    limits: ['compliance mode becomes immutable only after ChangeableForDays', 'governance mode can be removed by users with sufficient IAM permissions: it is not immutable and does not survive account compromise', 'in the same account, it survives account compromise only when its recovery points stay readable without the account\'s own keys (a logically air-gapped vault with its AWS-owned key, or a key in another account)'],
   });
 
   /** S3 versioning (prior versions kept in the same bucket). */

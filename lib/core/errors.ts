@@ -9,6 +9,11 @@ export enum DrkitErrorCode {
   INVALID_OBJECTIVE = 'DRK002',
   /** A retention schedule is invalid (negative counts, window out of range). */
   INVALID_RETENTION = 'DRK003',
+  /**
+   * A duration or count is an unresolved token (a value known only at deployment, such as a
+   * CloudFormation parameter): drkit plans and checks objectives at synth, with concrete values.
+   */
+  UNRESOLVED_VALUE = 'DRK004',
   /** The objective asks for an RPO below the documented floor of every mechanism that covers the disruption. */
   RPO_UNACHIEVABLE = 'DRK010',
   /** The objective asks for an RTO below what the mechanisms can give. */

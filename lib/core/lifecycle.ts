@@ -1,7 +1,7 @@
 import { Facts } from './catalog';
 import { DrkitError, DrkitErrorCode } from './errors';
 import { RecoveryObjective } from './objective';
-import { Period } from './period';
+import { checkConcreteNumber, Period } from './period';
 
 /** Properties of a storage class. */
 export interface StorageClassProps {
@@ -252,6 +252,7 @@ export class LifecyclePlanner {
 
     const keep = schedule.noncurrentVersionsToRetain;
     if (keep !== undefined) {
+      checkConcreteNumber('noncurrentVersionsToRetain', keep, `bucket ${resourceName}`);
       if (!Number.isInteger(keep) || keep < 1 || keep > 100) {
         throw new DrkitError(DrkitErrorCode.INVALID_LIFECYCLE,
           `\`noncurrentVersionsToRetain\` for bucket ${resourceName} must be a whole number from 1 to 100 (S3 NewerNoncurrentVersions), but got ${keep}`);

@@ -1,5 +1,5 @@
 import { DrkitError, DrkitErrorCode } from './errors';
-import { Period } from './period';
+import { checkConcreteNumber, Period } from './period';
 
 /**
  * A disruption a recovery objective must survive.
@@ -152,6 +152,7 @@ export class Retention {
 }
 
 function checkCount(name: string, value: number): number {
+  checkConcreteNumber(`retention.${name}`, value);
   if (!Number.isInteger(value) || value < 0 || value > 36500) {
     throw new DrkitError(DrkitErrorCode.INVALID_RETENTION,
       `\`retention.${name}\` must be a whole number of restore points between 0 and 36500, but got ${value}`);

@@ -8,6 +8,36 @@ const UNITS: { [unit: string]: number } = {
   w: 7 * 86400,
 };
 
+/** The high bits aws-cdk-lib sets in a number that encodes a token (`Token.asNumber`, `CfnParameter.valueAsNumber`). */
+const DOUBLE_TOKEN_MARKER_HIGH_BITS = 0xfbff;
+
+/**
+ * True when `n` is a number that encodes an unresolved CDK token (for example
+ * `CfnParameter.valueAsNumber`, about -1.9e+289): its value is known only at deployment.
+ * (drkit's core does not depend on aws-cdk-lib; this reads the same bit pattern.)
+ *
+ * @internal
+ */
+export function isUnresolvedNumber(n: unknown): boolean {
+  if (typeof n !== 'number' || Number.isNaN(n)) return false;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, n);
+  return view.getUint16(0) === DOUBLE_TOKEN_MARKER_HIGH_BITS;
+}
+
+/**
+ * Refuses an unresolved token given as a duration or a count (DRK004), naming the input.
+ *
+ * @param input the input's name, for example `retention.daily`
+ * @internal
+ */
+export function checkConcreteNumber(input: string, value: unknown, where?: string): void {
+  if (isUnresolvedNumber(value)) {
+    throw new DrkitError(DrkitErrorCode.UNRESOLVED_VALUE,
+      `\`${input}\`${where ? ` of ${where}` : ''} is an unresolved token (a value known only at deployment, such as CfnParameter.valueAsNumber): drkit plans backups and checks objectives at synth time with concrete values; give a number`);
+  }
+}
+
 /**
  * A length of time, as recovery objectives and documented floors are expressed.
  *
@@ -17,22 +47,22 @@ const UNITS: { [unit: string]: number } = {
 export class Period {
   /** A period of `amount` seconds. */
   public static seconds(amount: number): Period {
-    return new Period(amount, 'seconds');
+    return new Period(checkAmount(amount, 'seconds'));
   }
 
   /** A period of `amount` minutes. */
   public static minutes(amount: number): Period {
-    return new Period(amount * 60, 'minutes');
+    return new Period(checkAmount(amount, 'minutes') * 60);
   }
 
   /** A period of `amount` hours. */
   public static hours(amount: number): Period {
-    return new Period(amount * 3600, 'hours');
+    return new Period(checkAmount(amount, 'hours') * 3600);
   }
 
   /** A period of `amount` days. */
   public static days(amount: number): Period {
-    return new Period(amount * 86400, 'days');
+    return new Period(checkAmount(amount, 'days') * 86400);
   }
 
   /**
@@ -58,11 +88,7 @@ export class Period {
   /** Length in seconds. */
   public readonly totalSeconds: number;
 
-  private constructor(seconds: number, unit: string) {
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
-      throw new DrkitError(DrkitErrorCode.INVALID_DURATION,
-        `a duration must be a finite, non-negative number of ${unit}, but got ${seconds}`);
-    }
+  private constructor(seconds: number) {
     this.totalSeconds = Math.round(seconds);
   }
 
@@ -114,6 +140,19 @@ export class Period {
     if (s === 0) return '0 seconds';
     return formatSeconds(s);
   }
+}
+
+/**
+ * The amount given to `Period.<unit>(amount)`, checked: a token gets DRK004; a negative,
+ * infinite or non-number amount gets DRK001 naming the call and the unit as the user wrote them.
+ */
+function checkAmount(amount: number, unit: string): number {
+  checkConcreteNumber(`Period.${unit}(amount)`, amount);
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) {
+    throw new DrkitError(DrkitErrorCode.INVALID_DURATION,
+      `\`Period.${unit}(amount)\` needs a finite, non-negative number of ${unit}, but got ${typeof amount === 'number' ? `${amount} ${unit}` : JSON.stringify(amount)}`);
+  }
+  return amount;
 }
 
 /** Compact rendering of a number of seconds, used by the report. */

@@ -4,9 +4,13 @@
 // derived from the objective. Used by the CDK constructs and the Pulumi components alike.
 import { BoundKind, Facts, Mechanism } from './catalog';
 import { DrkitError, DrkitErrorCode } from './errors';
+import { scheduleFireMinutes } from './evaluate/schedule';
 import { Disruption, disruptionTitle, Immutability, RecoveryObjective } from './objective';
 import { Period } from './period';
-import { AchievedTarget, BackupRulePlan, gfsRules, PlanContext, Planner, ProtectionPlan, ResourceKind, VaultPlan, vaultPlanFor } from './plan';
+import {
+  AchievedTarget, BackupRulePlan, checkPlanRegions, checkRto, gfsRules, PlanContext, Planner, ProtectionPlan, ResourceKind, rtoCandidate,
+  VaultPlan, vaultPlanFor,
+} from './plan';
 
 /**
  * Plans AWS Backup protection of an S3 bucket, an RDS instance or Aurora cluster, an EFS file
@@ -30,6 +34,7 @@ export function planBackupResource(objective: RecoveryObjective, kind: ResourceK
   const name = context.resourceName;
   const title = kindTitle(kind);
   const o = objective;
+  checkPlanRegions(context, `${title} ${name}`);
   const startHours = Facts.BACKUP_MIN_START_WINDOW.toHours();
   const snapshotCarries = (d: Disruption): boolean => {
     switch (kind) {
@@ -96,6 +101,16 @@ export function planBackupResource(objective: RecoveryObjective, kind: ResourceK
     interval = asked;
   }
 
+  // The RTO: what the mechanisms that serve each disruption document about recovering.
+  const advisories: string[] = [];
+  const what = `${title} ${name}`;
+  const rds = kind === ResourceKind.RDS_INSTANCE || kind === ResourceKind.RDS_CLUSTER;
+  const local = kind === ResourceKind.S3_BUCKET ? Mechanism.S3_VERSIONING : rds ? Mechanism.RDS_PITR : Mechanism.AWS_BACKUP;
+  checkRto(o, Disruption.DATA_CORRUPTION, [rtoCandidate(local)], what, advisories);
+  if (!rds && kind !== ResourceKind.S3_BUCKET) checkRto(o, Disruption.AZ_OUTAGE, [rtoCandidate(Mechanism.AWS_BACKUP)], what, advisories);
+  checkRto(o, Disruption.REGION_OUTAGE, [rtoCandidate(Mechanism.AWS_BACKUP_CROSS_REGION_COPY)], what, advisories);
+  checkRto(o, Disruption.ACCOUNT_COMPROMISE, [rtoCandidate(Mechanism.AWS_BACKUP_CROSS_ACCOUNT_COPY)], what, advisories);
+
   const rules = gfsRules(o, interval, copyRegion, copyAccount);
   const achieved: AchievedTarget[] = o.targets.map(t => {
     if (!snapshotCarries(t.disruption)) {
@@ -104,17 +119,21 @@ export function planBackupResource(objective: RecoveryObjective, kind: ResourceK
           ? target(t.disruption, Facts.S3_VERSIONING.value?.totalSeconds ?? 0, Facts.S3_VERSIONING.kind, [Mechanism.S3_VERSIONING.id], `${Facts.S3_VERSIONING.statement} (${Facts.S3_VERSIONING.source})`)
           : target(t.disruption, 0, BoundKind.DOCUMENTED, [Mechanism.AWS_BACKUP.id], 'S3 stores objects redundantly across at least three Availability Zones');
       }
-      return target(t.disruption, Mechanism.RDS_PITR.rpo.value!.totalSeconds, Mechanism.RDS_PITR.rpo.kind, [Mechanism.RDS_PITR.id],
-        `automated backups kept ${Math.min(o.retention.pointInTimeDays, Facts.RDS_BACKUP_MAX_DAYS)} days: ${Mechanism.RDS_PITR.rpo.statement} (${Mechanism.RDS_PITR.rpo.source})`);
+      const pitr = kind === ResourceKind.RDS_CLUSTER ? Facts.AURORA_PITR_RPO : Facts.RDS_PITR_RPO;
+      return target(t.disruption, pitr.value!.totalSeconds, pitr.kind, [Mechanism.RDS_PITR.id],
+        `automated backups kept ${Math.min(o.retention.pointInTimeDays, Facts.RDS_BACKUP_MAX_DAYS)} days: ${pitr.statement} (${pitr.source})`);
     }
     const mech = t.disruption === Disruption.REGION_OUTAGE ? Mechanism.AWS_BACKUP_CROSS_REGION_COPY
       : t.disruption === Disruption.ACCOUNT_COMPROMISE ? Mechanism.AWS_BACKUP_CROSS_ACCOUNT_COPY : Mechanism.AWS_BACKUP;
     const worst = Period.hours(interval).plus(Facts.BACKUP_MIN_START_WINDOW);
-    return target(t.disruption, worst.totalSeconds, BoundKind.ESTIMATED, [mech.id],
-      `backup every ${interval}h plus a start window of ${Facts.BACKUP_MIN_START_WINDOW.toHuman()}${mech === Mechanism.AWS_BACKUP ? '' : `, copied to ${t.disruption === Disruption.REGION_OUTAGE ? copyRegion : copyAccount}; ${Facts.BACKUP_COPY_TIME.statement}`} (${Facts.BACKUP_PLAN_SOURCE}); restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`);
+    const copy = mech !== Mechanism.AWS_BACKUP;
+    return {
+      ...target(t.disruption, worst.totalSeconds, BoundKind.ESTIMATED, [mech.id],
+        `${copy ? 'at least ' : ''}backup every ${interval}h plus a start window of ${Facts.BACKUP_MIN_START_WINDOW.toHuman()}${copy ? `, copied to ${t.disruption === Disruption.REGION_OUTAGE ? copyRegion : copyAccount}; ${Facts.BACKUP_COPY_TIME.statement}` : ''} (${Facts.BACKUP_PLAN_SOURCE}); restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`),
+      rpoIsLowerBound: copy ? true : undefined,
+    };
   });
 
-  const rds = kind === ResourceKind.RDS_INSTANCE || kind === ResourceKind.RDS_CLUSTER;
   return {
     kind,
     resourceName: name,
@@ -125,7 +144,7 @@ export function planBackupResource(objective: RecoveryObjective, kind: ResourceK
     copyRegion,
     copyAccount,
     achieved,
-    advisories: [],
+    advisories,
   };
 }
 
@@ -351,6 +370,36 @@ export interface AuditFrameworkInputs {
   readonly requiredRetentionDays?: number;
   readonly lockMinRetentionDays?: number;
   readonly lockMaxRetentionDays?: number;
+  /**
+   * The recovery point age BACKUP_LAST_RECOVERY_POINT_CREATED checks, in whole hours: the
+   * plan's longest gap between scheduled recovery points plus the start and completion windows
+   * (undefined: from the objective's RPO).
+   */
+  readonly recoveryPointAgeHours?: number;
+}
+
+/**
+ * The recovery point age a plan's snapshot rules guarantee, in whole hours (rounded up): the
+ * longest time from one scheduled recovery point to the moment the next one exists, which is
+ * the gap between their scheduled times plus the next job's start and completion windows (when
+ * rules fire together, the shortest windows). Undefined when the plan has no snapshot rule or a
+ * schedule cannot be read.
+ *
+ * @internal
+ */
+export function planRecoveryPointAge(rules: BackupRulePlan[]): number | undefined {
+  const windowAt = new Map<number, number>();
+  for (const r of rules.filter(x => !x.enableContinuousBackup)) {
+    const times = scheduleFireMinutes(r.scheduleExpression);
+    if (!times) return undefined;
+    const window = r.startWindowMinutes + r.completionWindowMinutes;
+    for (const t of times) windowAt.set(t, Math.min(windowAt.get(t) ?? Infinity, window));
+  }
+  const times = [...windowAt.keys()].sort((a, b) => a - b);
+  if (times.length < 2) return undefined;
+  let worst = 0;
+  for (let i = 1; i < times.length; i++) worst = Math.max(worst, times[i] - times[i - 1] + windowAt.get(times[i])!);
+  return Math.ceil(worst / 60);
 }
 
 /** The audit controls, and notes on what a control cannot see. @internal */
@@ -372,6 +421,7 @@ export function auditInputsFromPlan(
   const snapshots = rules.filter(r => !r.enableContinuousBackup);
   const minInterval = Math.min(...snapshots.map(r => r.intervalHours));
   const atMinInterval = snapshots.filter(r => r.intervalHours === minInterval);
+  const age = planRecoveryPointAge(rules);
   return {
     copyRegions,
     copyAccounts,
@@ -379,6 +429,8 @@ export function auditInputsFromPlan(
     requiredRetentionDays: snapshots.length ? Math.max(...atMinInterval.map(r => r.deleteAfterDays)) : undefined,
     lockMinRetentionDays: lock?.minRetentionDays,
     lockMaxRetentionDays: lock?.maxRetentionDays ?? lock?.minRetentionDays,
+    // The control accepts at most 31 days: a plan whose only snapshots are monthly is checked at that.
+    recoveryPointAgeHours: age === undefined ? undefined : Math.min(age, Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS),
   };
 }
 
@@ -397,14 +449,23 @@ export function deriveAuditControls(objective: RecoveryObjective, inputs: AuditF
   const controls: AuditControlPlan[] = [];
   const p = (name: string, value: string | number): AuditControlParameter => ({ name, value: String(value) });
 
-  // Last recovery point: whole hours, or whole days when the RPO is whole days.
+  // Last recovery point: what the plan's schedule guarantees (its longest gap between scheduled
+  // recovery points plus the start and completion windows), else the local RPO; whole hours, or
+  // whole days when that is whole days.
   const rpo = localRpo(o);
-  const ageHours = recoveryPointAgeHours(o);
+  const fromPlan = inputs.recoveryPointAgeHours;
+  const ageHours = fromPlan ?? recoveryPointAgeHours(o);
   if (ageHours > Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS) {
-    throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE,
-      `${where}: \`rpo\` ${rpo.toHuman()} of objective "${o.name}" cannot be checked by BACKUP_LAST_RECOVERY_POINT_CREATED: its recovery point age accepts at most ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS} hours or ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days (${Facts.AUDIT_CONTROLS_SOURCE}); lower the rpo to ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days or less`);
+    throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE, fromPlan !== undefined
+      ? `${where}: the backup plan's recovery points can be ${Period.hours(ageHours).toHuman()} apart (its longest gap between scheduled points plus the start and completion windows), which BACKUP_LAST_RECOVERY_POINT_CREATED cannot check: its recovery point age accepts at most ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS} hours or ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days (${Facts.AUDIT_CONTROLS_SOURCE}); back up more often`
+      : `${where}: \`rpo\` ${rpo.toHuman()} of objective "${o.name}" cannot be checked by BACKUP_LAST_RECOVERY_POINT_CREATED: its recovery point age accepts at most ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS} hours or ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days (${Facts.AUDIT_CONTROLS_SOURCE}); lower the rpo to ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days or less`);
   }
-  if (ageHours * 3600 !== rpo.totalSeconds) {
+  if (fromPlan !== undefined) {
+    // The age is what the schedule guarantees; the report compares it with the RPO.
+    if (ageHours === Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS) {
+      notes.push(`BACKUP_LAST_RECOVERY_POINT_CREATED accepts at most ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days (${Facts.AUDIT_CONTROLS_SOURCE}): the backup plan's recovery points can be further apart, so the control may report a resource non-compliant near the end of a cycle; back up more often to avoid it`);
+    }
+  } else if (ageHours * 3600 !== rpo.totalSeconds) {
     notes.push(`BACKUP_LAST_RECOVERY_POINT_CREATED checks recovery point age in whole hours, so the rpo ${rpo.toHuman()} is checked as ${Period.hours(ageHours).toHuman()}: the control cannot see the difference; continuous backup or point-in-time recovery must cover it`);
   }
   controls.push({

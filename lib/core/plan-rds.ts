@@ -1,8 +1,13 @@
+import { checkAwsRegion } from './aws-regions';
 import { BoundKind, Facts, Mechanism } from './catalog';
 import { DrkitError, DrkitErrorCode } from './errors';
 import { Disruption, disruptionTitle, RecoveryObjective } from './objective';
 import { Period } from './period';
-import { AchievedTarget, backupRule, BackupRulePlan, copiesOf, Planner, ProtectionPlan, ResourceKind, VaultPlan, vaultPlanFor } from './plan';
+import {
+  AchievedTarget, backupRule, BackupRulePlan, checkRto, copiesOf, failoverCandidate, Planner, ProtectionPlan, ResourceKind, rtoCandidate,
+  RtoCandidate, VaultPlan,
+  vaultPlanFor,
+} from './plan';
 
 /** What the RDS planner needs to know about one database. */
 export interface RdsPlanInput {
@@ -169,6 +174,9 @@ export class RdsPlanner {
     }
     this.name = input.resourceName;
     this.isCluster = input.kind === ResourceKind.RDS_CLUSTER;
+    checkAwsRegion('region', input.region, this.what());
+    checkAwsRegion('secondaryRegion', input.secondaryRegion, this.what());
+    for (const r of input.standbyRegions ?? []) checkAwsRegion('standbyRegions', r, this.what());
   }
 
   private what(): string {
@@ -226,8 +234,11 @@ export class RdsPlanner {
       if (!this.isCluster) {
         replicationRegion = copyRegion;
         if (standby.length === 0) {
-          this.requireFloor(region.rpo, Disruption.REGION_OUTAGE,
-            `cross-region automated backup replication copies those logs to ${copyRegion} with no published copy time; a cross-region read replica (DrStandby) replicates continuously`);
+          const f = Facts.RDS_BACKUP_REPLICATION_RPO;
+          if (region.rpo.isShorterThan(f.value!)) {
+            throw new DrkitError(DrkitErrorCode.RPO_UNACHIEVABLE,
+              `\`rpo\` ${region.rpo.toHuman()} against region outage cannot be met for ${this.what()} (objective "${this.objective.name}") by cross-region automated backup replication to ${copyRegion}: ${f.statement} (${f.source}), so its floor is ${f.value!.toHuman()}. A cross-region read replica (DrStandby) replicates continuously; or raise the rpo for region outage to at least ${f.value!.toHuman()}`);
+          }
         }
       } else if (standby.length === 0) {
         if (!useBackup) {
@@ -298,6 +309,7 @@ export class RdsPlanner {
     }
 
     const window = this.backupWindow();
+    this.checkRtos(standby, replicationRegion, rules, azByReplica, aurora);
     const achieved = this.achieved(standby, replicationRegion, copyRegion, copyAccount, rules, backtrackSeconds, azByReplica, aurora);
 
     return {
@@ -321,6 +333,32 @@ export class RdsPlanner {
     };
   }
 
+  /** The RTO of each disruption against what the mechanisms that serve it document (DRK011, or an advisory). */
+  private checkRtos(standby: string[], replicationRegion: string | undefined, rules: BackupRulePlan[], azByReplica: boolean, aurora: boolean): void {
+    const o = this.objective;
+    const what = this.what();
+    const corruption = [rtoCandidate(Mechanism.RDS_PITR), ...(this.input.backtrackWindow ? [rtoCandidate(Mechanism.AURORA_BACKTRACK)] : [])];
+    checkRto(o, Disruption.DATA_CORRUPTION, corruption, what, this.advisories);
+    checkRto(o, Disruption.AZ_OUTAGE, azByReplica
+      ? [aurora ? rtoCandidate(Mechanism.AURORA_MULTI_AZ, Facts.AURORA_READER_FAILOVER) : rtoCandidate(Mechanism.RDS_MULTI_AZ)]
+      : [rtoCandidate(Mechanism.RDS_PITR)], what, this.advisories);
+    const region: RtoCandidate[] = [];
+    if (standby.length) {
+      region.push(this.isCluster && aurora
+        ? failoverCandidate(Mechanism.AURORA_GLOBAL_DATABASE, Facts.AURORA_GLOBAL_DB_FAILOVER)
+        : failoverCandidate(Mechanism.RDS_READ_REPLICA, Facts.RDS_REPLICA_PROMOTION));
+    }
+    if (replicationRegion) region.push(rtoCandidate(Mechanism.RDS_BACKUP_REPLICATION));
+    if (rules.some(r => r.copies.some(c => c.target === 'region'))) region.push(rtoCandidate(Mechanism.AWS_BACKUP_CROSS_REGION_COPY));
+    checkRto(o, Disruption.REGION_OUTAGE, region, what, this.advisories);
+    checkRto(o, Disruption.ACCOUNT_COMPROMISE, [rtoCandidate(Mechanism.AWS_BACKUP_CROSS_ACCOUNT_COPY)], what, this.advisories);
+  }
+
+  /** The point-in-time recovery figure: Aurora clusters cite the Aurora page, others the RDS page. */
+  private pitrFact() {
+    return this.isCluster && isAuroraEngine(this.input.engine) ? Facts.AURORA_PITR_RPO : Facts.RDS_PITR_RPO;
+  }
+
   private backtrack(engine?: string): number | undefined {
     const w = this.input.backtrackWindow;
     if (w === undefined) return undefined;
@@ -337,10 +375,11 @@ export class RdsPlanner {
   }
 
   private requireFloor(rpo: Period, disruption: Disruption, hint: string): void {
-    const floor = Facts.RDS_PITR_RPO.value!;
+    const pitr = this.pitrFact();
+    const floor = pitr.value!;
     if (rpo.isShorterThan(floor)) {
       throw new DrkitError(DrkitErrorCode.RPO_UNACHIEVABLE,
-        `\`rpo\` ${rpo.toHuman()} against ${disruptionTitle(disruption)} cannot be met for ${this.what()} (objective "${this.objective.name}"): ${Facts.RDS_PITR_RPO.statement}, so the floor of automated backups is ${floor.toHuman()} (${Facts.RDS_PITR_RPO.source}); ${hint}. Raise the rpo for ${disruptionTitle(disruption)} to at least ${floor.toHuman()}`);
+        `\`rpo\` ${rpo.toHuman()} against ${disruptionTitle(disruption)} cannot be met for ${this.what()} (objective "${this.objective.name}"): ${pitr.statement}, so the floor of automated backups is ${floor.toHuman()} (${pitr.source}); ${hint}. Raise the rpo for ${disruptionTitle(disruption)} to at least ${floor.toHuman()}`);
     }
   }
 
@@ -412,7 +451,7 @@ export class RdsPlanner {
   private achieved(standby: string[], replicationRegion: string | undefined, copyRegion: string | undefined, copyAccount: string | undefined,
     rules: BackupRulePlan[], backtrackSeconds: number | undefined, azByReplica: boolean, aurora: boolean): AchievedTarget[] {
     const out: AchievedTarget[] = [];
-    const pitr = Facts.RDS_PITR_RPO;
+    const pitr = this.pitrFact();
     const restore = Facts.RESTORE_TIME_UNPUBLISHED;
     const snapshotRules = rules.filter(x => !x.enableContinuousBackup);
     const shortest = snapshotRules.length ? Math.min(...snapshotRules.map(x => x.intervalHours)) : undefined;
@@ -426,7 +465,7 @@ export class RdsPlanner {
           out.push({
             disruption: t.disruption,
             rpoSeconds: pitr.value!.totalSeconds,
-            rpoKind: BoundKind.DOCUMENTED,
+            rpoKind: pitr.kind,
             rtoKind: BoundKind.NONE,
             mechanisms: mechs,
             basis: `automated backups: ${pitr.statement} (${pitr.source})${backtrackSeconds ? `; backtrack rewinds in place within ${Period.seconds(backtrackSeconds).toHuman()} (${Facts.AURORA_BACKTRACK_SOURCE})` : ''}; restore time: ${restore.statement}`,
@@ -449,7 +488,7 @@ export class RdsPlanner {
             out.push({
               disruption: t.disruption,
               rpoSeconds: pitr.value!.totalSeconds,
-              rpoKind: BoundKind.DOCUMENTED,
+              rpoKind: pitr.kind,
               rtoKind: BoundKind.NONE,
               mechanisms: [Mechanism.RDS_PITR.id],
               basis: `single-AZ instance: restore from automated backups (${pitr.statement}, ${pitr.source}); restore time: ${restore.statement}`,
@@ -461,8 +500,10 @@ export class RdsPlanner {
           const parts: string[] = [];
           let rpo: number | undefined;
           let rpoKind: string = BoundKind.NONE;
+          let rpoIsLowerBound = false;
           let rto: number | undefined;
           let rtoKind: string = BoundKind.NONE;
+          let rtoIsLowerBound = false;
           if (standby.length) {
             if (this.isCluster && aurora) {
               const f = Facts.AURORA_GLOBAL_DB_RPO;
@@ -470,7 +511,8 @@ export class RdsPlanner {
               rpo = f.value!.totalSeconds;
               rpoKind = f.kind;
               rto = Facts.AURORA_GLOBAL_DB_FAILOVER.value!.totalSeconds;
-              rtoKind = Facts.AURORA_GLOBAL_DB_FAILOVER.kind;
+              rtoKind = BoundKind.ESTIMATED;
+              rtoIsLowerBound = true;
               parts.push(`Aurora global database secondary in ${standby.join(', ')}: ${f.statement} (${f.source}); ${Facts.AURORA_GLOBAL_DB_FAILOVER.statement}`);
             } else {
               mechs.push(Mechanism.RDS_READ_REPLICA.id);
@@ -494,11 +536,22 @@ export class RdsPlanner {
             if (rpo === undefined) {
               rpo = worst.totalSeconds;
               rpoKind = BoundKind.ESTIMATED;
+              rpoIsLowerBound = true;
             }
             parts.push(`AWS Backup every ${h}h plus a start window of ${Facts.BACKUP_MIN_START_WINDOW.toHuman()}, copied to ${copyRegion}; ${Facts.BACKUP_COPY_TIME.statement} (${Facts.BACKUP_COPY_TIME.source})`);
           }
           if (rto === undefined) parts.push(`restore time: ${restore.statement}`);
-          out.push({ disruption: t.disruption, rpoSeconds: rpo, rpoKind, rtoSeconds: rto, rtoKind, mechanisms: mechs, basis: parts.join('; ') });
+          out.push({
+            disruption: t.disruption,
+            rpoSeconds: rpo,
+            rpoKind,
+            rpoIsLowerBound: rpoIsLowerBound || undefined,
+            rtoSeconds: rto,
+            rtoKind,
+            rtoIsLowerBound: rtoIsLowerBound || undefined,
+            mechanisms: mechs,
+            basis: parts.join('; '),
+          });
           break;
         }
         case Disruption.ACCOUNT_COMPROMISE: {
@@ -508,6 +561,7 @@ export class RdsPlanner {
             disruption: t.disruption,
             rpoSeconds: worst.totalSeconds,
             rpoKind: BoundKind.ESTIMATED,
+            rpoIsLowerBound: true,
             rtoKind: BoundKind.NONE,
             mechanisms: [Mechanism.AWS_BACKUP_CROSS_ACCOUNT_COPY.id],
             basis: `AWS Backup every ${h}h plus a start window of ${Facts.BACKUP_MIN_START_WINDOW.toHuman()}, copied to account ${copyAccount}; ${Facts.BACKUP_COPY_TIME.statement} (${Facts.BACKUP_COPY_TIME.source}); restore time: ${restore.statement}`,

@@ -1,8 +1,9 @@
+import { checkAwsRegion } from './aws-regions';
 import { BoundKind, Facts, Mechanism } from './catalog';
 import { DrkitError, DrkitErrorCode } from './errors';
 import { Disruption, disruptionTitle, Immutability, RecoveryObjective } from './objective';
 import { Period } from './period';
-import { AchievedTarget, ResourceKind } from './plan';
+import { AchievedTarget, checkRto, failoverCandidate, ResourceKind, rtoCandidate } from './plan';
 
 /** Where a bucket is and where it replicates to, as far as planning needs. */
 export interface S3PlanContext {
@@ -116,6 +117,8 @@ export class S3Planner {
       throw new DrkitError(DrkitErrorCode.INVALID_PROPS, 'the S3 plan context needs a `resourceName`');
     }
     const name = context.resourceName;
+    checkAwsRegion('region', context.region, `bucket ${name}`);
+    checkAwsRegion('replicaRegion', context.replicaRegion, `bucket ${name}`);
     const advisories: string[] = [];
     const regionTarget = objective.covers(Disruption.REGION_OUTAGE) ? objective.targetFor(Disruption.REGION_OUTAGE) : undefined;
 
@@ -181,6 +184,14 @@ export class S3Planner {
         `account compromise is among the disruptions for bucket ${name} (objective "${objective.name}"), but the bucket has neither a replica in another account nor Object Lock in compliance mode: versions in the same account can be deleted by whoever controls it; replicate to a bucket in another account (\`destination\` with \`account\`) or set Object Lock to compliance mode`);
     }
 
+    // The RTO: what the mechanisms that serve each disruption document about recovering.
+    const what = `bucket ${name}`;
+    const replica = replication ? [failoverCandidate(replication.replicationTimeControl ? Mechanism.S3_REPLICATION_RTC : Mechanism.S3_REPLICATION,
+      (replication.replicationTimeControl ? Mechanism.S3_REPLICATION_RTC : Mechanism.S3_REPLICATION).rto)] : [];
+    checkRto(objective, Disruption.DATA_CORRUPTION, [rtoCandidate(Mechanism.S3_VERSIONING)], what, advisories);
+    checkRto(objective, Disruption.REGION_OUTAGE, replica, what, advisories);
+    checkRto(objective, Disruption.ACCOUNT_COMPROMISE, offAccount ? replica : [rtoCandidate(Mechanism.S3_OBJECT_LOCK)], what, advisories);
+
     const achieved: AchievedTarget[] = [];
     for (const t of objective.targets) {
       achieved.push(S3Planner.achievedFor(t.disruption, replication, lock));
@@ -211,10 +222,11 @@ export class S3Planner {
         rpoSeconds: m.rpo.value?.totalSeconds,
         rpoKind: m.rpo.value ? m.rpo.kind : BoundKind.NONE,
         rtoSeconds: m.rto.value?.totalSeconds,
-        rtoKind: m.rto.kind,
+        rtoKind: m.rto.value ? BoundKind.ESTIMATED : BoundKind.NONE,
+        rtoIsLowerBound: m.rto.value ? true : undefined,
         mechanisms: [m.id],
         basis: replication.replicationTimeControl
-          ? `replica in ${where}: ${m.rpo.statement} (${m.rpo.source}); ${m.rto.statement}`
+          ? `replica in ${where}: ${m.rpo.statement} (${m.rpo.source}); ${m.rto.statement}; detecting the outage and switching clients have no published bound`
           : `replica in ${where}, no documented bound: ${m.rpo.statement} (${m.rpo.source})`,
       };
     };

@@ -1,7 +1,8 @@
-import { BoundKind, Facts, Mechanism } from './catalog';
+import { checkAwsRegion } from './aws-regions';
+import { BoundKind, Fact, Facts, Mechanism } from './catalog';
 import { DrkitError, DrkitErrorCode } from './errors';
 import { Disruption, disruptionTitle, Immutability, RecoveryObjective } from './objective';
-import { Period } from './period';
+import { formatSeconds, Period } from './period';
 
 /** The kinds of resource drkit plans protection for. */
 export enum ResourceKind {
@@ -126,12 +127,24 @@ export interface AchievedTarget {
   /** How the RPO is established (`documented`, `typical`, `estimated`, `none`). */
   readonly rpoKind: string;
   /**
+   * The RPO is a lower bound: it leaves out steps with no published figure (a backup copy's
+   * run time and copy time).
+   * @default false
+   */
+  readonly rpoIsLowerBound?: boolean;
+  /**
    * RTO in seconds, when bounded.
    * @default - no bound (none published)
    */
   readonly rtoSeconds?: number;
   /** How the RTO is established. */
   readonly rtoKind: string;
+  /**
+   * The RTO is a lower bound: it leaves out steps with no published figure (detecting a
+   * region outage and switching clients).
+   * @default false
+   */
+  readonly rtoIsLowerBound?: boolean;
   /** Ids of the mechanisms that give it (empty: unprotected). */
   readonly mechanisms: string[];
   /** How the figures were derived, with sources. */
@@ -217,6 +230,7 @@ export class Planner {
     if (!context.resourceName) {
       throw new DrkitError(DrkitErrorCode.INVALID_PROPS, 'the plan context needs a `resourceName`');
     }
+    checkPlanRegions(context, `${this.kindTitle()} ${context.resourceName}`);
   }
 
   private planDynamoDb(): ProtectionPlan {
@@ -255,6 +269,16 @@ export class Planner {
       }
     }
 
+    // The RTO: what the mechanisms that serve each disruption document about recovering.
+    const what = `${this.kindTitle()} ${name}`;
+    checkRto(o, Disruption.DATA_CORRUPTION, [rtoCandidate(Mechanism.DYNAMODB_PITR), rtoCandidate(Mechanism.AWS_BACKUP)], what, this.advisories);
+    checkRto(o, Disruption.AZ_OUTAGE, [rtoCandidate(Mechanism.DYNAMODB_MULTI_AZ)], what, this.advisories);
+    checkRto(o, Disruption.REGION_OUTAGE, [
+      ...(replicaRegions.length ? [failoverCandidate(Mechanism.DYNAMODB_GLOBAL_TABLE, Facts.DYNAMODB_GLOBAL_TABLE_FAILOVER)] : []),
+      rtoCandidate(Mechanism.AWS_BACKUP_CROSS_REGION_COPY),
+    ], what, this.advisories);
+    checkRto(o, Disruption.ACCOUNT_COMPROMISE, [rtoCandidate(Mechanism.AWS_BACKUP_CROSS_ACCOUNT_COPY)], what, this.advisories);
+
     const rules = gfsRules(this.objective, interval, copyRegion, copyAccount);
     const achieved: AchievedTarget[] = [];
     for (const t of o.targets) {
@@ -263,7 +287,7 @@ export class Planner {
           achieved.push({
             disruption: t.disruption,
             rpoSeconds: Facts.DYNAMODB_PITR_RPO.value!.totalSeconds,
-            rpoKind: BoundKind.DOCUMENTED,
+            rpoKind: Facts.DYNAMODB_PITR_RPO.kind,
             rtoKind: BoundKind.NONE,
             mechanisms: [Mechanism.DYNAMODB_PITR.id, Mechanism.AWS_BACKUP.id],
             basis: `PITR: ${Facts.DYNAMODB_PITR_RPO.statement} (${Facts.DYNAMODB_PITR_RPO.source}); restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`,
@@ -286,7 +310,9 @@ export class Planner {
               disruption: t.disruption,
               rpoSeconds: Facts.DYNAMODB_GLOBAL_TABLE_RPO.value!.totalSeconds,
               rpoKind: BoundKind.TYPICAL,
+              rtoSeconds: Facts.DYNAMODB_GLOBAL_TABLE_FAILOVER.value!.totalSeconds,
               rtoKind: BoundKind.ESTIMATED,
+              rtoIsLowerBound: true,
               mechanisms: [Mechanism.DYNAMODB_GLOBAL_TABLE.id, Mechanism.AWS_BACKUP_CROSS_REGION_COPY.id],
               basis: `global table replica in ${replicaRegions.join(', ')}: ${Facts.DYNAMODB_GLOBAL_TABLE_RPO.statement} (${Facts.DYNAMODB_GLOBAL_TABLE_RPO.source})`,
             });
@@ -382,13 +408,88 @@ export class Planner {
       disruption,
       rpoSeconds: worst.totalSeconds,
       rpoKind: BoundKind.ESTIMATED,
+      rpoIsLowerBound: true,
       rtoKind: BoundKind.NONE,
       mechanisms: [mechanism.id],
-      basis: `backup every ${interval}h plus a start window of ${Facts.BACKUP_MIN_START_WINDOW.toHuman()}, copied to ${where}; ${Facts.BACKUP_COPY_TIME.statement} (${Facts.BACKUP_COPY_TIME.source}); restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`,
+      basis: `at least a backup every ${interval}h plus a start window of ${Facts.BACKUP_MIN_START_WINDOW.toHuman()}, copied to ${where}; ${Facts.BACKUP_COPY_TIME.statement} (${Facts.BACKUP_COPY_TIME.source}); restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`,
     };
   }
 
 
+}
+
+/** Refuses a region name of a plan context that is not an AWS region (DRK022, with the nearest one). @internal */
+export function checkPlanRegions(context: PlanContext, where: string): void {
+  checkAwsRegion('region', context.region, where);
+  checkAwsRegion('secondaryRegion', context.secondaryRegion, where);
+  for (const r of context.replicaRegions ?? []) checkAwsRegion('replicaRegions', r, where);
+}
+
+/**
+ * A mechanism that could serve a disruption, with what its provider documents about the time
+ * to recover with it.
+ *
+ * @internal
+ */
+export interface RtoCandidate {
+  /** Its title, for messages. */
+  readonly title: string;
+  /** The shortest recovery its provider documents (a documented or typical lower bound), in seconds. */
+  readonly lowerBoundSeconds?: number;
+  /** Whether the provider documents any figure for the recovery (a value, or a lower bound). */
+  readonly bounded: boolean;
+  /** The figure's statement and source, for messages. */
+  readonly basis: string;
+}
+
+/** A restore or failover whose time is one catalog fact (a lower bound only when the fact says so). @internal */
+export function rtoCandidate(mechanism: Mechanism, fact: Fact = mechanism.rto): RtoCandidate {
+  const established = fact.kind === BoundKind.DOCUMENTED || fact.kind === BoundKind.TYPICAL;
+  return {
+    title: mechanism.title,
+    lowerBoundSeconds: fact.isLowerBound && established ? fact.value?.totalSeconds : undefined,
+    bounded: fact.value !== undefined,
+    basis: `${fact.statement} (${fact.source})`,
+  };
+}
+
+/**
+ * A failover to a live copy in another region: its documented step (promotion, or nothing to
+ * promote) is a lower bound, since detecting the outage and switching clients have no published bound.
+ *
+ * @internal
+ */
+export function failoverCandidate(mechanism: Mechanism, step: Fact): RtoCandidate {
+  const established = step.kind === BoundKind.DOCUMENTED || step.kind === BoundKind.TYPICAL;
+  return {
+    title: mechanism.title,
+    lowerBoundSeconds: established ? step.value?.totalSeconds : undefined,
+    bounded: step.value !== undefined,
+    basis: `${step.statement} (${step.source}); detecting the outage and switching clients have no published bound`,
+  };
+}
+
+/**
+ * Checks the objective's RTO against a disruption's candidate mechanisms: refuses (DRK011)
+ * when the documented or typical lower bound of every candidate exceeds it, and advises (the
+ * report marks the row unverified) when no candidate documents any bound for the recovery.
+ *
+ * @param what the resource, for messages (`table orders`)
+ * @internal
+ */
+export function checkRto(objective: RecoveryObjective, disruption: Disruption, candidates: RtoCandidate[], what: string, advisories: string[]): void {
+  if (!objective.covers(disruption) || candidates.length === 0) return;
+  const rto = objective.targetFor(disruption).rto;
+  const title = disruptionTitle(disruption);
+  if (candidates.every(c => c.lowerBoundSeconds !== undefined && c.lowerBoundSeconds > rto.totalSeconds)) {
+    const floor = Math.min(...candidates.map(c => c.lowerBoundSeconds!));
+    throw new DrkitError(DrkitErrorCode.RTO_UNACHIEVABLE,
+      `\`rto\` ${rto.toHuman()} against ${title} cannot be met for ${what} (objective "${objective.name}"): ${candidates.map(c => `${c.title} takes at least ${formatSeconds(c.lowerBoundSeconds!)} (${c.basis})`).join('; ')}. Raise the rto for ${title} to at least ${formatSeconds(floor)} with \`perDisruption\`, or add a mechanism that recovers faster`);
+  }
+  if (candidates.every(c => !c.bounded)) {
+    const bases = [...new Set(candidates.map(c => c.basis))];
+    advisories.push(`the rto ${rto.toHuman()} against ${title} of ${what} cannot be shown to be met: ${candidates.map(c => c.title).join(', ')} ${candidates.length === 1 ? 'documents' : 'document'} no recovery time (${bases.join('; ')}), so the recovery report marks it unverified; measure it with AWS Backup restore testing or a recovery drill`);
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import { BoundKind, Fact, Facts } from './catalog';
 import { DrkitError, DrkitErrorCode } from './errors';
 import { Disruption, RecoveryObjective } from './objective';
-import { formatSeconds, Period } from './period';
+import { checkConcreteNumber, formatSeconds, Period } from './period';
+import { Planner } from './plan';
 
 /** Properties of a disaster-recovery strategy. */
 export interface DrStrategyProps {
@@ -176,7 +177,8 @@ export interface StandbyInput {
   readonly detection?: FailoverDetection;
   /**
    * A strategy chosen by the user.
-   * @default - the cheapest strategy whose estimate meets the RTO
+   * @default - the cheapest strategy whose estimate meets the RTO (with live replicas when the
+   * region-outage RPO needs replication)
    */
   readonly strategy?: DrStrategy;
 }
@@ -206,11 +208,16 @@ const KIND_ORDER = [BoundKind.DOCUMENTED, BoundKind.TYPICAL, BoundKind.ESTIMATED
 /**
  * Chooses a disaster-recovery strategy from the objective's RTO and estimates its RTO:
  * detection (health-check interval x failure threshold) + promotion of the data +
- * activation of the recovery region (whitepaper band) + DNS TTL. Pure.
+ * activation of the recovery region (the upper end of the strategy's whitepaper band, never
+ * its lower end) + DNS TTL. When the region-outage RPO is below what backups copied to another
+ * region can give, only strategies with live replicas are candidates. Pure.
  */
 export class StandbyPlanner {
   /** Validates Route 53 health-check settings (interval 10 or 30 s, threshold 1-10, TTL >= 0). */
   public static checkDetection(d: FailoverDetection, where: string): void {
+    checkConcreteNumber('requestInterval', d.requestIntervalSeconds, `the health check of ${where}`);
+    checkConcreteNumber('failureThreshold', d.failureThreshold, `the health check of ${where}`);
+    checkConcreteNumber('ttl', d.ttlSeconds, `the failover records of ${where}`);
     if (!Facts.ROUTE53_REQUEST_INTERVALS.includes(d.requestIntervalSeconds)) {
       throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
         `the health-check \`requestInterval\` of ${where} must be 10 or 30 seconds (${Facts.ROUTE53_SOURCE}), but got ${d.requestIntervalSeconds} seconds`);
@@ -291,6 +298,14 @@ export class StandbyPlanner {
     const rpo = (target?.rpo ?? objective.rpo).totalSeconds;
 
     const forced = input.strategy;
+    // Backups copied to another region are at least an hourly interval plus the start window old:
+    // a tighter region-outage RPO needs a live replica.
+    const needsReplica = target !== undefined && Planner.intervalFor(target.rpo) === undefined;
+    if (needsReplica && forced && !forced.liveReplicas) {
+      const floor = Facts.BACKUP_MIN_INTERVAL.plus(Facts.BACKUP_MIN_START_WINDOW);
+      throw new DrkitError(DrkitErrorCode.RPO_UNACHIEVABLE,
+        `\`rpo\` ${target!.rpo.toHuman()} against region outage cannot be met by ${forced.title} for ${input.scopeName} (objective "${objective.name}"): ${forced.title} keeps no live replica, and a backup copied to another region is at least ${floor.toHuman()} old (hourly schedule plus the start window, ${Facts.BACKUP_PLAN_SOURCE}) plus the copy time; choose a strategy with live replicas (DrStrategy.PILOT_LIGHT, the cheapest one) or raise the region-outage rpo to at least ${floor.toHuman()}`);
+    }
     if (forced?.activeActive) {
       const relational = input.data.filter(isRelational);
       if (relational.length) {
@@ -306,7 +321,8 @@ export class StandbyPlanner {
       estimate = StandbyPlanner.estimate(forced, input);
       if (estimate.seconds > rto) StandbyPlanner.refuse(objective, input, rto, estimate, forced, true);
     } else {
-      const fits = DrStrategy.AUTOMATIC.map(s => ({ s, e: StandbyPlanner.estimate(s, input) })).find(x => x.e.seconds <= rto);
+      const candidates = DrStrategy.AUTOMATIC.filter(s => s.liveReplicas || !needsReplica);
+      const fits = candidates.map(s => ({ s, e: StandbyPlanner.estimate(s, input) })).find(x => x.e.seconds <= rto);
       if (!fits) {
         const hot = StandbyPlanner.estimate(DrStrategy.HOT_STANDBY, input);
         StandbyPlanner.refuse(objective, input, rto, hot, DrStrategy.HOT_STANDBY, false);

@@ -350,7 +350,7 @@ describe('impossible objectives and bad input fail in the constructor', () => {
     const err = caught(() => new DynamoContinuousBackup(stack, 'Protect', { table, objective }));
     expect(err.code).toBe(DrkitErrorCode.RPO_UNACHIEVABLE);
     expect(err.message).toBe('[DRK010] `rpo` 1 minute against data corruption / accidental deletion cannot be met for table Primary/Orders (objective "tight"): '
-      + 'DynamoDB point-in-time recovery is the tightest mechanism for it and LatestRestorableDateTime is typically 5 minutes before the current time, so its floor is 5 minutes '
+      + 'DynamoDB point-in-time recovery is the tightest mechanism for it and "LatestRestorableDateTime is typically 5 minutes before the current time", so its floor is 5 minutes '
       + '(https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PointInTimeRecoveryDescription.html); point-in-time recovery restores to any second up to LatestRestorableDateTime. '
       + 'Raise the rpo for data corruption / accidental deletion to at least 5 minutes');
   });

@@ -50,7 +50,7 @@ describe('drkit report', () => {
     expect(a.code).toBe(0);
     expect(a.out).toBe(b.out);
     const doc = JSON.parse(a.out);
-    expect(doc.schemaVersion).toBe('1.1');
+    expect(doc.schemaVersion).toBe('2.0');
     expect(doc.stacks.map((s: any) => s.stackName)).toEqual(['Agnostic', 'Replica', 'primary-stack']);
   });
 
@@ -64,8 +64,10 @@ describe('drkit report', () => {
     })]);
     const table = doc.resources[0];
     expect(table.disruptions.map((d: any) => `${d.disruption}:${d.status}`)).toEqual([
-      'corruption:met-estimated', 'az:not-required', 'region:not-required', 'account:not-met',
+      'corruption:unverified', 'az:not-required', 'region:not-required', 'account:not-met',
     ]);
+    // The vault is locked in compliance mode, but in this account with this account's key: it does not count.
+    expect(table.disruptions[3].basis).toContain('does not count: vault orders-vault is locked in compliance mode, but it is in this account');
   });
 
   test('--fail-on-gap exits 1 when an objective is not met, 0 when there is no gap', async () => {
@@ -80,6 +82,21 @@ describe('drkit report', () => {
     expect(notMet.out).toContain('**NOT MET**');
   });
 
+  test('--fail-on-gap passes unverified rows; --fail-on-unverified fails on them, and on gaps', async () => {
+    // Versions and the RTC replica meet 15m / 1h as far as is known, but no restore time is published
+    // and the failover to the replica is a lower bound: unverified rows, no gap.
+    const args = ['report', fx('bucket-versioned-rtc.template.json'), '--region', 'us-east-1', '--rpo', '15m', '--rto', '1h', '--disruptions', 'corruption,az,region'];
+    const gapOnly = await run(...args, '--json', '--fail-on-gap');
+    expect(gapOnly.code).toBe(0);
+    const doc = JSON.parse(gapOnly.out);
+    expect(doc.summary.gaps).toBe(0);
+    expect(doc.summary.unverified).toBe(2);
+    expect((await run(...args, '--fail-on-unverified')).code).toBe(1);
+    // Everything met (AZ only: multi-AZ storage, documented): --fail-on-unverified passes.
+    expect((await run('report', fx('bucket-versioned-rtc.template.json'), '--region', 'us-east-1', '--rpo', '15m', '--rto', '1h', '--disruptions', 'az', '--fail-on-unverified')).code).toBe(0);
+    expect((await run('report', fx('table-no-pitr.template.json'), '--fail-on-unverified')).code).toBe(1);
+  });
+
   test('help', async () => {
     const main1 = await run('--help');
     expect(main1.code).toBe(0);
@@ -87,6 +104,7 @@ describe('drkit report', () => {
     const report = await run('report', '--help');
     expect(report.code).toBe(0);
     expect(report.out).toContain('--fail-on-gap');
+    expect(report.out).toContain('--fail-on-unverified');
     expect(report.out).toContain('--disruptions <list>');
   });
 
@@ -106,6 +124,7 @@ describe('drkit report', () => {
       [['report', fx('table-no-pitr.template.json'), '--rpo', '15m'], /^drkit: an objective needs both --rpo and --rto \(got --rpo 15m and no --rto\)/],
       [['report', fx('table-no-pitr.template.json'), '--rpo', '15m', '--rto', '1h', '--disruptions', 'meteor'], /^drkit: \[DRK002\] `disruptions` has an unknown value "meteor"/],
       [['report', fx('table-no-pitr.template.json'), '--rpo'], /^drkit: --rpo needs a value/],
+      [['report', fx('table-no-pitr.template.json'), '--region', 'us-wset-2'], /^drkit: \[DRK022\] `--region` is "us-wset-2", which is not an AWS region \(drkit checks region names against the 47 regions of aws-cdk-lib's region-info\): did you mean "us-west-2"\?\n$/],
       [['report', fx('table-no-pitr.template.json'), fx('bucket-unversioned.template.json')], /^drkit: one input only/],
       [['report'], /^drkit: drkit report needs an input/],
       [['deploy'], /^drkit: unknown command "deploy"/],

@@ -1,5 +1,7 @@
+import { CfnParameter, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
-import { DrkitError, DrkitErrorCode, Period } from '../../lib/core';
+import { DrkitError, DrkitErrorCode, Period, Retention, StandbyPlanner } from '../../lib/core';
+import { isUnresolvedNumber } from '../../lib/core/period';
 
 describe('Period', () => {
   test.each([
@@ -25,9 +27,32 @@ describe('Period', () => {
     }
   });
 
-  test('refuses negative and non-finite amounts', () => {
-    expect(() => Period.minutes(-1)).toThrow('[DRK001] a duration must be a finite, non-negative number of minutes, but got -60');
+  test('refuses negative and non-finite amounts, naming the call and the unit as written', () => {
+    expect(() => Period.minutes(-5)).toThrow('[DRK001] `Period.minutes(amount)` needs a finite, non-negative number of minutes, but got -5 minutes');
+    expect(() => Period.days(-1)).toThrow('[DRK001] `Period.days(amount)` needs a finite, non-negative number of days, but got -1 days');
     expect(() => Period.hours(Infinity)).toThrow(/DRK001/);
+  });
+
+  test('an unresolved CDK token (CfnParameter.valueAsNumber) as a duration or a count: DRK004 naming the input', () => {
+    const token: number = new CfnParameter(new Stack(), 'Minutes', { type: 'Number' }).valueAsNumber;
+    expect(token).toBeLessThan(-1e289);
+    const caught = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return e as DrkitError;
+      }
+      throw new Error('expected a DrkitError');
+    };
+    const e = caught(() => Period.minutes(token));
+    expect(e.code).toBe(DrkitErrorCode.UNRESOLVED_VALUE);
+    expect(e.message).toBe('[DRK004] `Period.minutes(amount)` is an unresolved token (a value known only at deployment, such as CfnParameter.valueAsNumber): drkit plans backups and checks objectives at synth time with concrete values; give a number');
+    expect(caught(() => Retention.of({ daily: token })).message).toContain('`retention.daily` is an unresolved token');
+    expect(caught(() => StandbyPlanner.checkDetection({ requestIntervalSeconds: 30, failureThreshold: token, ttlSeconds: 60 }, 'App/Standby')).message)
+      .toContain('`failureThreshold` of the health check of App/Standby is an unresolved token');
+    // Real negative numbers stay DRK001: only the encoded-token range is a token.
+    expect(isUnresolvedNumber(-1.5e289)).toBe(false);
+    expect(isUnresolvedNumber(token)).toBe(true);
   });
 
   test('renders compact and human text', () => {

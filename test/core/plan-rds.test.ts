@@ -38,8 +38,9 @@ describe('RdsPlanner: instances', () => {
       ['Monthly', 'cron(0 5 1 * ? *)', 372, 30, ['us-west-2']],
     ]);
     const region = plan.achieved.find(a => a.disruption === Disruption.REGION_OUTAGE)!;
-    expect(region.rpoSeconds).toBe(300);
-    expect(region.rpoKind).toBe(BoundKind.ESTIMATED);
+    // AWS Prescriptive Guidance gives cross-region automated backups an RPO of 5-30 minutes: the upper end counts.
+    expect(region.rpoSeconds).toBe(1800);
+    expect(region.rpoKind).toBe(BoundKind.TYPICAL);
     expect(region.mechanisms).toEqual([Mechanism.RDS_BACKUP_REPLICATION.id, Mechanism.AWS_BACKUP_CROSS_REGION_COPY.id]);
     const corruption = plan.achieved.find(a => a.disruption === Disruption.DATA_CORRUPTION)!;
     expect([corruption.rpoSeconds, corruption.rpoKind, corruption.rtoKind]).toEqual([300, BoundKind.DOCUMENTED, BoundKind.NONE]);
@@ -87,7 +88,7 @@ describe('RdsPlanner: instances', () => {
     const o = RecoveryObjective.of({ name: 'strict', rpo: Period.minutes(1), rto: Period.hours(1), disruptions: [Disruption.DATA_CORRUPTION] });
     const e = refusal(() => RdsPlanner.plan(o, INSTANCE));
     expect(e.code).toBe(DrkitErrorCode.RPO_UNACHIEVABLE);
-    expect(e.message).toBe('[DRK010] `rpo` 1 minute against data corruption / accidental deletion cannot be met for database instance App/Db (objective "strict"): RDS uploads transaction logs for DB instances to Amazon S3 every 5 minutes (LatestRestorableTime), so the floor of automated backups is 5 minutes (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIT.html); automated backups restore to any second up to LatestRestorableTime. Raise the rpo for data corruption / accidental deletion to at least 5 minutes');
+    expect(e.message).toBe('[DRK010] `rpo` 1 minute against data corruption / accidental deletion cannot be met for database instance App/Db (objective "strict"): \"RDS uploads transaction logs for DB instances to Amazon S3 every five minutes\" (LatestRestorableTime), so the floor of automated backups is 5 minutes (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIT.html); automated backups restore to any second up to LatestRestorableTime. Raise the rpo for data corruption / accidental deletion to at least 5 minutes');
   });
 
   test('refuses backtrack on PostgreSQL, and a policy on an Aurora instance', () => {
@@ -166,3 +167,37 @@ describe('RdsPlanner: clusters', () => {
     expect(plan.vault).toEqual({ lock: Immutability.COMPLIANCE, minRetentionDays: 35, maxRetentionDays: 372, changeableForDays: 3 });
   });
 });
+
+describe('RdsPlanner: an RTO no mechanism can be shown to meet (issue 10, point 3)', () => {
+  test('every mechanism that could serve the region outage documents a lower bound above the RTO: DRK011', () => {
+    const o = RecoveryObjective.of({
+      name: 'fast-region',
+      rpo: Period.minutes(30),
+      rto: Period.hours(1),
+      perDisruption: [{ disruption: Disruption.REGION_OUTAGE, rto: Period.seconds(30) }],
+    });
+    // The Aurora global database is the only way out of the region (no backup plan, no copies).
+    const e = refusal(() => RdsPlanner.plan(o, { ...CLUSTER, standbyRegions: ['us-west-2'], backupPlan: false }));
+    expect(e.code).toBe(DrkitErrorCode.RTO_UNACHIEVABLE);
+    expect(e.message).toBe('[DRK011] `rto` 30 seconds against region outage cannot be met for database cluster App/Cluster (objective "fast-region"): Aurora global database takes at least 1m ("For an Aurora global database, RTO can be in the order of minutes" (drkit counts at least 1 minute; measure it with a failover drill) (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html); detecting the outage and switching clients have no published bound). Raise the rto for region outage to at least 1m with `perDisruption`, or add a mechanism that recovers faster');
+    // Within the bound, no refusal: the failover is a lower bound, so the report marks it unverified.
+    const ok = RdsPlanner.plan(RecoveryObjective.of({ rpo: Period.minutes(30), rto: Period.minutes(5), disruptions: [Disruption.REGION_OUTAGE] }),
+      { ...CLUSTER, standbyRegions: ['us-west-2'], backupPlan: false });
+    expect(ok.achieved[0]).toMatchObject({ rtoSeconds: 60, rtoKind: BoundKind.ESTIMATED, rtoIsLowerBound: true });
+  });
+
+  test('a restore with no published time against corruption: an advisory', () => {
+    const o = RecoveryObjective.of({ rpo: Period.minutes(5), rto: Period.minutes(1), disruptions: [Disruption.DATA_CORRUPTION] });
+    const plan = RdsPlanner.plan(o, INSTANCE);
+    expect(plan.advisories).toEqual([expect.stringContaining('the rto 1 minute against data corruption / accidental deletion of database instance App/Db cannot be shown to be met: RDS automated backups (PITR) documents no recovery time')]);
+  });
+
+  test('cross-region automated backup replication cannot meet a region-outage RPO under its 30-minute floor', () => {
+    const o = RecoveryObjective.of({ name: 'tight', rpo: Period.minutes(10), rto: Period.hours(4), disruptions: [Disruption.REGION_OUTAGE] });
+    const e = refusal(() => RdsPlanner.plan(o, INSTANCE));
+    expect(e.code).toBe(DrkitErrorCode.RPO_UNACHIEVABLE);
+    expect(e.message).toContain('ranging 5–30 minutes');
+    expect(e.message).toContain('A cross-region read replica (DrStandby) replicates continuously; or raise the rpo for region outage to at least 30 minutes');
+  });
+});
+

@@ -34,14 +34,15 @@ describe('S3Planner.bucket', () => {
     expect(region).toMatchObject({ rpoSeconds: 900, rpoKind: BoundKind.DOCUMENTED, mechanisms: ['aws.s3.replication.rtc'] });
     expect(plan.achieved.map(a => a.disruption)).toEqual([Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE, Disruption.REGION_OUTAGE]);
     expect(plan.achieved[0]).toMatchObject({ rpoSeconds: 0, mechanisms: ['aws.s3.versioning'] });
-    expect(plan.advisories).toEqual([]);
+    // Restoring prior versions has no published time: the RTO against corruption cannot be shown to be met.
+    expect(plan.advisories).toEqual([expect.stringContaining('the rto 4 hours against data corruption / accidental deletion of bucket files cannot be shown to be met: S3 versioning documents no recovery time')]);
   });
 
   test('an RPO below 15 minutes against region outage is refused naming the bucket, the floor and its source', () => {
     const o = RecoveryObjective.of({ name: 'tight', rpo: Period.minutes(5), rto: Period.hours(1) });
     const e = errorOf(() => S3Planner.bucket(o, { resourceName: 'files', replicaRegion: 'us-west-2' }));
     expect(e.code).toBe(DrkitErrorCode.RPO_UNACHIEVABLE);
-    expect(e.message).toBe('[DRK010] `rpo` 5 minutes against region outage cannot be met for bucket files (objective "tight"): S3 replication with Replication Time Control is the tightest mechanism for it and S3 Replication Time Control replicates 99.99% of new objects within 15 minutes (SLA-backed), so its floor is 15 minutes (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html). Raise the rpo for region outage to at least 15 minutes');
+    expect(e.message).toBe('[DRK010] `rpo` 5 minutes against region outage cannot be met for bucket files (objective "tight"): S3 replication with Replication Time Control is the tightest mechanism for it and \"S3 RTC replicates most objects that you upload to Amazon S3 in seconds, and 99.9 percent of those objects within 15 minutes\" (a percentile of the S3 RTC SLA, not every object); \"The S3 RTC service level agreement (SLA) doesn\'t apply to time periods when Amazon S3 performance guidelines on requests per second are exceeded\", nor \"during time periods where your replication data transfer rate exceeds the default 1 gigabit per second (Gbps) quota\", so its floor is 15 minutes (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html). Raise the rpo for region outage to at least 15 minutes');
   });
 
   test('a tight RPO for corruption only is fine (versioning)', () => {

@@ -46,7 +46,7 @@ describe('Planner.dynamoDbTable', () => {
   test('refuses an RPO of 1 minute against corruption, naming the table, the floor and its source', () => {
     const e = refusal(() => Planner.dynamoDbTable(RecoveryObjective.of({ name: 'strict', rpo: Period.minutes(1), rto: Period.hours(1), disruptions: [Disruption.DATA_CORRUPTION] }), CTX));
     expect(e.code).toBe(DrkitErrorCode.RPO_UNACHIEVABLE);
-    expect(e.message).toBe('[DRK010] `rpo` 1 minute against data corruption / accidental deletion cannot be met for table App/SyncState (objective "strict"): DynamoDB point-in-time recovery is the tightest mechanism for it and LatestRestorableDateTime is typically 5 minutes before the current time, so its floor is 5 minutes (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PointInTimeRecoveryDescription.html); point-in-time recovery restores to any second up to LatestRestorableDateTime. Raise the rpo for data corruption / accidental deletion to at least 5 minutes');
+    expect(e.message).toBe('[DRK010] `rpo` 1 minute against data corruption / accidental deletion cannot be met for table App/SyncState (objective "strict"): DynamoDB point-in-time recovery is the tightest mechanism for it and \"LatestRestorableDateTime is typically 5 minutes before the current time\", so its floor is 5 minutes (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PointInTimeRecoveryDescription.html); point-in-time recovery restores to any second up to LatestRestorableDateTime. Raise the rpo for data corruption / accidental deletion to at least 5 minutes');
   });
 
   test('refuses 30 minutes against a region outage without a replica: only replication can do better', () => {
@@ -197,5 +197,29 @@ describe('Planner properties', () => {
         expect(plan.vault.maxRetentionDays).toBeGreaterThanOrEqual(Math.max(...plan.backupRules.map(r => r.deleteAfterDays)));
       }
     }), { numRuns: 2000 });
+  });
+});
+
+describe('an RTO no mechanism can be shown to meet (issue 10, point 3)', () => {
+  test('a 1-minute RTO against corruption: only a point-in-time restore to a new table serves, with no published time: an advisory, no refusal', () => {
+    const o = RecoveryObjective.of({ name: 'fast', rpo: Period.minutes(5), rto: Period.minutes(1), disruptions: [Disruption.DATA_CORRUPTION] });
+    const plan = Planner.dynamoDbTable(o, CTX);
+    expect(plan.advisories).toEqual([
+      'the rto 1 minute against data corruption / accidental deletion of table App/SyncState cannot be shown to be met: DynamoDB point-in-time recovery, AWS Backup scheduled backup document no recovery time (restore creates a new resource; the provider publishes no restore time (it depends on data size); measure it with restore testing (https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing.html)), so the recovery report marks it unverified; measure it with AWS Backup restore testing or a recovery drill',
+    ]);
+  });
+
+  test('a failover to a global table replica documents its step (nothing to promote): no advisory for the region outage', () => {
+    const o = RecoveryObjective.of({ rpo: Period.minutes(5), rto: Period.minutes(1), disruptions: [Disruption.REGION_OUTAGE] });
+    const plan = Planner.dynamoDbTable(o, { ...CTX, replicaRegions: ['us-west-2'] });
+    expect(plan.advisories).toEqual([]);
+    const region = plan.achieved.find(a => a.disruption === Disruption.REGION_OUTAGE)!;
+    expect(region).toMatchObject({ rtoSeconds: 0, rtoKind: BoundKind.ESTIMATED, rtoIsLowerBound: true });
+  });
+
+  test('copies to another region or account report a lower-bound RPO', () => {
+    const o = RecoveryObjective.of({ rpo: Period.hours(3), rto: Period.hours(4), disruptions: [Disruption.REGION_OUTAGE] });
+    const region = Planner.dynamoDbTable(o, CTX).achieved[0];
+    expect(region).toMatchObject({ rpoSeconds: 3 * 3600, rpoKind: BoundKind.ESTIMATED, rpoIsLowerBound: true });
   });
 });

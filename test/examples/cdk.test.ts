@@ -68,11 +68,9 @@ describe('examples/cdk: the reference sync service', () => {
     for (const s of built.suppressions) for (const id of s.ids) expect(ruleIds).toContain(id.replace(/\[.*$/, ''));
   });
 
-  test('the recovery report lists the three stateful resources, each met or met-estimated for every objective disruption but one, whose replication has no published bound', () => {
-    // Issue 12: global-table replication is "typically within a second" with no published bound, so the
-    // global table's region row rests on an unbounded figure, as S3 replication without RTC does: it is
-    // the one gap (its best bounded figure is the backup copy's), until a drill or ReplicationLatency verifies it.
-    expect(report.gaps.map((g: any) => `${g.resourceType}:${g.disruption}`)).toEqual(['AWS::DynamoDB::GlobalTable:region']);
+  test('the recovery report lists the three stateful resources, each met or unverified for every objective disruption, with no gap', () => {
+    expect(report.summary.gaps).toBe(0);
+    expect(report.gaps).toEqual([]);
     const resources: any[] = report.resources;
     const kinds = resources.map(r => `${r.stackName}/${r.resourceType}`).sort();
     expect(kinds).toEqual(['SyncService/AWS::DynamoDB::GlobalTable', 'SyncService/AWS::RDS::DBCluster', 'SyncService/AWS::S3::Bucket']);
@@ -80,7 +78,7 @@ describe('examples/cdk: the reference sync service', () => {
       for (const d of [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE, Disruption.REGION_OUTAGE]) {
         if (r.resourceType === 'AWS::DynamoDB::GlobalTable' && d === Disruption.REGION_OUTAGE) continue;
         const a = r.disruptions.find((x: any) => x.disruption === d);
-        expect([r.logicalId, d, ['met', 'met-estimated'].includes(a.status)]).toEqual([r.logicalId, d, true]);
+        expect([r.logicalId, d, ['met', 'unverified'].includes(a.status)]).toEqual([r.logicalId, d, true]);
         expect(a.rpoSeconds).toBeLessThanOrEqual(30 * 60);
         if (a.rtoSeconds !== undefined && a.rtoSeconds !== null) expect(a.rtoSeconds).toBeLessThanOrEqual(60 * 60);
       }
@@ -90,9 +88,10 @@ describe('examples/cdk: the reference sync service', () => {
       .disruptions.find((x: any) => x.disruption === Disruption.REGION_OUTAGE);
     expect(region('AWS::S3::Bucket').mechanisms).toContain('aws.s3.replication.rtc');
     expect(region('AWS::S3::Bucket').rpoSeconds).toBe(15 * 60);
-    // Promotion typically takes a minute; detection and the client switch have no published
-    // bound, so the RTO is an estimate and a lower bound.
-    expect([region('AWS::RDS::DBCluster').rtoSeconds, region('AWS::RDS::DBCluster').rtoKind]).toEqual([60, 'estimated']);
+    // Promotion is "in the order of minutes" (at least 1); detection and the client switch have no
+    // published bound, so the RTO is an estimate and a lower bound: the row is unverified.
+    expect([region('AWS::RDS::DBCluster').rtoSeconds, region('AWS::RDS::DBCluster').rtoKind, region('AWS::RDS::DBCluster').rtoIsLowerBound]).toEqual([60, 'estimated', true]);
+    expect(region('AWS::RDS::DBCluster')).toMatchObject({ status: 'unverified', verification: expect.stringContaining('failover drill') });
     expect(region('AWS::DynamoDB::GlobalTable').mechanisms).toContain('aws.dynamodb.global-table');
     expect(region('AWS::RDS::DBCluster').mechanisms).toContain('aws.aurora.global-database');
     // The access-log buckets and the S3 replica are excluded on purpose, with their reasons
@@ -106,6 +105,30 @@ describe('examples/cdk: the reference sync service', () => {
     const md = fs.readFileSync(path.join(assembly.directory, 'drkit-report.md'), 'utf8');
     expect(md).toContain('- Gaps: 1');
     expect(md).toContain('aws rds failover-global-cluster --global-cluster-identifier syncservice-syncservicedatabase');
+  });
+
+  test('the report claims only what the figures support: no met row with an unbounded or lower-bound figure, the headline counts the unverified rows', () => {
+    const rows = report.resources.flatMap((r: any) => r.disruptions.map((d: any) => ({ id: `${r.logicalId}/${d.disruption}`, ...d })));
+    const met = rows.filter((d: any) => d.status === 'met');
+    for (const d of met) {
+      expect([d.id, d.rpoSeconds !== undefined, d.rtoSeconds !== undefined, d.rpoIsLowerBound, d.rtoIsLowerBound])
+        .toEqual([d.id, true, true, false, false]);
+      expect([d.id, ['documented', 'typical', 'estimated'].includes(d.rpoKind), ['documented', 'typical', 'estimated'].includes(d.rtoKind)]).toEqual([d.id, true, true]);
+    }
+    const unverified = rows.filter((d: any) => d.status === 'unverified');
+    expect(unverified.length).toBeGreaterThan(0);
+    for (const d of unverified) expect([d.id, typeof d.verification]).toEqual([d.id, 'string']);
+    expect(report.summary.unverified).toBe(unverified.length);
+    expect(report.summary.statusCounts).toEqual({ 'met': met.length, 'unverified': unverified.length, 'not-met': 0, 'unprotected': 0, 'not-required': 3, 'no-objective': 0 });
+    const md = fs.readFileSync(path.join(assembly.directory, 'drkit-report.md'), 'utf8');
+    expect(md).toContain(`**Headline: of 9 required rows (resource x disruption), ${met.length} met, ${unverified.length} unverified, 0 not met, 0 unprotected; 0 gaps.**`);
+    // The vault locks are in governance mode: no copy is immutable, and the 3-2-1 table says why.
+    for (const r of report.resources) expect([r.logicalId, r.threeTwoOne.immutable, r.threeTwoOne.lock]).toEqual([r.logicalId, false, 'governance']);
+    expect(md).toContain('no (governance: removable by users with sufficient IAM permissions)');
+    // Copies of the table's backups need AWS Backup's advanced DynamoDB features: a precondition, with the commands.
+    const table = report.resources.find((r: any) => r.resourceType === 'AWS::DynamoDB::GlobalTable');
+    expect(table.preconditions).toEqual([expect.stringContaining('advanced DynamoDB backup features')]);
+    expect(md).toContain('aws backup update-region-settings --resource-type-management-preference DynamoDB=true --region us-east-1');
   });
 
   test('one ProtectedScope protects the whole primary stack: everything stateful is left to the named constructs or excluded with a reason', () => {
@@ -144,8 +167,8 @@ describe('examples/cdk: the reference sync service', () => {
     const testing: any[] = report.backup.restoreTestingPlans;
     expect(testing).toHaveLength(1);
     expect(testing[0].selections.map((x: any) => x.resourceType).sort()).toEqual(['Aurora', 'DynamoDB', 'S3']);
-    expect(report.summary.restoreTested).toBe(3);
-    for (const r of report.resources) expect([r.logicalId, r.recoveryTesting.tested]).toEqual([r.logicalId, true]);
+    expect(report.summary.restoreTestsScheduled).toBe(3);
+    for (const r of report.resources) expect([r.logicalId, r.recoveryTesting.scheduled]).toEqual([r.logicalId, true]);
     // The audit framework checks the objective's schedule, the lock and the copies.
     const controls: string[] = report.backup.frameworks.flatMap((f: any) => f.controls.map((c: any) => c.name));
     expect(controls).toEqual(expect.arrayContaining([
@@ -299,17 +322,17 @@ describe('examples/cdk: objectives the stack cannot meet', () => {
 
   const fast = RecoveryObjective.of({ ...SYNC_OBJECTIVE_PROPS, name: 'sync-service-fast', rto: Period.minutes(5) });
 
-  test('RTO 5 minutes with a pilot-light standby fails synth with DRK011 naming the dominant term', () => {
+  test('RTO 5 minutes with a pilot-light standby fails synth with DRK011 naming the dominant term (the upper end of its band)', () => {
     const error = caught(() => buildApp(testApp(), { nag: false, objective: fast, strategy: DrStrategy.PILOT_LIGHT }));
     expect(error.code).toBe(DrkitErrorCode.RTO_UNACHIEVABLE);
-    expect(error.message).toMatch(/^\[DRK011\] `rto` 5 minutes against region outage cannot be met by pilot light for SyncService\/Standby \(objective "sync-service-fast"\): the estimate is at least 11m = detection unbounded \+ promotion 1m \+ activation 10m \+ dns unbounded; the dominant term is activation 10m \(pilot light: /);
-    expect(error.message).toMatch(/use DrStrategy.WARM_STANDBY \(estimate 2m\) or raise the region-outage rto to at least 11m$/);
+    expect(error.message).toMatch(/^\[DRK011\] `rto` 5 minutes against region outage cannot be met by pilot light for SyncService\/Standby \(objective "sync-service-fast"\): the estimate is at least 1h 1m = detection unbounded \+ promotion 1m \+ activation 1h \+ dns unbounded; the dominant term is activation 1h \(pilot light: /);
+    expect(error.message).toMatch(/use DrStrategy.HOT_STANDBY \(estimate 1m\) or raise the region-outage rto to at least 1h 1m$/);
   });
 
-  test('RTO 5 minutes with no standby (backup and restore) fails synth with DRK011 naming the dominant term', () => {
+  test('no standby (backup and restore) with a 30-minute region-outage RPO fails synth with DRK010: it keeps no replica', () => {
     const error = caught(() => buildApp(testApp(), { nag: false, objective: fast, strategy: DrStrategy.BACKUP_AND_RESTORE }));
-    expect(error.code).toBe(DrkitErrorCode.RTO_UNACHIEVABLE);
-    expect(error.message).toMatch(/^\[DRK011\] `rto` 5 minutes against region outage cannot be met by backup and restore for SyncService\/Standby .*the dominant term is activation 1h \(backup and restore: /);
+    expect(error.code).toBe(DrkitErrorCode.RPO_UNACHIEVABLE);
+    expect(error.message).toMatch(/^\[DRK010\] `rpo` 30 minutes against region outage cannot be met by backup and restore for SyncService\/Standby .*choose a strategy with live replicas \(DrStrategy.PILOT_LIGHT, the cheapest one\)/);
   });
 
   test('control: the nag packs flag an unprotected table, so the nag check above can fail', () => {

@@ -471,7 +471,8 @@ const FIXTURES: Fixture[] = [
       expect(n.rules.map(r => r.name)).toContain('Every2h');
       expect(n.framework.find(c => c.name === 'RESTORE_TIME_FOR_RESOURCES_MEET_TARGET')!.parameters).toEqual([{ name: 'maxRestoreTime', value: '90' }]);
       expect(n.framework.find(c => c.name === 'BACKUP_LAST_RECOVERY_POINT_CREATED')!.parameters).toEqual([
-        { name: 'recoveryPointAgeUnit', value: 'hours' }, { name: 'recoveryPointAgeValue', value: '3' },
+        // Every 2 hours, plus the 1-hour start window and the 2-hour completion window of the next job.
+        { name: 'recoveryPointAgeUnit', value: 'hours' }, { name: 'recoveryPointAgeValue', value: '5' },
       ]);
     },
   },

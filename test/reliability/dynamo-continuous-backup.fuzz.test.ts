@@ -80,6 +80,8 @@ describe('DynamoContinuousBackup fuzzing', () => {
       seen.set(code, (seen.get(code) ?? 0) + 1);
     }), { numRuns: 200, seed: 7102 });
     if (process.env.FUZZ_STATS) console.log([...seen.entries()]);
-    expect(seen.get('ok') ?? 0).toBeGreaterThan(60);
+    // '' and 'not-a-region' are refused as region names (DRK022) even when no disruption
+    // needs the secondary region, so fewer cases synthesize than before that check.
+    expect(seen.get('ok') ?? 0).toBeGreaterThan(50);
   });
 });

@@ -283,7 +283,7 @@ export interface ReportRow {
   readonly rtoSeconds?: number;
   readonly rtoKind: string;
   readonly mechanisms: string[];
-  /** met (documented bounds), met-estimated (a bound is typical, estimated or missing), not-met. */
+  /** met (established figures), unverified (a figure is unbounded or only a lower bound), not-met, unprotected. */
   readonly status: string;
   readonly basis: string;
 }
@@ -296,8 +296,9 @@ export function assess(o: RecoveryObjective, achieved: AchievedTarget[]): Report
     const rto = t.rto.totalSeconds;
     let status = 'unprotected';
     if (a) {
+      const established = (kind: string) => kind === BoundKind.DOCUMENTED || kind === BoundKind.TYPICAL || kind === BoundKind.ESTIMATED;
       if (a.rpoSeconds === undefined || a.rpoSeconds > rpo || (a.rtoSeconds !== undefined && a.rtoSeconds > rto)) status = 'not-met';
-      else status = a.rpoKind === BoundKind.DOCUMENTED && a.rtoKind === BoundKind.DOCUMENTED && a.rtoSeconds !== undefined ? 'met' : 'met-estimated';
+      else status = !a.rpoIsLowerBound && established(a.rpoKind) && a.rtoSeconds !== undefined && !a.rtoIsLowerBound && established(a.rtoKind) ? 'met' : 'unverified';
     }
     return {
       disruption: t.disruption,

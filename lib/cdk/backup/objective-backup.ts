@@ -409,6 +409,7 @@ export class ObjectiveBackup extends Construct {
         copyAccounts,
         resourceTypes: types,
         backupFrequency: inputs.backupFrequencyHours !== undefined ? Period.hours(inputs.backupFrequencyHours) : undefined,
+        recoveryPointAge: inputs.recoveryPointAgeHours !== undefined ? Period.hours(inputs.recoveryPointAgeHours) : undefined,
         requiredRetentionDays: inputs.requiredRetentionDays,
         lockMinRetentionDays: inputs.lockMinRetentionDays,
         lockMaxRetentionDays: inputs.lockMaxRetentionDays,

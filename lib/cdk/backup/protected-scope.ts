@@ -260,6 +260,7 @@ export class ProtectedScope extends Construct {
       secondaryRegion: this.props.secondaryRegion,
       backupAccount: this.props.backupAccount,
     });
+    for (const a of plan.advisories) Annotations.of(cfn).addWarningV2('drkit:advisory', a);
     if (kind === ResourceKind.RDS_INSTANCE || kind === ResourceKind.RDS_CLUSTER) {
       const db = cfn as rds.CfnDBInstance | rds.CfnDBCluster;
       const days = plan.pointInTimeRecoveryDays!;

@@ -41,6 +41,14 @@ export interface BackupAuditFrameworkProps {
    */
   readonly backupFrequency?: Period;
   /**
+   * The recovery point age BACKUP_LAST_RECOVERY_POINT_CREATED checks. Give what your backup plan
+   * guarantees: its longest gap between scheduled recovery points plus the start and completion
+   * windows (drkit's ObjectiveBackup derives it from its rules with `planRecoveryPointAge`).
+   * Rounded up to whole hours.
+   * @default - the local RPO rounded up to whole hours
+   */
+  readonly recoveryPointAge?: Period;
+  /**
    * Days the most frequent rule must keep its recovery points (`requiredRetentionDays`).
    * @default - the objective's point-in-time window (and its daily count when backups are daily)
    */
@@ -125,7 +133,7 @@ export class BackupAuditFramework extends Construct {
       });
     };
 
-    add('BACKUP_LAST_RECOVERY_POINT_CREATED', this.recoveryPointAge(o), true);
+    add('BACKUP_LAST_RECOVERY_POINT_CREATED', this.recoveryPointAge(o, props.recoveryPointAge), true);
     add('BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK', this.frequencyAndRetention(o, props), false);
     add('BACKUP_RECOVERY_POINT_ENCRYPTED', [], false);
     if (o.immutability !== Immutability.NONE) {
@@ -163,10 +171,15 @@ export class BackupAuditFramework extends Construct {
       'drkit: Backup Audit Manager evaluates these controls with AWS Config: AWS Config must record AWS Backup plans, vaults and recovery points and the protected resource types in this account and region, or the framework reports nothing');
   }
 
-  /** recoveryPointAgeValue/Unit from the local RPO. */
-  private recoveryPointAge(o: RecoveryObjective): Param[] {
+  /** recoveryPointAgeValue/Unit from what the plan guarantees when given, else from the local RPO. */
+  private recoveryPointAge(o: RecoveryObjective, given?: Period): Param[] {
     const rpo = localRpo(o);
-    const hours = recoveryPointAgeHours(o);
+    const hours = given !== undefined ? Math.max(1, Math.ceil(given.toHours())) : recoveryPointAgeHours(o);
+    if (given !== undefined && hours > Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS) {
+      throw new DrkitError(DrkitErrorCode.EVIDENCE_UNEXPRESSIBLE,
+        `BackupAuditFramework ${this.node.path}: \`recoveryPointAge\` ${given.toHuman()} cannot be checked by BACKUP_LAST_RECOVERY_POINT_CREATED: its recovery point age accepts at most ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS} hours or ${Facts.AUDIT_RECOVERY_POINT_AGE_MAX_DAYS} days (${Facts.AUDIT_CONTROLS_SOURCE}); back up more often`);
+    }
+    if (given !== undefined) return recoveryPointAgeParameters(hours).map(param);
     if (hours * 3600 !== rpo.totalSeconds && hours <= Facts.AUDIT_RECOVERY_POINT_AGE_MAX_HOURS) {
       Annotations.of(this).addWarningV2('drkit:evidence-rpo-rounded',
         `BACKUP_LAST_RECOVERY_POINT_CREATED checks recovery point age in whole hours, so the rpo ${rpo.toHuman()} is checked as ${Period.hours(hours).toHuman()}: the control cannot see the difference; continuous backup or point-in-time recovery must cover it`);

@@ -1,4 +1,4 @@
-import { BoundKind, Facts, Mechanism } from '../catalog';
+import { BoundKind, Fact, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
 import { formatSeconds, Period } from '../period';
 import {
@@ -106,6 +106,7 @@ export class BackupIndex {
       const key = p.EncryptionKeyArn;
       const keyRef = refTarget(key);
       vaults.push({
+        keyOutsideAccount: keyOutsideAccount(key, airGapped, r.account),
         stackName: r.stackName,
         logicalId: r.logicalId,
         name: literal(p.BackupVaultName) ?? `<name of vault ${r.logicalId}>`,
@@ -143,6 +144,7 @@ export class BackupIndex {
               deleteAfterDays: num(c.Lifecycle?.DeleteAfterDays),
               lock: local.lock,
               airGapped: local.airGapped,
+              keyOutsideAccount: local.keyOutsideAccount,
             });
             continue;
           }
@@ -158,6 +160,7 @@ export class BackupIndex {
             deleteAfterDays: num(c.Lifecycle?.DeleteAfterDays),
             lock: destVault?.lock,
             airGapped: destVault?.airGapped ?? false,
+            keyOutsideAccount: destVault?.keyOutsideAccount ?? false,
           });
         }
         rules.push({
@@ -173,6 +176,7 @@ export class BackupIndex {
           continuous: isTrue(rule.EnableContinuousBackup),
           copies,
           lock: vault?.lock ?? 'none',
+          keyOutsideAccount: vault?.keyOutsideAccount ?? false,
         });
       }
       plans.push({
@@ -385,24 +389,24 @@ export class BackupIndex {
       const parts = hits.map(({ plan, selection, vault }) => {
         const window = plan.selectionWindowDays !== undefined ? ` within ${plan.selectionWindowDays} day(s)` : '';
         const validation = selection.validationWindowHours !== undefined ? `, kept ${selection.validationWindowHours}h for validation` : '';
-        return `restore tested ${plan.frequency} by ${plan.name} (${plan.schedule}; ${plan.algorithm === 'LATEST_WITHIN_WINDOW' ? 'latest' : plan.algorithm} recovery point${window} from vault ${vault}, selection ${selection.name}${validation})`;
+        return `restore test scheduled ${plan.frequency} by ${plan.name} (${plan.schedule}; ${plan.algorithm === 'LATEST_WITHIN_WINDOW' ? 'latest' : plan.algorithm} recovery point${window} from vault ${vault}, selection ${selection.name}${validation})`;
       });
       result = {
         resourceType: type,
-        tested: true,
+        scheduled: true,
         summary: parts.join('; '),
         restoreTestingPlans: [...new Set(hits.map(h => h.plan.name))],
         intervalSeconds: intervals.length ? Math.min(...intervals) : undefined,
       };
     } else if (type === undefined) {
-      result = { tested: false, summary: `not tested: AWS Backup restore testing does not support ${resource.type}; rehearse restores by hand`, restoreTestingPlans: [] };
+      result = { scheduled: false, summary: `no restore test scheduled: AWS Backup restore testing does not support ${resource.type}; rehearse restores by hand`, restoreTestingPlans: [] };
     } else if (vaultNames.length === 0) {
-      result = { resourceType: type, tested: false, summary: UNTESTED_NO_BACKUP, restoreTestingPlans: [] };
+      result = { resourceType: type, scheduled: false, summary: UNTESTED_NO_BACKUP, restoreTestingPlans: [] };
     } else {
       result = {
         resourceType: type,
-        tested: false,
-        summary: `not tested: add RestoreTesting (an AWS::Backup::RestoreTestingPlan whose RecoveryPointSelection.IncludeVaults has vault ${vaultNames[0]}, with an AWS::Backup::RestoreTestingSelection of ProtectedResourceType ${type}); drkit's ObjectiveBackup adds one unless restoreTesting is false`,
+        scheduled: false,
+        summary: `no restore test scheduled: add RestoreTesting (an AWS::Backup::RestoreTestingPlan whose RecoveryPointSelection.IncludeVaults has vault ${vaultNames[0]}, with an AWS::Backup::RestoreTestingSelection of ProtectedResourceType ${type}); drkit's ObjectiveBackup adds one unless restoreTesting is false`,
         restoreTestingPlans: [],
       };
     }
@@ -415,9 +419,9 @@ export class BackupIndex {
     const t = this.tested.get(`${resource.stackName}/${resource.logicalId}`);
     if (t) return t;
     if (protectedResourceType(resource) === undefined) {
-      return { tested: false, summary: `not tested: AWS Backup restore testing does not support ${resource.type}; rehearse restores by hand`, restoreTestingPlans: [] };
+      return { scheduled: false, summary: `no restore test scheduled: AWS Backup restore testing does not support ${resource.type}; rehearse restores by hand`, restoreTestingPlans: [] };
     }
-    return { resourceType: protectedResourceType(resource), tested: false, summary: UNTESTED_NO_BACKUP, restoreTestingPlans: [] };
+    return { resourceType: protectedResourceType(resource), scheduled: false, summary: UNTESTED_NO_BACKUP, restoreTestingPlans: [] };
   }
 
   /** Plans (with the selections that pick it) that back up `resource`. */
@@ -462,7 +466,7 @@ export class BackupIndex {
   }
 }
 
-const UNTESTED_NO_BACKUP = 'not tested: AWS Backup restore testing restores AWS Backup recovery points, and none are kept for this resource: select it in an AWS Backup plan, then add RestoreTesting';
+const UNTESTED_NO_BACKUP = 'no restore test scheduled: AWS Backup restore testing restores AWS Backup recovery points, and none are kept for this resource: select it in an AWS Backup plan, then add RestoreTesting';
 
 /** `1 hour`, `3 hours`: a control parameter's value and unit. */
 function amount(value: string | undefined, unit: string | undefined): string {
@@ -558,6 +562,13 @@ export interface BackupContribution {
   readonly restorePoints: RestorePointSet[];
   readonly runbook: RunbookEntry[];
   readonly findings: string[];
+  /** Conditions outside the template the backups need (advanced DynamoDB backup for copies). */
+  readonly preconditions: string[];
+}
+
+/** The point-in-time recovery figure of an RDS instance or cluster: Aurora clusters cite the Aurora page, others the RDS page. */
+export function rdsPitrFact(r: CfnResource): Fact {
+  return r.type === 'AWS::RDS::DBCluster' && /^aurora/i.test(literal(r.properties?.Engine) ?? 'aurora') ? Facts.AURORA_PITR_RPO : Facts.RDS_PITR_RPO;
 }
 
 /** Resource types AWS Backup can back up continuously (point-in-time). */
@@ -579,6 +590,8 @@ export function backupContribution(index: BackupIndex, resource: CfnResource, ar
   const region = resource.region ?? '<region>';
   const seenVaults = new Set<string>();
   const vaultsUsed: string[] = [];
+  const dynamo = resource.type === 'AWS::DynamoDB::Table' || resource.type === 'AWS::DynamoDB::GlobalTable';
+  let copiesNeedAdvancedDynamo = false;
 
   for (const { plan, selection } of index.plansFor(resource, matchArn, tags)) {
     for (const rule of plan.rules) {
@@ -599,7 +612,7 @@ export function backupContribution(index: BackupIndex, resource: CfnResource, ar
       const restoreRto = `restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`;
 
       if (continuous) {
-        const fact = resource.type === 'AWS::S3::Bucket' ? Facts.BACKUP_CONTINUOUS_S3_RPO : Facts.RDS_PITR_RPO;
+        const fact = resource.type === 'AWS::S3::Bucket' ? Facts.BACKUP_CONTINUOUS_S3_RPO : rdsPitrFact(resource);
         for (const d of [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE]) {
           coverages.push({
             disruption: d,
@@ -625,14 +638,16 @@ export function backupContribution(index: BackupIndex, resource: CfnResource, ar
       // Copies (and the locked vault's snapshots) follow the rule's schedule, continuous or not.
       const pointRpo = worst;
       if (rule.lock === 'compliance') {
-        coverages.push({
+        const sameAccountLock = {
           disruption: Disruption.ACCOUNT_COMPROMISE,
           mechanism: Mechanism.AWS_BACKUP_VAULT_LOCK.id,
           rpoSeconds: pointRpo,
           rpoKind: pointRpo !== undefined ? BoundKind.ESTIMATED : BoundKind.NONE,
           rtoKind: BoundKind.NONE,
-          basis: `${schedBasis}; vault ${rule.targetVault} is locked in compliance mode, so no one can delete recovery points early once ChangeableForDays has passed (${Facts.VAULT_LOCK_SOURCE}); ${restoreRto}`,
-        });
+        };
+        coverages.push(rule.keyOutsideAccount
+          ? { ...sameAccountLock, basis: `${schedBasis}; vault ${rule.targetVault} is locked in compliance mode: ${Facts.VAULT_LOCK_COMPLIANCE.statement} (${Facts.VAULT_LOCK_SOURCE}); its key is outside this account, so its recovery points stay readable if this account's keys are destroyed; ${restoreRto}` }
+          : { ...sameAccountLock, basis: `${schedBasis}; vault ${rule.targetVault} is locked in compliance mode (${Facts.VAULT_LOCK_SOURCE})`, shortfall: sameAccountShortfall(`vault ${rule.targetVault}`) });
       }
       restorePoints.push({
         mechanism: continuous ? Mechanism.AWS_BACKUP_CONTINUOUS.id : Mechanism.AWS_BACKUP.id,
@@ -652,39 +667,41 @@ export function backupContribution(index: BackupIndex, resource: CfnResource, ar
       vaultsUsed.push(rule.targetVault);
 
       for (const c of rule.copies) {
-        const copyBasis = `${schedBasis}, then copied to ${c.destination}; ${Facts.BACKUP_COPY_TIME.statement} (${Facts.BACKUP_COPY_SOURCE}); ${restoreRto}`;
-        const rpoKind = pointRpo !== undefined ? BoundKind.ESTIMATED : BoundKind.NONE;
+        // A copy exists only once the backup has finished (up to the completion window) and the
+        // copy job has run (no published duration): the interval plus start window is a lower bound.
+        const copyRpo = pointRpo !== undefined ? {
+          rpoSeconds: pointRpo,
+          rpoKind: BoundKind.ESTIMATED,
+          rpoIsLowerBound: true,
+          rpoNote: `interval ${formatSeconds(rule.intervalSeconds!)} + start window ${formatSeconds(rule.startWindowMinutes * 60)}; the backup's run time (up to the ${formatSeconds(rule.completionWindowMinutes * 60)} completion window) and the copy time not counted`,
+        } : { rpoKind: BoundKind.NONE };
+        const copyBasis = `${schedBasis}, then copied to ${c.destination} once the backup completes (within the ${formatSeconds(rule.completionWindowMinutes * 60)} completion window); ${Facts.BACKUP_COPY_TIME.statement} (${Facts.BACKUP_COPY_SOURCE}): the RPO is at least the interval plus the start window; ${restoreRto}`;
+        if (dynamo && (c.offRegion || c.offAccount)) copiesNeedAdvancedDynamo = true;
         if (c.offRegion) {
           coverages.push({
             disruption: Disruption.REGION_OUTAGE,
             mechanism: Mechanism.AWS_BACKUP_CROSS_REGION_COPY.id,
-            rpoSeconds: pointRpo,
-            rpoKind,
+            ...copyRpo,
             rtoKind: BoundKind.NONE,
             basis: copyBasis,
           });
         }
-        if (c.airGapped && !c.offAccount) {
-          const f = Facts.AIR_GAPPED_VAULT_ACCOUNT_COMPROMISE;
-          coverages.push({
-            disruption: Disruption.ACCOUNT_COMPROMISE,
-            mechanism: Mechanism.AWS_BACKUP_AIR_GAPPED_COPY.id,
-            rpoSeconds: pointRpo,
-            rpoKind,
-            rtoKind: BoundKind.NONE,
-            basis: `${copyBasis}; ${c.destination} is a logically air-gapped vault: ${f.statement} (${f.source})`,
-          });
-        } else if (c.offAccount) {
+        if (c.offAccount) {
           coverages.push({
             disruption: Disruption.ACCOUNT_COMPROMISE,
             mechanism: Mechanism.AWS_BACKUP_CROSS_ACCOUNT_COPY.id,
-            rpoSeconds: pointRpo,
-            rpoKind,
+            ...copyRpo,
             rtoKind: BoundKind.NONE,
             basis: copyBasis,
           });
-        } else if (c.lock === 'compliance') {
-          coverages.push({ disruption: Disruption.ACCOUNT_COMPROMISE, mechanism: Mechanism.AWS_BACKUP_VAULT_LOCK.id, rpoSeconds: pointRpo, rpoKind, rtoKind: BoundKind.NONE, basis: `${copyBasis}; the destination vault is locked in compliance mode (${Facts.VAULT_LOCK_SOURCE})` });
+        } else if (c.airGapped || c.lock === 'compliance') {
+          // A copy in this account counts only when it stays readable without this account's keys.
+          const f = Facts.AIR_GAPPED_VAULT_ACCOUNT_COMPROMISE;
+          const mechanism = c.airGapped ? Mechanism.AWS_BACKUP_AIR_GAPPED_COPY.id : Mechanism.AWS_BACKUP_VAULT_LOCK.id;
+          const what = c.airGapped ? `${c.destination} is a logically air-gapped vault: ${f.statement} (${f.source})` : `the destination vault is locked in compliance mode (${Facts.VAULT_LOCK_SOURCE})`;
+          coverages.push(c.keyOutsideAccount
+            ? { disruption: Disruption.ACCOUNT_COMPROMISE, mechanism, ...copyRpo, rtoKind: BoundKind.NONE, basis: `${copyBasis}; ${what}; its key is outside this account` }
+            : { disruption: Disruption.ACCOUNT_COMPROMISE, mechanism, ...copyRpo, rtoKind: BoundKind.NONE, basis: `${copyBasis}; ${what}`, shortfall: sameAccountShortfall(c.destination) });
         }
         if (!c.offRegion && c.region !== undefined && resource.region === undefined && !c.destination.includes('<region>')) {
           findings.push(`backup copies go to ${c.region}, but the stack's region is unknown, so drkit cannot tell whether they leave the region: give the region (drkit report --region <region>)`);
@@ -749,6 +766,60 @@ export function backupContribution(index: BackupIndex, resource: CfnResource, ar
       note: `share the vault ahead of time (the first two commands, with this account's credentials); run the last two with the recovery account's credentials (${Facts.AIR_GAPPED_VAULT_SOURCE})`,
     });
   }
+  const preconditions: string[] = [];
+  if (copiesNeedAdvancedDynamo) {
+    const f = Facts.DYNAMODB_ADVANCED_BACKUP;
+    preconditions.push(`the copies of this table's backups to another region or account need AWS Backup's advanced DynamoDB backup features turned on in account ${resource.account ?? '<account>'}, region ${region}: ${f.statement} (${f.source}); check with aws backup describe-region-settings (see the runbook)`);
+    runbook.push({
+      title: 'Check that AWS Backup can copy this table\'s backups (advanced DynamoDB backup)',
+      commands: [
+        `aws backup describe-region-settings --region ${sh(region)} --query ResourceTypeManagementPreference.DynamoDB`,
+        `aws backup update-region-settings --resource-type-management-preference DynamoDB=true --region ${sh(region)}`,
+      ],
+      note: 'run the second command only when the first prints false (or nothing): without advanced DynamoDB backup, copy jobs of DynamoDB recovery points to another region or account fail; it is an account setting CloudFormation cannot set',
+    });
+  }
   index.recordTesting(resource, matchArn, tags, [...new Set(vaultsUsed)]);
-  return { coverages, restorePoints, runbook, findings };
+  return { coverages, restorePoints, runbook, findings, preconditions };
+}
+
+/**
+ * The fix against account compromise, for every resource AWS Backup protects: a copy out of the
+ * account's reach. A locked vault in the same account does not qualify (its key can be destroyed).
+ */
+/** The region fix for a resource whose AWS Backup plan has no copy to another region yet. */
+export const PLAN_REGION_COPY_FIX = 'add a copy to a vault in another region to the plan\'s rules (BackupPlanRule CopyActions with DestinationBackupVaultArn arn:aws:backup:<other region>:<account>:backup-vault:<name>)';
+
+/**
+ * A family's fixes, made aware of what the resource already has: a resource already in an AWS
+ * Backup plan is told what its rules miss (a copy to another region or account), never to
+ * select it in a plan. `present` lists the mechanism ids that cover the resource.
+ */
+export function planAwareFix(fix: (d: Disruption) => string): (d: Disruption, present?: string[]) => string {
+  return (d: Disruption, present: string[] = []) => {
+    const backedUp = present.some(id => id.startsWith('aws.backup.'));
+    if (backedUp && d === Disruption.REGION_OUTAGE && !present.includes(Mechanism.AWS_BACKUP_CROSS_REGION_COPY.id)) return PLAN_REGION_COPY_FIX;
+    if (backedUp && d === Disruption.ACCOUNT_COMPROMISE) return ACCOUNT_FIX;
+    return fix(d);
+  };
+}
+
+export const ACCOUNT_FIX = 'copy AWS Backup recovery points to a vault in another account (BackupPlanRule CopyActions with DestinationBackupVaultArn arn:aws:backup:<region>:<backup account>:backup-vault:<name>; drkit: backupAccount) or to a logically air-gapped vault that keeps its AWS-owned key (AWS::Backup::LogicallyAirGappedBackupVault without EncryptionKeyArn; drkit: airGappedVault)';
+
+/** Why a compliance-locked vault in the resource's own account does not survive the account's compromise. */
+function sameAccountShortfall(vault: string): string {
+  return `${vault} is locked in compliance mode, but it is in this account and its recovery points are encrypted with a key of this account: whoever controls the account can destroy that key and the recovery points become unreadable, and ${Facts.VAULT_LOCK_ACCOUNT_CLOSURE.statement} (${Facts.VAULT_LOCK_ACCOUNT_CLOSURE.source}); a copy in the same account never counts against account compromise unless its key is outside the account`;
+}
+
+/**
+ * Whether a vault's recovery points stay readable when its account destroys its own keys: an
+ * air-gapped vault with its AWS-owned key (no EncryptionKeyArn), or a KMS key ARN naming another
+ * account than the vault's (known) account.
+ */
+function keyOutsideAccount(key: any, airGapped: boolean, account?: string): boolean {
+  if (key === undefined) return airGapped;
+  if (refTarget(key)) return false;
+  const m = /^arn:[^:]*:kms:[^:]*:([^:]*):/.exec(render(key));
+  if (!m || m[1] === STACK_ACCOUNT || !isKnown(m[1])) return false;
+  return account !== undefined && m[1] !== account;
 }

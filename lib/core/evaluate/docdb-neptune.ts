@@ -1,3 +1,4 @@
+import { planAwareFix } from './backup';
 import { BoundKind, Fact, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
 import { CfnResource, isTrue, literal, num, refTarget, sh } from './cfn';
@@ -117,7 +118,7 @@ function evaluator(type: string, engine: Engine): FamilyEvaluator {
       [Disruption.REGION_OUTAGE]: copies.region,
       [Disruption.ACCOUNT_COMPROMISE]: copies.account,
     };
-    return { content: engine.content, name, restorePoints, coverages, runbook, findings, fix: d => fixes[d] };
+    return { content: engine.content, name, restorePoints, coverages, runbook, findings, fix: planAwareFix(d => fixes[d]) };
   };
 }
 

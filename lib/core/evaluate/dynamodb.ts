@@ -1,16 +1,32 @@
 import { BoundKind, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
-import { backupContribution } from './backup';
+import { ACCOUNT_FIX, backupContribution } from './backup';
 import { CfnResource, isFalse, isTrue, literal, num, render, resolveRegion, sh, STACK_REGION, tagsOf, UNKNOWN } from './cfn';
 import { ExtraGap, FAILOVER_UNBOUNDED_BASIS, failoverRto, FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
 import { Coverage, RestorePointSet, RunbookEntry } from './model';
 
-const FIXES: { [d: string]: string } = {
-  [Disruption.DATA_CORRUPTION]: 'enable point-in-time recovery: set PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled to true (CDK: pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true }, or drkit\'s DynamoContinuousBackup); PITR is the tightest DynamoDB mechanism (about 5 minutes)',
-  [Disruption.AZ_OUTAGE]: 'DynamoDB is multi-AZ by nature; nothing to add',
-  [Disruption.REGION_OUTAGE]: 'add a replica in another region (AWS::DynamoDB::GlobalTable Replicas, drkit\'s DrStandby; about 1 second, no SLA) or copy AWS Backup recovery points to a vault in another region (BackupPlanRule CopyActions with DestinationBackupVaultArn arn:aws:backup:<other region>:<account>:backup-vault:<name>; drkit\'s DynamoContinuousBackup with a secondary region)',
-  [Disruption.ACCOUNT_COMPROMISE]: 'copy AWS Backup recovery points to a vault in another account (CopyActions with DestinationBackupVaultArn arn:aws:backup:<region>:<backup account>:backup-vault:<name>) or store them in a vault locked in compliance mode (LockConfiguration with ChangeableForDays)',
-};
+const PITR_FIX = 'enable point-in-time recovery: set PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled to true (CDK: pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true }, or drkit\'s DynamoContinuousBackup); PITR is the tightest DynamoDB mechanism (about 5 minutes)';
+const REPLICA_FIX = 'add a replica in another region (AWS::DynamoDB::GlobalTable Replicas, drkit\'s DrStandby; about 1 second, no SLA)';
+const COPY_FIX = 'copy AWS Backup recovery points to a vault in another region (BackupPlanRule CopyActions with DestinationBackupVaultArn arn:aws:backup:<other region>:<account>:backup-vault:<name>; drkit\'s DynamoContinuousBackup with a secondary region)';
+
+/**
+ * The fix for a table, naming what is missing: nothing when the tightest mechanism for the
+ * disruption is already there (only the objective can move), and never a mechanism it has.
+ */
+function fix(d: Disruption, present: string[] = []): string {
+  const has = (m: Mechanism) => present.includes(m.id);
+  switch (d) {
+    case Disruption.DATA_CORRUPTION:
+      return has(Mechanism.DYNAMODB_PITR) ? '' : PITR_FIX;
+    case Disruption.AZ_OUTAGE:
+      return 'DynamoDB is multi-AZ by nature; nothing to add';
+    case Disruption.REGION_OUTAGE:
+      if (has(Mechanism.DYNAMODB_GLOBAL_TABLE)) return '';
+      return has(Mechanism.AWS_BACKUP_CROSS_REGION_COPY) ? `${REPLICA_FIX}: a copy of a backup is at least its interval plus start window old` : `${REPLICA_FIX} or ${COPY_FIX}`;
+    case Disruption.ACCOUNT_COMPROMISE:
+      return ACCOUNT_FIX;
+  }
+}
 
 function pitrCoverage(days: number, where: string): Coverage {
   return {
@@ -48,6 +64,7 @@ function pitrRestorePoint(r: CfnResource, days: number, region: string | undefin
     vault: `${name} (PITR)`,
     offRegion: false,
     offAccount: false,
+    inPlace: true,
     immutability: 'none',
     encryption,
   };
@@ -126,8 +143,9 @@ const table: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
     coverages,
     runbook,
     findings,
-    fix: d => FIXES[d],
+    fix,
     extraGaps: retentionGap(ctx, days, backupDays),
+    preconditions: b.preconditions,
   };
 };
 
@@ -233,8 +251,9 @@ const globalTable: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
     coverages,
     runbook,
     findings,
-    fix: d => FIXES[d],
+    fix,
     extraGaps: retentionGap(ctx, pitrDays, backupDays),
+    preconditions: b.preconditions,
   };
 };
 

@@ -1,3 +1,4 @@
+import { planAwareFix } from './backup';
 import { Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
 import { formatSeconds } from '../period';
@@ -5,7 +6,7 @@ import { CfnResource, isFalse, literal, num, tagsOf } from './cfn';
 import { FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
 import { storageEncryption } from './generic';
 import { Coverage, RestorePointSet, RunbookEntry } from './model';
-import { awsBackup, cite, copyFixes, cover, selectFix } from './native';
+import { awsBackup, cite, copyFixes, atLeastInterval, cover, selectFix } from './native';
 
 /**
  * EC2 instances and EBS volumes. An EBS volume lives in one AZ and keeps no copy of its own:
@@ -64,9 +65,10 @@ function dlmPart(r: CfnResource, matches: DlmMatch[], what: string):
   for (const m of matches) {
     for (const s of m.schedules) {
       const every = s.hours !== undefined ? `every ${formatSeconds(s.hours * 3600)}` : 'on a cron schedule';
-      const basis = `Data Lifecycle Manager policy ${m.logicalId} (${s.name}) snapshots ${what} ${every}, kept ${s.retain}: ${cite(Facts.DLM_SCHEDULE)}; DLM publishes no bound on when a snapshot starts or completes, so the RPO has none; restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`;
-      coverages.push(cover(Disruption.DATA_CORRUPTION, Mechanism.DLM_SNAPSHOTS, basis));
-      coverages.push(cover(Disruption.AZ_OUTAGE, Mechanism.DLM_SNAPSHOTS, `${basis}; snapshots are regional, so a new volume can be created from them in another AZ`));
+      const basis = `Data Lifecycle Manager policy ${m.logicalId} (${s.name}) snapshots ${what} ${every}, kept ${s.retain}: ${cite(Facts.DLM_SCHEDULE)}; DLM publishes no bound on when a snapshot starts or completes, so the RPO is at least the interval, with no upper bound; restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`;
+      const rpo = atLeastInterval(s.hours !== undefined ? s.hours * 3600 : undefined);
+      coverages.push(cover(Disruption.DATA_CORRUPTION, Mechanism.DLM_SNAPSHOTS, basis, rpo));
+      coverages.push(cover(Disruption.AZ_OUTAGE, Mechanism.DLM_SNAPSHOTS, `${basis}; snapshots are regional, so a new volume can be created from them in another AZ`, rpo));
       restorePoints.push({
         mechanism: Mechanism.DLM_SNAPSHOTS.id,
         description: `EBS snapshots: DLM policy ${m.logicalId} (${s.name})`,
@@ -83,7 +85,7 @@ function dlmPart(r: CfnResource, matches: DlmMatch[], what: string):
       });
       for (const region of s.copyRegions) {
         const off = region !== r.region;
-        if (off) coverages.push(cover(Disruption.REGION_OUTAGE, Mechanism.DLM_SNAPSHOTS, `${basis}; copied to ${region} (CrossRegionCopyRules), copy time not published`));
+        if (off) coverages.push(cover(Disruption.REGION_OUTAGE, Mechanism.DLM_SNAPSHOTS, `${basis}; copied to ${region} (CrossRegionCopyRules), copy time not published`, rpo));
         restorePoints.push({
           mechanism: Mechanism.DLM_SNAPSHOTS.id,
           description: `EBS snapshot copies in ${region}: DLM policy ${m.logicalId} (${s.name})`,
@@ -147,7 +149,7 @@ const volume: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
   const runbook = [...dlm.runbook, ...b.runbook];
   if (runbook.length) runbook[0] = { ...runbook[0], note: `${runbook[0].note ?? ''}; ${ph.note}` };
   const fixes = fixesFor(r, 'volume');
-  return { content: 'EBS volume', name: ph.name, restorePoints, coverages, runbook, findings, fix: d => fixes[d] };
+  return { content: 'EBS volume', name: ph.name, restorePoints, coverages, runbook, findings, fix: planAwareFix(d => fixes[d]) };
 };
 
 const instance: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
@@ -176,7 +178,7 @@ const instance: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
   const runbook = [...dlm.runbook, ...b.runbook];
   if (runbook.length) runbook[0] = { ...runbook[0], note: `${runbook[0].note ?? ''}; ${ph.note}` };
   const fixes = fixesFor(r, 'instance');
-  return { content: 'EC2 instance (EBS volumes)', name: ph.name, restorePoints, coverages, runbook, findings, fix: d => fixes[d] };
+  return { content: 'EC2 instance (EBS volumes)', name: ph.name, restorePoints, coverages, runbook, findings, fix: planAwareFix(d => fixes[d]) };
 };
 
 /** Evaluators of the EC2 family. */

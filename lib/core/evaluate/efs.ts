@@ -1,10 +1,11 @@
+import { planAwareFix } from './backup';
 import { BoundKind, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
 import { isTrue, literal, render, resolveRegion, sh, STACK_REGION } from './cfn';
 import { FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
 import { storageEncryption } from './generic';
 import { Coverage, RestorePointSet, RunbookEntry } from './model';
-import { awsBackup, cite, copyFixes, cover, figure, nativePoint, selectFix } from './native';
+import { awsBackup, cite, copyFixes, atLeastInterval, cover, figure, nativePoint, selectFix } from './native';
 
 /**
  * EFS file systems: Regional storage across AZs (One Zone: one AZ), automatic backups
@@ -95,9 +96,9 @@ const fileSystem: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
   }
 
   if (native.automaticBackups) {
-    const basis = `${native.automaticBackupsBasis}: ${cite(Facts.EFS_AUTOMATIC_BACKUPS)}; EFS publishes no start window for the daily backup, so the RPO has no bound (at least a day); restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`;
+    const basis = `${native.automaticBackupsBasis}: ${cite(Facts.EFS_AUTOMATIC_BACKUPS)}; EFS publishes no start window for the daily backup, so the RPO is at least a day, with no upper bound; restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`;
     for (const d of [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE]) {
-      coverages.push(cover(d, Mechanism.EFS_AUTOMATIC_BACKUP, basis));
+      coverages.push(cover(d, Mechanism.EFS_AUTOMATIC_BACKUP, basis, atLeastInterval(86400)));
     }
     restorePoints.push(nativePoint(r, Mechanism.EFS_AUTOMATIC_BACKUP, 'EFS automatic backups (AWS Backup default EFS plan)', 'aws-backup-vault',
       'daily', `${Facts.EFS_AUTOMATIC_BACKUP_RETENTION_DAYS} days`, Facts.EFS_AUTOMATIC_BACKUP_VAULT, 86400, encryption));
@@ -157,7 +158,7 @@ const fileSystem: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
     findings.push('no backup of any kind was found for this resource in the input');
   }
   const f = fixes(r.logicalId, native.oneZone);
-  return { content: 'EFS file system', name, restorePoints, coverages, runbook, findings, fix: d => f[d] };
+  return { content: 'EFS file system', name, restorePoints, coverages, runbook, findings, fix: planAwareFix(d => f[d]) };
 };
 
 /** Evaluators of the EFS family. */

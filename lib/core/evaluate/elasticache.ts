@@ -1,9 +1,10 @@
+import { planAwareFix } from './backup';
 import { BoundKind, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
 import { CfnResource, isTrue, literal, num, sh } from './cfn';
 import { FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
 import { Coverage, RunbookEntry } from './model';
-import { cite, cover, nativePoint } from './native';
+import { cite, atLeastInterval, cover, nativePoint } from './native';
 
 /**
  * ElastiCache (Valkey / Redis OSS) clusters, replication groups and serverless caches, and
@@ -82,10 +83,10 @@ function evaluator(type: string, kind: Kind): FamilyEvaluator {
     }
     if (days > 0) {
       const window = windowSeconds(p[kind.windowProperty]);
-      const rpo = window !== undefined ? { seconds: 86400 + window, kind: BoundKind.ESTIMATED } : { kind: BoundKind.NONE };
+      const rpo = window !== undefined ? { seconds: 86400 + window, kind: BoundKind.ESTIMATED } : atLeastInterval(86400);
       const windowText = window !== undefined
         ? `a daily snapshot that starts within the ${literal(p[kind.windowProperty])} window: worst case 24h plus the window`
-        : `${kind.windowProperty} ${p[kind.windowProperty] === undefined ? 'is absent: AWS assigns the window' : 'is not a literal window'}, and publishes no bound on when the daily snapshot starts`;
+        : `${kind.windowProperty} ${p[kind.windowProperty] === undefined ? 'is absent: AWS assigns the window' : 'is not a literal window'}, and publishes no bound on when the daily snapshot starts: at least 24h, no upper bound`;
       const basis = `automatic snapshots kept ${days} day(s): ${windowText} (${cite(fact)}); restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`;
       coverages.push(cover(Disruption.DATA_CORRUPTION, mechanism, basis, rpo));
       if (kind.engine !== 'memorydb') coverages.push(cover(Disruption.AZ_OUTAGE, mechanism, basis, rpo));
@@ -129,7 +130,7 @@ function evaluator(type: string, kind: Kind): FamilyEvaluator {
         : 'add the replication group to a Global Datastore (AWS::ElastiCache::GlobalReplicationGroup) with a member in another region, or copy snapshots to another region',
       [Disruption.ACCOUNT_COMPROMISE]: kind.engine === 'memorydb' ? 'export snapshots to an S3 bucket that another account controls (aws memorydb export-snapshot)' : 'export snapshots to an S3 bucket that another account controls (aws elasticache copy-snapshot --target-bucket)',
     };
-    return { content: kind.content, name, restorePoints, coverages, runbook, findings, fix: d => fixes[d] };
+    return { content: kind.content, name, restorePoints, coverages, runbook, findings, fix: planAwareFix(d => fixes[d]) };
   };
 }
 

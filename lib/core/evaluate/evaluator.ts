@@ -43,9 +43,14 @@ export interface Evaluation {
 const KIND_RANK: { [k: string]: number } = { documented: 0, typical: 1, estimated: 2, none: 3 };
 
 function better(a: Coverage, b: Coverage): number {
+  // A mechanism that does not serve the disruption in this configuration ranks last.
+  const sf = (a.shortfall ? 1 : 0) - (b.shortfall ? 1 : 0);
+  if (sf !== 0) return sf;
   const ar = a.rpoSeconds ?? Infinity;
   const br = b.rpoSeconds ?? Infinity;
   if (ar !== br) return ar - br;
+  const rlb = (a.rpoIsLowerBound ? 1 : 0) - (b.rpoIsLowerBound ? 1 : 0);
+  if (rlb !== 0) return rlb;
   const k = (KIND_RANK[a.rpoKind] ?? 3) - (KIND_RANK[b.rpoKind] ?? 3);
   if (k !== 0) return k;
   const at = a.rtoSeconds ?? Infinity;
@@ -144,14 +149,22 @@ function exclusionReason(v: any): string | undefined {
 function assess(r: CfnResource, result: FamilyResult, objective: RecoveryObjective | undefined,
   objectiveSource: string, findings: string[], recoveryTesting: RecoveryTesting): ResourceAssessment {
   const disruptions: DisruptionAssessment[] = ALL_DISRUPTIONS.map(d => {
-    const list = result.coverages.filter(c => c.disruption === d).sort(better);
+    const required = !!objective && objective.covers(d);
+    const target = required ? objective!.targetFor(d) : undefined;
+    const statusOfCoverage = (c: Coverage) => statusOf(c, objective, required, target?.rpo.totalSeconds, target?.rto.totalSeconds);
+    // The row rests on the mechanism with the best status against the objective (met, then
+    // unverified, then not met), and among equals on the best figures: a replica with no
+    // published bound, which may meet the objective, is shown before a backup copy whose lower
+    // bound is already above it.
+    const ranked = result.coverages.filter(c => c.disruption === d).map(c => ({ c, rank: STATUS_RANK[statusOfCoverage(c)] ?? 9 }));
+    const list = ranked.sort((a, b) => (a.rank - b.rank) || better(a.c, b.c)).map(x => x.c);
     const best = list[0];
     const mechanisms: string[] = [];
     for (const c of list) if (!mechanisms.includes(c.mechanism)) mechanisms.push(c.mechanism);
-    const required = !!objective && objective.covers(d);
-    const target = required ? objective!.targetFor(d) : undefined;
     const status = statusOf(best, objective, required, target?.rpo.totalSeconds, target?.rto.totalSeconds);
     const others = mechanisms.slice(1).map(mechanismTitle);
+    const rpoIsLowerBound = best?.rpoIsLowerBound === true && best.rpoSeconds !== undefined;
+    const rtoIsLowerBound = best?.rtoIsLowerBound === true && best.rtoSeconds !== undefined;
     return {
       disruption: d,
       title: disruptionTitle(d),
@@ -160,13 +173,16 @@ function assess(r: CfnResource, result: FamilyResult, objective: RecoveryObjecti
       objectiveRtoSeconds: target?.rto.totalSeconds,
       rpoSeconds: best?.rpoSeconds,
       rpoKind: best?.rpoKind ?? 'none',
+      rpoIsLowerBound,
+      rpoNote: rpoIsLowerBound ? best!.rpoNote : undefined,
       rtoSeconds: best?.rtoSeconds,
       rtoKind: best?.rtoKind ?? 'none',
-      rtoIsLowerBound: best?.rtoIsLowerBound === true && best.rtoSeconds !== undefined,
-      rtoNote: best?.rtoSeconds !== undefined && best.rtoIsLowerBound ? best.rtoNote : undefined,
+      rtoIsLowerBound,
+      rtoNote: rtoIsLowerBound ? best!.rtoNote : undefined,
       mechanisms,
-      basis: best ? best.basis + (others.length ? `; also: ${others.join(', ')}` : '') : 'no mechanism found in the template',
+      basis: best ? best.basis + (best.shortfall ? `; does not count: ${best.shortfall}` : '') + (others.length ? `; also: ${others.join(', ')}` : '') : 'no mechanism found in the template',
       status,
+      verification: status === TargetStatus.UNVERIFIED ? verificationOf(best!) : undefined,
     };
   });
   return {
@@ -185,35 +201,81 @@ function assess(r: CfnResource, result: FamilyResult, objective: RecoveryObjecti
     threeTwoOne: threeTwoOne(result.restorePoints),
     runbook: result.runbook,
     recoveryTesting,
+    preconditions: [...(result.preconditions ?? [])],
     findings,
   };
 }
 
-function statusOf(best: Coverage | undefined, objective: RecoveryObjective | undefined, required: boolean,
+/** Kinds of figure that count as established: published (documented or typical) or drkit's estimate from bounded parts. */
+const ESTABLISHED = ['documented', 'typical', 'estimated'];
+
+/** Order of statuses when several mechanisms cover a disruption: the best one decides the row. */
+const STATUS_RANK: { [s: string]: number } = {
+  [TargetStatus.MET]: 0,
+  [TargetStatus.NO_OBJECTIVE]: 0,
+  [TargetStatus.NOT_REQUIRED]: 0,
+  [TargetStatus.UNVERIFIED]: 1,
+  [TargetStatus.NOT_MET]: 2,
+  [TargetStatus.UNPROTECTED]: 3,
+};
+
+/**
+ * The status of the best coverage against the objective: `met` only when both the RPO and the
+ * RTO are established figures (not lower bounds) within it; `unverified` when they are within
+ * it as far as is known but one has no published bound or is only a lower bound; `not-met`
+ * when a figure (or a lower bound) is above it, or when the mechanism does not serve the
+ * disruption in this configuration.
+ */
+export function statusOf(best: Coverage | undefined, objective: RecoveryObjective | undefined, required: boolean,
   rpo?: number, rto?: number): string {
   // A disruption the objective does not ask for is not required, covered or not: it never counts as unprotected.
   if (objective && !required) return TargetStatus.NOT_REQUIRED;
   if (!best) return TargetStatus.UNPROTECTED;
   if (!objective) return TargetStatus.NO_OBJECTIVE;
-  if (best.rpoSeconds === undefined || best.rpoSeconds > rpo!) return TargetStatus.NOT_MET;
+  if (best.shortfall) return TargetStatus.NOT_MET;
+  // A figure (or a lower bound) above the objective is not met. A figure with no published
+  // bound at all can neither be shown to meet the objective nor to miss it: unverified below.
+  if (best.rpoSeconds !== undefined && best.rpoSeconds > rpo!) return TargetStatus.NOT_MET;
   if (best.rtoSeconds !== undefined && best.rtoSeconds > rto!) return TargetStatus.NOT_MET;
-  const documented = best.rpoKind === 'documented' && best.rtoKind === 'documented' && best.rtoSeconds !== undefined && !best.rtoIsLowerBound;
-  return documented ? TargetStatus.MET : TargetStatus.MET_ESTIMATED;
+  const established = !best.rpoIsLowerBound && ESTABLISHED.includes(best.rpoKind)
+    && best.rtoSeconds !== undefined && !best.rtoIsLowerBound && ESTABLISHED.includes(best.rtoKind);
+  return established ? TargetStatus.MET : TargetStatus.UNVERIFIED;
 }
 
-/** 3-2-1 from the restore point sets: distinct locations, media, off-site and immutable copies. */
+/** What would verify an unverified row: the evidence for each figure that is unbounded or a lower bound. */
+function verificationOf(best: Coverage): string {
+  const parts: string[] = [];
+  if (best.rpoIsLowerBound) parts.push('measured copy or replication times (AWS Backup copy job durations, replication metrics) for the RPO');
+  else if (best.rpoSeconds === undefined) parts.push('a measured bound on data loss for the RPO, which the provider does not publish (replication or backup lag metrics, a recovery drill)');
+  else if (!ESTABLISHED.includes(best.rpoKind)) parts.push('measured data loss in a recovery drill for the RPO');
+  if (best.rtoSeconds === undefined) parts.push('restore testing results (AWS Backup restore testing, or a timed restore) for the RTO');
+  else if (best.rtoIsLowerBound) parts.push('a failover drill that times detection, promotion and the client switch for the RTO');
+  else if (!ESTABLISHED.includes(best.rtoKind)) parts.push('a timed recovery drill for the RTO');
+  return parts.join('; ');
+}
+
+/**
+ * 3-2-1 by one rule for every resource type: a copy is a separate location that holds restore
+ * points (the live resource, a backup vault, a replica, a copy in another region or account).
+ * Restore points the service keeps in place with the resource (`inPlace`: S3 versions, DynamoDB
+ * PITR, RDS/Aurora automated backups) are restore points, not separate copies. Immutable means
+ * locked in compliance mode; governance mode can be removed and does not count.
+ */
 export function threeTwoOne(points: RestorePointSet[]): ThreeTwoOne {
-  const keys = new Set(points.map(p => [p.medium, p.region ?? '?', p.account ?? '?', p.vault ?? ''].join('|')));
-  const media = [...new Set(points.map(p => p.medium))].sort();
-  const offRegion = points.some(p => p.offRegion);
-  const offAccount = points.some(p => p.offAccount);
-  const immutable = points.some(p => p.immutability !== 'none');
+  const copies = points.filter(p => !p.inPlace);
+  const keys = new Set(copies.map(p => [p.medium, p.region ?? '?', p.account ?? '?', p.vault ?? ''].join('|')));
+  const media = [...new Set(copies.map(p => p.medium))].sort();
+  const offRegion = copies.some(p => p.offRegion);
+  const offAccount = copies.some(p => p.offAccount);
+  const immutable = points.some(p => p.immutability === 'compliance');
+  const lock = immutable ? 'compliance' : points.some(p => p.immutability === 'governance') ? 'governance' : 'none';
   return {
     copies: keys.size,
     media,
     offRegion,
     offAccount,
     immutable,
+    lock,
     satisfied: keys.size >= 3 && media.length >= 2 && (offRegion || offAccount),
   };
 }
@@ -222,6 +284,9 @@ function gapsOf(r: CfnResource, result: FamilyResult, a: ResourceAssessment, obj
   const out: ReportGap[] = [];
   const base = { stackName: r.stackName, logicalId: r.logicalId, resourceType: r.type };
   const what = `${result.content} ${result.name}`;
+  // What the resource has against any disruption: a fix names what is missing, not what is there
+  // (a resource in a backup plan that does not copy across regions is told to add a copy).
+  const present = [...new Set(a.disruptions.flatMap(x => x.mechanisms))];
   for (const d of a.disruptions) {
     const dis = d.disruption as Disruption;
     if (d.status === TargetStatus.UNPROTECTED && (d.required || (!objective && dis === Disruption.DATA_CORRUPTION))) {
@@ -231,18 +296,25 @@ function gapsOf(r: CfnResource, result: FamilyResult, a: ResourceAssessment, obj
         problem: d.required
           ? `no mechanism protects ${what} against ${d.title}, which objective "${objective!.name}" requires (RPO ${formatSeconds(d.objectiveRpoSeconds!)}, RTO ${formatSeconds(d.objectiveRtoSeconds!)})`
           : `${what} has no restore point: it is unprotected against ${d.title}`,
-        fix: result.fix(dis),
+        fix: result.fix(dis, present),
       });
     } else if (d.status === TargetStatus.NOT_MET) {
       const target = formatSeconds(d.objectiveRpoSeconds!);
       const mech = mechanismTitle(d.mechanisms[0]);
+      const best = result.coverages.filter(c => c.disruption === dis && c.mechanism === d.mechanisms[0]).sort(better)[0];
       let problem: string;
-      let fix = result.fix(dis);
-      if (d.rpoSeconds === undefined) {
+      let fix = result.fix(dis, present);
+      if (best?.shortfall) {
+        problem = `against ${d.title}, ${what} relies on ${mech}, which does not count: ${best.shortfall}`;
+      } else if (d.rpoSeconds === undefined) {
         problem = `against ${d.title}, ${what} relies on ${mech}, which has no documented bound, so the objective's RPO ${target} cannot be shown to be met`;
       } else if (d.rpoSeconds > d.objectiveRpoSeconds!) {
-        problem = `against ${d.title}, ${what} achieves a worst-case RPO of ${formatSeconds(d.rpoSeconds)} (${d.rpoKind}, ${mech}), above the objective's ${target}`;
-        fix = `${fix}; or raise the ${d.title} RPO to at least ${formatSeconds(d.rpoSeconds)}`;
+        problem = d.rpoIsLowerBound
+          ? `against ${d.title}, ${what} has an RPO of at least ${formatSeconds(d.rpoSeconds)} (${d.rpoKind}: ${d.rpoNote ?? 'a lower bound'}; ${mech}), above the objective's ${target}`
+          : `against ${d.title}, ${what} achieves a worst-case RPO of ${formatSeconds(d.rpoSeconds)} (${d.rpoKind}, ${mech}), above the objective's ${target}`;
+        // The fix names what is missing; when the tightest mechanism is already there, only the objective can move.
+        const floor = `raise the ${d.title} RPO to at least ${formatSeconds(d.rpoSeconds)} (the ${mech} floor)`;
+        fix = fix === '' ? floor : `${floor}; or ${fix}`;
       } else {
         problem = d.rtoIsLowerBound
           ? `against ${d.title}, ${what} needs an RTO of at least ${formatSeconds(d.rtoSeconds!)} (${d.rtoKind}: ${d.rtoNote ?? 'a lower bound'}; ${mech}), above the objective's ${formatSeconds(d.objectiveRtoSeconds!)}`

@@ -38,10 +38,19 @@ export interface FamilyResult {
   readonly runbook: RunbookEntry[];
   /** Observations. */
   readonly findings: string[];
-  /** The concrete fix when a disruption is not covered or not met. */
-  readonly fix: (d: Disruption) => string;
+  /**
+   * The concrete fix when a disruption is not covered or not met. `present` lists the
+   * mechanisms already covering it (catalog ids), so the fix names what is missing rather than
+   * what is already there.
+   */
+  readonly fix: (d: Disruption, present?: string[]) => string;
   /** Gaps beyond the per-disruption status. */
   readonly extraGaps?: ExtraGap[];
+  /**
+   * Conditions outside the template a mechanism needs (an account setting), with how to check them.
+   * @default - none
+   */
+  readonly preconditions?: string[];
 }
 
 /** Evaluates one resource of a family; undefined when the resource holds no data of its own. */

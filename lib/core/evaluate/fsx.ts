@@ -1,3 +1,4 @@
+import { planAwareFix } from './backup';
 import { BoundKind, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
 import { literal, num, sh } from './cfn';
@@ -131,7 +132,7 @@ const fileSystem: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
     [Disruption.REGION_OUTAGE]: copies.region,
     [Disruption.ACCOUNT_COMPROMISE]: copies.account,
   };
-  return { content: flavour.content, name, restorePoints, coverages, runbook, findings, fix: d => fixes[d] };
+  return { content: flavour.content, name, restorePoints, coverages, runbook, findings, fix: planAwareFix(d => fixes[d]) };
 };
 
 /** Evaluators of the FSx family. */

@@ -1,6 +1,6 @@
 import { BoundKind, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
-import { backupContribution } from './backup';
+import { ACCOUNT_FIX, backupContribution, PLAN_REGION_COPY_FIX, rdsPitrFact } from './backup';
 import { CfnResource, isFalse, isTrue, literal, num, refTarget, sh, tagsOf, UNKNOWN } from './cfn';
 import { FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
 import { Coverage, RunbookEntry } from './model';
@@ -76,13 +76,27 @@ export function storageEncryption(type: string, p: any): string | undefined {
   return key !== undefined ? 'KMS customer managed key' : 'KMS (AWS managed key)';
 }
 
-function fixesFor(type: string): { [d: string]: string } {
-  const backup = `select the resource in an AWS Backup plan (AWS::Backup::BackupSelection listing ${SELECT_BY[type] ?? 'its ARN'}, or a tag it carries)`;
-  return {
-    [Disruption.DATA_CORRUPTION]: backup,
-    [Disruption.AZ_OUTAGE]: `${backup}; for databases also run Multi-AZ`,
-    [Disruption.REGION_OUTAGE]: `${backup} whose rules copy recovery points to a vault in another region (CopyActions)`,
-    [Disruption.ACCOUNT_COMPROMISE]: `${backup} whose rules copy recovery points to a vault in another account or a logically air-gapped vault, or store them in a vault locked in compliance mode`,
+/**
+ * The fix for a resource AWS Backup protects, naming what is missing: a resource already in a
+ * plan is told what to add to its rules (a copy), not to select it in a plan.
+ */
+function fixFor(type: string, inPlan: boolean): (d: Disruption, present?: string[]) => string {
+  const select = `select the resource in an AWS Backup plan (AWS::Backup::BackupSelection listing ${SELECT_BY[type] ?? 'its ARN'}, or a tag it carries)`;
+  return (d: Disruption, present: string[] = []) => {
+    const backedUp = inPlan || present.some(id => id.startsWith('aws.backup.'));
+    switch (d) {
+      case Disruption.DATA_CORRUPTION:
+        return backedUp ? '' : select;
+      case Disruption.AZ_OUTAGE:
+        return backedUp ? '' : `${select}; for databases also run Multi-AZ`;
+      case Disruption.REGION_OUTAGE:
+        if (present.includes(Mechanism.AWS_BACKUP_CROSS_REGION_COPY.id)) return '';
+        return backedUp
+          ? PLAN_REGION_COPY_FIX
+          : `${select} whose rules copy recovery points to a vault in another region (CopyActions)`;
+      case Disruption.ACCOUNT_COMPROMISE:
+        return backedUp ? ACCOUNT_FIX : `${select}, then ${ACCOUNT_FIX}`;
+    }
   };
 }
 
@@ -101,12 +115,13 @@ function rdsNative(r: CfnResource, id: string | undefined, region: string): Nati
     return { coverages: [], runbook: [], findings };
   }
   if (p.BackupRetentionPeriod === undefined) findings.push('BackupRetentionPeriod is absent: RDS keeps automated backups for 1 day only');
-  const basis = `automated backups kept ${days} day(s): ${Facts.RDS_PITR_RPO.statement} (${Facts.RDS_PITR_RPO.source}); restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`;
+  const pitr = rdsPitrFact(r);
+  const basis = `automated backups kept ${days} day(s): ${pitr.statement} (${pitr.source}); restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`;
   const coverages = [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE].map(d => ({
     disruption: d,
     mechanism: Mechanism.RDS_PITR.id,
-    rpoSeconds: Facts.RDS_PITR_RPO.value!.totalSeconds,
-    rpoKind: Facts.RDS_PITR_RPO.kind,
+    rpoSeconds: pitr.value!.totalSeconds,
+    rpoKind: pitr.kind,
     rtoKind: BoundKind.NONE,
     basis,
   }));
@@ -157,6 +172,7 @@ function evaluator(type: string, kind: Kind): FamilyEvaluator {
         vault: `${name} (automated backups)`,
         offRegion: false,
         offAccount: false,
+        inPlace: true,
         immutability: 'none',
         encryption,
       });
@@ -172,8 +188,17 @@ function evaluator(type: string, kind: Kind): FamilyEvaluator {
     findings.push(...b.findings);
     if (!id && runbook.length) runbook[0] = { ...runbook[0], note: `${runbook[0].note ?? ''}; ${ph.note}` };
     if (coverages.length === 0) findings.push('no backup of any kind was found for this resource in the input');
-    const fixes = fixesFor(type);
-    return { content: kind.content, name, restorePoints, coverages, runbook, findings, fix: d => fixes[d].split('<logical id>').join(r.logicalId) };
+    const fix = fixFor(type, b.restorePoints.length > 0);
+    return {
+      content: kind.content,
+      name,
+      restorePoints,
+      coverages,
+      runbook,
+      findings,
+      fix: (d: Disruption, present?: string[]) => fix(d, present).split('<logical id>').join(r.logicalId),
+      preconditions: b.preconditions,
+    };
   };
 }
 

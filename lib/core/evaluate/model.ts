@@ -5,11 +5,22 @@
 
 /** Status of a resource against one disruption. */
 export enum TargetStatus {
-  /** The objective is met, with documented figures only. */
+  /**
+   * The objective is met: the achieved RPO and RTO are both established figures (documented,
+   * typical, or drkit's estimate whose parts each have a bound) within the objective.
+   */
   MET = 'met',
-  /** The RPO is within the objective, but a figure is typical or estimated, or the restore time is not published. */
-  MET_ESTIMATED = 'met-estimated',
-  /** A mechanism covers the disruption but not within the objective (or with no documented bound). */
+  /**
+   * Within the objective as far as is known, but the RPO or RTO has no published bound or is
+   * only a lower bound (`≥`): the row says what would verify it (restore testing results, a
+   * failover drill, measured copy times).
+   */
+  UNVERIFIED = 'unverified',
+  /**
+   * A mechanism covers the disruption but not within the objective: a figure (or a lower bound)
+   * above it, an RPO with no bound at all, or a configuration that does not qualify (for example
+   * a locked vault in the same account whose key the account can destroy).
+   */
   NOT_MET = 'not-met',
   /** No mechanism covers the disruption. */
   UNPROTECTED = 'unprotected',
@@ -35,6 +46,24 @@ export interface Coverage {
   readonly rpoSeconds?: number;
   /** How the RPO is established. */
   readonly rpoKind: string;
+  /**
+   * The RPO is a lower bound: it counts the steps with a published figure and leaves out those
+   * without one (for a backup copy: the backup's run time and the copy time).
+   * @default false
+   */
+  readonly rpoIsLowerBound?: boolean;
+  /**
+   * For a lower-bound RPO: what it counts and what it leaves out, for people.
+   * @default - none
+   */
+  readonly rpoNote?: string;
+  /**
+   * Why this mechanism does not serve the disruption in this configuration although it could
+   * (for example a compliance-locked vault in the same account whose key the account can
+   * destroy): such a coverage ranks last, and when it is the best one the row is not met.
+   * @default - it serves the disruption
+   */
+  readonly shortfall?: string;
   /**
    * RTO in seconds.
    * @default - no bound
@@ -83,6 +112,16 @@ export interface DisruptionAssessment {
   /** How the RPO is established (`documented`, `typical`, `estimated`, `none`). */
   readonly rpoKind: string;
   /**
+   * The achieved RPO is a lower bound (`≥`): it counts the documented steps only (see rpoNote).
+   * A lower bound above the objective's RPO is not met; one within it is unverified.
+   */
+  readonly rpoIsLowerBound: boolean;
+  /**
+   * For a lower-bound RPO: what it counts and what it leaves out, for people.
+   * @default - none
+   */
+  readonly rpoNote?: string;
+  /**
    * Achieved RTO in seconds.
    * @default - no bound
    */
@@ -91,7 +130,7 @@ export interface DisruptionAssessment {
   readonly rtoKind: string;
   /**
    * The achieved RTO is a lower bound (`≥`): it counts the documented steps only (see rtoNote).
-   * A lower bound above the objective's RTO is not met; one within it is at best met-estimated.
+   * A lower bound above the objective's RTO is not met; one within it is unverified.
    */
   readonly rtoIsLowerBound: boolean;
   /**
@@ -105,6 +144,12 @@ export interface DisruptionAssessment {
   readonly basis: string;
   /** Status (see TargetStatus). */
   readonly status: string;
+  /**
+   * For an `unverified` row: what would verify it (restore testing results, a failover drill,
+   * measured copy times).
+   * @default - nothing to verify
+   */
+  readonly verification?: string;
 }
 
 /** A place restore points (or a live copy) of the resource are kept. */
@@ -143,6 +188,13 @@ export interface RestorePointSet {
   readonly offRegion: boolean;
   /** In another account than the resource. */
   readonly offAccount: boolean;
+  /**
+   * Kept by the service with the live resource (or replica) it belongs to: S3 noncurrent
+   * versions, DynamoDB point-in-time recovery, RDS/Aurora automated backups. A restore point,
+   * but not a separate copy in the 3-2-1 count.
+   * @default false
+   */
+  readonly inPlace?: boolean;
   /** Lock mode: `none`, `governance`, `compliance`. */
   readonly immutability: string;
   /**
@@ -154,16 +206,23 @@ export interface RestorePointSet {
 
 /** 3-2-1 status of a resource. */
 export interface ThreeTwoOne {
-  /** Copies: the live resource plus each backup or replica location. */
+  /**
+   * Copies: the live resource plus each separate location that holds restore points (a backup
+   * vault, a replica, a copy in another region or account). Restore points kept in place by the
+   * service with the resource (`inPlace`: S3 versions, DynamoDB PITR, RDS/Aurora automated
+   * backups) are not separate copies.
+   */
   readonly copies: number;
-  /** Distinct storage services / media. */
+  /** Distinct storage services / media among the copies. */
   readonly media: string[];
   /** A copy in another region. */
   readonly offRegion: boolean;
   /** A copy in another account. */
   readonly offAccount: boolean;
-  /** An immutable (locked) copy. */
+  /** An immutable copy: locked in compliance mode (Vault Lock or S3 Object Lock); governance mode does not count. */
   readonly immutable: boolean;
+  /** The strongest lock on any copy: `compliance`, `governance` (removable by users with sufficient IAM permissions) or `none`. */
+  readonly lock: string;
   /** At least 3 copies on 2 media with 1 off-site (another region or account). */
   readonly satisfied: boolean;
 }
@@ -225,6 +284,11 @@ export interface ResourceAssessment {
   readonly runbook: RunbookEntry[];
   /** How recovery is tested (AWS Backup restore testing), or why it is not. */
   readonly recoveryTesting: RecoveryTesting;
+  /**
+   * Conditions outside the template that a mechanism needs (for example AWS Backup's advanced
+   * DynamoDB backup features for copies of DynamoDB backups), each with how to check it.
+   */
+  readonly preconditions: string[];
   /** Observations that are not gaps against the objective (deletion policy, deletion protection...). */
   readonly findings: string[];
 }
@@ -278,6 +342,13 @@ export interface BackupVaultInfo {
   readonly changeableForDays?: number;
   /** Encryption key, for people. */
   readonly encryptionKey: string;
+  /**
+   * The vault's recovery points stay readable when the vault's own account destroys its keys:
+   * the vault's key is AWS-owned (a logically air-gapped vault without a customer key) or a KMS
+   * key in another account. A key of the vault's account (its own customer managed key, or the
+   * account's AWS Backup key) does not qualify.
+   */
+  readonly keyOutsideAccount: boolean;
   /** A logically air-gapped vault (`AWS::Backup::LogicallyAirGappedBackupVault`): always locked in compliance mode. */
   readonly airGapped: boolean;
 }
@@ -312,6 +383,12 @@ export interface BackupCopyInfo {
   readonly lock?: string;
   /** The destination is a logically air-gapped vault. */
   readonly airGapped: boolean;
+  /**
+   * The destination vault's key is outside its account (see BackupVaultInfo.keyOutsideAccount),
+   * when the vault is in the input.
+   * @default false
+   */
+  readonly keyOutsideAccount?: boolean;
 }
 
 /** One rule of a backup plan. */
@@ -349,6 +426,11 @@ export interface BackupRuleInfo {
   readonly copies: BackupCopyInfo[];
   /** Lock of the target vault. */
   readonly lock: string;
+  /**
+   * The target vault's key is outside its account (see BackupVaultInfo.keyOutsideAccount).
+   * @default false
+   */
+  readonly keyOutsideAccount?: boolean;
 }
 
 /** A backup plan found in the templates. */
@@ -379,11 +461,15 @@ export interface BackupSelectionInfo {
   readonly tags: string[];
 }
 
-/** How the recovery of one resource is tested. */
+/**
+ * How the recovery of one resource is tested: whether a restore test is scheduled (a restore
+ * testing plan, its cadence and a selection that picks the resource). A schedule in a template
+ * is not a passed test: the results are at runtime.
+ */
 export interface RecoveryTesting {
-  /** A restore testing plan restores the resource's recovery points. */
-  readonly tested: boolean;
-  /** For people: "restore tested weekly by <plan> ..." or "not tested: <fix>". */
+  /** A restore testing plan is scheduled to restore the resource's recovery points. */
+  readonly scheduled: boolean;
+  /** For people: "restore test scheduled weekly by <plan> ..." or "no restore test scheduled: <fix>". */
   readonly summary: string;
   /**
    * AWS Backup's protected resource type (`DynamoDB`, `S3`, `RDS`, `Aurora`, `EFS`, `EBS`...).
@@ -393,8 +479,8 @@ export interface RecoveryTesting {
   /** Names of the restore testing plans that cover it. */
   readonly restoreTestingPlans: string[];
   /**
-   * Shortest worst-case interval between two restore tests, in seconds.
-   * @default - not tested, or the schedule could not be read
+   * Shortest worst-case interval between two scheduled restore tests, in seconds.
+   * @default - none scheduled, or the schedule could not be read
    */
   readonly intervalSeconds?: number;
 }

@@ -18,16 +18,26 @@ export function cite(f: Fact): string {
 
 /** One mechanism's contribution against one disruption. */
 export function cover(disruption: Disruption, mechanism: Mechanism, basis: string,
-  rpo?: { seconds?: number; kind: string }, rto?: { seconds?: number; kind: string }): Coverage {
+  rpo?: { seconds?: number; kind: string; lowerBound?: boolean }, rto?: { seconds?: number; kind: string }): Coverage {
   return {
     disruption,
     mechanism: mechanism.id,
     rpoSeconds: rpo?.seconds,
     rpoKind: rpo?.kind ?? BoundKind.NONE,
+    rpoIsLowerBound: rpo?.lowerBound === true && rpo.seconds !== undefined ? true : undefined,
     rtoSeconds: rto?.seconds,
     rtoKind: rto?.kind ?? BoundKind.NONE,
     basis,
   };
+}
+
+/**
+ * The RPO of a periodic backup whose start is not bounded: at least the interval between two
+ * backups (a lower bound), since the provider publishes no bound on when a backup starts or
+ * completes.
+ */
+export function atLeastInterval(seconds: number | undefined): { seconds?: number; kind: string; lowerBound?: boolean } {
+  return seconds === undefined ? { kind: BoundKind.NONE } : { seconds, kind: BoundKind.ESTIMATED, lowerBound: true };
 }
 
 /** A fact's figure as an RPO or RTO (no figure: no bound). */

@@ -15,6 +15,16 @@ import { Coverage, RestorePointSet, RunbookEntry } from './model';
 
 const REGION_FIX = 'replicate automated backups to another region (AutomaticBackupReplicationRegion on the DB instance; drkit\'s RdsPitrPolicy with secondaryRegion), add a cross-region read replica or an Aurora global database (drkit\'s DrStandby), or copy AWS Backup recovery points to a vault in another region';
 
+/** The region-outage fix, naming what is missing: a live replica when only copies are there, nothing when the global database is. */
+function regionFix(present: string[] = []): string {
+  if (present.includes(Mechanism.AURORA_GLOBAL_DATABASE.id)) return '';
+  const copies = [Mechanism.RDS_BACKUP_REPLICATION, Mechanism.AWS_BACKUP_CROSS_REGION_COPY, Mechanism.RDS_READ_REPLICA]
+    .some(m => present.includes(m.id));
+  return copies
+    ? 'add an Aurora global database (Aurora clusters: typically under a second of lag) or a cross-region read replica (drkit\'s DrStandby): copies of backups are minutes to hours behind'
+    : REGION_FIX;
+}
+
 function coverage(disruption: Disruption, mechanism: Mechanism, basis: string,
   rpoSeconds?: number, rpoKind?: string, rtoSeconds?: number, rtoKind?: string): Coverage {
   return {
@@ -122,7 +132,7 @@ function augment(base: FamilyResult, extra: Extra): FamilyResult {
     restorePoints: [...base.restorePoints, ...extra.points],
     runbook: [...base.runbook, ...extra.runbook],
     findings: [...base.findings, ...extra.findings],
-    fix: d => (d === Disruption.REGION_OUTAGE ? REGION_FIX : base.fix(d)),
+    fix: (d: Disruption, present?: string[]) => (d === Disruption.REGION_OUTAGE ? regionFix(present) : base.fix(d, present)),
   };
 }
 

@@ -1,16 +1,31 @@
 import { BoundKind, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
-import { backupContribution } from './backup';
+import { ACCOUNT_FIX, backupContribution } from './backup';
 import { CfnResource, literal, placed, num, refTarget, render, sh, STACK_ACCOUNT, STACK_REGION, tagsOf, UNKNOWN } from './cfn';
 import { ExtraGap, FAILOVER_UNBOUNDED_BASIS, failoverRto, FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
 import { Coverage, RestorePointSet, RunbookEntry } from './model';
 
-const FIXES: { [d: string]: string } = {
-  [Disruption.DATA_CORRUPTION]: 'enable versioning (VersioningConfiguration: { Status: Enabled }) with a lifecycle rule whose NoncurrentVersionExpiration keeps prior versions as long as the retention asks, or select the bucket in an AWS Backup plan',
-  [Disruption.AZ_OUTAGE]: 'S3 Standard stores data across at least three AZs; keep data that must survive an AZ loss out of One Zone-IA',
-  [Disruption.REGION_OUTAGE]: 'replicate to a bucket in another region with Replication Time Control (a ReplicationConfiguration rule with Destination.ReplicationTime { Status: Enabled, Time: { Minutes: 15 } } and Metrics; 99.99% of objects within 15 minutes, SLA-backed) - drkit\'s CrossRegionReplicatedBucket does this; replication without RTC has no documented bound',
-  [Disruption.ACCOUNT_COMPROMISE]: 'replicate to a bucket in another account (Destination.Account with AccessControlTranslation { Owner: Destination }), enable Object Lock in compliance mode (ObjectLockConfiguration.Rule.DefaultRetention.Mode COMPLIANCE), or copy AWS Backup recovery points to a vault in another account',
-};
+const VERSIONING_FIX = 'enable versioning (VersioningConfiguration: { Status: Enabled }) with a lifecycle rule whose NoncurrentVersionExpiration keeps prior versions as long as the retention asks';
+const RTC_FIX = 'replicate to a bucket in another region with Replication Time Control (a ReplicationConfiguration rule with Destination.ReplicationTime { Status: Enabled, Time: { Minutes: 15 } } and Metrics; 15 minutes for the SLA\'s percentile of objects) - drkit\'s CrossRegionReplicatedBucket does this; replication without RTC has no documented bound';
+
+/** The fix for a bucket, naming what is missing (never a mechanism it already has). */
+function fix(d: Disruption, present: string[] = []): string {
+  const has = (m: Mechanism) => present.includes(m.id);
+  const backedUp = present.some(id => id.startsWith('aws.backup.'));
+  switch (d) {
+    case Disruption.DATA_CORRUPTION:
+      if (has(Mechanism.S3_VERSIONING)) return '';
+      return backedUp ? VERSIONING_FIX : `${VERSIONING_FIX}, or select the bucket in an AWS Backup plan`;
+    case Disruption.AZ_OUTAGE:
+      return 'S3 Standard stores data across at least three AZs; keep data that must survive an AZ loss out of One Zone-IA';
+    case Disruption.REGION_OUTAGE:
+      if (has(Mechanism.S3_REPLICATION_RTC)) return '';
+      if (has(Mechanism.S3_REPLICATION)) return 'turn on Replication Time Control on the replication rule (Destination.ReplicationTime { Status: Enabled, Time: { Minutes: 15 } } and Metrics { Status: Enabled, EventThreshold: { Minutes: 15 } }): replication without RTC has no documented bound';
+      return RTC_FIX;
+    case Disruption.ACCOUNT_COMPROMISE:
+      return `replicate to a bucket in another account (Destination.Account with AccessControlTranslation { Owner: Destination }), enable Object Lock in compliance mode (ObjectLockConfiguration.Rule.DefaultRetention.Mode COMPLIANCE) with a key this account cannot destroy (SSE-S3, or a KMS key in another account), or ${ACCOUNT_FIX}`;
+  }
+}
 
 function isEnabled(v: any): boolean {
   return v === true || (typeof v === 'string' && v.toLowerCase() === 'enabled');
@@ -44,6 +59,22 @@ function bucketEncryption(p: any): string {
   const rule = Array.isArray(rules) ? rules[0] : undefined;
   const algo = literal(rule?.ServerSideEncryptionByDefault?.SSEAlgorithm);
   return algo ? (algo === 'AES256' ? 'SSE-S3' : algo.startsWith('aws:kms') ? `SSE-KMS (${algo})` : algo) : 'SSE-S3 (S3 default since January 2023)';
+}
+
+/**
+ * Whether a bucket's objects stay readable when its account destroys its own KMS keys: SSE-S3
+ * (S3-owned keys), or SSE-KMS with a key ARN of another (known) account.
+ */
+function bucketKeyOutsideAccount(p: any, account?: string): boolean {
+  const rules = p?.BucketEncryption?.ServerSideEncryptionConfiguration;
+  const rule = Array.isArray(rules) ? rules[0] : undefined;
+  const byDefault = rule?.ServerSideEncryptionByDefault;
+  const algo = literal(byDefault?.SSEAlgorithm);
+  if (byDefault?.SSEAlgorithm === undefined || algo === 'AES256') return true;
+  const key = byDefault?.KMSMasterKeyID;
+  if (key === undefined || refTarget(key)) return false;
+  const m = /^arn:[^:]*:kms:[^:]*:([^:]*):/.exec(render(key));
+  return !!m && m[1] !== STACK_ACCOUNT && !m[1].includes(UNKNOWN) && account !== undefined && m[1] !== account;
 }
 
 /** Object Lock of a bucket: `none`, `governance` or `compliance` (its default retention mode), and its days. */
@@ -190,7 +221,7 @@ const bucket: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined =
 
   // Object Lock.
   if (lock.enabledWithoutDefault) findings.push('Object Lock is enabled without a default retention: only objects written with an explicit retention are locked');
-  if (immutability === 'governance') findings.push('Object Lock is in governance mode: principals with s3:BypassGovernanceRetention can delete locked versions, so it does not survive account compromise');
+  if (immutability === 'governance') findings.push(`Object Lock is in governance mode, which is not immutable: ${Facts.S3_OBJECT_LOCK_GOVERNANCE.statement} (${Facts.S3_OBJECT_LOCK_GOVERNANCE.source}), so it does not survive account compromise`);
 
   // Versioning.
   const versioned = isEnabled(p.VersioningConfiguration?.Status);
@@ -217,6 +248,7 @@ const bucket: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined =
       vault: name,
       offRegion: false,
       offAccount: false,
+      inPlace: true,
       immutability,
       encryption,
     });
@@ -229,14 +261,18 @@ const bucket: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined =
       note: 'for a deleted object, deleting its delete marker also restores it: aws s3api delete-object --bucket <bucket> --key <object key> --version-id <delete marker VersionId>',
     });
     if (immutability === 'compliance') {
-      coverages.push({
+      const basis = `Object Lock in compliance mode${lockDays !== undefined ? ` for ${lockDays} days` : ''}: `
+        + `no one, including the root user, can delete a locked version before its retention ends (${Facts.S3_OBJECT_LOCK_SOURCE})`;
+      const lockCoverage = {
         disruption: Disruption.ACCOUNT_COMPROMISE,
         mechanism: Mechanism.S3_OBJECT_LOCK.id,
         rpoSeconds: 0,
         rpoKind: Facts.S3_VERSIONING.kind,
         rtoKind: BoundKind.NONE,
-        basis: `Object Lock in compliance mode${lockDays !== undefined ? ` for ${lockDays} days` : ''}: no one, including the root user, can delete a locked version before its retention ends (${Facts.S3_OBJECT_LOCK_SOURCE})`,
-      });
+      };
+      coverages.push(bucketKeyOutsideAccount(p, r.account)
+        ? { ...lockCoverage, basis: `${basis}; objects are encrypted with ${encryption}, which this account cannot destroy` }
+        : { ...lockCoverage, basis, shortfall: `the locked versions are in this account and encrypted with a KMS key of this account (${encryption}): whoever controls the account can destroy the key and the versions become unreadable; a copy in the same account never counts against account compromise unless its key is outside the account` });
     }
     const want = ctx.objective?.retention.pointInTimeDays;
     if (want !== undefined && ctx.objective!.covers(Disruption.DATA_CORRUPTION) && nc.whole !== undefined && nc.whole < want) {
@@ -316,7 +352,7 @@ const bucket: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined =
   findings.push(...b.findings);
   if (!literalName && runbook.length) runbook[0] = { ...runbook[0], note: `${runbook[0].note ?? ''}; ${ph.note}` };
 
-  return { content: 'S3 bucket', name, restorePoints, coverages, runbook, findings, fix: d => FIXES[d], extraGaps };
+  return { content: 'S3 bucket', name, restorePoints, coverages, runbook, findings, fix, extraGaps, preconditions: b.preconditions };
 };
 
 /** Evaluators of the S3 family. */

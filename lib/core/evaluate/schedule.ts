@@ -93,3 +93,53 @@ function maxCircularGap(sorted: number[], cycle: number): number {
   for (let i = 1; i < sorted.length; i++) gap = Math.max(gap, sorted[i] - sorted[i - 1]);
   return gap;
 }
+
+/** The first day of the horizon `longestGapSeconds` enumerates (a Wednesday, not in a leap year). */
+const HORIZON_START = Date.UTC(2025, 0, 1);
+/** Two years: long enough for every monthly and yearly rule to fire at least twice. */
+const HORIZON_DAYS = 2 * 365;
+
+/**
+ * Minutes (since the start of a two-year horizon) at which an AWS Backup schedule expression
+ * fires; undefined when it cannot be read.
+ */
+export function scheduleFireMinutes(expr: string): number[] | undefined {
+  const e = expr.trim();
+  const rate = /^rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)$/i.exec(e);
+  if (rate) {
+    const n = parseInt(rate[1], 10);
+    const unit = rate[2].toLowerCase();
+    const step = n * (unit.startsWith('minute') ? 1 : unit.startsWith('hour') ? 60 : 1440);
+    if (step <= 0) return undefined;
+    const out: number[] = [];
+    for (let m = 0; m < HORIZON_DAYS * 1440; m += step) out.push(m);
+    return out;
+  }
+  const cron = /^cron\((.*)\)$/i.exec(e);
+  if (!cron) return undefined;
+  const f = cron[1].trim().split(/\s+/);
+  if (f.length !== 6) return undefined;
+  const [min, hour, dom, month, dow] = f;
+  const minutes = expand(min, 0, 59);
+  const hours = expand(hour, 0, 23);
+  const months = isAll(month) ? range(1, 12, 1)
+    : expand(month.replace(/JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC/gi, m => String(MONTHS.indexOf(m.toUpperCase()) + 1)), 1, 12);
+  const days = isAll(dow) ? undefined : expandDow(dow);
+  const doms = isAll(dom) ? undefined : /^L$/i.test(dom) ? [] : expand(dom, 1, 31);
+  if (!minutes || !hours || !months || (!isAll(dow) && !days) || (!isAll(dom) && !doms)) return undefined;
+  const daily: number[] = [];
+  for (const h of hours) for (const m of minutes) daily.push(h * 60 + m);
+  const out: number[] = [];
+  for (let d = 0; d < HORIZON_DAYS; d++) {
+    const date = new Date(HORIZON_START + d * 86400000);
+    if (!months.includes(date.getUTCMonth() + 1)) continue;
+    if (days && !days.includes(date.getUTCDay() + 1)) continue;
+    if (doms) {
+      const last = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+      const ok = /^L$/i.test(dom) ? date.getUTCDate() === last : doms.includes(date.getUTCDate());
+      if (!ok) continue;
+    }
+    for (const t of daily) out.push(d * 1440 + t);
+  }
+  return out;
+}

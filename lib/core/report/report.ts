@@ -11,8 +11,12 @@ import { evaluateTemplates, TemplateEvaluation } from '../template/assess';
 import { StackPreparation } from '../template/prepare';
 import { parseTemplateText } from '../template/yaml';
 
-/** The version of the report's JSON document (docs/report-schema.json). */
-export const REPORT_SCHEMA_VERSION = '1.1';
+/**
+ * The version of the report's JSON document (docs/report-schema.json). 2.0: the `unverified`
+ * status replaces `met-estimated`; `restoreTested` / `tested` became `restoreTestsScheduled` /
+ * `scheduled` (see the changelog in docs/report.md).
+ */
+export const REPORT_SCHEMA_VERSION = '2.0';
 
 /** Options of a recovery report. */
 export interface ReportOptions {
@@ -124,6 +128,14 @@ export class RecoveryReport {
     return this.gaps.length > 0;
   }
 
+  /**
+   * Rows (resource x disruption) within the objective as far as is known but not established:
+   * an RPO or RTO with no published bound, or only a lower bound. Each says what would verify it.
+   */
+  public get unverified(): number {
+    return this.resources.reduce((n, r) => n + r.disruptions.filter(d => d.status === TargetStatus.UNVERIFIED).length, 0);
+  }
+
   /** The versioned JSON document (docs/report-schema.json). Same input, same document. */
   public toJson(): any {
     const e = this.evaluation;
@@ -159,7 +171,8 @@ export class RecoveryReport {
         gaps: e.gaps.length,
         notAssessed: e.notAssessed.length,
         excluded: e.excluded.length,
-        restoreTested: e.resources.filter(r => r.recoveryTesting.tested).length,
+        restoreTestsScheduled: e.resources.filter(r => r.recoveryTesting.scheduled).length,
+        unverified: statusCounts[TargetStatus.UNVERIFIED],
         statusCounts,
       },
       resources: e.resources,

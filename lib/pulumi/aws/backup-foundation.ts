@@ -215,6 +215,7 @@ export class BackupFoundation extends pulumi.ComponentResource {
       const context = { resourceName: `${kindTitle(kind)}s of ${where}`, region: args.region, secondaryRegion: args.secondaryRegion, backupAccount: args.backupAccount };
       return kind === ResourceKind.DYNAMODB_TABLE ? Planner.dynamoDbTable(o, context) : planBackupResource(o, kind, context);
     });
+    for (const a of [...new Set(plans.flatMap(p => p.advisories))]) void pulumi.log.warn(`drkit: ${a}`, this);
     this.rules = mergeBackupRules(plans.flatMap(p => p.backupRules));
     this.lock = mergeVaultLocks(plans.map(p => p.vault));
     this.copyRegion = plans.find(p => p.copyRegion)?.copyRegion;

@@ -8,6 +8,7 @@ import * as rds from '@pulumi/aws/rds';
 import * as route53 from '@pulumi/aws/route53';
 import * as sns from '@pulumi/aws/sns';
 import * as pulumi from '@pulumi/pulumi';
+import { checkAwsRegion } from '../../core/aws-regions';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { RecoveryObjective } from '../../core/objective';
 import { DrStrategy, FailoverDetection, StandbyData, StandbyDataKind, StandbyPlan, StandbyPlanner } from '../../core/standby';
@@ -148,6 +149,8 @@ export class DrStandby extends pulumi.ComponentResource {
     if (!args.region || typeof args.region !== 'string') {
       throw new DrkitError(DrkitErrorCode.INVALID_REGION, `DrStandby ${name}: \`region\` must be a region name such as "us-west-2"`);
     }
+    checkAwsRegion('region', args.region, `DrStandby ${name}`);
+    checkAwsRegion('primaryRegion', args.primaryRegion, `DrStandby ${name}`);
     if (args.primaryRegion === args.region) {
       throw new DrkitError(DrkitErrorCode.INVALID_REGION,
         `DrStandby ${name}: \`region\` "${args.region}" is the primary region: a standby in the same region does not survive a region outage; choose another region`);

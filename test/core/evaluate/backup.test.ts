@@ -61,7 +61,7 @@ describe('EBS volumes (no ARN attribute)', () => {
   ])('a volume selected by an ARN built with %s around its Ref is backed up', (_name, arn) => {
     const e = evaluateStacks([stack({ Vault: VAULT, Plan: plan(), Sel: selection([arn]), Disk: VOLUME }, ENV)], { objective: LOCAL });
     const disk = only(e.resources, 'Disk');
-    expect(disk.disruptions[0]).toMatchObject({ disruption: 'corruption', status: 'met-estimated', mechanisms: ['aws.backup.scheduled'], rpoSeconds: 25 * 3600 });
+    expect(disk.disruptions[0]).toMatchObject({ disruption: 'corruption', status: 'unverified', mechanisms: ['aws.backup.scheduled'], rpoSeconds: 25 * 3600 });
     expect(e.gaps).toEqual([]);
     expect(e.backup.selections[0].resources).toEqual(['arn:aws:ec2:${AWS::Region}:${AWS::AccountId}:volume/${Disk}']);
   });
@@ -70,7 +70,7 @@ describe('EBS volumes (no ARN attribute)', () => {
     const arn = { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:volume/${Other}' };
     const e = evaluateStacks([stack({ Vault: VAULT, Plan: plan(), Sel: selection([arn]), Disk: VOLUME, Other: VOLUME }, ENV)], { objective: LOCAL });
     expect(only(e.resources, 'Disk').disruptions[0].status).toBe('unprotected');
-    expect(only(e.resources, 'Other').disruptions[0].status).toBe('met-estimated');
+    expect(only(e.resources, 'Other').disruptions[0].status).toBe('unverified');
   });
 
   test('the fix for an unprotected volume builds its ARN from its Ref: a volume has no Arn attribute', () => {
@@ -83,6 +83,16 @@ describe('EBS volumes (no ARN attribute)', () => {
   test('an EFS file system keeps its Fn::GetAtt Arn fix', () => {
     const e = evaluateStacks([stack({ Fs: { Type: 'AWS::EFS::FileSystem', Properties: {} } }, ENV)], { objective: LOCAL });
     expect(e.gaps[0].fix).toContain('listing Fn::GetAtt [Fs, Arn]');
+  });
+
+  test('a resource already in a plan is told what its rules miss (a copy), never to select it in a plan', () => {
+    const regional = RecoveryObjective.of({
+      rpo: Period.hours(26), rto: Period.hours(8), disruptions: [Disruption.DATA_CORRUPTION, Disruption.REGION_OUTAGE],
+    });
+    const e = evaluateStacks([stack({ Vault: VAULT, Plan: plan(), Sel: selection([{ 'Fn::GetAtt': ['Fs', 'Arn'] }]), Fs: { Type: 'AWS::EFS::FileSystem', Properties: {} } }, ENV)], { objective: regional });
+    expect(e.gaps.map(g => g.disruption)).toEqual(['region']);
+    expect(e.gaps[0].fix).toBe('add a copy to a vault in another region to the plan\'s rules (BackupPlanRule CopyActions with DestinationBackupVaultArn arn:aws:backup:<other region>:<account>:backup-vault:<name>)');
+    expect(e.gaps[0].fix).not.toContain('select the resource');
   });
 });
 
@@ -107,10 +117,11 @@ describe('logically air-gapped vaults', () => {
       minRetentionDays: 7,
       maxRetentionDays: 35,
       encryptionKey: 'AWS owned key (logically air-gapped vault)',
+      keyOutsideAccount: true,
       airGapped: true,
     });
     expect(e.backup.plans[0].rules[0].copies).toEqual([{
-      destination: 'lag', region: 'us-east-1', account: '111111111111', offRegion: false, offAccount: false, deleteAfterDays: 35, lock: 'compliance', airGapped: true,
+      destination: 'lag', region: 'us-east-1', account: '111111111111', offRegion: false, offAccount: false, deleteAfterDays: 35, lock: 'compliance', airGapped: true, keyOutsideAccount: true,
     }]);
     const fs = only(e.resources, 'Fs');
     const account = fs.disruptions.find(d => d.disruption === 'account')!;
@@ -155,8 +166,8 @@ describe('how recovery is tested', () => {
     }]);
     expect(only(e.resources, 'Fs').recoveryTesting).toEqual({
       resourceType: 'EFS',
-      tested: true,
-      summary: 'restore tested monthly by monthly_tests (cron(0 9 8 * ? *); RANDOM_WITHIN_WINDOW recovery point within 7 day(s) from vault main, selection t_EFS, kept 4h for validation)',
+      scheduled: true,
+      summary: 'restore test scheduled monthly by monthly_tests (cron(0 9 8 * ? *); RANDOM_WITHIN_WINDOW recovery point within 7 day(s) from vault main, selection t_EFS, kept 4h for validation)',
       restoreTestingPlans: ['monthly_tests'],
       intervalSeconds: 31 * 86400,
     });
@@ -169,8 +180,8 @@ describe('how recovery is tested', () => {
       }, ENV)]);
       expect(only(e.resources, 'Fs').recoveryTesting).toEqual({
         resourceType: 'EFS',
-        tested: false,
-        summary: 'not tested: add RestoreTesting (an AWS::Backup::RestoreTestingPlan whose RecoveryPointSelection.IncludeVaults has vault main, with an AWS::Backup::RestoreTestingSelection of ProtectedResourceType EFS); drkit\'s ObjectiveBackup adds one unless restoreTesting is false',
+        scheduled: false,
+        summary: 'no restore test scheduled: add RestoreTesting (an AWS::Backup::RestoreTestingPlan whose RecoveryPointSelection.IncludeVaults has vault main, with an AWS::Backup::RestoreTestingSelection of ProtectedResourceType EFS); drkit\'s ObjectiveBackup adds one unless restoreTesting is false',
         restoreTestingPlans: [],
       });
     }
@@ -178,7 +189,7 @@ describe('how recovery is tested', () => {
 
   test('a resource with no AWS Backup recovery point cannot be restore-tested', () => {
     const e = evaluateStacks([stack({ Fs: FS }, ENV)]);
-    expect(only(e.resources, 'Fs').recoveryTesting.summary).toBe('not tested: AWS Backup restore testing restores AWS Backup recovery points, and none are kept for this resource: select it in an AWS Backup plan, then add RestoreTesting');
+    expect(only(e.resources, 'Fs').recoveryTesting.summary).toBe('no restore test scheduled: AWS Backup restore testing restores AWS Backup recovery points, and none are kept for this resource: select it in an AWS Backup plan, then add RestoreTesting');
   });
 });
 

@@ -25,7 +25,7 @@ describe('EC2 instances and EBS volumes', () => {
     expect(v.findings).toContain('no backup of any kind was found for this resource in the input');
   });
 
-  test('a Data Lifecycle Manager policy whose target tags the volume carries: snapshots every 12h, no published RPO bound; a cross-region copy covers region outage', () => {
+  test('a Data Lifecycle Manager policy whose target tags the volume carries: snapshots every 12h, an RPO of at least 12h (no upper bound published); a cross-region copy covers region outage', () => {
     const e = evaluateStacks([stack({
       Disk: { Type: 'AWS::EC2::Volume', Properties: { AvailabilityZone: 'us-east-1a', Size: 10, Tags: [{ Key: 'backup', Value: 'yes' }] } },
       Policy: {
@@ -41,7 +41,7 @@ describe('EC2 instances and EBS volumes', () => {
       },
     }, ENV)]);
     const v = e.resources[0];
-    expect(row(v, 'corruption')).toMatchObject({ mechanisms: ['aws.dlm.snapshots'], rpoKind: 'none' });
+    expect(row(v, 'corruption')).toMatchObject({ mechanisms: ['aws.dlm.snapshots'], rpoSeconds: 12 * 3600, rpoKind: 'estimated', rpoIsLowerBound: true });
     expect(row(v, 'corruption').basis).toMatch(/^Data Lifecycle Manager policy Policy \(twice daily\) snapshots the volume every 12h, kept 14 snapshot\(s\)/);
     expect(row(v, 'region').mechanisms).toEqual(['aws.dlm.snapshots']);
     expect(v.restorePoints.map((p: any) => [p.mechanism, p.region, p.offRegion])).toEqual([['live', 'us-east-1', false], ['aws.dlm.snapshots', 'us-east-1', false], ['aws.dlm.snapshots', 'us-west-2', true]]);

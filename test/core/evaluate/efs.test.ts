@@ -13,10 +13,10 @@ const ENV = { region: 'us-east-1', account: '111111111111' };
 const efs = (properties: any) => evaluateStacks([stack({ Fs: { Type: 'AWS::EFS::FileSystem', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: properties } }, ENV)]).resources[0];
 
 describe('EFS file systems', () => {
-  test('BackupPolicy ENABLED: daily automatic backups kept 35 days cover corruption, with no published RPO bound (the corpus storage template)', () => {
+  test('BackupPolicy ENABLED: daily automatic backups kept 35 days cover corruption, with an RPO of at least a day (no upper bound published) (the corpus storage template)', () => {
     const doc = corpus('hpc-recipes_nist_800_223_storage.yml');
     const fs = doc.resources.find((r: any) => r.logicalId === 'EFSFileSystem');
-    expect(row(fs, 'corruption')).toMatchObject({ mechanisms: ['aws.efs.automatic-backup'], rpoKind: 'none', rtoKind: 'none' });
+    expect(row(fs, 'corruption')).toMatchObject({ mechanisms: ['aws.efs.automatic-backup'], rpoSeconds: 86400, rpoKind: 'estimated', rpoIsLowerBound: true, rtoKind: 'none' });
     expect(row(fs, 'corruption').basis).toMatch(/^BackupPolicy ENABLED: When you use the CLI or API to create a file system, automatic backups are enabled by default only for One Zone file systems/);
     expect(row(fs, 'az')).toMatchObject({ mechanisms: ['aws.efs.multi-az', 'aws.efs.automatic-backup'], rpoSeconds: 0, rpoKind: 'documented', rtoSeconds: 0 });
     expect(fs.restorePoints.find((p: any) => p.mechanism === 'aws.efs.automatic-backup')).toMatchObject({

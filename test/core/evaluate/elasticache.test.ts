@@ -36,7 +36,7 @@ describe('ElastiCache and MemoryDB', () => {
       R: { Type: 'AWS::ElastiCache::CacheCluster', Properties: { Engine: 'redis', CacheNodeType: 'cache.t3.micro', NumCacheNodes: 1, SnapshotRetentionLimit: 3 } },
     }, ENV)]);
     expect(e.resources.map(r => r.logicalId)).toEqual(['R']);
-    expect(row(e.resources[0], 'corruption').rpoKind).toBe('none');
+    expect(row(e.resources[0], 'corruption')).toMatchObject({ rpoSeconds: 86400, rpoKind: 'estimated', rpoIsLowerBound: true });
     expect(e.notAssessed).toEqual([{ stackName: 'Test', logicalId: 'M', resourceType: 'AWS::ElastiCache::CacheCluster', reason: expect.stringMatching(/^a Memcached cluster keeps its data in memory only/) }]);
   });
 

@@ -53,25 +53,32 @@ describe('DynamoDB tables', () => {
     expect(t.objectiveSource).toBe('metadata');
     expect(t.construct).toBe('DynamoContinuousBackup');
     expect(t.name).toBe('orders');
+    // PITR's 5 minutes is typical, and no restore time is published: within the objective as far
+    // as is known, but unverified, with what would verify it.
     expect(target(t, 'corruption')).toMatchObject({
-      status: 'met-estimated',
+      status: 'unverified',
       rpoSeconds: 300,
-      rpoKind: 'documented',
+      rpoKind: 'typical',
       rtoKind: 'none',
       mechanisms: ['aws.dynamodb.pitr', 'aws.backup.scheduled'],
       objectiveRpoSeconds: 900,
     });
-    // Daily backup + 1 h start window, copied to us-west-2.
+    expect(target(t, 'corruption').verification).toContain('restore testing results');
+    // Daily backup + 1 h start window, copied to us-west-2: at least 25 h (the run time and copy time are not counted).
     expect(target(t, 'region')).toMatchObject({
-      status: 'met-estimated', rpoSeconds: 25 * 3600, rpoKind: 'estimated', mechanisms: ['aws.backup.copy.region'], objectiveRpoSeconds: 26 * 3600,
+      status: 'unverified', rpoSeconds: 25 * 3600, rpoKind: 'estimated', rpoIsLowerBound: true, mechanisms: ['aws.backup.copy.region'], objectiveRpoSeconds: 26 * 3600,
     });
+    expect(target(t, 'region').rpoNote).toBe('interval 1d + start window 1h; the backup\'s run time (up to the 1d completion window) and the copy time not counted');
     expect(target(t, 'region').basis).toContain('AWS publishes no copy duration');
-    // Compliance lock on the vault: the account is covered, but not asked for.
+    // Compliance lock on the vault, but in this account with this account's key: not counted; not asked for either.
     expect(target(t, 'account')).toMatchObject({ status: 'not-required', mechanisms: ['aws.backup.vault-lock'] });
     expect(e.gaps).toEqual([]);
+    // Copies: the live table, the vault, the copy in us-west-2 (PITR is in place, not a separate copy).
     expect(t.threeTwoOne).toEqual({
-      copies: 4, media: ['aws-backup-vault', 'dynamodb'], offRegion: true, offAccount: false, immutable: true, satisfied: true,
+      copies: 3, media: ['aws-backup-vault', 'dynamodb'], offRegion: true, offAccount: false, immutable: true, lock: 'compliance', satisfied: true,
     });
+    // The copy to another region needs AWS Backup's advanced DynamoDB features: a precondition, and how to check it.
+    expect(t.preconditions).toEqual([expect.stringContaining('advanced DynamoDB backup features turned on in account 111111111111, region us-east-1')]);
     const copy = t.restorePoints.find(p => p.offRegion)!;
     expect(copy).toMatchObject({ region: 'us-west-2', account: '111111111111', mechanism: 'aws.backup.copy.region', retention: '30 days' });
     expect(t.runbook[0].commands).toEqual([
@@ -81,6 +88,11 @@ describe('DynamoDB tables', () => {
       'Point-in-time restore to a new table',
       'Restore from AWS Backup vault orders-vault',
       'Restore from the copy in arn:aws:backup:us-west-2:111111111111:backup-vault:orders-vault-dr',
+      'Check that AWS Backup can copy this table\'s backups (advanced DynamoDB backup)',
+    ]);
+    expect(t.runbook[3].commands).toEqual([
+      'aws backup describe-region-settings --region us-east-1 --query ResourceTypeManagementPreference.DynamoDB',
+      'aws backup update-region-settings --resource-type-management-preference DynamoDB=true --region us-east-1',
     ]);
     expect(t.runbook[2].commands[0]).toBe('aws backup list-recovery-points-by-backup-vault --backup-vault-name orders-vault-dr --region us-west-2');
   });
@@ -109,8 +121,9 @@ describe('DynamoDB tables', () => {
     const t = only(e.resources, 'OrdersTable');
     expect(target(t, 'corruption')).toMatchObject({ status: 'not-met', rpoSeconds: 300 });
     expect(e.gaps).toHaveLength(1);
-    expect(e.gaps[0].problem).toBe('against data corruption / accidental deletion, DynamoDB table orders achieves a worst-case RPO of 5m (documented, DynamoDB point-in-time recovery), above the objective\'s 1m');
-    expect(e.gaps[0].fix).toContain('raise the data corruption / accidental deletion RPO to at least 5m');
+    expect(e.gaps[0].problem).toBe('against data corruption / accidental deletion, DynamoDB table orders achieves a worst-case RPO of 5m (typical, DynamoDB point-in-time recovery), above the objective\'s 1m');
+    // PITR is already on: the fix moves the objective, it does not ask to enable PITR.
+    expect(e.gaps[0].fix).toBe('raise the data corruption / accidental deletion RPO to at least 5m (the DynamoDB point-in-time recovery floor)');
   });
 
   test('without the stack region, a literal copy region cannot be compared: no region coverage and a finding', () => {
@@ -161,7 +174,8 @@ describe('global tables, cross-stack replicas and environments (cloud assembly)'
     expect(target(g, 'region').basis).toContain('typically replicated to all other regions within a second');
     expect(target(g, 'corruption')).toMatchObject({ rpoSeconds: 300, mechanisms: ['aws.dynamodb.pitr'] });
     expect(g.runbook.map(x => x.title)).toContain('Fail over to the replica in us-west-2');
-    expect(g.threeTwoOne).toMatchObject({ offRegion: true, copies: 3 });
+    // The live table and its replica in us-west-2; PITR on either is in place, not a separate copy.
+    expect(g.threeTwoOne).toMatchObject({ offRegion: true, copies: 2 });
   });
 
   test('a replica bucket named in another stack of the input gives the replication region', () => {
@@ -173,14 +187,17 @@ describe('global tables, cross-stack replicas and environments (cloud assembly)'
     expect(src.restorePoints.find(p => p.medium === 's3-replica')).toMatchObject({ region: 'us-west-2', offRegion: true, vault: 'drkit-fixture-replica' });
   });
 
-  test('replication without RTC cannot meet a finite region RPO', () => {
+  test('replication without RTC has no published bound: the region row is unverified, never met, and its fix names RTC', () => {
     const e = evaluateStacks([
       fixture('assembly/Primary.template.json', { stackName: 'primary-stack', region: 'us-east-1' }),
       fixture('assembly/Replica.template.json', { stackName: 'Replica', region: 'us-west-2' }),
     ], { objective: objective(Period.hours(1), Period.hours(4), [Disruption.REGION_OUTAGE]) });
-    const gap = e.gaps.find(x => x.logicalId === 'SourceBucket')!;
-    expect(gap.problem).toContain('relies on S3 replication (no RTC), which has no documented bound');
-    expect(gap.fix).toContain('Replication Time Control');
+    const source = e.resources.find(x => x.logicalId === 'SourceBucket')!;
+    const region = source.disruptions.find(d => d.disruption === 'region')!;
+    expect(region).toMatchObject({ status: 'unverified', rpoKind: 'none', mechanisms: ['aws.s3.replication'] });
+    expect(region.rpoSeconds).toBeUndefined();
+    expect(region.verification).toMatch(/^a measured bound on data loss for the RPO/);
+    expect(e.gaps.some(x => x.logicalId === 'SourceBucket')).toBe(false);
     // The replica bucket is a copy of its source, assessed with it: no resource, no gap of its own.
     expect(e.resources.some(x => x.logicalId === 'ReplicaBucket')).toBe(false);
     expect(e.gaps.some(x => x.logicalId === 'ReplicaBucket')).toBe(false);
@@ -193,11 +210,12 @@ describe('S3 buckets', () => {
       objective: objective(Period.minutes(15), Period.hours(1), [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE, Disruption.REGION_OUTAGE]),
     });
     const b = only(e.resources, 'DataBucket');
-    expect(target(b, 'corruption')).toMatchObject({ status: 'met-estimated', rpoSeconds: 0, mechanisms: ['aws.s3.versioning'] });
+    expect(target(b, 'corruption')).toMatchObject({ status: 'unverified', rpoSeconds: 0, mechanisms: ['aws.s3.versioning'] });
     expect(target(b, 'corruption').basis).toContain('90 days after becoming noncurrent');
     // Failing over to the replica: nothing to restore (0s), but detection and the client switch have no bound: a lower bound.
     expect(target(b, 'region')).toMatchObject({
-      status: 'met-estimated',
+      status: 'unverified',
+      verification: 'a failover drill that times detection, promotion and the client switch for the RTO',
       rpoSeconds: 900,
       rpoKind: 'documented',
       rtoSeconds: 0,
@@ -235,7 +253,7 @@ describe('S3 buckets', () => {
     expect(target(b, 'corruption').status).toBe('unprotected');
     expect(e.gaps).toEqual([expect.objectContaining({ logicalId: 'LogsBucket', disruption: 'corruption', fix: expect.stringContaining('enable versioning') })]);
     expect(b.findings).toContain('versioning is off: an overwritten or deleted object cannot be recovered from the bucket');
-    expect(b.threeTwoOne).toEqual({ copies: 1, media: ['s3'], offRegion: false, offAccount: false, immutable: false, satisfied: false });
+    expect(b.threeTwoOne).toEqual({ copies: 1, media: ['s3'], offRegion: false, offAccount: false, immutable: false, lock: 'none', satisfied: false });
   });
 
   test('Object Lock in compliance mode covers account compromise; governance mode does not', () => {
@@ -268,7 +286,7 @@ describe('AWS Backup coverage of other stateful types', () => {
     expect(db.name).toBe('billing-db');
     expect(target(db, 'corruption')).toMatchObject({ rpoSeconds: 300, mechanisms: ['aws.rds.pitr', 'aws.backup.scheduled'] });
     // 12-hourly backups with the default 8 h start window: 20 h worst case.
-    expect(target(db, 'account')).toMatchObject({ status: 'met-estimated', rpoSeconds: 20 * 3600, mechanisms: ['aws.backup.copy.account'] });
+    expect(target(db, 'account')).toMatchObject({ status: 'unverified', rpoSeconds: 20 * 3600, rpoIsLowerBound: true, mechanisms: ['aws.backup.copy.account'] });
     expect(target(db, 'account').basis).toContain('AWS\'s default');
     // The copy is in the same region: no region coverage.
     expect(target(db, 'region').status).toBe('unprotected');
@@ -355,13 +373,75 @@ describe('AWS Backup rule kinds', () => {
     expect(target(rds, 'corruption')).toMatchObject({ rpoSeconds: 300, rpoKind: 'documented', mechanisms: ['aws.backup.continuous'] });
   });
 
-  test('a governance-mode vault lock is immutable for 3-2-1 but does not cover account compromise', () => {
+  test('a governance-mode vault lock is not immutable (3-2-1 says so) and does not cover account compromise', () => {
     const rule = { ScheduleExpression: 'rate(1 day)', StartWindowMinutes: 60 };
     const gov = evaluateStacks([planWith(rule, { LockConfiguration: { MinRetentionDays: 7 } })]);
     expect(gov.backup.vaults[0].lock).toBe('governance');
     expect(target(gov.resources[0], 'account').mechanisms).toEqual([]);
-    expect(gov.resources[0].threeTwoOne.immutable).toBe(true);
+    expect(gov.resources[0].threeTwoOne).toMatchObject({ immutable: false, lock: 'governance' });
     const comp = evaluateStacks([planWith(rule, { LockConfiguration: { MinRetentionDays: 7, ChangeableForDays: 3 } })]);
     expect(target(comp.resources[0], 'account')).toMatchObject({ mechanisms: ['aws.backup.vault-lock'], rpoSeconds: 25 * 3600 });
+    expect(comp.resources[0].threeTwoOne).toMatchObject({ immutable: true, lock: 'compliance' });
+  });
+
+  describe('account compromise: a copy in the same account counts only when its key is outside the account', () => {
+    const accountObjective = { objective: objective(Period.days(2), Period.days(3), [Disruption.ACCOUNT_COMPROMISE]) };
+    const rule = { ScheduleExpression: 'rate(1 day)', StartWindowMinutes: 60 };
+    const compliance = { LockConfiguration: { MinRetentionDays: 7, ChangeableForDays: 3 } };
+
+    test('a compliance-locked vault with this account\'s key (or the default key) is not met, and the fix names a cross-account copy or an air-gapped vault', () => {
+      for (const key of [{}, { EncryptionKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/abc' }, { EncryptionKeyArn: { 'Fn::Sub': 'arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/abc' } }]) {
+        const e = evaluateStacks([planWith(rule, { ...compliance, ...key })], accountObjective);
+        expect(e.backup.vaults[0].keyOutsideAccount).toBe(false);
+        expect(target(e.resources[0], 'account')).toMatchObject({ status: 'not-met', mechanisms: ['aws.backup.vault-lock'] });
+        expect(e.gaps).toHaveLength(1);
+        expect(e.gaps[0].problem).toContain('relies on AWS Backup Vault Lock (compliance mode), which does not count: vault v is locked in compliance mode, but it is in this account');
+        expect(e.gaps[0].fix).toContain('copy AWS Backup recovery points to a vault in another account');
+        expect(e.gaps[0].fix).toContain('logically air-gapped vault that keeps its AWS-owned key');
+      }
+    });
+
+    test('a compliance-locked vault whose key is in another account counts', () => {
+      const e = evaluateStacks([planWith(rule, { ...compliance, EncryptionKeyArn: 'arn:aws:kms:us-east-1:999999999999:key/abc' })], accountObjective);
+      expect(e.backup.vaults[0].keyOutsideAccount).toBe(true);
+      expect(target(e.resources[0], 'account')).toMatchObject({ mechanisms: ['aws.backup.vault-lock'], status: 'unverified' });
+      expect(e.gaps).toEqual([]);
+    });
+
+    test('a copy to a logically air-gapped vault counts with its AWS-owned key, not with a key of this account', () => {
+      const lag = (props: any) => stack({
+        Target: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'b' } },
+        Vault: { Type: 'AWS::Backup::BackupVault', Properties: { BackupVaultName: 'v' } },
+        Lag: { Type: 'AWS::Backup::LogicallyAirGappedBackupVault', Properties: { BackupVaultName: 'lag', MinRetentionDays: 7, MaxRetentionDays: 30, ...props } },
+        Plan: { Type: 'AWS::Backup::BackupPlan', Properties: { BackupPlan: { BackupPlanName: 'p', BackupPlanRule: [{ RuleName: 'r', TargetBackupVault: { Ref: 'Vault' }, ...rule, CopyActions: [{ DestinationBackupVaultArn: { 'Fn::GetAtt': ['Lag', 'BackupVaultArn'] } }] }] } } },
+        Sel: { Type: 'AWS::Backup::BackupSelection', Properties: { BackupPlanId: { Ref: 'Plan' }, BackupSelection: { SelectionName: 's', IamRoleArn: 'x', Resources: [{ 'Fn::GetAtt': ['Target', 'Arn'] }] } } },
+      }, { region: 'us-east-1', account: '111111111111' });
+      const owned = evaluateStacks([lag({})], accountObjective);
+      expect(target(owned.resources[0], 'account')).toMatchObject({ mechanisms: ['aws.backup.copy.air-gapped'], status: 'unverified', rpoIsLowerBound: true });
+      const own = evaluateStacks([lag({ EncryptionKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/abc' })], accountObjective);
+      expect(target(own.resources[0], 'account')).toMatchObject({ mechanisms: ['aws.backup.copy.air-gapped'], status: 'not-met' });
+    });
+
+    test('S3 Object Lock in compliance mode counts with SSE-S3, not with a KMS key of this account', () => {
+      const bucket = (encryption: any) => stack({
+        B: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            BucketName: 'locked',
+            VersioningConfiguration: { Status: 'Enabled' },
+            ObjectLockEnabled: true,
+            ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 30 } } },
+            ...encryption,
+          },
+        },
+        Key: { Type: 'AWS::KMS::Key', Properties: {} },
+      }, { region: 'us-east-1', account: '111111111111' });
+      const sseS3 = evaluateStacks([bucket({})], accountObjective);
+      expect(target(sseS3.resources[0], 'account')).toMatchObject({ mechanisms: ['aws.s3.object-lock'] });
+      expect(target(sseS3.resources[0], 'account').status).not.toBe('not-met');
+      const kms = evaluateStacks([bucket({ BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['Key', 'Arn'] } } }] } })], accountObjective);
+      expect(target(kms.resources[0], 'account')).toMatchObject({ mechanisms: ['aws.s3.object-lock'], status: 'not-met' });
+      expect(kms.gaps[0].fix).toContain('replicate to a bucket in another account');
+    });
   });
 });

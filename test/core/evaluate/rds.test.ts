@@ -27,7 +27,7 @@ const instance = (extra: any = {}) => ({
 });
 
 describe('RDS evaluator', () => {
-  test('automated backup replication covers a region outage at 5 minutes (estimated), with its restore runbook; Multi-AZ covers an AZ', () => {
+  test('automated backup replication covers a region outage at 30 minutes (typical, the upper end of 5-30), with its restore runbook; Multi-AZ covers an AZ', () => {
     const e = evaluateStacks([{
       stackName: 'App',
       region: 'us-east-1',
@@ -37,7 +37,9 @@ describe('RDS evaluator', () => {
     expect(e.resources).toHaveLength(1);
     const db = e.resources[0];
     expect(db.construct).toBe('RdsPitrPolicy');
-    expect(target(db, 'region')).toMatchObject({ status: 'met-estimated', rpoSeconds: 300, rpoKind: 'estimated', mechanisms: ['aws.rds.backup-replication'] });
+    // AWS Prescriptive Guidance: "ranging 5–30 minutes"; the upper end counts; the restore time is not published.
+    expect(target(db, 'region')).toMatchObject({ status: 'unverified', rpoSeconds: 1800, rpoKind: 'typical', mechanisms: ['aws.rds.backup-replication'] });
+    expect(target(db, 'region').basis).toContain('ranging 5–30 minutes');
     expect(target(db, 'az')).toMatchObject({ rpoSeconds: 0, rtoSeconds: 120, mechanisms: ['aws.rds.multi-az', 'aws.rds.pitr'] });
     expect(db.restorePoints.some(p => p.region === 'us-west-2' && p.offRegion)).toBe(true);
     const commands = db.runbook.flatMap(x => x.commands).join('\n');
@@ -67,8 +69,9 @@ describe('RDS evaluator', () => {
     expect(e.resources.map(r => r.logicalId)).toEqual(['Db']);
     const region = target(e.resources[0], 'region');
     expect(region.mechanisms).toEqual(['aws.rds.read-replica']);
-    // No published bound for replica lag: the objective's RPO cannot be shown to be met.
-    expect(region.status).toBe('not-met');
+    // No published bound for replica lag: the objective's RPO can be neither shown met nor missed.
+    expect(region.status).toBe('unverified');
+    expect(region.verification).toMatch(/^a measured bound on data loss for the RPO/);
     expect(e.resources[0].runbook.flatMap(x => x.commands).join('\n')).toContain('aws rds promote-read-replica --db-instance-identifier <identifier of Replica in stack App-standby-us-west-2> --region us-west-2');
   });
 
@@ -113,7 +116,7 @@ describe('RDS evaluator', () => {
     const c = e.resources[0];
     // The promotion (1 minute, typical) is a lower bound: detection and DNS have no bound.
     expect(target(c, 'region')).toMatchObject({
-      status: 'met-estimated',
+      status: 'unverified',
       rpoSeconds: 1,
       rpoKind: 'typical',
       rtoSeconds: 60,

@@ -70,7 +70,7 @@ describe('the report on what the backup foundation builds', () => {
     expect(sel.resources).toContain(`arn:aws:ec2:us-east-1:111111111111:volume/\${${disk.logicalId}}`);
     const corruption = disk.disruptions.find((d: any) => d.disruption === 'corruption');
     expect(corruption.mechanisms).toContain('aws.backup.scheduled');
-    expect(corruption.status).toBe('met-estimated');
+    expect(corruption.status).toBe('unverified');
     expect(disk.disruptions.find((d: any) => d.disruption === 'region').mechanisms).toEqual(['aws.backup.copy.region']);
     expect(built.json.gaps.filter((g: any) => g.logicalId === disk.logicalId)).toEqual([]);
   });
@@ -107,12 +107,12 @@ describe('the report on what the backup foundation builds', () => {
     for (const s of plan.selections) expect(s).toMatchObject({ resources: ['*'], validationWindowHours: 1 });
     for (const prefix of ['Orders', 'Files', 'Disk']) {
       const t = resource(built.json, prefix).recoveryTesting;
-      expect(t.tested).toBe(true);
+      expect(t.scheduled).toBe(true);
       expect(t.restoreTestingPlans).toEqual([plan.name]);
       expect(t.intervalSeconds).toBe(7 * 86400);
-      expect(t.summary).toMatch(new RegExp(`^restore tested weekly by ${plan.name} \\(cron\\(0 9 \\? \\* WED \\*\\); latest recovery point within 1 day\\(s\\) from vault ${vault.name}, selection drkit_\\w+, kept 1h for validation\\)`));
+      expect(t.summary).toMatch(new RegExp(`^restore test scheduled weekly by ${plan.name} \\(cron\\(0 9 \\? \\* WED \\*\\); latest recovery point within 1 day\\(s\\) from vault ${vault.name}, selection drkit_\\w+, kept 1h for validation\\)`));
     }
-    expect(built.json.summary.restoreTested).toBe(3);
+    expect(built.json.summary.restoreTestsScheduled).toBe(3);
     expect(built.md).toContain(`Recovery testing: ${resource(built.json, 'Disk').recoveryTesting.summary}.`);
     expect(built.md).toMatch(/\| EBS \| 1 \| yes \| \S+ \| at least every 7d \|/);
   });
@@ -120,8 +120,9 @@ describe('the report on what the backup foundation builds', () => {
   test('the audit framework: controls with their parameters, compared with the objective', () => {
     const [f] = built.json.backup.frameworks;
     const control = (n: string) => f.controls.find((c: any) => c.name === n);
+    // What the plan's schedule guarantees (time between jobs plus the next job's start and completion windows), not the interval.
     expect(control('BACKUP_LAST_RECOVERY_POINT_CREATED').parameters).toEqual([
-      { name: 'recoveryPointAgeUnit', value: 'hours' }, { name: 'recoveryPointAgeValue', value: '3' },
+      { name: 'recoveryPointAgeUnit', value: 'hours' }, { name: 'recoveryPointAgeValue', value: '5' },
     ]);
     expect([...control('BACKUP_LAST_RECOVERY_POINT_CREATED').resourceTypes].sort()).toEqual(['DynamoDB', 'EBS', 'S3']);
     expect(control('RESTORE_TIME_FOR_RESOURCES_MEET_TARGET')).toMatchObject({
@@ -129,8 +130,8 @@ describe('the report on what the backup foundation builds', () => {
       checks: 'the latest restore (restore tests included) took at most 480 minutes (compare with the RTO)',
     });
     expect(control('BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION').parameters).toEqual([{ name: 'crossRegionList', value: 'us-west-2' }]);
-    expect(built.md).toContain('| BACKUP_LAST_RECOVERY_POINT_CREATED | recoveryPointAgeUnit=hours, recoveryPointAgeValue=3 |');
-    expect(built.md).toContain('age 3h equals the RPO 3h');
+    expect(built.md).toContain('| BACKUP_LAST_RECOVERY_POINT_CREATED | recoveryPointAgeUnit=hours, recoveryPointAgeValue=5 |');
+    expect(built.md).toContain('age 5h looser than the RPO 3h: the control cannot see a miss between the two');
     expect(built.md).toContain('restore time 8h equals the RTO 8h');
   });
 

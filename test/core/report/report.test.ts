@@ -105,7 +105,7 @@ describe('the JSON document', () => {
   ])('validates against docs/report-schema.json: %s', (_name, make) => {
     const doc = make().toJson();
     expect(validate(SCHEMA, doc)).toEqual([]);
-    expect(doc.schemaVersion).toBe('1.1');
+    expect(doc.schemaVersion).toBe('2.0');
   });
 
   test('the validator does reject a broken document', () => {
@@ -114,7 +114,7 @@ describe('the JSON document', () => {
     delete doc.gaps[0].fix;
     doc.extra = 1;
     expect(validate(SCHEMA, doc).sort()).toEqual([
-      '$.resources[0].disruptions[0].status: "fine" is not one of met, met-estimated, not-met, unprotected, not-required, no-objective',
+      '$.resources[0].disruptions[0].status: "fine" is not one of met, unverified, not-met, unprotected, not-required, no-objective',
       '$.gaps[0]: missing required fix',
       '$: unexpected property extra',
     ].sort());
@@ -158,7 +158,14 @@ describe('the Markdown report', () => {
 
   test('shows achieved figures with their kind, the status, the gap with its fix, and the runbook commands', () => {
     const text = md();
-    expect(text).toContain('| data corruption / accidental deletion | 15m / 4h | 5m (documented) | no bound | met (estimated) | aws.dynamodb.pitr, aws.backup.scheduled |');
+    expect(text).toContain('| data corruption / accidental deletion | 15m / 4h | 5m (typical) | no bound | unverified (verify with restore testing results (AWS Backup restore testing, or a timed restore) for the RTO) | aws.dynamodb.pitr, aws.backup.scheduled |');
+    // A backup copy's RPO is a lower bound: the run time and the copy time are not counted.
+    expect(text).toContain('| region outage | 1d 2h / 4h | ≥ 1d 1h (estimated: interval 1d + start window 1h; the backup\'s run time (up to the 1d completion window) and the copy time not counted) | no bound | unverified');
+    expect(text).toContain('**Headline: of 6 required rows (resource x disruption), 1 met, 2 unverified, 0 not met, 3 unprotected; 1 gap.** 2 unverified rows are within the objective as far as is known');
+    expect(text).toContain('- Restore tests scheduled: 0 of 2');
+    expect(text).toContain('Preconditions (outside the template):\n\n- the copies of this table\'s backups to another region or account need AWS Backup\'s advanced DynamoDB backup features');
+    expect(text).toContain('aws backup update-region-settings --resource-type-management-preference DynamoDB=true --region us-east-1');
+    expect(text).toContain('| table-pitr-backup/OrdersTable | 3 | aws-backup-vault, dynamodb | yes | no | yes (compliance) | yes |');
     expect(text).toContain('| data corruption / accidental deletion | - | - | - | **UNPROTECTED** |');
     expect(text).toMatch(/1\. \*\*table-no-pitr\/SessionsTable\*\* \(AWS::DynamoDB::Table\), corruption: DynamoDB table <table name of SessionsTable> has no restore point: it is unprotected against data corruption \/ accidental deletion\.\n {3}Fix: enable point-in-time recovery/);
     expect(text).toContain('aws dynamodb restore-table-to-point-in-time --source-table-name orders --target-table-name orders-restored --use-latest-restorable-time --region us-east-1');

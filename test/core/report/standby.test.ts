@@ -97,20 +97,22 @@ describe('the report on a primary with standbys and replicas', () => {
     const replica = live(files, 'aws.s3.replication.rtc');
     expect(replica).toMatchObject({ region: 'us-west-2', account: '111111111111', offRegion: true, offAccount: false });
     expect(replica.vault).toMatch(/^drkit-[0-9a-f]+-111111111111-us-west-2$/);
-    expect(files.disruptions.find((d: any) => d.disruption === 'region')).toMatchObject({ status: 'met-estimated', rtoSeconds: 0, rtoIsLowerBound: true, mechanisms: ['aws.s3.replication.rtc'] });
+    expect(files.disruptions.find((d: any) => d.disruption === 'region')).toMatchObject({ status: 'unverified', rtoSeconds: 0, rtoIsLowerBound: true, mechanisms: ['aws.s3.replication.rtc'] });
   });
 
   test('the secondary vault and the copies to it are in the standby region, with the account filled in', () => {
     const vault = json.backup.vaults.find((v: any) => v.stackName === 'App-dr-us-west-2');
     expect(vault).toMatchObject({ name: 'App-SyncBackups-copies', region: 'us-west-2', account: '111111111111', lock: 'none', airGapped: false });
     for (const rule of json.backup.plans[0].rules) {
-      expect(rule.copies).toEqual([{ destination: 'arn:aws:backup:us-west-2:111111111111:backup-vault:App-SyncBackups-copies', region: 'us-west-2', account: '111111111111', offRegion: true, offAccount: false, deleteAfterDays: 30, lock: 'none', airGapped: false }]);
+      expect(rule.copies).toEqual([{ destination: 'arn:aws:backup:us-west-2:111111111111:backup-vault:App-SyncBackups-copies', region: 'us-west-2', account: '111111111111', offRegion: true, offAccount: false, deleteAfterDays: 30, lock: 'none', airGapped: false, keyOutsideAccount: false }]);
     }
   });
 
   test('the Markdown compares the framework with its own objective and says when a disruption is not required', () => {
     expect(md).toContain('(stack App), compared with objective "sync-backups":');
-    expect(md).toContain('| BACKUP_LAST_RECOVERY_POINT_CREATED | recoveryPointAgeUnit=hours, recoveryPointAgeValue=1 | Aurora, DynamoDB | a recovery point no older than 1 hour exists (compare with the RPO) | age 1h looser than the RPO 30m: the control cannot see a miss between the two |');
+    // The age is what the 6-hourly schedule guarantees: 6h between jobs plus the next job's start and completion windows.
+    expect(md).toContain('| BACKUP_LAST_RECOVERY_POINT_CREATED | recoveryPointAgeUnit=hours, recoveryPointAgeValue=13 | Aurora, DynamoDB | '
+      + 'a recovery point no older than 13 hours exists (compare with the RPO) | age 13h looser than the RPO 30m: the control cannot see a miss between the two |');
     expect(md).toContain('| account compromise | - | - | - | not required |');
     expect(md).not.toContain('unprotected (not required)');
     // Only the database without an objective shows a bare UNPROTECTED (its account compromise row).

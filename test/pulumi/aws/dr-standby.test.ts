@@ -80,7 +80,7 @@ describe('Pulumi DrStandby', () => {
     const fast = RecoveryObjective.of({ name: 'fast', rpo: Period.minutes(5), rto: Period.minutes(5) });
     const e = refusal(() => new DrStandby('x', { objective: fast, region: 'us-west-2', strategy: DrStrategy.PILOT_LIGHT }));
     expect(e.code).toBe(DrkitErrorCode.RTO_UNACHIEVABLE);
-    expect(e.message).toContain('the dominant term is activation 10m');
+    expect(e.message).toContain('the dominant term is activation 1h');
     expect(rec.registrations).toEqual([]);
   });
 });
