@@ -1,7 +1,8 @@
 import { BoundKind, Facts, Mechanism } from '../catalog';
 import { DrkitError, DrkitErrorCode } from '../errors';
 import { Disruption, disruptionTitle, Immutability, RecoveryObjective } from '../objective';
-import { achievedBy, checkExpiryAgainstObjective, checkTierChain, CloudAchievedTarget, CloudReportEntry, notCovered, refuseRpo, reportFrom, requireName, TierStep } from './common';
+import { achievedBy, checkExpiryAgainstObjective, checkTierChain, CloudReportEntry, notCovered, refuseRpo, reportFrom, requireName, TierStep } from './common';
+import { AchievedTarget } from '../plan';
 
 /** Azure Blob access tiers a management policy can move blobs to. */
 export enum AzureBlobTier {
@@ -198,7 +199,7 @@ export interface AzureStoragePlan {
   /** Object replication to another account. */
   readonly objectReplication: boolean;
   /** Achieved RPO/RTO per disruption in scope. */
-  readonly achieved: CloudAchievedTarget[];
+  readonly achieved: AchievedTarget[];
   /** Report lines, one per disruption in scope. */
   readonly report: CloudReportEntry[];
   /** Advice that does not block deployment. */
@@ -291,7 +292,7 @@ export class AzurePlanner {
     if (coldTiers.length) pitrNotes.push(`blobs moved to ${coldTiers.join(' or ')} by the tiering rule are not restored (${Facts.AZURE_BLOB_PITR.statement}); copy their previous versions back by hand`);
     if (!failoverBlocked) pitrNotes.push(`${Facts.AZURE_BLOB_PITR_FAILOVER_RESET.statement} (${Facts.AZURE_BLOB_PITR_FAILOVER_RESET.source})`);
 
-    const achieved: CloudAchievedTarget[] = [];
+    const achieved: AchievedTarget[] = [];
     for (const t of objective.targets) {
       switch (t.disruption) {
         case Disruption.DATA_CORRUPTION:
@@ -490,7 +491,7 @@ export interface AzureSqlFailoverGroupPlan {
    */
   readonly gracePeriodMinutes?: number;
   /** Achieved RPO/RTO for region outage. */
-  readonly achieved: CloudAchievedTarget[];
+  readonly achieved: AchievedTarget[];
   /** Report lines. */
   readonly report: CloudReportEntry[];
   /** Advice that does not block deployment. */
@@ -514,7 +515,7 @@ export interface CosmosAccountPlan {
   /** Whether the location is zone redundant. */
   readonly zoneRedundant: boolean;
   /** Achieved RPO/RTO per disruption in scope. */
-  readonly achieved: CloudAchievedTarget[];
+  readonly achieved: AchievedTarget[];
   /** Report lines. */
   readonly report: CloudReportEntry[];
   /** Advice that does not block deployment. */
@@ -553,7 +554,7 @@ export class AzureDatabasePlanner {
     }
     const mechanism = managed ? Mechanism.AZURE_SQL_FAILOVER_GROUP_MANAGED : Mechanism.AZURE_SQL_FAILOVER_GROUP_MANUAL;
     const base = achievedBy(Disruption.REGION_OUTAGE, mechanism);
-    const achieved: CloudAchievedTarget[] = [managed
+    const achieved: AchievedTarget[] = [managed
       ? { ...base, rtoIsLowerBound: true, basis: `Microsoft-managed failover: at least the ${Facts.AZURE_SQL_MIN_GRACE_MINUTES}-minute grace period, no upper bound (${Facts.AZURE_SQL_MANAGED_FAILOVER_RTO.statement}, ${Facts.AZURE_SQL_MANAGED_FAILOVER_RTO.source}); data loss: ${Facts.AZURE_SQL_GEO_REPLICATION_RPO.statement}` }
       : { ...base, basis: `customer-managed failover: ${Facts.AZURE_SQL_MANUAL_FAILOVER_RTO.statement} (${Facts.AZURE_SQL_MANUAL_FAILOVER_RTO.source}); data loss: ${Facts.AZURE_SQL_GEO_REPLICATION_RPO.statement}` }];
     return {
@@ -589,7 +590,7 @@ export class AzureDatabasePlanner {
           `${d === Disruption.REGION_OUTAGE ? 'region outage' : 'account compromise'} is among the disruptions for ${resource} (objective "${objective.name}"), but this component plans only continuous backup, which restores within the account's own region and subscription; drkit has no catalog figure yet for Cosmos DB multi-region replication: remove the disruption from this objective and protect it separately`);
       }
     }
-    const achieved: CloudAchievedTarget[] = [];
+    const achieved: AchievedTarget[] = [];
     for (const t of objective.targets) {
       if (t.disruption === Disruption.DATA_CORRUPTION) {
         achieved.push(achievedBy(t.disruption, Mechanism.COSMOS_CONTINUOUS_BACKUP, `continuous backup, ${pit <= 7 ? 7 : 30}-day tier: ${Facts.COSMOS_CONTINUOUS_RPO.statement} (${Facts.COSMOS_CONTINUOUS_SOURCE})`));
@@ -670,7 +671,7 @@ export interface AzureBackupVaultPlan {
   /** Retention rules. */
   readonly retentionRules: AzureRetentionRulePlan[];
   /** Achieved RPO/RTO per disruption in scope. */
-  readonly achieved: CloudAchievedTarget[];
+  readonly achieved: AchievedTarget[];
   /** Report lines. */
   readonly report: CloudReportEntry[];
   /** Advice that does not block deployment. */
@@ -762,7 +763,7 @@ export class AzureBackupPlanner {
     if (r.monthly > 0) retentionRules.push({ name: 'Monthly', deleteAfter: `P${r.monthly}M`, absoluteCriteria: 'FirstOfMonth', taggingPriority: 15 });
     if (r.yearly > 0) retentionRules.push({ name: 'Yearly', deleteAfter: `P${r.yearly}Y`, absoluteCriteria: 'FirstOfYear', taggingPriority: 10 });
 
-    const achieved: CloudAchievedTarget[] = [];
+    const achieved: AchievedTarget[] = [];
     for (const t of objective.targets) {
       const m = mechanismFor(t.disruption);
       if (t.disruption === Disruption.ACCOUNT_COMPROMISE) {

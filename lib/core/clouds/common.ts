@@ -43,23 +43,6 @@ export interface CloudReportEntry {
   readonly basis: string;
 }
 
-/**
- * What a GCP or Azure plan achieves against one disruption: an `AchievedTarget` that can
- * also say when a figure is only a lower bound.
- */
-export interface CloudAchievedTarget extends AchievedTarget {
-  /**
-   * The RPO is a lower bound ("at least"); the basis says what is not counted.
-   * @default false
-   */
-  readonly rpoIsLowerBound?: boolean;
-  /**
-   * The RTO is a lower bound ("at least"), with no published upper bound.
-   * @default false
-   */
-  readonly rtoIsLowerBound?: boolean;
-}
-
 /** A storage tier transition after a number of days, with the tier's minimum storage duration. */
 export interface TierStep {
   /** Name of the tier as the cloud spells it. */
@@ -139,7 +122,7 @@ export function refuseRpo(rpo: Period, disruption: Disruption, mechanism: Mechan
 }
 
 /** Builds report lines from achieved targets and the mechanisms they name. Internal helper. */
-export function reportFrom(achieved: CloudAchievedTarget[], mechanisms: Mechanism[]): CloudReportEntry[] {
+export function reportFrom(achieved: AchievedTarget[], mechanisms: Mechanism[]): CloudReportEntry[] {
   return achieved.map(a => {
     const used = a.mechanisms.map(id => mechanisms.find(m => m.id === id)).filter((m): m is Mechanism => m !== undefined);
     const sources: string[] = [];
@@ -163,12 +146,12 @@ export function reportFrom(achieved: CloudAchievedTarget[], mechanisms: Mechanis
 }
 
 /** A disruption in scope that nothing covers (yet), with the reason. Internal helper. */
-export function notCovered(disruption: Disruption, basis: string): CloudAchievedTarget {
+export function notCovered(disruption: Disruption, basis: string): AchievedTarget {
   return { disruption, rpoKind: BoundKind.NONE, rtoKind: BoundKind.NONE, mechanisms: [], basis };
 }
 
 /** An achieved target from a mechanism's own RPO and RTO facts. Internal helper. */
-export function achievedBy(disruption: Disruption, mechanism: Mechanism, basis?: string): CloudAchievedTarget {
+export function achievedBy(disruption: Disruption, mechanism: Mechanism, basis?: string): AchievedTarget {
   return {
     disruption,
     rpoSeconds: mechanism.rpo.value?.totalSeconds,

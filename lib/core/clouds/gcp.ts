@@ -1,7 +1,8 @@
 import { Facts, Mechanism } from '../catalog';
 import { DrkitError, DrkitErrorCode } from '../errors';
 import { Disruption, disruptionTitle, Immutability, RecoveryObjective } from '../objective';
-import { achievedBy, checkExpiryAgainstObjective, checkTierChain, CloudAchievedTarget, CloudReportEntry, notCovered, refuseRpo, reportFrom, requireName, TierStep } from './common';
+import { achievedBy, checkExpiryAgainstObjective, checkTierChain, CloudReportEntry, notCovered, refuseRpo, reportFrom, requireName, TierStep } from './common';
+import { AchievedTarget } from '../plan';
 
 /** Cloud Storage classes a lifecycle rule can move objects to. */
 export enum GcsStorageClass {
@@ -128,7 +129,7 @@ export interface GcsBucketPlan {
   /** Lifecycle rules, in order. */
   readonly lifecycleRules: GcsLifecycleRulePlan[];
   /** Achieved RPO/RTO per disruption in scope. */
-  readonly achieved: CloudAchievedTarget[];
+  readonly achieved: AchievedTarget[];
   /** Report lines, one per disruption in scope. */
   readonly report: CloudReportEntry[];
   /** Advice that does not block deployment. */
@@ -239,7 +240,7 @@ export class GcpPlanner {
       noncurrentExpireAfterDays: versioning ? (tiering.noncurrentExpireAfterDays ?? pit) : tiering.noncurrentExpireAfterDays,
     });
 
-    const achieved: CloudAchievedTarget[] = [];
+    const achieved: AchievedTarget[] = [];
     const replicationMechanism = replication === 'ASYNC_TURBO' ? Mechanism.GCS_TURBO_REPLICATION : Mechanism.GCS_DUAL_REGION;
     for (const t of objective.targets) {
       switch (t.disruption) {
@@ -441,7 +442,7 @@ export interface CloudSqlPlan {
    */
   readonly replicaRegion?: string;
   /** Achieved RPO/RTO per disruption in scope. */
-  readonly achieved: CloudAchievedTarget[];
+  readonly achieved: AchievedTarget[];
   /** Report lines. */
   readonly report: CloudReportEntry[];
   /** Advice that does not block deployment. */
@@ -469,7 +470,7 @@ export interface FirestorePlan {
   /** Whether the location is a multi-region. */
   readonly multiRegion: boolean;
   /** Achieved RPO/RTO per disruption in scope. */
-  readonly achieved: CloudAchievedTarget[];
+  readonly achieved: AchievedTarget[];
   /** Report lines. */
   readonly report: CloudReportEntry[];
   /** Advice that does not block deployment. */
@@ -554,7 +555,7 @@ export class GcpDatabasePlanner {
       }
     }
 
-    const achieved: CloudAchievedTarget[] = [];
+    const achieved: AchievedTarget[] = [];
     for (const t of objective.targets) {
       switch (t.disruption) {
         case Disruption.DATA_CORRUPTION:
@@ -617,8 +618,8 @@ export class GcpDatabasePlanner {
       throw new DrkitError(DrkitErrorCode.DISRUPTION_NOT_COVERED,
         `account compromise is among the disruptions for ${resource} (objective "${objective.name}"), but point-in-time recovery keeps versions in the same project: export to a bucket in another project with a locked retention policy, or remove Disruption.ACCOUNT_COMPROMISE`);
     }
-    const achieved: CloudAchievedTarget[] = [];
-    const zoneOrRegion = (d: Disruption, f: typeof Facts.FIRESTORE_MULTI_ZONE): CloudAchievedTarget => ({
+    const achieved: AchievedTarget[] = [];
+    const zoneOrRegion = (d: Disruption, f: typeof Facts.FIRESTORE_MULTI_ZONE): AchievedTarget => ({
       disruption: d,
       rpoKind: Facts.FIRESTORE_REPLICATION_RPO.kind,
       rtoSeconds: 0,
@@ -734,7 +735,7 @@ export interface GcpBackupPlan {
   /** Rules, most frequent first. */
   readonly rules: GcpBackupRulePlan[];
   /** Achieved RPO/RTO per disruption in scope. */
-  readonly achieved: CloudAchievedTarget[];
+  readonly achieved: AchievedTarget[];
   /** Report lines. */
   readonly report: CloudReportEntry[];
   /** Advice that does not block deployment. */
@@ -850,7 +851,7 @@ export class GcpBackupPlanner {
       advisories.push(`associating a Cloud SQL instance with a backup plan switches it to enhanced backups: ${Facts.CLOUD_SQL_BACKUP_OPTIONS.statement} (${Facts.CLOUD_SQL_BACKUP_OPTIONS.source}); a CloudSqlInstance's backups in a multi-region location, which drkit counts against region outage, stop`);
     }
 
-    const achieved: CloudAchievedTarget[] = [];
+    const achieved: AchievedTarget[] = [];
     const worst = worstHours(interval);
     const basis = `backup every ${interval} hours${interval >= 24 ? ` starting within a ${window}-hour window (a job that has not started by the end of it is not run)` : ''} into a backup vault (${Facts.GCP_BACKUPDR_PLAN_SOURCE}, ${Facts.GCP_BACKUPDR_API_SOURCE}); restore time: not published`;
     for (const t of objective.targets) {
@@ -904,7 +905,7 @@ export interface CrossCloudCopyPlan {
   /** Transfer events published to the notification topic (`notificationConfig.eventTypes`). */
   readonly notificationEventTypes: string[];
   /** Achieved RPO/RTO per disruption in scope. */
-  readonly achieved: CloudAchievedTarget[];
+  readonly achieved: AchievedTarget[];
   /** Report lines. */
   readonly report: CloudReportEntry[];
   /** Advice that does not block deployment. */
@@ -940,7 +941,7 @@ export class CrossCloudCopyPlanner {
       interval = hours;
     }
     const pit = objective.retention.pointInTimeDays;
-    const achieved: CloudAchievedTarget[] = objective.targets.map(t => ({
+    const achieved: AchievedTarget[] = objective.targets.map(t => ({
       ...achievedBy(t.disruption, Mechanism.GCP_STORAGE_TRANSFER_FROM_S3,
         `at least ${interval} hours: a copy every ${interval} hours into a versioned Cloud Storage bucket outside AWS (${Facts.STORAGE_TRANSFER_S3_SOURCE}); not counted: a start later than scheduled and the transfer time (${Facts.STORAGE_TRANSFER_START_DELAY.statement}, ${Facts.STORAGE_TRANSFER_START_DELAY.source}); failed runs are published to a Pub/Sub topic`),
       rpoSeconds: interval * 3600,
