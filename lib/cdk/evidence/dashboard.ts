@@ -86,7 +86,7 @@ export class BackupHealthDashboard extends Construct {
     const share = failedJobShare();
     this.failedJobShare = new cloudwatch.MathExpression({
       expression: share.expression,
-      usingMetrics: Object.fromEntries(share.metricIds.map(id => [id, metrics[id]])),
+      usingMetrics: Object.fromEntries(share.metricIds.map(m => [m, metrics[m]])),
       label: share.label,
       period,
     });
@@ -126,7 +126,7 @@ export class BackupHealthDashboard extends Construct {
           case 'alarms':
             return new cloudwatch.AlarmStatusWidget({ title: w.title, alarms: [this.failedJobShareAlarm], width: w.width });
           default:
-            return new cloudwatch.GraphWidget({ title: w.title, left: w.metricIds!.map(id => metrics[id]), width: w.width });
+            return new cloudwatch.GraphWidget({ title: w.title, left: w.metricIds!.map(m => metrics[m]), width: w.width });
         }
       }));
     }
