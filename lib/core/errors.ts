@@ -43,6 +43,10 @@ export enum DrkitErrorCode {
   UNSUPPORTED_MECHANISM = 'DRK023',
   /** A resource that must be encrypted (a database, a replica) is not. */
   ENCRYPTION_REQUIRED = 'DRK024',
+  /** A resource's backup rules keep recovery points outside the Vault Lock of the vault it shares with its objective (Pulumi). */
+  VAULT_LOCK_MISMATCH = 'DRK031',
+  /** A standby and the component protecting the same DynamoDB table disagree on its replicas (Pulumi). */
+  STANDBY_REPLICA_CONFLICT = 'DRK032',
 }
 
 const MARKER = Symbol.for('drkit.DrkitError');

@@ -77,10 +77,20 @@ export function mockState(args: MockedResource): any {
     'aws:rds/instance:Instance': `arn:aws:rds:${region}:${ACCOUNT}:db:${args.name}`,
     'aws:rds/cluster:Cluster': `arn:aws:rds:${region}:${ACCOUNT}:cluster:${args.name}`,
     'aws:rds/globalCluster:GlobalCluster': `arn:aws:rds::${ACCOUNT}:global-cluster:${args.name}`,
+    'aws:sns/topic:Topic': `arn:aws:sns:${region}:${ACCOUNT}:${n}`,
+    'aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault': `arn:aws:backup:${region}:${ACCOUNT}:backup-vault:${n}`,
+    'aws:cloudwatch/metricAlarm:MetricAlarm': `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${n}`,
   };
   // RDS resources also get the identifiers other resources name them by.
   const rdsIds = args.type in RDS_WITH_IDS ? { identifier: args.name, clusterIdentifier: args.name } : {};
   return { ...args.inputs, name: n, region, ...(arns[args.type] ? { arn: arns[args.type] } : {}), ...rdsIds };
+}
+
+/** What the mocks' invokes return: the account and partition for the identity invokes, else the inputs. */
+export function mockCall(args: { token: string; inputs: any }): any {
+  if (args.token === 'aws:index/getCallerIdentity:getCallerIdentity') return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/test`, userId: 'test' };
+  if (args.token === 'aws:index/getPartition:getPartition') return { partition: 'aws', dnsSuffix: 'amazonaws.com', reverseDnsPrefix: 'com.amazonaws' };
+  return args.inputs;
 }
 
 /**
@@ -97,7 +107,7 @@ export function installMocks(preview = false): Recorder {
       if (reg) reg.inputs = args.inputs;
       return { id: `${args.name}-id`, state: mockState(args) };
     },
-    call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
+    call: (args: pulumi.runtime.MockCallArgs) => mockCall(args),
   }, 'drkit', 'test', preview);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const settings = require('@pulumi/pulumi/runtime/settings');
