@@ -183,8 +183,15 @@ export class DynamoContinuousBackup extends pulumi.ComponentResource {
       const existing = source.existing!;
       this.table = existing;
       const checked = pulumi
-        .all([existing.name, existing.pointInTimeRecovery, existing.deletionProtectionEnabled])
-        .apply(([tableName, pitr, deletionProtection]) => checkExisting(name, plan, tableName, pitr, deletionProtection));
+        .all([existing.name, existing.pointInTimeRecovery, existing.deletionProtectionEnabled, existing.region, foundation.vault.region])
+        .apply(([tableName, pitr, deletionProtection, tableRegion, vaultRegion]) => {
+          // AWS Backup selects a resource only into a plan of its region: a table elsewhere would silently go unprotected.
+          if (typeof tableRegion === 'string' && typeof vaultRegion === 'string' && tableRegion !== '' && vaultRegion !== '' && tableRegion !== vaultRegion) {
+            throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+              `DynamoContinuousBackup ${name}: \`table.existing\` (table ${tableName}) is in ${tableRegion}, but the backup vault and plan are in ${vaultRegion}: AWS Backup backs a resource up only into a vault of its region; set \`region: '${tableRegion}'\` on the component`);
+          }
+          return checkExisting(name, plan, tableName, pitr, deletionProtection);
+        });
       tableArn = pulumi.all([existing.arn, checked]).apply(([arn]) => arn);
       // drkit cannot tag a table declared elsewhere: select it by ARN in its plan.
       selection = foundation.selectByArn(membership, name, tableArn);

@@ -116,6 +116,23 @@ describe('the foundation the components share', () => {
     });
   });
 
+  test('GIVEN one more table or database WHEN rendered THEN it adds the component and its table (instance and backup replication), as the plain program adds the table (instance)', async () => {
+    rec = installMocks();
+    program(2);
+    await settle();
+    let before = rec.registrations.length;
+    new aws.DynamoContinuousBackup('one-more', { objective: OBJECTIVE, table: { args: TABLE_ARGS }, region: 'us-east-1', secondaryRegion: 'us-west-2' });
+    await settle();
+    expect(rec.registrations.slice(before).map(r => r.type)).toEqual([aws.DynamoContinuousBackup.TYPE, 'aws:dynamodb/table:Table']);
+    before = rec.registrations.length;
+    new aws.RdsPitrPolicy('db-more', { objective: OBJECTIVE, database: { instanceArgs: { ...DB_ARGS, region: 'us-east-1' } }, secondaryRegion: 'us-west-2' });
+    await settle();
+    // The automated backups replicated to us-west-2 are the plan's region-outage mechanism (the plain program has only copies).
+    expect(rec.registrations.slice(before).map(r => r.type)).toEqual([
+      aws.RdsPitrPolicy.TYPE, 'aws:rds/instance:Instance', 'aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication',
+    ]);
+  });
+
   test('GIVEN the same program WHEN it runs a second time THEN it registers the same URNs', async () => {
     const run = async (): Promise<string[]> => {
       rec = installMocks();
