@@ -176,7 +176,8 @@ describe('DynamoContinuousBackup (Pulumi) creating the table', () => {
   test('GIVEN the report output WHEN resolved THEN it has one line per disruption, from the plan\'s achieved targets, with the catalog\'s sources', async () => {
     const c = new DynamoContinuousBackup('orders', { objective: REGIONAL, table: { args: TABLE_ARGS }, secondaryRegion: 'us-west-2', region: 'us-east-1' });
     const report = await valueOf(c.report);
-    expect(report.map(r => [r.disruption, r.mechanismIds, r.rpoSeconds, r.rpoKind])).toEqual(c.plan.achieved.map(a => [a.disruption, a.mechanisms, a.rpoSeconds, a.rpoKind]));
+    expect(report.map(r => [r.disruption, r.mechanismIds, r.rpoSeconds, r.rpoKind]))
+      .toEqual(c.plan.achieved.map(a => [a.disruption, a.mechanisms, a.rpoSeconds, a.rpoKind]));
     expect(report.map(r => r.disruption)).toEqual(REGIONAL.targets.map(t => t.disruption));
     const corruption = report.find(r => r.disruption === Disruption.DATA_CORRUPTION)!;
     expect(corruption.mechanism).toBe('DynamoDB point-in-time recovery + AWS Backup scheduled backup');
