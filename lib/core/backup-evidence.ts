@@ -113,7 +113,7 @@ export function backupHealthRows(): BackupHealthWidget[][] {
       { kind: 'graph', title: 'Restore jobs and restore tests', metricIds: ['restoreCompleted', 'restoreFailed'], width: 8 },
       { kind: 'share', title: 'Share of failed jobs', width: 8 },
     ],
-    [{ kind: 'alarms', title: 'Backup alarms', width: 24 }],
+    [{ kind: 'alarms', title: 'Backup alarms', width: 24, height: 3 }],
   ];
 }
 

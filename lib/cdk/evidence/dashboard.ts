@@ -124,7 +124,7 @@ export class BackupHealthDashboard extends Construct {
               width: w.width,
             });
           case 'alarms':
-            return new cloudwatch.AlarmStatusWidget({ title: w.title, alarms: [this.failedJobShareAlarm], width: w.width });
+            return new cloudwatch.AlarmStatusWidget({ title: w.title, alarms: [this.failedJobShareAlarm], width: w.width, height: w.height });
           default:
             return new cloudwatch.GraphWidget({ title: w.title, left: w.metricIds!.map(m => metrics[m]), width: w.width });
         }

@@ -1103,50 +1103,51 @@ export function publisherTopicPolicy(topicArn: string, account: string, services
   };
 }
 
-/** The dashboard body: the core's rows of widgets, laid out as CloudWatch lays out a CDK dashboard's rows. */
+/**
+ * The dashboard body: the core's rows of widgets, laid out and written as CloudWatch (and the
+ * CDK `BackupHealthDashboard`) write them.
+ */
 function healthDashboardBody(vaultName: string, region: string, alarmArn: string, threshold: number, period: number) {
   const widgets: any[] = [];
   let y = 0;
   const share = failedJobShare();
   const metricLine = (id: string, extra: object = {}) => {
     const m = BACKUP_HEALTH_METRICS.find(x => x.id === id)!;
-    return [BACKUP_METRICS_NAMESPACE, m.metricName, 'BackupVaultName', vaultName, { label: m.label, stat: 'Sum', period, ...extra }];
+    return [BACKUP_METRICS_NAMESPACE, m.metricName, 'BackupVaultName', vaultName, { label: m.label, ...extra, period, stat: 'Sum' }];
   };
   for (const row of backupHealthRows()) {
     let x = 0;
     let rowHeight = 0;
     for (const w of row) {
       const height = w.height ?? 6;
-      const base = { x, y, width: w.width, height };
+      const base = { type: 'metric', width: w.width, height, x, y };
       switch (w.kind) {
         case 'text':
-          widgets.push({ type: 'text', ...base, properties: { markdown: w.markdown } });
+          widgets.push({ ...base, type: 'text', properties: { markdown: w.markdown, background: 'transparent' } });
           break;
         case 'share':
           widgets.push({
-            type: 'metric',
             ...base,
             properties: {
               view: 'timeSeries',
               title: w.title,
               region,
               metrics: [
-                [{ expression: share.expression, label: share.label, id: 'share' }],
+                [{ label: share.label, expression: share.expression, period }],
                 ...share.metricIds.map(id => metricLine(id, { id, visible: false })),
               ],
-              annotations: { horizontal: [{ value: threshold, label: 'alarm threshold', color: '#d62728' }] },
+              annotations: { horizontal: [{ value: threshold, label: 'alarm threshold', color: '#d62728', yAxis: 'left' }] },
               yAxis: { left: { min: 0, max: 1 } },
             },
           });
           break;
         case 'alarms':
-          widgets.push({ type: 'alarm', ...base, properties: { title: w.title, alarms: [alarmArn] } });
+          widgets.push({ ...base, type: 'alarm', properties: { title: w.title, alarms: [alarmArn] } });
           break;
         default:
           widgets.push({
-            type: 'metric',
             ...base,
-            properties: { view: 'timeSeries', title: w.title, region, metrics: w.metricIds!.map(id => metricLine(id)) },
+            properties: { view: 'timeSeries', title: w.title, region, metrics: w.metricIds!.map(id => metricLine(id)), yAxis: {} },
           });
       }
       x += w.width;
