@@ -73,6 +73,14 @@ export interface CrossRegionReplicatedBucketArgs {
    * @default - the KMS-encrypted alarm topic drkit shares between its components in the source region
    */
   readonly alarmTopicArn?: pulumi.Input<string>;
+  /**
+   * Also declare the four S3 Block Public Access settings of both buckets as
+   * `aws.s3.BucketPublicAccessBlock` resources, so that `pulumi up` restores them if someone
+   * turns one off (two more resources per bucket pair).
+   * @default false - S3's default for new buckets: "By default, new buckets, access points,
+   * and objects do not allow public access", and ACLs are disabled (bucket owner enforced)
+   */
+  readonly blockPublicAccess?: boolean;
   /** @default - abort incomplete multipart uploads after 7 days and remove expired delete markers only */
   readonly sourceLifecycle?: LifecycleScheduleProps;
   /** @default - derived from the objective, current versions tiered too (as the CDK construct) */
@@ -152,7 +160,8 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
     const grantByResource = ownRole === undefined && dest === undefined;
 
     this.key = sharedBucketKey(args.objective, args.region, args.region, 'source', sharedRole, provider);
-    const source = secureBucket(this, name, args.region, lockRule, sourceLifecycle, this.key, grantByResource ? {
+    const blockPublicAccess = args.blockPublicAccess === true;
+    const source = secureBucket(this, name, args.region, lockRule, sourceLifecycle, this.key, blockPublicAccess, grantByResource ? {
       role: sharedRole,
       actions: (arn: string) => [
         { actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'], resources: [arn] },
@@ -169,7 +178,7 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
       replicaKeyArn = dest.kmsKeyArn;
     } else {
       this.replicaKey = sharedBucketKey(args.objective, args.region, replication.region, 'replica', sharedRole, provider);
-      const replica = secureBucket(this, `${name}-replica`, replication.region, lockRule, replicaLifecycle!, this.replicaKey, grantByResource ? {
+      const replica = secureBucket(this, `${name}-replica`, replication.region, lockRule, replicaLifecycle!, this.replicaKey, blockPublicAccess, grantByResource ? {
         role: sharedRole,
         actions: (arn: string) => [{ actions: replicateActions(replication.ownerOverride), resources: [`${arn}/*`] }],
       } : undefined);
@@ -347,7 +356,7 @@ function replicateActions(ownerOverride?: boolean): string[] {
  * and disable ACLs by S3's defaults (since April 2023), which drkit does not restate.
  */
 function secureBucket(
-  parent: pulumi.Resource, name: string, region: string, lockRule: any, lifecycle: LifecyclePlan, key: kms.Key, grant?: RoleGrant,
+  parent: pulumi.Resource, name: string, region: string, lockRule: any, lifecycle: LifecyclePlan, key: kms.Key, blockPublicAccess: boolean, grant?: RoleGrant,
 ): SecureBucket {
   const opts = { parent };
   const bucket = new s3.Bucket(`${name}-bucket`, {
@@ -362,6 +371,11 @@ function secureBucket(
     region,
     rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
   }, opts);
+  if (blockPublicAccess) {
+    new s3.BucketPublicAccessBlock(`${name}-public-access`, {
+      bucket: bucket.id, region, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+    }, opts);
+  }
   const policy = new s3.BucketPolicy(`${name}-tls-only`, {
     bucket: bucket.id,
     region,

@@ -160,6 +160,16 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
     });
   });
 
+  test('GIVEN blockPublicAccess WHEN rendered THEN both buckets declare the four blocks, so pulumi up restores them', async () => {
+    new CrossRegionReplicatedBucket('strict', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2', blockPublicAccess: true });
+    await settle();
+    for (const [name, region] of [['strict-public-access', 'us-east-1'], ['strict-replica-public-access', 'us-west-2']]) {
+      expect(rec.named(name).inputs).toEqual({
+        bucket: `${name.replace('-public-access', '-bucket')}-id`, region, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+      });
+    }
+  });
+
   test('an RPO below 15 minutes against region outage throws DRK010 and registers nothing', () => {
     const objective = RecoveryObjective.of({ rpo: Period.minutes(5), rto: Period.hours(1) });
     let err: unknown;
