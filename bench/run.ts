@@ -341,7 +341,7 @@ function pulumiSection(rows: PulumiRow[], perItemRows: string[], sectionNotes: s
 
 /** Measures the Pulumi section only and replaces it in the existing results. */
 function mainPulumiOnly(): void {
-  const rows = pulumiBench(QUICK ? [10] : [10, 100, 400], n => (n <= 10 ? RUNS : 1));
+  const rows = pulumiBench(QUICK ? [10] : [10, 100, 400], n => (n <= 100 ? RUNS : 1));
   const perItemRows = pulumiPerItem();
   const loadAfter = os.loadavg();
   const minutes = ((Date.now() - started.getTime()) / 60000).toFixed(1);
@@ -429,7 +429,7 @@ function main(): void {
   const limits = QUICK ? [] : [
     largestN('drkit', 'tables'), largestN('plain', 'tables'), largestN('drkit', 'all'), largestN('plain', 'all'),
   ];
-  const pulumi = pulumiBench(QUICK ? [10] : [10, 100, 400], n => (n <= 10 ? RUNS : 1));
+  const pulumi = pulumiBench(QUICK ? [10] : [10, 100, 400], n => (n <= 100 ? RUNS : 1));
   const pulumiPerItemRows = pulumiPerItem();
   const cold = coldStart();
   const loadAfter = os.loadavg();
