@@ -3,7 +3,7 @@
  * (`BackupFoundation.of`): one vault and one plan per set of rules, selections by tag,
  * evidence once, names from what they serve, and the same URNs in a second run.
  */
-import { ACCOUNT, installMocks, Recorder, Registration, settle } from './harness';
+import { ACCOUNT, installMocks, Recorder, Registration, settle, valueOf } from './harness';
 import {
   Disruption, DrkitError, DrkitErrorCode, Immutability, Period, RecoveryObjective, ResourceKind, Retention,
 } from '../../../lib/core';
@@ -109,6 +109,16 @@ describe('the foundation the components share', () => {
     const scoped = rec.ofType('aws:backup/framework:Framework')[0].inputs.controls.filter((c: any) => c.scope);
     expect(scoped.length).toBeGreaterThan(0);
     for (const c of scoped) expect(c.scope).toEqual({ tags: { 'drkit:backup-objective': FOUNDATION } });
+
+    // Its plan and report: what it was set up with, and per resource that joined, per disruption.
+    const f = aws.BackupFoundation.of(OBJECTIVE, { region: 'us-east-1', secondaryRegion: 'us-west-2' });
+    expect(f.plan).toMatchObject({ objective: 'sync service', region: 'us-east-1', copyRegion: 'us-west-2', airGappedVault: false });
+    expect(f.plan.plans.map(p => [p.name, p.rules.map(r => r.name)])).toEqual([
+      [`${FOUNDATION}-every6h-daily-monthly`, ['Every6h', 'Daily', 'Monthly']], [`${FOUNDATION}-monthly`, ['Monthly']],
+    ]);
+    const report = await valueOf(f.report);
+    expect([...new Set(report.map(r => r.resource))]).toEqual([...Array.from({ length: 10 }, (_, i) => `table${i}`), 'db']);
+    expect(report.filter(r => r.resource === 'db').map(r => r.disruption)).toEqual(OBJECTIVE.targets.map(t => t.disruption));
 
     // The Vault Lock covers every retention tier of the objective: 30 (daily) to 372 days (monthly).
     expect(rec.named(`${FOUNDATION}-vault-lock`).inputs).toEqual({
