@@ -26,6 +26,8 @@ void pulumi.runtime.setMocks({
   },
   call: (args: any) => (args.token === 'aws:index/getCallerIdentity:getCallerIdentity' ? { accountId: ACCOUNT } : args.inputs),
 }, 'bench', 'bench', false);
+// As in the program's Pulumi.<stack>.yaml: the default provider's region.
+pulumi.runtime.setConfig('aws:region', PRIMARY);
 
 async function main(): Promise<void> {
   const t0 = process.hrtime.bigint();

@@ -66,6 +66,10 @@ export enum DrkitErrorCode {
   TEMPLATE_SYNTAX = 'DRK041',
   /** A cloud assembly's nested stack template (named by the parent's asset manifest or `aws:asset:path` metadata) is missing or unreadable. */
   NESTED_TEMPLATE_MISSING = 'DRK042',
+  /** A resource's backup rules keep recovery points outside the Vault Lock of the vault it shares with its objective (Pulumi). */
+  VAULT_LOCK_MISMATCH = 'DRK031',
+  /** A standby and the component protecting the same DynamoDB table disagree on its replicas (Pulumi). */
+  STANDBY_REPLICA_CONFLICT = 'DRK032',
 }
 
 const MARKER = Symbol.for('drkit.DrkitError');

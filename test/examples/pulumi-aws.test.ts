@@ -54,6 +54,7 @@ function installMocks(): Recorder {
 }
 
 const rec = installMocks();
+const FOUNDATION = 'drkit-backup-sync-service-us-east-1';
 pulumi.runtime.setConfig(`${PROJECT}:dbPassword`, 'not-a-real-password');
 // The components' advisories, recorded instead of printed (the program logs them when it loads).
 const warnings: string[] = [];
@@ -87,9 +88,10 @@ describe('examples/pulumi/aws: the reference sync service under mocks', () => {
     await settle();
   });
 
-  test('the five components, once each (LifecycleTiering for the two access-log buckets)', () => {
+  test('the five components, once each (LifecycleTiering for the two access-log buckets), and the objective\'s shared backup foundation', () => {
     const components = rec.registrations.filter(r => r.type.startsWith('drkit:aws:')).map(r => `${r.type}/${r.name}`).sort();
     expect(components).toEqual([
+      `drkit:aws:BackupFoundation/${FOUNDATION}`,
       'drkit:aws:CrossRegionReplicatedBucket/user-files',
       'drkit:aws:DrStandby/sync-standby',
       'drkit:aws:DynamoContinuousBackup/sync-state',
@@ -139,19 +141,27 @@ describe('examples/pulumi/aws: the reference sync service under mocks', () => {
       streamViewType: 'NEW_AND_OLD_IMAGES',
       replicas: [{ regionName: 'us-west-2', pointInTimeRecovery: true, deletionProtectionEnabled: true }],
     });
-    const rules = one('aws:backup/plan:Plan', 'sync-state-plan').inputs.rules;
+    // The table's plan in the objective's shared foundation, selecting it by the tag it carries.
+    const planName = `${FOUNDATION}-every6h-daily-monthly`;
+    expect(table.inputs.tags).toEqual({ 'drkit:backup-plan': planName, 'drkit:backup-objective': FOUNDATION });
+    const rules = one('aws:backup/plan:Plan', planName).inputs.rules;
     expect(rules.map((r: any) => [r.ruleName, r.schedule, r.lifecycle.deleteAfter, r.copyActions.map((c: any) => c.destinationVaultArn)])).toEqual(
       program.tableProtection.plan.backupRules.map((r: any) => [r.name, r.scheduleExpression, r.deleteAfterDays,
-        r.copies.map(() => `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:sync-state-copy-vault-phys`)]),
+        r.copies.map(() => `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:${FOUNDATION}-copy-vault-phys`)]),
     );
     // The objective's schedule: every 6 hours, daily for 30 days, monthly for 12 months.
     expect(rules.map((r: any) => r.schedule)).toEqual(['cron(0 5,11,17,23 * * ? *)', 'cron(0 5 * * ? *)', 'cron(0 5 1 * ? *)']);
     expect(rules.map((r: any) => r.lifecycle.deleteAfter).sort((a: number, b: number) => a - b)).toEqual([30, 30, 372]);
-    for (const name of ['sync-state-vault-lock', 'sync-state-copy-vault-lock']) {
+    for (const name of [`${FOUNDATION}-vault-lock`, `${FOUNDATION}-copy-vault-lock`]) {
       const lock = one('aws:backup/vaultLockConfiguration:VaultLockConfiguration', name).inputs;
       expect([lock.minRetentionDays, lock.maxRetentionDays, lock.changeableForDays]).toEqual([30, 372, undefined]);
     }
-    expect(one('aws:backup/vault:Vault', 'sync-state-copy-vault').inputs.region).toBe('us-west-2');
+    expect(one('aws:backup/vault:Vault', `${FOUNDATION}-copy-vault`).inputs.region).toBe('us-west-2');
+    // The standby shares the table's replica (no TableReplica) and alarms on its replication latency.
+    expect(rec.ofType('aws:dynamodb/tableReplica:TableReplica')).toEqual([]);
+    expect(one('aws:cloudwatch/metricAlarm:MetricAlarm', 'sync-standby-table0-replication-latency').inputs).toMatchObject({
+      region: 'us-east-1', metricName: 'ReplicationLatency', dimensions: { TableName: 'sync-state-table-phys', ReceivingRegion: 'us-west-2' }, threshold: 30 * 60 * 1000,
+    });
   });
 
   test('database: encrypted Aurora PostgreSQL, 30-day automated backups, monthly backups for a year in a locked vault', () => {
@@ -168,11 +178,13 @@ describe('examples/pulumi/aws: the reference sync service under mocks', () => {
       iamDatabaseAuthenticationEnabled: true,
       port: 5438,
     });
-    const rules = one('aws:backup/plan:Plan', 'sync-database-plan').inputs.rules;
-    // Monthly points are also copied to us-west-2, as in the CDK app.
+    // Its own plan in the shared foundation (its rules differ from the table's): monthly points,
+    // also copied to us-west-2, as in the CDK app.
+    const rules = one('aws:backup/plan:Plan', `${FOUNDATION}-monthly`).inputs.rules;
     expect(rules.map((r: any) => [r.ruleName, r.lifecycle.deleteAfter, r.copyActions.length])).toEqual([['Monthly', 372, 1]]);
-    const lock = one('aws:backup/vaultLockConfiguration:VaultLockConfiguration', 'sync-database-vault-lock').inputs;
-    expect([lock.minRetentionDays, lock.maxRetentionDays, lock.changeableForDays]).toEqual([372, 372, undefined]);
+    expect(cluster.tags).toEqual({ 'drkit:backup-plan': `${FOUNDATION}-monthly`, 'drkit:backup-objective': FOUNDATION });
+    // One vault for the objective: the table's and the database's points.
+    expect(rec.ofType('aws:backup/vault:Vault').map(v => v.name).sort()).toEqual([`${FOUNDATION}-copy-vault`, `${FOUNDATION}-vault`]);
     expect(rec.ofType('aws:rds/clusterInstance:ClusterInstance').filter(i => i.inputs.region === 'us-east-1')).toHaveLength(2);
   });
 
@@ -204,20 +216,29 @@ describe('examples/pulumi/aws: the reference sync service under mocks', () => {
     expect([lag.metricName, lag.threshold, lag.region]).toEqual(['AuroraGlobalDBReplicationLag', 30 * 60 * 1000, 'us-west-2']);
   });
 
-  test('every stateful child of the components is retainOnDelete', () => {
+  test('every stateful resource drkit creates is retainOnDelete: data, vaults, and the keys that encrypt them', () => {
     const stateful = ['aws:s3/bucket:Bucket', 'aws:dynamodb/table:Table', 'aws:rds/cluster:Cluster', 'aws:rds/globalCluster:GlobalCluster',
-      'aws:rds/clusterInstance:ClusterInstance', 'aws:backup/vault:Vault', 'aws:kms/key:Key'];
+      'aws:rds/clusterInstance:ClusterInstance', 'aws:backup/vault:Vault'];
     const components = rec.registrations.filter(r => r.type.startsWith('drkit:aws:'));
-    const children = components.flatMap(childrenOf).filter(r => stateful.includes(r.type));
-    expect(children.length).toBeGreaterThanOrEqual(18);
+    // The keys that encrypt data at rest: of vaults, buckets and databases (not the keys of notification topics).
+    const dataKeys = new Set([
+      ...rec.ofType('aws:backup/vault:Vault').map(v => v.inputs.kmsKeyArn),
+      ...rec.ofType('aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration').map(e => e.inputs.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId),
+      ...rec.registrations.filter(r => r.type.startsWith('aws:rds/')).map(r => r.inputs?.kmsKeyId),
+    ].filter(Boolean));
+    const keys = rec.ofType('aws:kms/key:Key').filter(k => dataKeys.has(`arn:aws:kms:${k.inputs.region ?? 'us-east-1'}:${ACCOUNT}:key/${k.name}-id`));
+    expect(keys.length).toBeGreaterThanOrEqual(5);
+    const children = [...components.flatMap(childrenOf).filter(r => stateful.includes(r.type)), ...keys];
+    // 2 buckets, the table, 2 clusters, 2 + 2 instances... the global cluster, 2 vaults, and their keys.
+    expect(children.length).toBeGreaterThanOrEqual(15);
     expect(children.filter(r => !r.retainOnDelete).map(r => `${r.type}/${r.name}`)).toEqual([]);
     // The example's own stateful resources too.
     expect(rec.registrations.filter(r => r.parent.endsWith('::test') || r.parent === '' || r.parent.includes('pulumi:pulumi:Stack'))
       .filter(r => stateful.includes(r.type) && !r.retainOnDelete).map(r => r.name)).toEqual([]);
   });
 
-  test('the report: every resource meets RPO 30 minutes / RTO 1 hour against each disruption, as the CDK example\'s report does', () => {
-    const report = program.report;
+  test('the report: every resource meets RPO 30 minutes / RTO 1 hour against each disruption, as the CDK example\'s report does', async () => {
+    const report = await valueOf<any>(program.report);
     expect(report.resources.map((r: any) => r.resource)).toEqual(['user-files', 'sync-state', 'sync-database']);
     for (const r of report.resources) {
       expect(r.disruptions.map((d: any) => d.disruption)).toEqual([Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE, Disruption.REGION_OUTAGE]);
@@ -245,7 +266,7 @@ describe('examples/pulumi/aws: the reference sync service under mocks', () => {
 
   test('assess() applies the evaluator\'s rule: an RPO over the target is not met', () => {
     const tight = RecoveryObjective.of({ rpo: Period.minutes(10), rto: Period.hours(1), disruptions: [Disruption.REGION_OUTAGE] });
-    const rows = program.assess(tight, program.files.plan.achieved);
+    const rows = program.assess(tight, program.files.plan.achieved.map((a: any) => ({ ...a, mechanismIds: a.mechanisms })));
     expect(rows.map((r: any) => [r.disruption, r.status])).toEqual([[Disruption.REGION_OUTAGE, 'not-met']]);
     expect(program.assess(tight, [])[0].status).toBe('unprotected');
   });

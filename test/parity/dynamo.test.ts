@@ -270,7 +270,9 @@ class PulumiSide {
       rules: normalizedRules.sort(byName),
       vault,
       copyVaults: [...copyVaults.values()],
-      selectsTable: (selections[0].inputs.resources ?? []).includes(this.state(table).arn),
+      // By ARN, or (the components' shared foundation) by the tag the table carries.
+      selectsTable: (selections[0].inputs.resources ?? []).includes(this.state(table).arn)
+        || (selections[0].inputs.selectionTags ?? []).some((t: any) => t.type === 'STRINGEQUALS' && (table.inputs.tags ?? {})[t.key] === t.value),
     });
   }
 

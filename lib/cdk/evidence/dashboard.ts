@@ -4,6 +4,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import {
+  BACKUP_HEALTH_METRICS, BACKUP_METRICS_NAMESPACE, backupHealthRows, checkFailedJobShareThreshold, checkHealthPeriodSeconds,
+  DEFAULT_FAILED_JOB_SHARE_THRESHOLD, failedJobShare, failedJobShareAlarmDescription,
+} from '../../core/backup-evidence';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 
 /** Properties of `BackupHealthDashboard`. */
@@ -31,8 +35,6 @@ export interface BackupHealthDashboardProps {
    */
   readonly dashboardName?: string;
 }
-
-const NAMESPACE = 'AWS/Backup';
 
 /**
  * Backup health at a glance: a CloudWatch dashboard of the `AWS/Backup` metrics of one vault
@@ -62,53 +64,37 @@ export class BackupHealthDashboard extends Construct {
       throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
         `BackupHealthDashboard ${this.node.path}: \`vault\` is required: the vault whose jobs the dashboard shows`);
     }
-    const threshold = props.failedJobShareThreshold ?? 0.1;
-    if (!Token.isUnresolved(threshold) && (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold < 0 || threshold >= 1)) {
-      throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
-        `BackupHealthDashboard ${this.node.path}: \`failedJobShareThreshold\` is a share of jobs and must be at least 0 and below 1, but got ${threshold}: for example 0.1 alarms when more than 10% of jobs fail (0 alarms on any failure)`);
-    }
+    const threshold = props.failedJobShareThreshold ?? DEFAULT_FAILED_JOB_SHARE_THRESHOLD;
+    if (!Token.isUnresolved(threshold)) checkFailedJobShareThreshold(threshold, `BackupHealthDashboard ${this.node.path}`);
     const period = props.period ?? Duration.days(1);
-    if (!period.isUnresolved()) {
-      const seconds = period.toSeconds();
-      if (seconds < 3600 || seconds > 86400 || seconds % 60 !== 0) {
-        throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
-          `BackupHealthDashboard ${this.node.path}: \`period\` must be whole minutes from 1 hour to 1 day (AWS Backup publishes job counts as they happen; a shorter period mostly shows empty periods), but got ${period.toHumanString()}`);
-      }
-    }
+    if (!period.isUnresolved()) checkHealthPeriodSeconds(period.toSeconds(), period.toHumanString(), `BackupHealthDashboard ${this.node.path}`);
 
+    // The metrics, the failed-job share and the layout come from drkit's core, which the
+    // Pulumi BackupFoundation renders too.
     const vaultName = props.vault.backupVaultName;
-    const metric = (metricName: string, label: string) => new cloudwatch.Metric({
-      namespace: NAMESPACE,
-      metricName,
-      dimensionsMap: { BackupVaultName: vaultName },
-      statistic: cloudwatch.Stats.SUM,
-      period,
-      label,
-    });
-
-    const backupCreated = metric('NumberOfBackupJobsCreated', 'Backup jobs created');
-    const backupCompleted = metric('NumberOfBackupJobsCompleted', 'Backup jobs completed');
-    const backupFailed = metric('NumberOfBackupJobsFailed', 'Backup jobs failed');
-    const backupExpired = metric('NumberOfBackupJobsExpired', 'Backup jobs expired');
-    const copyCompleted = metric('NumberOfCopyJobsCompleted', 'Copy jobs completed');
-    const copyFailed = metric('NumberOfCopyJobsFailed', 'Copy jobs failed');
-    const recoveryPoints = metric('NumberOfRecoveryPointsCompleted', 'Recovery points completed');
-    const restoreCompleted = metric('NumberOfRestoreJobsCompleted', 'Restore jobs completed');
-    const restoreFailed = metric('NumberOfRestoreJobsFailed', 'Restore jobs failed');
-
-    const failed = 'FILL(backupFailed, 0) + FILL(backupExpired, 0) + FILL(copyFailed, 0)';
-    const completed = 'FILL(backupCompleted, 0) + FILL(copyCompleted, 0)';
+    const metrics: { [id: string]: cloudwatch.Metric } = {};
+    for (const m of BACKUP_HEALTH_METRICS) {
+      metrics[m.id] = new cloudwatch.Metric({
+        namespace: BACKUP_METRICS_NAMESPACE,
+        metricName: m.metricName,
+        dimensionsMap: { BackupVaultName: vaultName },
+        statistic: cloudwatch.Stats.SUM,
+        period,
+        label: m.label,
+      });
+    }
+    const share = failedJobShare();
     this.failedJobShare = new cloudwatch.MathExpression({
-      expression: `(${failed}) / (${failed} + ${completed})`,
-      usingMetrics: { backupFailed, backupExpired, copyFailed, backupCompleted, copyCompleted },
-      label: 'Share of failed backup and copy jobs',
+      expression: share.expression,
+      usingMetrics: Object.fromEntries(share.metricIds.map(m => [m, metrics[m]])),
+      label: share.label,
       period,
     });
 
     this.failedJobShareAlarm = new cloudwatch.Alarm(this, 'FailedJobShareAlarm', {
       alarmDescription: Token.isUnresolved(threshold)
         ? 'drkit: the share of failed or expired AWS Backup backup and copy jobs of the vault crossed the threshold'
-        : `drkit: more than ${Math.round(threshold * 1000) / 10}% of the AWS Backup backup and copy jobs of ${Token.isUnresolved(vaultName) ? 'the vault' : `vault ${vaultName}`} failed or expired in the period`,
+        : failedJobShareAlarmDescription(threshold, Token.isUnresolved(vaultName) ? undefined : vaultName),
       metric: this.failedJobShare,
       threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -124,50 +110,25 @@ export class BackupHealthDashboard extends Construct {
       dashboardName: props.dashboardName,
       defaultInterval: Duration.days(14),
     });
-    this.dashboard.addWidgets(
-      new cloudwatch.TextWidget({
-        markdown: '# Backup health\nAWS Backup jobs of this vault. Restore jobs include the restore tests, whose duration is the measured restore time.',
-        width: 24,
-        height: 2,
-      }),
-    );
-    this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Backup jobs',
-        left: [backupCreated, backupCompleted, backupFailed, backupExpired],
-        width: 12,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Copy jobs',
-        left: [copyCompleted, copyFailed],
-        width: 12,
-      }),
-    );
-    this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Recovery points',
-        left: [recoveryPoints],
-        width: 8,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Restore jobs and restore tests',
-        left: [restoreCompleted, restoreFailed],
-        width: 8,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Share of failed jobs',
-        left: [this.failedJobShare],
-        leftAnnotations: [{ value: threshold, label: 'alarm threshold', color: cloudwatch.Color.RED }],
-        leftYAxis: { min: 0, max: 1 },
-        width: 8,
-      }),
-    );
-    this.dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({
-        title: 'Backup alarms',
-        alarms: [this.failedJobShareAlarm],
-        width: 24,
-      }),
-    );
+    for (const row of backupHealthRows()) {
+      this.dashboard.addWidgets(...row.map((w): cloudwatch.IWidget => {
+        switch (w.kind) {
+          case 'text':
+            return new cloudwatch.TextWidget({ markdown: w.markdown!, width: w.width, height: w.height });
+          case 'share':
+            return new cloudwatch.GraphWidget({
+              title: w.title,
+              left: [this.failedJobShare],
+              leftAnnotations: [{ value: threshold, label: 'alarm threshold', color: cloudwatch.Color.RED }],
+              leftYAxis: { min: 0, max: 1 },
+              width: w.width,
+            });
+          case 'alarms':
+            return new cloudwatch.AlarmStatusWidget({ title: w.title, alarms: [this.failedJobShareAlarm], width: w.width, height: w.height });
+          default:
+            return new cloudwatch.GraphWidget({ title: w.title, left: w.metricIds!.map(m => metrics[m]), width: w.width });
+        }
+      }));
+    }
   }
 }

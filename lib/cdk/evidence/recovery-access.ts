@@ -2,44 +2,11 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import {
+  ACCOUNT_READ_ACTIONS, INVENTORY_READ_ACTIONS, PLAN_READ_ACTIONS, RECOVERY_POINT_READ_ACTIONS, RESTORE_JOB_ACTIONS,
+  RESTORE_OPERATOR_ACTIONS, VAULT_READ_ACTIONS,
+} from '../../core/backup-evidence';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
-
-/** Read-only AWS Backup actions on one vault (resource type `backupVault`). */
-const VAULT_READ_ACTIONS = [
-  'backup:DescribeBackupVault',
-  'backup:ListRecoveryPointsByBackupVault',
-];
-
-/** Read-only actions on recovery points (resource type `recoveryPoint`). */
-const RECOVERY_POINT_READ_ACTIONS = [
-  'backup:DescribeRecoveryPoint',
-  'backup:GetRecoveryPointRestoreMetadata',
-];
-
-/** Read-only actions on backup plans (resource type `backupPlan`). */
-const PLAN_READ_ACTIONS = [
-  'backup:GetBackupPlan',
-  'backup:GetBackupSelection',
-  'backup:ListBackupSelections',
-];
-
-/**
- * Read-only actions that have no resource type in the Service Authorization Reference, so
- * IAM only accepts them with `Resource: "*"`.
- */
-const ACCOUNT_READ_ACTIONS = [
-  'backup:DescribeBackupJob',
-  'backup:DescribeCopyJob',
-  'backup:DescribeProtectedResource',
-  'backup:DescribeRestoreJob',
-  'backup:ListBackupJobs',
-  'backup:ListBackupPlans',
-  'backup:ListBackupVaults',
-  'backup:ListCopyJobs',
-  'backup:ListProtectedResources',
-  'backup:ListRecoveryPointsByResource',
-  'backup:ListRestoreJobs',
-];
 
 /**
  * Grants for the teams that recover: a restore operator may start restore jobs from a
@@ -56,22 +23,10 @@ const ACCOUNT_READ_ACTIONS = [
  */
 export class RecoveryAccess {
   /** Every action a restore operator is granted (for reviews and tests). */
-  public static readonly RESTORE_OPERATOR_ACTIONS: string[] = [
-    ...VAULT_READ_ACTIONS,
-    ...RECOVERY_POINT_READ_ACTIONS,
-    'backup:StartRestoreJob',
-    'backup:DescribeRestoreJob',
-    'backup:ListRestoreJobs',
-    'iam:PassRole',
-  ];
+  public static readonly RESTORE_OPERATOR_ACTIONS: string[] = [...RESTORE_OPERATOR_ACTIONS];
 
   /** Every action an inventory reader is granted. */
-  public static readonly INVENTORY_READ_ACTIONS: string[] = [
-    ...VAULT_READ_ACTIONS,
-    'backup:DescribeRecoveryPoint',
-    ...PLAN_READ_ACTIONS,
-    ...ACCOUNT_READ_ACTIONS,
-  ];
+  public static readonly INVENTORY_READ_ACTIONS: string[] = [...INVENTORY_READ_ACTIONS];
 
   /**
    * Lets `grantee` restore from `vault`: read the vault and its recovery points, start
@@ -96,7 +51,7 @@ export class RecoveryAccess {
     // DescribeRestoreJob and ListRestoreJobs have no resource type: AWS requires "*".
     grant.combine(iam.Grant.addToPrincipal({
       grantee,
-      actions: ['backup:DescribeRestoreJob', 'backup:ListRestoreJobs'],
+      actions: RESTORE_JOB_ACTIONS,
       resourceArns: ['*'],
     }));
     // StartRestoreJob passes the restore role to AWS Backup: only that role, only to AWS Backup.

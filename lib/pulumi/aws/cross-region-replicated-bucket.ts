@@ -1,13 +1,15 @@
 // @pulumi/* are devDependencies of drkit (jsii accepts no other kind); a user's Pulumi
 // program provides them, and `requireProvider` checks the version when the module loads.
 import * as cloudwatch from '@pulumi/aws/cloudwatch';
-import { getCallerIdentityOutput } from '@pulumi/aws/getCallerIdentity';
 import * as iam from '@pulumi/aws/iam';
 import * as kms from '@pulumi/aws/kms';
 import * as s3 from '@pulumi/aws/s3';
-import * as sns from '@pulumi/aws/sns';
 import * as pulumi from '@pulumi/pulumi';
+import { sharedAlarmTopic } from './alarm-topic';
+import { accountAdministers } from './backup-foundation';
 import { lifecycleRules, planLifecycle } from './lifecycle-tiering';
+import { awsReport, CloudReportEntry } from './report';
+import { awsIdentity, awsProviderOf, providerKey, providerOpts, sharedInRun, sharedName } from './shared';
 import { Facts } from '../../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { LifecyclePlan, LifecyclePlanner, LifecycleScheduleProps } from '../../core/lifecycle';
@@ -73,15 +75,24 @@ export interface CrossRegionReplicatedBucketArgs {
    */
   readonly objectLockRetention?: Period;
   /**
-   * Share one replication role between several replicated buckets.
-   * @default - a role for this bucket (auto-named, so names never collide)
+   * A replication role of your own; drkit grants it what this bucket's replication needs with
+   * an IAM policy.
+   * @default - the role drkit shares between the replicated buckets of the source region
    */
   readonly replicationRole?: iam.Role;
   /**
    * ARN of a topic for alarms and replication events (its policies must let S3 and CloudWatch publish).
-   * @default - a topic encrypted with the source bucket's key
+   * @default - the KMS-encrypted alarm topic drkit shares between its components in the source region
    */
   readonly alarmTopicArn?: pulumi.Input<string>;
+  /**
+   * Also declare the four S3 Block Public Access settings of both buckets as
+   * `aws.s3.BucketPublicAccessBlock` resources, so that `pulumi up` restores them if someone
+   * turns one off (two more resources per bucket pair).
+   * @default false - S3's default for new buckets: "By default, new buckets, access points,
+   * and objects do not allow public access", and ACLs are disabled (bucket owner enforced)
+   */
+  readonly blockPublicAccess?: boolean;
   /**
    * Lifecycle (storage-class transitions and expirations) of the source bucket, checked against the objective's retention.
    * @default - abort incomplete multipart uploads after 7 days and remove expired delete markers only
@@ -95,33 +106,48 @@ export interface CrossRegionReplicatedBucketArgs {
 }
 
 /**
- * A versioned, KMS-encrypted, TLS-only, public-access-blocked bucket replicated to a bucket
- * in another region, planned by the same core as the CDK `CrossRegionReplicatedBucket`
- * (RTC when the objective covers region outage; an RPO below 15 minutes throws DRK010
- * before anything is registered). Stateful children are `retainOnDelete`.
+ * A versioned, KMS-encrypted, TLS-only bucket replicated to a bucket in another region,
+ * planned by the same core as the CDK `CrossRegionReplicatedBucket` (RTC when the objective
+ * covers region outage; an RPO below 15 minutes throws DRK010 before anything is registered).
+ *
+ * What the buckets of a program share, as the CDK constructs share them per stack: one
+ * replication role per AWS provider and source region, one alarm topic per region, and one
+ * KMS key per objective and region for the sources (and one for their replicas). The role's
+ * permissions are granted where the resources are: each bucket's policy lets the role read
+ * (source) or replicate into (replica) that bucket, and each shared key's policy lets the role
+ * decrypt or encrypt through S3 in its region, so a bucket adds no IAM policy of its own.
+ * Public access is blocked and ACLs are disabled by S3's defaults for new buckets; drkit
+ * does not restate them. Buckets and keys are `retainOnDelete`.
  */
 export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
   /** The Pulumi type token. */
   public static readonly TYPE = 'drkit:aws:CrossRegionReplicatedBucket';
 
-  /** The neutral protection plan. */
+  /** The neutral protection plan (plain JSON, known at construction). */
   public readonly plan: S3ProtectionPlan;
+  /**
+   * Per disruption in the objective: the mechanisms, the RPO and RTO with how each is
+   * established, and their sources, from the plan's achieved targets.
+   */
+  public readonly report: pulumi.Output<CloudReportEntry[]>;
   /** Lifecycle plan of the source. */
   public readonly sourceLifecyclePlan: LifecyclePlan;
   /** Lifecycle plan of the replica drkit creates. */
   public readonly replicaLifecyclePlan?: LifecyclePlan;
   /** The source bucket. */
   public readonly bucket: s3.Bucket;
-  /** The source key. */
+  /** The source key (shared by the sources of the objective in the region). */
   public readonly key: kms.Key;
   /** The replica bucket, when drkit creates it. */
   public readonly replicaBucket?: s3.Bucket;
-  /** The replica key, when drkit creates it. */
+  /** The replica key, when drkit creates the replica (shared by the replicas of the objective in that region). */
   public readonly replicaKey?: kms.Key;
-  /** The replication role. */
+  /** The replication role (shared per AWS provider and source region, unless given). */
   public readonly replicationRole: iam.Role;
   /** The replication configuration. */
   public readonly replication: s3.BucketReplicationConfig;
+  /** The alarm on replication later than the RPO (with Replication Time Control). */
+  public readonly latencyAlarm?: cloudwatch.MetricAlarm;
   /** ARN of the alarm topic. */
   public readonly alarmTopicArn: pulumi.Output<string>;
 
@@ -129,67 +155,76 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
     // Everything that can refuse runs before anything is registered.
     const planned = planBucket(name, args);
     super(CrossRegionReplicatedBucket.TYPE, name, {}, opts);
+    const provider = awsProviderOf(opts);
     const { plan, sourceLifecycle, replicaLifecycle } = planned;
     this.plan = plan;
+    this.report = pulumi.output(awsReport(plan.achieved));
     this.sourceLifecyclePlan = sourceLifecycle;
     this.replicaLifecyclePlan = replicaLifecycle;
     const replication = plan.replication!;
     const dest = args.destination;
     for (const advisory of plan.advisories) void pulumi.log.warn(`drkit: ${advisory}`, this);
+    const id = awsIdentity(provider);
 
     const lockRule = plan.objectLock !== Immutability.NONE ? {
       defaultRetention: { mode: plan.objectLock === Immutability.COMPLIANCE ? 'COMPLIANCE' : 'GOVERNANCE', days: plan.objectLockDays },
     } : undefined;
 
-    // The source key also encrypts the alarm topic: S3 and CloudWatch must be able to publish to it.
-    const publishers = args.alarmTopicArn === undefined ? ['s3.amazonaws.com', 'cloudwatch.amazonaws.com'] : [];
-    const source = secureBucket(this, name, args.region, lockRule, sourceLifecycle, publishers);
+    // The shared role replicates; with a role of your own, drkit grants it by an IAM policy.
+    const sharedRole = sharedReplicationRole(args.region, provider);
+    const ownRole = args.replicationRole;
+    this.replicationRole = ownRole ?? sharedRole;
+    // Resource policies grant the shared role only where drkit owns both sides in this account.
+    const grantByResource = ownRole === undefined && dest === undefined;
+
+    this.key = sharedBucketKey(args.objective, args.region, args.region, 'source', sharedRole, provider);
+    const blockPublicAccess = args.blockPublicAccess === true;
+    const source = secureBucket(this, name, args.region, lockRule, sourceLifecycle, this.key, blockPublicAccess, grantByResource ? {
+      role: sharedRole,
+      actions: (arn: string) => [
+        { actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'], resources: [arn] },
+        { actions: REPLICATION_READ_ACTIONS, resources: [`${arn}/*`] },
+      ],
+    } : undefined);
     this.bucket = source.bucket;
-    this.key = source.key;
 
     let destinationBucketArn: pulumi.Input<string>;
     let replicaKeyArn: pulumi.Input<string>;
     let replicaDependencies: pulumi.Resource[] = [];
     if (dest) {
-      destinationBucketArn = pulumi.interpolate`arn:aws:s3:::${dest.bucketName}`;
+      destinationBucketArn = pulumi.interpolate`arn:${id.partition}:s3:::${dest.bucketName}`;
       replicaKeyArn = dest.kmsKeyArn;
     } else {
-      const replica = secureBucket(this, `${name}-replica`, replication.region, lockRule, replicaLifecycle!);
+      this.replicaKey = sharedBucketKey(args.objective, args.region, replication.region, 'replica', sharedRole, provider);
+      const replica = secureBucket(this, `${name}-replica`, replication.region, lockRule, replicaLifecycle!, this.replicaKey, blockPublicAccess, grantByResource ? {
+        role: sharedRole,
+        actions: (arn: string) => [{ actions: replicateActions(replication.ownerOverride), resources: [`${arn}/*`] }],
+      } : undefined);
       this.replicaBucket = replica.bucket;
-      this.replicaKey = replica.key;
       destinationBucketArn = replica.bucket.arn;
-      replicaKeyArn = replica.key.arn;
-      replicaDependencies = [replica.versioning];
+      replicaKeyArn = this.replicaKey.arn;
+      replicaDependencies = [replica.versioning, ...(replica.policy ? [replica.policy] : [])];
     }
 
-    this.replicationRole = args.replicationRole ?? new iam.Role(`${name}-replication-role`, {
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
-      description: `drkit: S3 replication of ${name}`,
-    }, { parent: this });
-    new iam.RolePolicy(`${name}-replication-policy`, {
-      role: this.replicationRole.id,
-      policy: pulumi.all([this.bucket.arn, destinationBucketArn, this.key.arn, replicaKeyArn]).apply(([src, dst, key, replicaKey]) => JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: src },
-          {
-            Effect: 'Allow',
-            Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging', 's3:GetObjectRetention', 's3:GetObjectLegalHold'],
-            Resource: `${src}/*`,
-          },
-          {
-            Effect: 'Allow',
-            Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', ...(replication.ownerOverride ? ['s3:ObjectOwnerOverrideToBucketOwner'] : [])],
-            Resource: `${dst}/*`,
-          },
-          { Effect: 'Allow', Action: 'kms:Decrypt', Resource: key },
-          { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: replicaKey },
-        ],
-      })),
-    }, { parent: this });
+    let rolePolicy: iam.RolePolicy | undefined;
+    if (!grantByResource) {
+      // A destination of yours (perhaps in another account) or a role of yours: the role needs
+      // an IAM policy (cross-account access needs both the identity and the resource side).
+      rolePolicy = new iam.RolePolicy(`${name}-replication-policy`, {
+        role: this.replicationRole.id,
+        policy: pulumi.all([this.bucket.arn, destinationBucketArn, this.key.arn, replicaKeyArn, id.dnsSuffix])
+          .apply(([src, dst, key, replicaKey, suffix]) => JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: src },
+              { Effect: 'Allow', Action: REPLICATION_READ_ACTIONS, Resource: `${src}/*` },
+              { Effect: 'Allow', Action: replicateActions(replication.ownerOverride), Resource: `${dst}/*` },
+              { Effect: 'Allow', Action: 'kms:Decrypt', Resource: key, Condition: { StringEquals: { 'kms:ViaService': `s3.${args.region}.${suffix}` } } },
+              { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: replicaKey, Condition: { StringEquals: { 'kms:ViaService': `s3.${replication.region}.${suffix}` } } },
+            ],
+          })),
+      }, { parent: this });
+    }
 
     const ruleId = S3_REPLICATION_RULE_ID;
     this.replication = new s3.BucketReplicationConfig(`${name}-replication`, {
@@ -197,34 +232,24 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
       region: args.region,
       role: this.replicationRole.arn,
       rules: [s3ReplicationRule<pulumi.Input<string>>(replication, destinationBucketArn, replicaKeyArn)],
-    }, { parent: this, dependsOn: [source.versioning, ...replicaDependencies] });
+    }, {
+      parent: this,
+      dependsOn: [source.versioning, ...(source.policy ? [source.policy] : []), ...replicaDependencies, ...(rolePolicy ? [rolePolicy] : [])],
+    });
 
-    // Alarms and replication events.
+    // Replication events and the latency alarm: to your topic, or to the region's shared one.
     let topicArn: pulumi.Input<string>;
     let topicPolicy: pulumi.Resource | undefined;
     if (args.alarmTopicArn !== undefined) {
       topicArn = args.alarmTopicArn;
     } else {
-      const topic = new sns.Topic(`${name}-alarms`, {
-        region: args.region,
-        kmsMasterKeyId: this.key.arn,
-        displayName: `drkit replication alarms for ${name}`,
-      }, { parent: this });
-      topicArn = topic.arn;
-      topicPolicy = new sns.TopicPolicy(`${name}-alarms`, {
-        region: args.region,
-        arn: topic.arn,
-        policy: pulumi.all([topic.arn, this.bucket.arn]).apply(([arn, bucketArn]) => JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sns:Publish', Resource: arn, Condition: { ArnLike: { 'aws:SourceArn': bucketArn } } },
-            { Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Resource: arn },
-            { Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: arn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
-          ],
-        })),
-      }, { parent: this });
+      const topic = sharedAlarmTopic(args.region, provider);
+      topicArn = topic.topic.arn;
+      topicPolicy = topic.policy;
     }
     this.alarmTopicArn = pulumi.output(topicArn);
+    // A failed replication is reported per object by S3 (s3:Replication:OperationFailedReplication),
+    // so no alarm on OperationsFailedReplication restates it.
     new s3.BucketNotification(`${name}-events`, {
       bucket: this.bucket.id,
       region: args.region,
@@ -242,13 +267,12 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
         ? args.objective.targetFor(Disruption.REGION_OUTAGE).rpo
         : Period.minutes(Facts.S3_RTC_MINUTES);
       const destinationName = dest ? dest.bucketName : this.replicaBucket!.bucket;
-      const dimensions = { SourceBucket: this.bucket.bucket, DestinationBucket: destinationName, RuleId: ruleId };
-      new cloudwatch.MetricAlarm(`${name}-latency`, {
+      this.latencyAlarm = new cloudwatch.MetricAlarm(`${name}-latency`, {
         region: args.region,
         alarmDescription: `drkit: replication of ${name} to ${replication.region} is later than the RPO (${rpo.toHuman()})`,
         namespace: 'AWS/S3',
         metricName: 'ReplicationLatency',
-        dimensions,
+        dimensions: { SourceBucket: this.bucket.bucket, DestinationBucket: destinationName, RuleId: ruleId },
         statistic: 'Maximum',
         period: 60,
         evaluationPeriods: 1,
@@ -256,21 +280,7 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
         comparisonOperator: 'GreaterThanThreshold',
         treatMissingData: 'notBreaching',
         alarmActions: [topicArn],
-      }, { parent: this });
-      new cloudwatch.MetricAlarm(`${name}-failed`, {
-        region: args.region,
-        alarmDescription: `drkit: objects of ${name} failed to replicate to ${replication.region}`,
-        namespace: 'AWS/S3',
-        metricName: 'OperationsFailedReplication',
-        dimensions,
-        statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        alarmActions: [topicArn],
-      }, { parent: this });
+      }, { parent: this, dependsOn: topicPolicy ? [topicPolicy] : [] });
     }
 
     this.registerOutputs({
@@ -279,6 +289,7 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
       replicaBucketArn: this.replicaBucket?.arn,
       alarmTopicArn: this.alarmTopicArn,
       plan: this.plan,
+      report: this.report,
     });
   }
 }
@@ -338,72 +349,136 @@ function planBucket(name: string, args: CrossRegionReplicatedBucketArgs): Planne
 
 interface SecureBucket {
   readonly bucket: s3.Bucket;
-  readonly key: kms.Key;
   readonly versioning: s3.BucketVersioning;
+  readonly policy: s3.BucketPolicy;
 }
 
-/** A versioned, KMS-encrypted, TLS-only, private bucket with its key, both retained. */
+/** Statements a bucket's policy grants the replication role. */
+interface RoleGrant {
+  readonly role: iam.Role;
+  readonly actions: (bucketArn: string) => Array<{ actions: string[]; resources: string[] }>;
+}
+
+/** The actions of S3 replication on the source's object versions. */
+const REPLICATION_READ_ACTIONS = [
+  's3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging', 's3:GetObjectRetention', 's3:GetObjectLegalHold',
+];
+
+function replicateActions(ownerOverride?: boolean): string[] {
+  return ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', ...(ownerOverride ? ['s3:ObjectOwnerOverrideToBucketOwner'] : [])];
+}
+
+/**
+ * A versioned, KMS-encrypted (with a bucket key), TLS-only bucket, retained, whose policy
+ * grants the replication role what replication needs on it. New buckets block public access
+ * and disable ACLs by S3's defaults (since April 2023), which drkit does not restate.
+ */
 function secureBucket(
-  parent: pulumi.Resource, name: string, region: string, lockRule: any, lifecycle: LifecyclePlan, publishers: string[] = [],
+  parent: pulumi.Resource, name: string, region: string, lockRule: any, lifecycle: LifecyclePlan, key: kms.Key, blockPublicAccess: boolean, grant?: RoleGrant,
 ): SecureBucket {
-  const key = new kms.Key(`${name}-key`, {
-    region,
-    description: `drkit: encrypts bucket ${name}`,
-    enableKeyRotation: true,
-    ...(publishers.length ? {
-      policy: getCallerIdentityOutput({}, { parent }).apply(id => JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Sid: 'Account', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${id.accountId}:root` }, Action: 'kms:*', Resource: '*' },
-          ...publishers.map(service => ({
-            Sid: service.split('.')[0],
-            Effect: 'Allow',
-            Principal: { Service: service },
-            Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-            Resource: '*',
-            Condition: { StringEquals: { 'aws:SourceAccount': id.accountId } },
-          })),
-        ],
-      })),
-    } : {}),
-  }, { parent, retainOnDelete: true });
+  const opts = { parent };
   const bucket = new s3.Bucket(`${name}-bucket`, {
     region,
     ...(lockRule ? { objectLockEnabled: true } : {}),
   }, { parent, retainOnDelete: true });
   const versioning = new s3.BucketVersioning(`${name}-versioning`, {
     bucket: bucket.id, region, versioningConfiguration: { status: 'Enabled' },
-  }, { parent });
+  }, opts);
   new s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
     bucket: bucket.id,
     region,
     rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
-  }, { parent });
-  new s3.BucketPublicAccessBlock(`${name}-public-access`, {
-    bucket: bucket.id, region, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-  }, { parent });
-  new s3.BucketOwnershipControls(`${name}-ownership`, {
-    bucket: bucket.id, region, rule: { objectOwnership: 'BucketOwnerEnforced' },
-  }, { parent });
-  new s3.BucketPolicy(`${name}-tls-only`, {
+  }, opts);
+  if (blockPublicAccess) {
+    new s3.BucketPublicAccessBlock(`${name}-public-access`, {
+      bucket: bucket.id, region, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+    }, opts);
+  }
+  const policy = new s3.BucketPolicy(`${name}-tls-only`, {
     bucket: bucket.id,
     region,
-    policy: bucket.arn.apply(arn => JSON.stringify({
+    policy: pulumi.all([bucket.arn, grant ? grant.role.arn : '']).apply(([arn, roleArn]) => JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:*',
-        Resource: [arn, `${arn}/*`],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      }],
+      Statement: [
+        {
+          Sid: 'DenyWithoutTls',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [arn, `${arn}/*`],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+        ...(grant ? grant.actions(arn).map((a, i) => ({
+          Sid: `DrkitReplication${i}`,
+          Effect: 'Allow',
+          Principal: { AWS: roleArn },
+          Action: a.actions,
+          Resource: a.resources.length === 1 ? a.resources[0] : a.resources,
+        })) : []),
+      ],
     })),
-  }, { parent });
+  }, opts);
   if (lockRule) {
     new s3.BucketObjectLockConfiguration(`${name}-object-lock`, { bucket: bucket.id, region, rule: lockRule }, { parent, dependsOn: [versioning] });
   }
   new s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
     bucket: bucket.id, region, rules: lifecycleRules(lifecycle),
   }, { parent, dependsOn: [versioning] });
-  return { bucket, key, versioning };
+  return { bucket, versioning, policy };
+}
+
+/**
+ * The role S3 assumes to replicate the drkit buckets of `region` (per AWS provider), created on
+ * first use, as the CDK constructs share one per stack. Its name is derived from the region, so
+ * a second run gives the same URN; its permissions are in the buckets' and keys' policies.
+ */
+function sharedReplicationRole(region: string, provider?: pulumi.ProviderResource): iam.Role {
+  return sharedInRun(`replication-role|${providerKey(provider)}|${region}`, () => new iam.Role(
+    sharedName(['drkit-s3-replication', region, providerKey(provider)]), {
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+      description: `drkit: S3 replication of the replicated buckets in ${region}`,
+    }, providerOpts(provider)));
+}
+
+/**
+ * The key of the sources (or the replicas) of one objective in one region (per source region
+ * and AWS provider), created on first use and retained. The account administers it; the shared
+ * replication role may decrypt (sources) or encrypt (replicas) with it through S3 in its region.
+ */
+function sharedBucketKey(
+  objective: RecoveryObjective, sourceRegion: string, keyRegion: string, side: 'source' | 'replica', role: iam.Role, provider?: pulumi.ProviderResource,
+): kms.Key {
+  const key = `bucket-key|${providerKey(provider)}|${side}|${sharedName([objective.name])}|${sourceRegion}|${keyRegion}`;
+  return sharedInRun(key, () => {
+    const id = awsIdentity(provider);
+    const actions = side === 'source' ? ['kms:Decrypt'] : ['kms:Encrypt', 'kms:GenerateDataKey'];
+    const name = side === 'source'
+      ? sharedName(['drkit-bucket-key', objective.name, sourceRegion, providerKey(provider)])
+      : sharedName(['drkit-replica-key', objective.name, sourceRegion, 'to', keyRegion, providerKey(provider)]);
+    return new kms.Key(name, {
+      region: keyRegion,
+      description: side === 'source'
+        ? `drkit: encrypts the replicated buckets of objective "${objective.name}" in ${sourceRegion}`
+        : `drkit: encrypts the replicas in ${keyRegion} of the buckets of objective "${objective.name}" in ${sourceRegion}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: pulumi.all([id.partition, id.accountId, id.dnsSuffix, role.arn]).apply(([partition, account, suffix, roleArn]) => JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          accountAdministers(partition, account),
+          {
+            Sid: 'AllowS3ReplicationThroughS3',
+            Effect: 'Allow',
+            Principal: { AWS: roleArn },
+            Action: actions,
+            Resource: '*',
+            Condition: { StringEquals: { 'kms:ViaService': `s3.${keyRegion}.${suffix}` } },
+          },
+        ],
+      })),
+    }, { retainOnDelete: true, ...providerOpts(provider) });
+  });
 }

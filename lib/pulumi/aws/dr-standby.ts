@@ -2,13 +2,15 @@
 // program provides them, and `requireProvider` checks the version when the module loads.
 import * as cloudwatch from '@pulumi/aws/cloudwatch';
 import * as dynamodb from '@pulumi/aws/dynamodb';
-import { getCallerIdentityOutput } from '@pulumi/aws/getCallerIdentity';
 import * as kms from '@pulumi/aws/kms';
 import * as rds from '@pulumi/aws/rds';
 import * as route53 from '@pulumi/aws/route53';
-import * as sns from '@pulumi/aws/sns';
 import * as pulumi from '@pulumi/pulumi';
 import { checkAwsRegion } from '../../core/aws-regions';
+import { sharedAlarmTopic } from './alarm-topic';
+import { DynamoContinuousBackup } from './dynamo-continuous-backup';
+import { standbyReport, StandbyReportEntry } from './report';
+import { awsProviderOf } from './shared';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { RecoveryObjective } from '../../core/objective';
 import { DrStrategy, FailoverDetection, StandbyData, StandbyDataKind, StandbyPlan, StandbyPlanner } from '../../core/standby';
@@ -75,11 +77,14 @@ export interface DrStandbyArgs {
    */
   readonly strategy?: DrStrategy;
   /**
-   * DynamoDB tables that get a replica (`aws.dynamodb.TableReplica`, with point-in-time recovery
-   * and deletion protection). The table needs streams (NEW_AND_OLD_IMAGES).
+   * DynamoDB tables kept in the standby region, each with a `ReplicationLatency` alarm. A
+   * `DynamoContinuousBackup` whose `table.args.replicas` already holds the standby region
+   * shares that replica (its plan counts it against a region outage, and drkit sets PITR and
+   * deletion protection on it); any other table gets an `aws.dynamodb.TableReplica` (with
+   * point-in-time recovery and deletion protection), which needs streams (NEW_AND_OLD_IMAGES).
    * @default - none
    */
-  readonly tables?: dynamodb.Table[];
+  readonly tables?: Array<dynamodb.Table | DynamoContinuousBackup>;
   /**
    * RDS instances that get a cross-region read replica.
    * @default - none
@@ -127,8 +132,13 @@ export class DrStandby extends pulumi.ComponentResource {
   /** The Pulumi type token. */
   public static readonly TYPE = 'drkit:aws:DrStandby';
 
-  /** The strategy and its estimate (plain JSON). */
+  /** The strategy and its estimate (plain JSON, known at construction). */
   public readonly plan: StandbyPlan;
+  /**
+   * Per data item kept in the standby region: region outage, the replication mechanism's RPO
+   * and the strategy's failover estimate as RTO, with sources (from the core standby planner).
+   */
+  public readonly report: pulumi.Output<StandbyReportEntry[]>;
   /** Table replicas. */
   public readonly tableReplicas: dynamodb.TableReplica[] = [];
   /** Read replicas. */
@@ -156,7 +166,8 @@ export class DrStandby extends pulumi.ComponentResource {
         `DrStandby ${name}: \`region\` "${args.region}" is the primary region: a standby in the same region does not survive a region outage; choose another region`);
     }
     const data: StandbyData[] = [];
-    (args.tables ?? []).forEach((_t, i) => data.push({ name: `${name} table ${i}`, kind: StandbyDataKind.DYNAMODB_GLOBAL_TABLE }));
+    const tables = (args.tables ?? []).map((t, i) => standbyTable(name, args.region, t, i));
+    tables.forEach(t => data.push({ name: t.label, kind: StandbyDataKind.DYNAMODB_GLOBAL_TABLE }));
     (args.databaseInstances ?? []).forEach((_d, i) => data.push({ name: `${name} instance ${i}`, kind: StandbyDataKind.RDS_READ_REPLICA }));
     (args.databaseClusters ?? []).forEach((_d, i) => data.push({ name: `${name} cluster ${i}`, kind: StandbyDataKind.AURORA_GLOBAL_DATABASE }));
     for (const b of args.replicatedBuckets ?? []) {
@@ -180,6 +191,8 @@ export class DrStandby extends pulumi.ComponentResource {
     }
     super(DrStandby.TYPE, name, {}, opts);
     this.plan = plan;
+    this.report = pulumi.output(standbyReport(plan, data));
+    const provider = awsProviderOf(opts);
     const strategy = plan.strategy;
     const parent = { parent: this };
     const retained = { parent: this, retainOnDelete: true };
@@ -187,20 +200,11 @@ export class DrStandby extends pulumi.ComponentResource {
     const rpo = plan.rpoSeconds;
     for (const a of plan.advisories) void pulumi.log.warn(`drkit: ${a}`, this);
 
-    let primaryTopic: pulumi.Input<string> | undefined = args.alarmTopicArn;
-    let standbyTopic: pulumi.Input<string> | undefined;
-    const topic = (suffix: string, region?: string): pulumi.Output<string> => {
-      const key = new kms.Key(`${name}-${suffix}-key`, {
-        ...(region ? { region } : {}),
-        description: `drkit: encrypts the lag-alarm topic of ${name}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: pulumi.output(keyPolicyForCloudWatch()),
-      }, retained);
-      return new sns.Topic(`${name}-${suffix}`, { ...(region ? { region } : {}), kmsMasterKeyId: key.arn }, parent).arn;
-    };
+    // Alarms go to your topic, or to the alarm topic drkit shares in each region.
+    const topicIn = (region?: string): pulumi.Input<string> => args.alarmTopicArn ?? sharedAlarmTopic(region, provider).topic.arn;
+    const topicOpts = (region?: string): pulumi.Resource[] => (args.alarmTopicArn === undefined ? [sharedAlarmTopic(region, provider).policy] : []);
     const alarm = (id: string, namespace: string, metricName: string, dims: { [k: string]: pulumi.Input<string> }, threshold: number,
-      topicArn: pulumi.Input<string>, region?: string) => {
+      region?: string, treatMissingData = namespace === 'AWS/RDS' ? 'breaching' : 'notBreaching') => {
       this.alarms.push(new cloudwatch.MetricAlarm(`${name}-${id}`, {
         ...(region ? { region } : {}),
         alarmDescription: `drkit: ${metricName} exceeds the RPO (${rpo} s)`,
@@ -212,23 +216,28 @@ export class DrStandby extends pulumi.ComponentResource {
         evaluationPeriods: 1,
         threshold,
         comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: namespace === 'AWS/RDS' ? 'breaching' : 'notBreaching',
-        alarmActions: [topicArn],
-      }, parent));
+        treatMissingData,
+        alarmActions: [topicIn(region)],
+      }, { parent: this, dependsOn: topicOpts(region) }));
     };
 
-    if (strategy.liveReplicas) {
-      const pitr = true;
-      (args.tables ?? []).forEach((t, i) => {
+    // Tables: a replica in the standby region (shared with the DynamoContinuousBackup that
+    // declares it, else created here when the strategy keeps live replicas), and its lag alarm.
+    tables.forEach((t, i) => {
+      if (!t.declaresReplica) {
+        if (!strategy.liveReplicas) return;
         this.tableReplicas.push(new dynamodb.TableReplica(`${name}-table${i}-replica`, {
           ...standbyRegion,
-          globalTableArn: t.arn,
-          pointInTimeRecovery: pitr,
+          globalTableArn: t.table.arn,
+          pointInTimeRecovery: true,
           deletionProtectionEnabled: true,
         }, retained));
-        primaryTopic = primaryTopic ?? topic('alarms');
-        alarm(`table${i}-replication-latency`, 'AWS/DynamoDB', 'ReplicationLatency', { TableName: t.name, ReceivingRegion: args.region }, rpo * 1000, primaryTopic);
-      });
+      }
+      const primary = t.region ?? args.primaryRegion;
+      alarm(`table${i}-replication-latency`, 'AWS/DynamoDB', 'ReplicationLatency', { TableName: t.table.name, ReceivingRegion: args.region }, rpo * 1000, primary);
+    });
+
+    if (strategy.liveReplicas) {
       (args.databaseInstances ?? []).forEach((src, i) => {
         const key = new kms.Key(`${name}-instance${i}-replica-key`, { ...standbyRegion, description: `drkit: encrypts the standby replica ${i} of ${name}`, enableKeyRotation: true, deletionWindowInDays: 30 }, retained);
         const replica = new rds.Instance(`${name}-instance${i}-replica`, {
@@ -245,8 +254,7 @@ export class DrStandby extends pulumi.ComponentResource {
           skipFinalSnapshot: true,
         }, retained);
         this.readReplicas.push(replica);
-        standbyTopic = standbyTopic ?? topic('standby-alarms', args.region);
-        alarm(`instance${i}-replica-lag`, 'AWS/RDS', 'ReplicaLag', { DBInstanceIdentifier: replica.identifier }, rpo, standbyTopic, args.region);
+        alarm(`instance${i}-replica-lag`, 'AWS/RDS', 'ReplicaLag', { DBInstanceIdentifier: replica.identifier }, rpo, args.region);
       });
       (args.databaseClusters ?? []).forEach((src, i) => {
         const global = new rds.GlobalCluster(`${name}-cluster${i}-global`, {
@@ -281,8 +289,9 @@ export class DrStandby extends pulumi.ComponentResource {
             publiclyAccessible: false,
           }, retained);
         }
-        standbyTopic = standbyTopic ?? topic('standby-alarms', args.region);
-        alarm(`cluster${i}-global-lag`, 'AWS/RDS', 'AuroraGlobalDBReplicationLag', { DBClusterIdentifier: secondary.clusterIdentifier }, rpo * 1000, standbyTopic, args.region);
+        // A pilot-light secondary has no instances, so it publishes no lag: missing data is not a breach there.
+        alarm(`cluster${i}-global-lag`, 'AWS/RDS', 'AuroraGlobalDBReplicationLag', { DBClusterIdentifier: secondary.clusterIdentifier }, rpo * 1000, args.region,
+          strategy === DrStrategy.PILOT_LIGHT ? 'notBreaching' : 'breaching');
       });
     }
 
@@ -320,13 +329,33 @@ export class DrStandby extends pulumi.ComponentResource {
   }
 }
 
-/** Key policy: the account administers the key; CloudWatch may publish to topics it encrypts. */
-function keyPolicyForCloudWatch(): pulumi.Output<string> {
-  return getCallerIdentityOutput().apply(id => JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'Account', Effect: 'Allow', Principal: { AWS: `arn:${String(id.arn ?? 'arn:aws').split(':')[1]}:iam::${id.accountId}:root` }, Action: 'kms:*', Resource: '*' },
-      { Sid: 'CloudWatchAlarms', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' },
-    ],
-  }));
+/** A table of a standby: the table, and whether its protection already declares the standby replica. */
+interface StandbyTable {
+  readonly label: string;
+  readonly table: dynamodb.Table;
+  /** The table's region when known (a DynamoContinuousBackup's). */
+  readonly region?: string;
+  /** True when the DynamoContinuousBackup declares the replica in the standby region (in `table.args.replicas`). */
+  readonly declaresReplica: boolean;
+}
+
+function standbyTable(name: string, region: string, t: dynamodb.Table | DynamoContinuousBackup, i: number): StandbyTable {
+  if (t instanceof DynamoContinuousBackup) {
+    const replicas = t.replicaRegions;
+    if (replicas.length > 0 && !replicas.includes(region)) {
+      // The provider manages a table's replicas either inline or as TableReplica resources, not both.
+      throw new DrkitError(DrkitErrorCode.STANDBY_REPLICA_CONFLICT,
+        `DrStandby ${name}: table ${i} (DynamoContinuousBackup ${t.plan.resourceName}) declares its replicas in \`table.args.replicas\` (${replicas.join(', ')}) but not in the standby region ${region}, and a table's replicas are managed either inline or as aws.dynamodb.TableReplica resources, never both: add { regionName: '${region}' } to its \`table.args.replicas\``);
+    }
+    if (t.tableRegion !== undefined && t.tableRegion === region) {
+      throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+        `DrStandby ${name}: table ${i} (DynamoContinuousBackup ${t.plan.resourceName}) is in ${region}, the standby region: a standby in the same region does not survive a region outage; choose another region`);
+    }
+    return { label: `${name} table ${t.plan.resourceName}`, table: t.table, region: t.tableRegion, declaresReplica: replicas.includes(region) };
+  }
+  if (!dynamodb.Table.isInstance(t)) {
+    throw new DrkitError(DrkitErrorCode.UNSUPPORTED_RESOURCE,
+      `DrStandby ${name}: \`tables[${i}]\` must be an aws.dynamodb.Table or a DynamoContinuousBackup`);
+  }
+  return { label: `${name} table ${i}`, table: t, declaresReplica: false };
 }

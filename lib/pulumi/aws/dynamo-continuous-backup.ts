@@ -5,9 +5,9 @@ import * as dynamodb from '@pulumi/aws/dynamodb';
 import * as iam from '@pulumi/aws/iam';
 import * as kms from '@pulumi/aws/kms';
 import * as pulumi from '@pulumi/pulumi';
-import { renderBackup } from './backup';
-import { BackupFoundation } from './backup-foundation';
-import { Facts } from '../../core/catalog';
+import { BackupFoundation, BackupFoundationOptions, BackupMember } from './backup-foundation';
+import { awsReport, CloudReportEntry } from './report';
+import { withTags } from './tags';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { RecoveryObjective } from '../../core/objective';
 import { Planner, ProtectionPlan, ResourceKind } from '../../core/plan';
@@ -44,6 +44,8 @@ export interface DynamoContinuousBackupArgs {
    * must already have point-in-time recovery (with a recovery period at least the
    * objective's `retention.pointInTime`) and deletion protection on: drkit checks its
    * outputs and fails the deployment with DRK020, saying how to fix it, when it does not.
+   * To keep a replica in a standby region, declare it in `args.replicas` (drkit sets PITR and
+   * deletion protection on it, and a `DrStandby` given this component uses it).
    */
   readonly table: DynamoTableFromArgs | DynamoTableExisting;
   /**
@@ -68,18 +70,15 @@ export interface DynamoContinuousBackupArgs {
   readonly backupAccountVaultArn?: pulumi.Input<string>;
   /**
    * The table's (primary) region: used for planning (a copy region must differ), for
-   * messages, and as the `region` of the table drkit creates and of the vault, plan and
-   * selection.
+   * messages, as the `region` of the table drkit creates, and to find the objective's
+   * foundation in that region. Set it for an `existing` table outside the provider's region.
    * @default - the `region` in `table.args` when given, else the provider's region
    */
   readonly region?: string;
   /**
-   * A `BackupFoundation` of the same objective (planned for DynamoDB tables) that the table
-   * joins instead of getting a vault and plan of its own: the table gets a selection in the
-   * foundation's plan, and the foundation's vault, copies, restore tests, audit framework and
-   * notifications cover it. The foundation's region, copy region and copy account must match
-   * this table's, and its plan must already hold every rule the table needs.
-   * @default - a vault, plan and selection of the table's own
+   * The `BackupFoundation` whose vault and plans back the table up.
+   * @default - the foundation of the objective in the table's region, shared with every other
+   * drkit component of the objective (`BackupFoundation.of`)
    */
   readonly foundation?: BackupFoundation;
 }
@@ -91,20 +90,34 @@ export interface DynamoContinuousBackupArgs {
  * and/or account. An objective the mechanisms cannot meet throws a DrkitError at
  * construction, so `pulumi preview` fails with the reason and the fix.
  *
- * Stateful children (the table drkit creates, KMS keys, vaults) are `retainOnDelete`.
+ * The AWS Backup part is the objective's shared `BackupFoundation` (one vault, plan and tag
+ * selection for every table of the objective and region): the table drkit creates carries the
+ * `drkit:backup-plan` tag its plan selects; an existing table, which drkit cannot tag, gets a
+ * selection by ARN. The table drkit creates is `retainOnDelete`.
  */
 export class DynamoContinuousBackup extends pulumi.ComponentResource {
   /** The Pulumi type token. */
   public static readonly TYPE = 'drkit:aws:DynamoContinuousBackup';
 
-  /** The neutral protection plan this component rendered (plain JSON). */
+  /** The neutral protection plan this component rendered (plain JSON, known at construction). */
   public readonly plan: ProtectionPlan;
+  /**
+   * Per disruption in the objective: the mechanisms, the RPO and RTO with how each is
+   * established, and their sources, from the plan's achieved targets.
+   */
+  public readonly report: pulumi.Output<CloudReportEntry[]>;
   /** The protected table (created by drkit, or the existing one). */
   public readonly table: dynamodb.Table;
+  /** The table's region when known at construction (`region`, or `table.args.region`). */
+  public readonly tableRegion?: string;
+  /** Regions of the replicas declared in `table.args.replicas` (a `DrStandby` given this component uses them). */
+  public readonly replicaRegions: string[];
   /** ARN of the table. For an existing table, it resolves only after the PITR / deletion-protection check passes. */
   public readonly tableArn: pulumi.Output<string>;
   /** Name of the table. */
   public readonly tableName: pulumi.Output<string>;
+  /** The backup foundation (vault, plans, evidence) the table joined. */
+  public readonly foundation: BackupFoundation;
   /** KMS key of the backup vault. */
   public readonly key: kms.Key;
   /** The backup vault. */
@@ -113,11 +126,11 @@ export class DynamoContinuousBackup extends pulumi.ComponentResource {
   public readonly vaultArn: pulumi.Output<string>;
   /** Vault Lock, when the objective asks for immutability. */
   public readonly vaultLock?: backup.VaultLockConfiguration;
-  /** The AWS Backup plan. */
+  /** The AWS Backup plan of the table's rules. */
   public readonly backupPlan: backup.Plan;
   /** Id of the AWS Backup plan. */
   public readonly backupPlanId: pulumi.Output<string>;
-  /** The backup selection (the table). */
+  /** The backup selection that picks the table (the plan's tag selection, or one by ARN). */
   public readonly selection: backup.Selection;
   /** The role AWS Backup assumes. */
   public readonly role: iam.Role;
@@ -130,16 +143,29 @@ export class DynamoContinuousBackup extends pulumi.ComponentResource {
     // Everything that can refuse the objective runs before anything is registered.
     const source = tableSource(name, args);
     const planned = planFor(name, args, source);
-    if (args.foundation !== undefined) checkFoundation(name, args, planned);
+    const member: BackupMember = { name, kind: ResourceKind.DYNAMODB_TABLE, plan: planned.plan };
+    const foundationOptions: BackupFoundationOptions = {
+      region: planned.region,
+      secondaryRegion: args.secondaryRegion,
+      backupAccount: args.backupAccount,
+      accountCopyVaultArn: args.backupAccountVaultArn,
+    };
+    if (args.foundation !== undefined) checkFoundation(name, args, planned, member);
+    else BackupFoundation.checkOf(args.objective, foundationOptions, opts);
     super(DynamoContinuousBackup.TYPE, name, {}, opts);
     this.plan = planned.plan;
+    this.tableRegion = planned.region;
+    this.replicaRegions = planned.replicaRegions;
     const plan = this.plan;
 
+    const foundation = args.foundation ?? BackupFoundation.of(args.objective, foundationOptions, opts);
+    const membership = foundation.join(member);
+
     let tableArn: pulumi.Output<string>;
-    let region: pulumi.Input<string> | undefined;
+    let selection: backup.Selection;
     if (source.args) {
       const tableArgs = source.args;
-      region = planned.region;
+      const region = planned.region;
       this.table = new dynamodb.Table(`${name}-table`, {
         ...tableArgs,
         ...(region !== undefined ? { region } : {}),
@@ -154,52 +180,45 @@ export class DynamoContinuousBackup extends pulumi.ComponentResource {
             deletionProtectionEnabled: plan.deletionProtection,
           })) as dynamodb.TableArgs['replicas'],
         } : {}),
+        // The tags the objective's plan selects the table by (open foundations).
+        ...(Object.keys(membership.tags).length ? { tags: withTags(tableArgs.tags, membership.tags) } : {}),
       }, { parent: this, retainOnDelete: true });
       tableArn = this.table.arn;
+      selection = membership.selection ?? foundation.selectByArn(membership, name, tableArn);
     } else {
       const existing = source.existing!;
       this.table = existing;
-      region = planned.region ?? existing.region;
       const checked = pulumi
-        .all([existing.name, existing.pointInTimeRecovery, existing.deletionProtectionEnabled])
-        .apply(([tableName, pitr, deletionProtection]) => checkExisting(name, plan, tableName, pitr, deletionProtection));
+        .all([existing.name, existing.pointInTimeRecovery, existing.deletionProtectionEnabled, existing.region, foundation.vault.region])
+        .apply(([tableName, pitr, deletionProtection, tableRegion, vaultRegion]) => {
+          // AWS Backup selects a resource only into a plan of its region: a table elsewhere would silently go unprotected.
+          if (typeof tableRegion === 'string' && typeof vaultRegion === 'string' && tableRegion !== '' && vaultRegion !== '' && tableRegion !== vaultRegion) {
+            throw new DrkitError(DrkitErrorCode.INVALID_REGION,
+              `DynamoContinuousBackup ${name}: \`table.existing\` (table ${tableName}) is in ${tableRegion}, but the backup vault and plan are in ${vaultRegion}: AWS Backup backs a resource up only into a vault of its region; set \`region: '${tableRegion}'\` on the component`);
+          }
+          return checkExisting(name, plan, tableName, pitr, deletionProtection);
+        });
       tableArn = pulumi.all([existing.arn, checked]).apply(([arn]) => arn);
+      // drkit cannot tag a table declared elsewhere: select it by ARN in its plan.
+      selection = foundation.selectByArn(membership, name, tableArn);
     }
-
-    const foundation = args.foundation;
-    const rendered = foundation !== undefined ? {
-      key: foundation.key,
-      vault: foundation.vault,
-      vaultLock: foundation.vaultLock,
-      backupPlan: foundation.backupPlan,
-      selection: foundation.addResource(name, tableArn, ResourceKind.DYNAMODB_TABLE),
-      role: foundation.role,
-      copyVault: foundation.copyVault,
-    } : renderBackup(this, name, {
-      plan,
-      resourceArn: tableArn,
-      region,
-      accountCopyVaultArn: args.backupAccountVaultArn,
-      inputName: `DynamoContinuousBackup ${name}`,
-    });
 
     for (const advisory of plan.advisories) void pulumi.log.warn(`drkit: ${advisory}`, this);
-    if (plan.backupRules.some(r => r.copies.length > 0 || r.moveToColdStorageAfterDays !== undefined)) {
-      void pulumi.log.info(`drkit: the backup plan of ${name} moves DynamoDB recovery points to cold storage or copies them to another region or account; AWS Backup does that for DynamoDB only when "advanced DynamoDB backup" is enabled in the account (an account setting, not a resource): run \`aws backup update-region-settings --resource-type-management-preference DynamoDB=true\` in the table's region (${Facts.DYNAMODB_ADVANCED_BACKUP_SOURCE})`, this);
-    }
 
+    this.foundation = foundation;
     this.tableArn = tableArn;
     this.tableName = this.table.name;
-    this.key = rendered.key;
-    this.vault = rendered.vault;
-    this.vaultArn = rendered.vault.arn;
-    this.vaultLock = rendered.vaultLock;
-    this.backupPlan = rendered.backupPlan;
-    this.backupPlanId = rendered.backupPlan.id;
-    this.selection = rendered.selection;
-    this.role = rendered.role;
-    this.copyVault = rendered.copyVault;
-    this.copyVaultArn = rendered.copyVault?.arn;
+    this.key = foundation.key;
+    this.vault = foundation.vault;
+    this.vaultArn = foundation.vault.arn;
+    this.vaultLock = foundation.vaultLock;
+    this.backupPlan = membership.plan;
+    this.backupPlanId = membership.plan.id;
+    this.selection = selection;
+    this.role = foundation.role;
+    this.copyVault = foundation.copyVault;
+    this.copyVaultArn = foundation.copyVault?.arn;
+    this.report = pulumi.output(awsReport(plan.achieved));
 
     this.registerOutputs({
       tableArn: this.tableArn,
@@ -208,38 +227,32 @@ export class DynamoContinuousBackup extends pulumi.ComponentResource {
       backupPlanId: this.backupPlanId,
       copyVaultArn: this.copyVaultArn,
       plan: this.plan,
+      report: this.report,
     });
   }
 }
 
-/** A shared foundation must fit the table: same objective, regions and account, and every rule the table needs. */
-function checkFoundation(name: string, args: DynamoContinuousBackupArgs, planned: Planned): void {
+/** A given foundation must fit the table: same objective and region, and the table's rules and copies. */
+function checkFoundation(name: string, args: DynamoContinuousBackupArgs, planned: Planned, member: BackupMember): void {
   const f = args.foundation;
   const where = `DynamoContinuousBackup ${name}`;
   if (!(f instanceof BackupFoundation)) {
-    throw new DrkitError(DrkitErrorCode.INVALID_PROPS, `${where}: \`foundation\` must be a BackupFoundation (new BackupFoundation(name, { objective, resourceKinds: [ResourceKind.DYNAMODB_TABLE] }))`);
+    throw new DrkitError(DrkitErrorCode.INVALID_PROPS, `${where}: \`foundation\` must be a BackupFoundation (BackupFoundation.of(objective, { region, secondaryRegion }))`);
   }
   if (JSON.stringify(f.objective.toJson()) !== JSON.stringify(args.objective.toJson())) {
     throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
       `${where}: the foundation serves objective "${f.objective.name}", but the table's objective is "${args.objective.name}" (or has other settings): a foundation holds the resources of one objective; give the table the foundation's objective, or its own foundation`);
   }
-  const plan = planned.plan;
   if (planned.region !== undefined && f.region !== undefined && planned.region !== f.region) {
     throw new DrkitError(DrkitErrorCode.INVALID_REGION,
       `${where}: the table is in ${planned.region} but the foundation's vault and plan are in ${f.region}: AWS Backup backs a resource up only into a vault of its region; use a foundation in ${planned.region}`);
   }
-  if (plan.copyRegion !== f.copyRegion || plan.copyAccount !== f.copyAccount) {
+  const plan = planned.plan;
+  if ((plan.copyRegion !== undefined && plan.copyRegion !== f.copyRegion) || (plan.copyAccount !== undefined && plan.copyAccount !== f.copyAccount)) {
     throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
       `${where}: the table's plan copies to region ${plan.copyRegion ?? '(none)'} and account ${plan.copyAccount ?? '(none)'}, the foundation to region ${f.copyRegion ?? '(none)'} and account ${f.copyAccount ?? '(none)'}: give the table the foundation's secondaryRegion and backupAccount`);
   }
-  const strip = (r: object) => JSON.stringify({ ...r, name: undefined });
-  const have = new Set(f.rules.map(strip));
-  const missing = plan.backupRules.filter(r => !have.has(strip(r)));
-  if (missing.length > 0) {
-    throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
-      `${where}: the foundation's plan lacks rule(s) ${missing.map(r => r.name).join(', ')} that the table needs (for example a replicated table keeps daily points longer): give the table its own foundation, or none`);
-  }
-  f.checkResource(name, 'arn:pending', ResourceKind.DYNAMODB_TABLE);
+  f.checkJoin(member);
 }
 
 interface TableSource {
@@ -278,6 +291,8 @@ interface Planned {
   readonly plan: ProtectionPlan;
   /** The primary region to render into, when known. */
   readonly region?: string;
+  /** Regions of the replicas declared in the table's args. */
+  readonly replicaRegions: string[];
 }
 
 function planFor(name: string, args: DynamoContinuousBackupArgs, source: TableSource): Planned {
@@ -308,7 +323,7 @@ function planFor(name: string, args: DynamoContinuousBackupArgs, source: TableSo
     backupAccount: args.backupAccount,
     replicaRegions,
   });
-  return { plan, region };
+  return { plan, region, replicaRegions };
 }
 
 function isPlainUndefined(v: unknown): boolean {

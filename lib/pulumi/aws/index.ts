@@ -15,3 +15,5 @@ export * from './cross-region-replicated-bucket';
 export * from './rds-pitr-policy';
 export * from './dr-standby';
 export * from './backup-foundation';
+export * from './recovery-access';
+export { CloudReportEntry, StandbyReportEntry, TieringReportEntry } from './report';

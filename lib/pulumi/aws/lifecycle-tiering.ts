@@ -2,6 +2,8 @@
 // program provides them, and `requireProvider` checks the version when the module loads.
 import * as s3 from '@pulumi/aws/s3';
 import * as pulumi from '@pulumi/pulumi';
+import { TieringReportEntry, tieringReport } from './report';
+import { Facts } from '../../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { LifecyclePlan, LifecyclePlanner, LifecycleScheduleProps } from '../../core/lifecycle';
 
@@ -39,8 +41,10 @@ export class LifecycleTiering extends pulumi.ComponentResource {
   /** The Pulumi type token. */
   public static readonly TYPE = 'drkit:aws:LifecycleTiering';
 
-  /** The validated plan. */
+  /** The validated plan (plain JSON, known at construction). */
   public readonly plan: LifecyclePlan;
+  /** The transitions and expirations, each with its class's minimum storage duration and source. */
+  public readonly report: pulumi.Output<TieringReportEntry[]>;
   /** The bucket's lifecycle configuration. */
   public readonly configuration: s3.BucketLifecycleConfiguration;
 
@@ -55,7 +59,8 @@ export class LifecycleTiering extends pulumi.ComponentResource {
       ...(args.region !== undefined ? { region: args.region } : {}),
       rules: lifecycleRules(plan),
     }, { parent: this });
-    this.registerOutputs({ plan: this.plan });
+    this.report = pulumi.output(tieringReport(plan, Facts.S3_LIFECYCLE_SOURCE));
+    this.registerOutputs({ plan: this.plan, report: this.report });
   }
 }
 

@@ -1,9 +1,13 @@
 // @pulumi/* are devDependencies of drkit (jsii accepts no other kind); a user's Pulumi
 // program provides them, and `requireProvider` checks the version when the module loads.
+import * as backup from '@pulumi/aws/backup';
 import * as kms from '@pulumi/aws/kms';
 import * as rds from '@pulumi/aws/rds';
 import * as pulumi from '@pulumi/pulumi';
-import { BackupResources, renderBackup } from './backup';
+import { BackupFoundation, BackupFoundationOptions, BackupMember } from './backup-foundation';
+import { awsReport, CloudReportEntry } from './report';
+import { awsProviderOf, providerKey, providerOpts, sharedInRun, sharedName } from './shared';
+import { withTags } from './tags';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { RecoveryObjective } from '../../core/objective';
 import { Period } from '../../core/period';
@@ -91,6 +95,12 @@ export interface RdsPitrPolicyArgs {
    * @default - none
    */
   readonly standbyRegion?: string;
+  /**
+   * The `BackupFoundation` whose vault and plans keep the database's AWS Backup restore points.
+   * @default - the foundation of the objective in the database's region, shared with every
+   * other drkit component of the objective (`BackupFoundation.of`)
+   */
+  readonly foundation?: BackupFoundation;
 }
 
 /**
@@ -105,8 +115,13 @@ export class RdsPitrPolicy extends pulumi.ComponentResource {
   /** The Pulumi type token. */
   public static readonly TYPE = 'drkit:aws:RdsPitrPolicy';
 
-  /** The neutral plan (plain JSON). */
+  /** The neutral plan (plain JSON, known at construction). */
   public readonly plan: RdsProtectionPlan;
+  /**
+   * Per disruption in the objective: the mechanisms, the RPO and RTO with how each is
+   * established, and their sources, from the plan's achieved targets.
+   */
+  public readonly report: pulumi.Output<CloudReportEntry[]>;
   /** The instance, when `instanceArgs` were given. */
   public readonly instance?: rds.Instance;
   /** The cluster, when `clusterArgs` were given. */
@@ -115,10 +130,17 @@ export class RdsPitrPolicy extends pulumi.ComponentResource {
   public readonly databaseArn: pulumi.Output<string>;
   /** Automated backup replication to the secondary region (instances). */
   public readonly backupReplication?: rds.InstanceAutomatedBackupsReplication;
-  /** Key of the replicated backups, when drkit created it. */
+  /**
+   * Key of the replicated backups, when drkit created it: one per AWS provider and region,
+   * shared by every database whose automated backups drkit replicates there (retained).
+   */
   public readonly replicationKey?: kms.Key;
-  /** AWS Backup resources, when the plan has rules. */
-  public readonly backup?: BackupResources;
+  /** The backup foundation (vault, plans, evidence) the database joined, when the plan has AWS Backup rules. */
+  public readonly foundation?: BackupFoundation;
+  /** The AWS Backup plan of the database's rules. */
+  public readonly backupPlan?: backup.Plan;
+  /** The selection that picks the database (the plan's tag selection, or one by ARN). */
+  public readonly selection?: backup.Selection;
 
   constructor(name: string, args: RdsPitrPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
     if (!args || !args.objective || typeof (args.objective as any).toJson !== 'function') {
@@ -161,8 +183,27 @@ export class RdsPitrPolicy extends pulumi.ComponentResource {
       preferredMaintenanceWindow: typeof dbArgs.maintenanceWindow === 'string' ? dbArgs.maintenanceWindow
         : typeof dbArgs.preferredMaintenanceWindow === 'string' ? dbArgs.preferredMaintenanceWindow : undefined,
     });
+    const member: BackupMember | undefined = plan.backupRules.length > 0
+      ? { name, kind: hasCluster ? ResourceKind.RDS_CLUSTER : ResourceKind.RDS_INSTANCE, plan: rdsAsProtectionPlan(plan) } : undefined;
+    const foundationOptions: BackupFoundationOptions = {
+      region, secondaryRegion: args.secondaryRegion, backupAccount: args.backupAccount, accountCopyVaultArn: args.backupAccountVaultArn,
+    };
+    if (member) {
+      if (args.foundation !== undefined) {
+        if (!(args.foundation instanceof BackupFoundation)) {
+          throw new DrkitError(DrkitErrorCode.INVALID_PROPS, `RdsPitrPolicy ${name}: \`foundation\` must be a BackupFoundation (BackupFoundation.of(objective, { region, secondaryRegion }))`);
+        }
+        args.foundation.checkJoin(member);
+      } else {
+        BackupFoundation.checkOf(args.objective, foundationOptions, opts);
+      }
+    }
     super(RdsPitrPolicy.TYPE, name, {}, opts);
     this.plan = plan;
+    this.report = pulumi.output(awsReport(plan.achieved));
+    const foundation = member ? args.foundation ?? BackupFoundation.of(args.objective, foundationOptions, opts) : undefined;
+    const membership = member ? foundation!.join(member) : undefined;
+    const tags = membership && Object.keys(membership.tags).length ? { tags: withTags(dbArgs.tags, membership.tags) } : {};
     const retained: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true };
     const regionInput = region !== undefined ? { region } : {};
 
@@ -176,18 +217,14 @@ export class RdsPitrPolicy extends pulumi.ComponentResource {
         copyTagsToSnapshot: plan.copyTagsToSnapshot,
         deleteAutomatedBackups: plan.deleteAutomatedBackups,
         storageEncrypted: true,
+        ...tags,
       }, retained);
       this.databaseArn = this.instance.arn;
       if (plan.automatedBackupReplicationRegion) {
         const target = plan.automatedBackupReplicationRegion;
         let keyArn = args.replicationKmsKeyArn;
         if (keyArn === undefined) {
-          this.replicationKey = new kms.Key(`${name}-backup-replication-key`, {
-            region: target,
-            description: `drkit: encrypts replicated automated backups of ${name}`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
-          }, retained);
+          this.replicationKey = replicationKey(target, awsProviderOf(opts));
           keyArn = this.replicationKey.arn;
         }
         this.backupReplication = new rds.InstanceAutomatedBackupsReplication(`${name}-backup-replication`, {
@@ -207,26 +244,39 @@ export class RdsPitrPolicy extends pulumi.ComponentResource {
         copyTagsToSnapshot: plan.copyTagsToSnapshot,
         storageEncrypted: true,
         ...(plan.backtrackWindowSeconds !== undefined ? { backtrackWindow: plan.backtrackWindowSeconds } : {}),
+        ...tags,
       }, retained);
       this.databaseArn = this.cluster.arn;
     }
 
-    if (plan.backupRules.length > 0) {
-      this.backup = renderBackup(this, name, {
-        plan: rdsAsProtectionPlan(plan),
-        resourceArn: this.databaseArn,
-        region,
-        accountCopyVaultArn: args.backupAccountVaultArn,
-        inputName: `RdsPitrPolicy ${name}`,
-      });
+    if (foundation && membership) {
+      this.foundation = foundation;
+      this.backupPlan = membership.plan;
+      this.selection = membership.selection ?? foundation.selectByArn(membership, name, this.databaseArn);
     }
     for (const advisory of plan.advisories) void pulumi.log.warn(`drkit: ${advisory}`, this);
 
     this.registerOutputs({
       databaseArn: this.databaseArn,
       backupReplicationArn: this.backupReplication?.id,
-      backupPlanId: this.backup?.backupPlan.id,
+      backupPlanId: this.backupPlan?.id,
       plan: this.plan,
+      report: this.report,
     });
   }
+}
+
+/**
+ * The key that encrypts replicated automated backups in `region`: one per AWS provider and
+ * region, shared by every database (RDS takes the key's ARN in the destination region; the
+ * account's key policy lets RDS use it on behalf of the callers). Retained.
+ */
+function replicationKey(region: string, provider?: pulumi.ProviderResource): kms.Key {
+  return sharedInRun(`rds-replication-key|${providerKey(provider)}|${region}`, () => new kms.Key(
+    sharedName(['drkit-rds-backup-replication-key', region, providerKey(provider)]), {
+      region,
+      description: `drkit: encrypts automated backups of RDS instances replicated to ${region}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+    }, { retainOnDelete: true, ...providerOpts(provider) }));
 }

@@ -107,12 +107,14 @@ describe('BackupFoundation', () => {
       'aws:backup/vaultLockConfiguration:VaultLockConfiguration app-vault-lock',
       'aws:backup/vaultPolicy:VaultPolicy app-copy-vault-policy',
       'aws:backup/vaultPolicy:VaultPolicy app-vault-policy',
+      'aws:cloudwatch/dashboard:Dashboard app-health',
       'aws:cloudwatch/eventRule:EventRule app-backup-job-failed',
       'aws:cloudwatch/eventRule:EventRule app-copy-job-failed',
       'aws:cloudwatch/eventRule:EventRule app-restore-job-failed',
       'aws:cloudwatch/eventTarget:EventTarget app-backup-job-failed-target',
       'aws:cloudwatch/eventTarget:EventTarget app-copy-job-failed-target',
       'aws:cloudwatch/eventTarget:EventTarget app-restore-job-failed-target',
+      'aws:cloudwatch/metricAlarm:MetricAlarm app-failed-job-share',
       'aws:iam/role:Role app-backup-role',
       'aws:iam/role:Role app-restore-role',
       'aws:iam/rolePolicyAttachment:RolePolicyAttachment app-backup-policy',
@@ -122,7 +124,6 @@ describe('BackupFoundation', () => {
       'aws:kms/key:Key app-copy-key',
       'aws:kms/key:Key app-key',
       'aws:kms/key:Key app-notifications-key',
-      'aws:kms/keyPolicy:KeyPolicy app-notifications-key-policy',
       'aws:sns/topic:Topic app-notifications',
       'aws:sns/topicPolicy:TopicPolicy app-notifications-policy',
     ]);
@@ -217,27 +218,27 @@ describe('BackupFoundation', () => {
       ],
     });
 
-    // Notifications: an encrypted topic, its policies, and one rule per job kind.
-    expect(rec.named('app-notifications-key').inputs).toEqual({
-      region: 'us-east-1', description: 'drkit: encrypts the AWS Backup notifications topic', enableKeyRotation: true, deletionWindowInDays: 30,
+    // Notifications: an encrypted topic, its policies, and one rule per job kind. The key and the
+    // topic let EventBridge and CloudWatch of this account (only) publish.
+    const notificationsKey = rec.named('app-notifications-key').inputs;
+    expect({ ...notificationsKey, policy: undefined }).toEqual({
+      region: 'us-east-1', description: 'drkit: encrypts the AWS Backup notifications topic', enableKeyRotation: true, deletionWindowInDays: 30, policy: undefined,
     });
-    const keyPolicy = rec.named('app-notifications-key-policy').inputs;
-    expect(keyPolicy.keyId).toBe('app-notifications-key-id');
-    expect(JSON.parse(keyPolicy.policy).Statement).toEqual([
+    expect(JSON.parse(notificationsKey.policy).Statement).toEqual([
       { Sid: 'AccountAdministersKey', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
       {
-        Sid: 'AllowEventBridgeAndCloudWatchToPublishEncrypted',
+        Sid: 'AllowPublishersToUseTheKey',
         Effect: 'Allow',
         Principal: { Service: ['events.amazonaws.com', 'cloudwatch.amazonaws.com'] },
         Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         Resource: '*',
+        Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
       },
     ]);
     const topicArn = `arn:aws:sns:us-east-1:${ACCOUNT}:app-notifications-phys`;
     expect(rec.named('app-notifications').inputs).toEqual({
       region: 'us-east-1', displayName: 'drkit backup notifications', kmsMasterKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/app-notifications-key-id`,
     });
-    expect(rec.named('app-notifications').dependsOn).toEqual(expect.arrayContaining([rec.named('app-notifications-key-policy').urn]));
     const topicPolicy = rec.named('app-notifications-policy').inputs;
     expect(topicPolicy.arn).toBe(topicArn);
     expect(JSON.parse(topicPolicy.policy).Statement).toEqual([
@@ -249,8 +250,14 @@ describe('BackupFoundation', () => {
         Resource: topicArn,
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
       },
-      { Sid: 'AllowEventBridgeToPublish', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: topicArn },
-      { Sid: 'AllowCloudWatchAlarmsToPublish', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Resource: topicArn },
+      {
+        Sid: 'AllowPublishers',
+        Effect: 'Allow',
+        Principal: { Service: ['events.amazonaws.com', 'cloudwatch.amazonaws.com'] },
+        Action: 'sns:Publish',
+        Resource: topicArn,
+        Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+      },
     ]);
     expect(JSON.parse(rec.named('app-backup-job-failed').inputs.eventPattern)).toEqual({
       'source': ['aws.backup'], 'detail-type': ['Backup Job State Change'], 'detail': { state: ['FAILED', 'EXPIRED', 'ABORTED'], backupVaultName: [vaultName] },
@@ -343,10 +350,11 @@ describe('BackupFoundation', () => {
       `arn:aws:backup:eu-central-1:${ACCOUNT}:backup-vault:all-copy-vault-phys`,
       'arn:aws:backup:eu-west-1:210987654321:backup-vault:drkit-backup-account-vault',
     ]);
-    const keyPolicy = rec.named('all-key-policy');
-    expect(keyPolicy.inputs.keyId).toBe('all-key-id');
-    expect(keyPolicy.inputs.region).toBe('eu-west-1');
-    expect(JSON.parse(keyPolicy.inputs.policy).Statement[1]).toEqual({
+    // The vault key's own policy (no separate KeyPolicy resource), built from the account and partition.
+    const key = rec.named('all-key');
+    expect(key.inputs.region).toBe('eu-west-1');
+    expect(JSON.parse(key.inputs.policy).Statement[0]).toEqual({ Sid: 'AccountAdministersKey', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' });
+    expect(JSON.parse(key.inputs.policy).Statement[1]).toEqual({
       Sid: 'AllowBackupAccountToCopyRecoveryPoints',
       Effect: 'Allow',
       Principal: { AWS: 'arn:aws:iam::210987654321:root' },
@@ -378,7 +386,8 @@ describe('BackupFoundation', () => {
 describe('BackupFoundation errors', () => {
   test.each([
     ['no objective', () => new BackupFoundation('e1', { objective: undefined as any, resourceKinds: [ResourceKind.S3_BUCKET] }), DrkitErrorCode.INVALID_PROPS, '`objective` is required'],
-    ['no kinds', () => new BackupFoundation('e2', { objective: LOCAL }), DrkitErrorCode.INVALID_PROPS, 'neither `resources` nor `resourceKinds` is given'],
+    ['no kinds and region outage without a secondary region', () => new BackupFoundation('e2', { objective: REGIONAL }), DrkitErrorCode.INVALID_REGION, 'no `secondaryRegion` is given for its copies'],
+    ['a failed-job share of 1', () => new BackupFoundation('e2b', { objective: LOCAL, failedJobShareThreshold: 1 }), DrkitErrorCode.INVALID_PROPS, '`failedJobShareThreshold` is a share of jobs'],
     ['a bad kind', () => new BackupFoundation('e3', { objective: LOCAL, resourceKinds: ['Table' as any] }), DrkitErrorCode.INVALID_PROPS, '`resourceKinds[0]` must be a ResourceKind'],
     ['a resource without ARN', () => new BackupFoundation('e4', { objective: LOCAL, resources: [{ name: 'x', arn: '', kind: ResourceKind.S3_BUCKET }] }), DrkitErrorCode.INVALID_PROPS, '`resources[0].arn` is required'],
     ['two resources with one name', () => new BackupFoundation('e5', {

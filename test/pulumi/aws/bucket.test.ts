@@ -1,10 +1,10 @@
-import { installMocks, Registration, settle } from './harness';
+import { ACCOUNT, installMocks, Registration, settle, valueOf } from './harness';
 import {
   Disruption, DrkitError, DrkitErrorCode, Immutability, Period, RecoveryObjective, RecoveryTier, S3Planner,
 } from '../../../lib/core';
 
 // Pulumi modules under test load after the mocks are installed.
-const rec = installMocks();
+let rec = installMocks();
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { CrossRegionReplicatedBucket } = require('../../../lib/pulumi/aws') as typeof import('../../../lib/pulumi/aws');
 const pulumi = require('@pulumi/pulumi') as typeof import('@pulumi/pulumi');
@@ -16,49 +16,78 @@ function childrenOf(component: Registration): Registration[] {
   return rec.registrations.filter(r => r.parent === component.urn);
 }
 
-beforeEach(() => rec.clear());
+// A fresh program run per test: what buckets share (role, topic, keys) starts empty.
+beforeEach(() => {
+  rec = installMocks();
+});
 afterEach(() => settle());
 
 describe('CrossRegionReplicatedBucket (Pulumi)', () => {
-  test('GIVEN gold WHEN rendered THEN source and replica in their regions, retained, replicated with RTC', async () => {
+  test('GIVEN gold WHEN rendered THEN source and replica in their regions, retained, replicated with RTC by the region\'s shared role, keys and topic', async () => {
     const c = new CrossRegionReplicatedBucket('files', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2' });
     await settle();
     const component = rec.named('files');
     expect(component.type).toBe('drkit:aws:CrossRegionReplicatedBucket');
     expect(childrenOf(component).map(r => `${r.type} ${r.name}`).sort()).toEqual([
-      'aws:cloudwatch/metricAlarm:MetricAlarm files-failed',
       'aws:cloudwatch/metricAlarm:MetricAlarm files-latency',
-      'aws:iam/role:Role files-replication-role',
-      'aws:iam/rolePolicy:RolePolicy files-replication-policy',
-      'aws:kms/key:Key files-key',
-      'aws:kms/key:Key files-replica-key',
       'aws:s3/bucket:Bucket files-bucket',
       'aws:s3/bucket:Bucket files-replica-bucket',
       'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration files-lifecycle',
       'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration files-replica-lifecycle',
       'aws:s3/bucketNotification:BucketNotification files-events',
-      'aws:s3/bucketOwnershipControls:BucketOwnershipControls files-ownership',
-      'aws:s3/bucketOwnershipControls:BucketOwnershipControls files-replica-ownership',
       'aws:s3/bucketPolicy:BucketPolicy files-replica-tls-only',
       'aws:s3/bucketPolicy:BucketPolicy files-tls-only',
-      'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock files-public-access',
-      'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock files-replica-public-access',
       'aws:s3/bucketReplicationConfig:BucketReplicationConfig files-replication',
       'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration files-encryption',
       'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration files-replica-encryption',
       'aws:s3/bucketVersioning:BucketVersioning files-replica-versioning',
       'aws:s3/bucketVersioning:BucketVersioning files-versioning',
-      'aws:sns/topic:Topic files-alarms',
-      'aws:sns/topicPolicy:TopicPolicy files-alarms',
     ]);
+    // Shared by every bucket of the objective in the region, with no parent.
+    const ROLE = 'drkit-s3-replication-us-east-1';
+    const KEY = 'drkit-bucket-key-rpo-15m-rto-4h-us-east-1';
+    const REPLICA_KEY = 'drkit-replica-key-rpo-15m-rto-4h-us-east-1-to-us-west-2';
+    const TOPIC = 'drkit-alarms-us-east-1';
+    for (const n of [ROLE, KEY, REPLICA_KEY, TOPIC, `${TOPIC}-key`, `${TOPIC}-policy`]) expect(rec.named(n).parent).toBe('');
     expect(rec.registrations.filter(r => r.retainOnDelete).map(r => r.name).sort())
-      .toEqual(['files-bucket', 'files-key', 'files-replica-bucket', 'files-replica-key']);
+      .toEqual([KEY, REPLICA_KEY, 'files-bucket', 'files-replica-bucket'].sort());
     expect(rec.named('files-bucket').inputs.region).toBe('us-east-1');
     expect(rec.named('files-replica-bucket').inputs.region).toBe('us-west-2');
-    expect(rec.named('files-replica-key').inputs).toMatchObject({ region: 'us-west-2', enableKeyRotation: true });
+    expect(rec.named(REPLICA_KEY).inputs).toMatchObject({ region: 'us-west-2', enableKeyRotation: true });
     expect(rec.named('files-versioning').inputs.versioningConfiguration).toEqual({ status: 'Enabled' });
-    expect(rec.named('files-public-access').inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
-    expect(JSON.parse(rec.named('files-tls-only').inputs.policy).Statement[0].Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
+    expect(rec.named('files-encryption').inputs.rules).toEqual([{
+      applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${KEY}-id` }, bucketKeyEnabled: true,
+    }]);
+
+    // The role has no policy of its own: each bucket's policy grants it what replication needs
+    // on that bucket (and denies requests without TLS) ...
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/${ROLE}-phys`;
+    expect(rec.ofType('aws:iam/rolePolicy:RolePolicy')).toEqual([]);
+    const sourceArn = 'arn:aws:s3:::files-bucket-phys';
+    expect(JSON.parse(rec.named('files-tls-only').inputs.policy).Statement).toEqual([
+      { Sid: 'DenyWithoutTls', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [sourceArn, `${sourceArn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      { Sid: 'DrkitReplication0', Effect: 'Allow', Principal: { AWS: roleArn }, Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: sourceArn },
+      {
+        Sid: 'DrkitReplication1',
+        Effect: 'Allow',
+        Principal: { AWS: roleArn },
+        Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging', 's3:GetObjectRetention', 's3:GetObjectLegalHold'],
+        Resource: `${sourceArn}/*`,
+      },
+    ]);
+    const replicaArn = 'arn:aws:s3:::files-replica-bucket-phys';
+    expect(JSON.parse(rec.named('files-replica-tls-only').inputs.policy).Statement[1])
+      .toEqual({ Sid: 'DrkitReplication0', Effect: 'Allow', Principal: { AWS: roleArn }, Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: `${replicaArn}/*` });
+    // ... and each shared key's policy lets it decrypt (source) or encrypt (replica) through S3 in the key's region only.
+    expect(JSON.parse(rec.named(KEY).inputs.policy).Statement).toEqual([
+      { Sid: 'AccountAdministersKey', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+      { Sid: 'AllowS3ReplicationThroughS3', Effect: 'Allow', Principal: { AWS: roleArn }, Action: ['kms:Decrypt'], Resource: '*', Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } },
+    ]);
+    expect(JSON.parse(rec.named(REPLICA_KEY).inputs.policy).Statement[1])
+      .toEqual({ Sid: 'AllowS3ReplicationThroughS3', Effect: 'Allow', Principal: { AWS: roleArn }, Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: '*', Condition: { StringEquals: { 'kms:ViaService': 's3.us-west-2.amazonaws.com' } } });
+    // The replication waits for the bucket policies that grant the role.
+    expect(rec.named('files-replication').dependsOn).toEqual(expect.arrayContaining([rec.named('files-tls-only').urn, rec.named('files-replica-tls-only').urn]));
+    expect(rec.named('files-replication').inputs.role).toBe(roleArn);
 
     // The same plan as the CDK construct, from the same core.
     expect(c.plan).toEqual(S3Planner.bucket(gold, { resourceName: 'files', region: 'us-east-1', replicaRegion: 'us-west-2' }));
@@ -73,20 +102,72 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
       destination: {
         replicationTime: { status: 'Enabled', time: { minutes: 15 } },
         metrics: { status: 'Enabled', eventThreshold: { minutes: 15 } },
-        encryptionConfiguration: { replicaKmsKeyId: 'arn:aws:kms:us-west-2:123456789012:key/files-replica-key-id' },
+        encryptionConfiguration: { replicaKmsKeyId: `arn:aws:kms:us-west-2:${ACCOUNT}:key/${REPLICA_KEY}-id` },
       },
     });
     expect(rec.named('files-replication').inputs.region).toBe('us-east-1');
-    expect(rec.named('files-latency').inputs).toMatchObject({ metricName: 'ReplicationLatency', threshold: 900, region: 'us-east-1' });
-    expect(rec.named('files-events').inputs.topics[0].events).toEqual(['s3:Replication:OperationFailedReplication', 's3:Replication:OperationMissedThreshold']);
+
+    // Alarms and events go to the region's shared topic, after its policy lets CloudWatch and S3 of this account publish.
+    const topicArn = `arn:aws:sns:us-east-1:${ACCOUNT}:${TOPIC}-phys`;
+    expect(rec.named('files-latency').inputs).toMatchObject({ metricName: 'ReplicationLatency', threshold: 900, region: 'us-east-1', alarmActions: [topicArn] });
+    expect(rec.named('files-latency').dependsOn).toEqual(expect.arrayContaining([rec.named(`${TOPIC}-policy`).urn]));
+    expect(rec.named('files-events').inputs.topics).toEqual([{ topicArn, events: ['s3:Replication:OperationFailedReplication', 's3:Replication:OperationMissedThreshold'] }]);
+    expect(rec.named('files-events').dependsOn).toEqual(expect.arrayContaining([rec.named(`${TOPIC}-policy`).urn]));
+    expect(JSON.parse(rec.named(`${TOPIC}-policy`).inputs.policy).Statement[1]).toEqual({
+      Sid: 'AllowPublishers',
+      Effect: 'Allow',
+      Principal: { Service: ['cloudwatch.amazonaws.com', 's3.amazonaws.com'] },
+      Action: 'sns:Publish',
+      Resource: topicArn,
+      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+    });
+    expect(JSON.parse(rec.named(`${TOPIC}-key`).inputs.policy).Statement[1]).toMatchObject({
+      Principal: { Service: ['cloudwatch.amazonaws.com', 's3.amazonaws.com'] }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+    });
+    expect(rec.named(TOPIC).inputs.kmsMasterKeyId).toBe(`arn:aws:kms:us-east-1:${ACCOUNT}:key/${TOPIC}-key-id`);
     // Same lifecycle rules on the replica as the CDK construct derives.
     expect(rec.named('files-replica-lifecycle').inputs.rules[0].transitions).toEqual([
       { days: 30, storageClass: 'STANDARD_IA' }, { days: 90, storageClass: 'GLACIER_IR' },
     ]);
     expect(rec.named('files-lifecycle').inputs.rules.map((r: any) => r.id)).toEqual(['drkit-cleanup']);
-    // The key that encrypts the topic lets S3 and CloudWatch publish.
-    const keyPolicy = JSON.parse(rec.named('files-key').inputs.policy);
-    expect(keyPolicy.Statement.map((s: any) => s.Principal.Service).filter(Boolean)).toEqual(['s3.amazonaws.com', 'cloudwatch.amazonaws.com']);
+    // The report: one line per disruption from the plan.
+    expect((await valueOf(c.report)).map(r => r.disruption)).toEqual(c.plan.achieved.map(a => a.disruption));
+  });
+
+  test('GIVEN one more bucket WHEN rendered THEN it adds 14 registrations: the component and the 13 resources of the plain @pulumi/aws equivalent (bench/pulumi-child.ts)', async () => {
+    new CrossRegionReplicatedBucket('b0', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2' });
+    await settle();
+    const before = rec.registrations.length;
+    new CrossRegionReplicatedBucket('b1', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2' });
+    await settle();
+    const added = rec.registrations.slice(before);
+    expect(added).toHaveLength(14);
+    const byType: { [t: string]: number } = {};
+    for (const r of added) byType[r.type] = (byType[r.type] ?? 0) + 1;
+    // The plain program: 2 keys, 2 buckets, 2 x (versioning, encryption, public access block, policy), 1 replication.
+    // drkit shares the keys per objective and region and leaves public access and ACLs to S3's
+    // defaults for new buckets; it adds the lifecycles, the replication events and the RPO alarm.
+    expect(byType).toEqual({
+      'drkit:aws:CrossRegionReplicatedBucket': 1,
+      'aws:s3/bucket:Bucket': 2,
+      'aws:s3/bucketVersioning:BucketVersioning': 2,
+      'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration': 2,
+      'aws:s3/bucketPolicy:BucketPolicy': 2,
+      'aws:s3/bucketReplicationConfig:BucketReplicationConfig': 1,
+      'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration': 2,
+      'aws:s3/bucketNotification:BucketNotification': 1,
+      'aws:cloudwatch/metricAlarm:MetricAlarm': 1,
+    });
+  });
+
+  test('GIVEN blockPublicAccess WHEN rendered THEN both buckets declare the four blocks, so pulumi up restores them', async () => {
+    new CrossRegionReplicatedBucket('strict', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2', blockPublicAccess: true });
+    await settle();
+    for (const [name, region] of [['strict-public-access', 'us-east-1'], ['strict-replica-public-access', 'us-west-2']]) {
+      expect(rec.named(name).inputs).toEqual({
+        bucket: `${name.replace('-public-access', '-bucket')}-id`, region, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+      });
+    }
   });
 
   test('an RPO below 15 minutes against region outage throws DRK010 and registers nothing', () => {
@@ -145,12 +226,28 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
     warn.mockRestore();
   });
 
-  test('a shared replication role serves several buckets', async () => {
-    const first = new CrossRegionReplicatedBucket('one', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2' });
-    new CrossRegionReplicatedBucket('two', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2', replicationRole: first.replicationRole });
+  test('GIVEN buckets in two regions WHEN rendered THEN one replication role and one topic per region; a role of your own gets an IAM policy', async () => {
+    const a = new CrossRegionReplicatedBucket('one', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2' });
+    const b = new CrossRegionReplicatedBucket('two', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2' });
+    const c = new CrossRegionReplicatedBucket('three', { objective: gold, region: 'eu-west-1', secondaryRegion: 'eu-central-1' });
     await settle();
-    expect(rec.ofType('aws:iam/role:Role').map(r => r.name)).toEqual(['one-replication-role']);
-    expect(rec.ofType('aws:iam/role:Role')[0].inputs.name).toBeUndefined();
-    expect(rec.named('two-replication-policy').inputs.role).toBe(rec.named('one-replication-policy').inputs.role);
+    expect(a.replicationRole).toBe(b.replicationRole);
+    expect(c.replicationRole).not.toBe(a.replicationRole);
+    expect(rec.ofType('aws:iam/role:Role').map(r => r.name).sort()).toEqual(['drkit-s3-replication-eu-west-1', 'drkit-s3-replication-us-east-1']);
+    expect(rec.ofType('aws:sns/topic:Topic').map(r => r.name).sort()).toEqual(['drkit-alarms-eu-west-1', 'drkit-alarms-us-east-1']);
+    expect(a.key).toBe(b.key);
+    expect(rec.ofType('aws:kms/key:Key')).toHaveLength(6);
+
+    const mine = new CrossRegionReplicatedBucket('mine', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2', replicationRole: a.replicationRole });
+    await settle();
+    expect(mine.replicationRole).toBe(a.replicationRole);
+    const policy = JSON.parse(rec.named('mine-replication-policy').inputs.policy);
+    expect(policy.Statement.map((s: any) => s.Resource)).toEqual([
+      'arn:aws:s3:::mine-bucket-phys', 'arn:aws:s3:::mine-bucket-phys/*', 'arn:aws:s3:::mine-replica-bucket-phys/*',
+      `arn:aws:kms:us-east-1:${ACCOUNT}:key/drkit-bucket-key-rpo-15m-rto-4h-us-east-1-id`, `arn:aws:kms:us-west-2:${ACCOUNT}:key/drkit-replica-key-rpo-15m-rto-4h-us-east-1-to-us-west-2-id`,
+    ]);
+    expect(policy.Statement[3].Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } });
+    // With its own role, the bucket policies grant no role.
+    expect(JSON.parse(rec.named('mine-tls-only').inputs.policy).Statement).toHaveLength(1);
   });
 });

@@ -6,7 +6,7 @@ import {
 } from '../../../lib/core';
 
 // Pulumi modules under test load after the mocks are installed.
-const rec = installMocks();
+let rec = installMocks();
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { DynamoContinuousBackup } = require('../../../lib/pulumi/aws') as typeof import('../../../lib/pulumi/aws');
 const dynamodb = require('@pulumi/aws/dynamodb') as typeof import('@pulumi/aws/dynamodb');
@@ -66,13 +66,14 @@ function rulesFromPlan(plan: ProtectionPlan, vaultName: string, copyVaultArn?: s
 
 let info: jest.SpyInstance;
 beforeEach(() => {
-  rec.clear();
+  // A fresh program run per test: the foundations the components share start empty.
+  rec = installMocks();
   info = jest.spyOn(pulumi.log, 'info').mockImplementation(() => Promise.resolve());
 });
 afterEach(() => settle());
 
 describe('DynamoContinuousBackup (Pulumi) creating the table', () => {
-  test('GIVEN a region-outage objective WHEN rendered THEN every child, input, parent and option follows the plan', async () => {
+  test('GIVEN a region-outage objective WHEN rendered THEN the table follows the plan and joins the objective\'s shared foundation by tag', async () => {
     const c = new DynamoContinuousBackup('orders', {
       objective: REGIONAL,
       table: { args: { ...TABLE_ARGS, tags: { team: 'payments' } } },
@@ -80,190 +81,133 @@ describe('DynamoContinuousBackup (Pulumi) creating the table', () => {
       region: 'us-east-1',
     });
     await settle();
+    const F = 'drkit-backup-regional-us-east-1';
+    const planName = `${F}-every8h-daily-monthly`;
 
-    // The component and its children, by name and type.
+    // The component registers its table; the AWS Backup part is the objective's foundation.
     const component = rec.named('orders');
     expect(component.type).toBe(TYPE);
     expect(component.parent).toBe('');
-    expect(childrenOf(component).map(r => `${r.type} ${r.name}`).sort()).toEqual([
-      'aws:backup/plan:Plan orders-plan',
-      'aws:backup/selection:Selection orders-selection',
-      'aws:backup/vault:Vault orders-copy-vault',
-      'aws:backup/vault:Vault orders-vault',
-      'aws:backup/vaultLockConfiguration:VaultLockConfiguration orders-copy-vault-lock',
-      'aws:backup/vaultLockConfiguration:VaultLockConfiguration orders-vault-lock',
-      'aws:backup/vaultPolicy:VaultPolicy orders-copy-vault-policy',
-      'aws:backup/vaultPolicy:VaultPolicy orders-vault-policy',
-      'aws:dynamodb/table:Table orders-table',
-      'aws:iam/role:Role orders-backup-role',
-      'aws:iam/rolePolicyAttachment:RolePolicyAttachment orders-backup-policy',
-      'aws:iam/rolePolicyAttachment:RolePolicyAttachment orders-restore-policy',
-      'aws:kms/key:Key orders-copy-key',
-      'aws:kms/key:Key orders-key',
+    expect(childrenOf(component).map(r => `${r.type} ${r.name}`)).toEqual(['aws:dynamodb/table:Table orders-table']);
+    const foundation = rec.named(F);
+    expect(foundation.type).toBe('drkit:aws:BackupFoundation');
+    expect(foundation.parent).toBe('');
+    expect(childrenOf(foundation).filter(r => r.type.startsWith('aws:backup/') && !r.type.includes('restoreTesting') && !r.type.includes('framework'))
+      .map(r => `${r.type} ${r.name}`).sort()).toEqual([
+      `aws:backup/plan:Plan ${planName}`,
+      `aws:backup/selection:Selection ${planName}-selection`,
+      `aws:backup/vault:Vault ${F}-copy-vault`,
+      `aws:backup/vault:Vault ${F}-vault`,
+      `aws:backup/vaultLockConfiguration:VaultLockConfiguration ${F}-copy-vault-lock`,
+      `aws:backup/vaultLockConfiguration:VaultLockConfiguration ${F}-vault-lock`,
+      `aws:backup/vaultPolicy:VaultPolicy ${F}-copy-vault-policy`,
+      `aws:backup/vaultPolicy:VaultPolicy ${F}-vault-policy`,
     ]);
-    expect(rec.registrations).toHaveLength(15);
 
-    // Stateful children are retained; the rest are not.
-    const retained = rec.registrations.filter(r => r.retainOnDelete).map(r => r.name).sort();
-    expect(retained).toEqual(['orders-copy-key', 'orders-copy-vault', 'orders-key', 'orders-table', 'orders-vault']);
+    // Stateful resources are retained; nothing is protected.
+    expect(rec.registrations.filter(r => r.retainOnDelete).map(r => r.name).sort())
+      .toEqual([`${F}-copy-key`, `${F}-copy-vault`, `${F}-key`, `${F}-vault`, 'orders-table']);
     expect(rec.registrations.filter(r => r.protect)).toEqual([]);
 
-    // The table: the user's args plus PITR from the plan and deletion protection.
+    // The table: the user's args plus PITR from the plan, deletion protection, and the tags its plan selects.
     expect(rec.named('orders-table').inputs).toEqual({
       ...TABLE_ARGS,
-      tags: { team: 'payments' },
+      tags: { 'team': 'payments', 'drkit:backup-plan': planName, 'drkit:backup-objective': F },
       region: 'us-east-1',
       pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: 35 },
       deletionProtectionEnabled: true,
     });
 
-    // Keys and vaults: primary in the table's region, copy in the secondary region.
-    expect(rec.named('orders-key').inputs).toEqual({
-      region: 'us-east-1', description: 'drkit: backup vault key for orders', enableKeyRotation: true, deletionWindowInDays: 30,
-    });
-    expect(rec.named('orders-copy-key').inputs).toEqual({
-      region: 'us-west-2', description: 'drkit: copy vault key in us-west-2 for orders', enableKeyRotation: true, deletionWindowInDays: 30,
-    });
-    expect(rec.named('orders-vault').inputs).toEqual({ region: 'us-east-1', kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/orders-key-id` });
-    expect(rec.named('orders-copy-vault').inputs).toEqual({ region: 'us-west-2', kmsKeyArn: `arn:aws:kms:us-west-2:${ACCOUNT}:key/orders-copy-key-id` });
-    for (const [name, vault, region] of [['orders-vault-policy', 'orders-vault-phys', 'us-east-1'], ['orders-copy-vault-policy', 'orders-copy-vault-phys', 'us-west-2']]) {
-      const p = rec.named(name).inputs;
-      expect(p.backupVaultName).toBe(vault);
-      expect(p.region).toBe(region);
-      expect(policy(p.policy)).toEqual({
-        Version: '2012-10-17',
-        Statement: [{
-          Sid: 'DrkitDenyRecoveryPointDeletion',
-          Effect: 'Deny',
-          Principal: { AWS: '*' },
-          Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'],
-          Resource: '*',
-        }],
-      });
+    // Vaults: primary in the table's region, copy in the secondary region; both deny deleting points.
+    const vaultName = `${F}-vault-phys`;
+    const copyVaultArn = `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:${F}-copy-vault-phys`;
+    expect(rec.named(`${F}-vault`).inputs).toEqual({ region: 'us-east-1', kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${F}-key-id` });
+    expect(rec.named(`${F}-copy-vault`).inputs).toEqual({ region: 'us-west-2', kmsKeyArn: `arn:aws:kms:us-west-2:${ACCOUNT}:key/${F}-copy-key-id` });
+    for (const name of [`${F}-vault-policy`, `${F}-copy-vault-policy`]) {
+      expect(policy(rec.named(name).inputs.policy).Statement[0].Action).toEqual(['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle']);
     }
+    // Governance lock on both vaults: the objective's retention tiers, no ChangeableForDays.
+    expect(rec.named(`${F}-vault-lock`).inputs).toEqual({ region: 'us-east-1', backupVaultName: vaultName, minRetentionDays: 30, maxRetentionDays: 372 });
+    expect(rec.named(`${F}-copy-vault-lock`).inputs).toEqual({ region: 'us-west-2', backupVaultName: `${F}-copy-vault-phys`, minRetentionDays: 30, maxRetentionDays: 372 });
 
-    // Governance lock on both vaults: no ChangeableForDays.
-    expect(rec.named('orders-vault-lock').inputs).toEqual({ region: 'us-east-1', backupVaultName: 'orders-vault-phys', minRetentionDays: 30, maxRetentionDays: 372 });
-    expect(rec.named('orders-copy-vault-lock').inputs).toEqual({ region: 'us-west-2', backupVaultName: 'orders-copy-vault-phys', minRetentionDays: 30, maxRetentionDays: 372 });
-
-    // The plan: one rule per planned rule, copies to the copy vault's ARN.
-    const copyVaultArn = `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:orders-copy-vault-phys`;
-    const planInputs = rec.named('orders-plan').inputs;
+    // The plan: one rule per planned rule, copies to the copy vault, exactly the plan's.
+    const planInputs = rec.named(planName).inputs;
     expect(planInputs.region).toBe('us-east-1');
-    expect(planInputs.rules).toEqual([
-      {
-        ruleName: 'Every8h',
-        targetVaultName: 'orders-vault-phys',
-        schedule: 'cron(0 5,13,21 * * ? *)',
-        startWindow: 60,
-        completionWindow: 480,
-        enableContinuousBackup: false,
-        lifecycle: { deleteAfter: 35 },
-        copyActions: [{ destinationVaultArn: copyVaultArn, lifecycle: { deleteAfter: 35 } }],
-      },
-      {
-        ruleName: 'Daily',
-        targetVaultName: 'orders-vault-phys',
-        schedule: 'cron(0 5 * * ? *)',
-        startWindow: 60,
-        completionWindow: 1440,
-        enableContinuousBackup: false,
-        lifecycle: { deleteAfter: 30 },
-        copyActions: [{ destinationVaultArn: copyVaultArn, lifecycle: { deleteAfter: 30 } }],
-      },
-      {
-        ruleName: 'Monthly',
-        targetVaultName: 'orders-vault-phys',
-        schedule: 'cron(0 5 1 * ? *)',
-        startWindow: 60,
-        completionWindow: 10080,
-        enableContinuousBackup: false,
-        lifecycle: { deleteAfter: 372, coldStorageAfter: 30 },
-        copyActions: [{ destinationVaultArn: copyVaultArn, lifecycle: { deleteAfter: 372, coldStorageAfter: 30 } }],
-      },
+    expect(planInputs.rules.map((r: any) => [r.ruleName, r.schedule, r.lifecycle])).toEqual([
+      ['Every8h', 'cron(0 5,13,21 * * ? *)', { deleteAfter: 35 }],
+      ['Daily', 'cron(0 5 * * ? *)', { deleteAfter: 30 }],
+      ['Monthly', 'cron(0 5 1 * ? *)', { deleteAfter: 372, coldStorageAfter: 30 }],
     ]);
-    // ... which is exactly the plan, not a re-derivation.
-    expect(planInputs.rules).toEqual(rulesFromPlan(c.plan, 'orders-vault-phys', copyVaultArn));
+    expect(planInputs.rules).toEqual(rulesFromPlan(c.plan, vaultName, copyVaultArn));
 
-    // AWS Backup's role, its managed policies, and the selection of the table.
-    expect(policy(rec.named('orders-backup-role').inputs.assumeRolePolicy)).toEqual({
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    // AWS Backup's role and the plan's selection by tag, after the role's policy.
+    expect(policy(rec.named(`${F}-backup-role`).inputs.assumeRolePolicy).Statement)
+      .toEqual([{ Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+    expect(rec.named(`${F}-backup-policy`).inputs).toEqual({
+      role: `${F}-backup-role-phys`, policyArn: 'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
     });
-    expect(rec.named('orders-backup-policy').inputs).toEqual({
-      role: 'orders-backup-role-phys', policyArn: 'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
-    });
-    expect(rec.named('orders-restore-policy').inputs).toEqual({
-      role: 'orders-backup-role-phys', policyArn: 'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
-    });
-    const selection = rec.named('orders-selection');
+    const selection = rec.named(`${planName}-selection`);
     expect(selection.inputs).toEqual({
       region: 'us-east-1',
-      planId: 'orders-plan-id',
-      iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/orders-backup-role-phys`,
-      resources: [`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/orders-table-phys`],
+      name: expect.stringMatching(/^drkit_backup_regional_us_east_1_every8h_/),
+      planId: `${planName}-id`,
+      iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/${F}-backup-role-phys`,
+      selectionTags: [{ type: 'STRINGEQUALS', key: 'drkit:backup-plan', value: planName }],
     });
-    // The selection waits for the role's policies (a job started before them would fail).
-    expect(selection.dependsOn).toEqual(expect.arrayContaining([rec.named('orders-backup-policy').urn, rec.named('orders-restore-policy').urn]));
+    expect(selection.inputs.name.length).toBeLessThanOrEqual(50);
+    expect(selection.dependsOn).toEqual(expect.arrayContaining([rec.named(`${F}-backup-policy`).urn]));
 
     // Outputs.
     expect(await valueOf(c.tableArn)).toBe(`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/orders-table-phys`);
     expect(await valueOf(c.tableName)).toBe('orders-table-phys');
-    expect(await valueOf(c.vaultArn)).toBe(`arn:aws:backup:us-east-1:${ACCOUNT}:backup-vault:orders-vault-phys`);
-    expect(await valueOf(c.backupPlanId)).toBe('orders-plan-id');
+    expect(await valueOf(c.vaultArn)).toBe(`arn:aws:backup:us-east-1:${ACCOUNT}:backup-vault:${vaultName}`);
+    expect(await valueOf(c.backupPlanId)).toBe(`${planName}-id`);
     expect(await valueOf(c.copyVaultArn!)).toBe(copyVaultArn);
     expect(c.plan).toEqual(Planner.dynamoDbTable(REGIONAL, { resourceName: 'orders', region: 'us-east-1', secondaryRegion: 'us-west-2', replicaRegions: [] }));
     expect(JSON.parse(JSON.stringify(c.plan))).toEqual(c.plan);
 
-    // Copies and cold storage of DynamoDB backups need an account setting: said once, on the component.
-    expect(info).toHaveBeenCalledTimes(1);
-    expect(info.mock.calls[0][0]).toMatch(/^drkit: the backup plan of orders moves DynamoDB recovery points to cold storage or copies them .* `aws backup update-region-settings --resource-type-management-preference DynamoDB=true`/);
-    expect(info.mock.calls[0][1]).toBe(c);
+    // Copies and cold storage of DynamoDB backups need an account setting: said once, on the foundation.
+    const dynamoNotes = info.mock.calls.filter(call => /advanced DynamoDB backup/.test(call[0]));
+    expect(dynamoNotes).toHaveLength(1);
+    expect(dynamoNotes[0][0]).toMatch(/`aws backup update-region-settings --resource-type-management-preference DynamoDB=true` in us-east-1/);
+    expect(dynamoNotes[0][1]).toBe(c.foundation);
+  });
+
+  test('GIVEN the report output WHEN resolved THEN it has one line per disruption, from the plan\'s achieved targets, with the catalog\'s sources', async () => {
+    const c = new DynamoContinuousBackup('orders', { objective: REGIONAL, table: { args: TABLE_ARGS }, secondaryRegion: 'us-west-2', region: 'us-east-1' });
+    const report = await valueOf(c.report);
+    expect(report.map(r => [r.disruption, r.mechanismIds, r.rpoSeconds, r.rpoKind]))
+      .toEqual(c.plan.achieved.map(a => [a.disruption, a.mechanisms, a.rpoSeconds, a.rpoKind]));
+    expect(report.map(r => r.disruption)).toEqual(REGIONAL.targets.map(t => t.disruption));
+    const corruption = report.find(r => r.disruption === Disruption.DATA_CORRUPTION)!;
+    expect(corruption.mechanism).toBe('DynamoDB point-in-time recovery + AWS Backup scheduled backup');
+    expect(corruption.sources).toContain('https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PointInTimeRecoveryDescription.html');
+    await settle();
   });
 
   test('GIVEN corruption and AZ only with a compliance lock WHEN rendered THEN no copy vault, a compliance lock, and no region inputs', async () => {
     const c = new DynamoContinuousBackup('ledger', { objective: LOCAL, table: { args: TABLE_ARGS } });
     await settle();
-
-    expect(rec.names()).toEqual([
-      'ledger', 'ledger-backup-policy', 'ledger-backup-role', 'ledger-key', 'ledger-plan', 'ledger-restore-policy',
-      'ledger-selection', 'ledger-table', 'ledger-vault', 'ledger-vault-lock', 'ledger-vault-policy',
-    ]);
+    const F = 'drkit-backup-local';
+    expect(rec.ofType('aws:backup/vault:Vault').map(r => r.name)).toEqual([`${F}-vault`]);
     for (const r of rec.registrations) expect(r.inputs).not.toHaveProperty('region');
     expect(rec.named('ledger-table').inputs).toEqual({
       ...TABLE_ARGS,
+      tags: { 'drkit:backup-plan': `${F}-daily-weekly`, 'drkit:backup-objective': F },
       pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: 14 },
       deletionProtectionEnabled: true,
     });
-    expect(rec.named('ledger-vault-lock').inputs).toEqual({
-      backupVaultName: 'ledger-vault-phys', minRetentionDays: 14, maxRetentionDays: 28, changeableForDays: 3,
+    expect(rec.named(`${F}-vault-lock`).inputs).toEqual({
+      backupVaultName: `${F}-vault-phys`, minRetentionDays: 7, maxRetentionDays: 28, changeableForDays: 3,
     });
-    expect(rec.named('ledger-plan').inputs.rules).toEqual([
-      {
-        ruleName: 'Daily',
-        targetVaultName: 'ledger-vault-phys',
-        schedule: 'cron(0 5 * * ? *)',
-        startWindow: 60,
-        completionWindow: 1440,
-        enableContinuousBackup: false,
-        lifecycle: { deleteAfter: 14 },
-        copyActions: [],
-      },
-      {
-        ruleName: 'Weekly',
-        targetVaultName: 'ledger-vault-phys',
-        schedule: 'cron(0 5 ? * SUN *)',
-        startWindow: 60,
-        completionWindow: 10080,
-        enableContinuousBackup: false,
-        lifecycle: { deleteAfter: 28 },
-        copyActions: [],
-      },
+    expect(rec.named(`${F}-daily-weekly`).inputs.rules.map((r: any) => [r.ruleName, r.lifecycle, r.copyActions])).toEqual([
+      ['Daily', { deleteAfter: 14 }, []],
+      ['Weekly', { deleteAfter: 28 }, []],
     ]);
-    expect(rec.named('ledger-plan').inputs.rules).toEqual(rulesFromPlan(c.plan, 'ledger-vault-phys'));
+    expect(rec.named(`${F}-daily-weekly`).inputs.rules).toEqual(rulesFromPlan(c.plan, `${F}-vault-phys`));
     expect(c.copyVault).toBeUndefined();
     expect(c.copyVaultArn).toBeUndefined();
-    expect(info).not.toHaveBeenCalled();
+    expect(info.mock.calls.filter(call => /advanced DynamoDB backup/.test(call[0]))).toEqual([]);
   });
 
   test('GIVEN replicas WHEN rendered THEN each replica gets PITR and deletion protection and the planner counts them', async () => {
@@ -299,17 +243,21 @@ describe('DynamoContinuousBackup (Pulumi) creating the table', () => {
     await settle();
     const central = 'arn:aws:backup:eu-west-1:111122223333:backup-vault:drkit-backup-account-vault';
     // 12-hourly (13 hours worst case within the 24-hour RPO) plus the daily points.
-    expect(rec.named('vaulted-plan').inputs.rules.map((r: any) => [r.ruleName, r.copyActions])).toEqual([
+    expect(rec.named('drkit-backup-ransomware-eu-west-1-every12h-daily').inputs.rules.map((r: any) => [r.ruleName, r.copyActions])).toEqual([
       ['Every12h', [{ destinationVaultArn: central, lifecycle: { deleteAfter: 35 } }]],
       ['Daily', [{ destinationVaultArn: central, lifecycle: { deleteAfter: 7 } }]],
     ]);
     expect(rec.registrations.filter(r => r.name.startsWith('vaulted-copy'))).toEqual([]);
 
-    rec.clear();
+    // The copy vault is the foundation's: the vault key lets the backup account use it, and its ARN is built from parts.
+    expect(JSON.parse(rec.named('drkit-backup-ransomware-eu-west-1-key').inputs.policy).Statement[1].Condition)
+      .toEqual({ StringEquals: { 'kms:ViaService': 'backup.eu-west-1.amazonaws.com' } });
+
+    rec = installMocks();
     const given = 'arn:aws:backup:eu-west-1:111122223333:backup-vault:central';
     new DynamoContinuousBackup('vaulted2', { objective, table: { args: TABLE_ARGS }, backupAccount: '111122223333', backupAccountVaultArn: given });
     await settle();
-    expect(rec.named('vaulted2-plan').inputs.rules.map((r: any) => r.copyActions[0].destinationVaultArn)).toEqual([given, given]);
+    expect(rec.named('drkit-backup-ransomware-every12h-daily').inputs.rules.map((r: any) => r.copyActions[0].destinationVaultArn)).toEqual([given, given]);
   });
 });
 
@@ -373,16 +321,19 @@ describe('DynamoContinuousBackup (Pulumi) adopting an existing table', () => {
       pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: 35 },
       deletionProtectionEnabled: true,
     });
-    const c = new DynamoContinuousBackup('users-backup', { objective: LOCAL, table: { existing: users } });
+    const c = new DynamoContinuousBackup('users-backup', { objective: LOCAL, table: { existing: users }, region: 'eu-west-1' });
     await settle();
-    expect(rec.names()).toEqual([
-      'users', 'users-backup', 'users-backup-backup-policy', 'users-backup-backup-role', 'users-backup-key', 'users-backup-plan',
-      'users-backup-restore-policy', 'users-backup-selection', 'users-backup-vault', 'users-backup-vault-lock', 'users-backup-vault-policy',
-    ]);
+    const F = 'drkit-backup-local-eu-west-1';
+    // drkit does not re-create the table (nor tag it: it is declared elsewhere); it selects it by ARN.
+    expect(rec.ofType('aws:dynamodb/table:Table').map(r => r.name)).toEqual(['users']);
     expect(rec.named('users').parent).toBe('');
+    expect(rec.named('users').inputs.tags).toBeUndefined();
+    expect(childrenOf(rec.named('users-backup'))).toEqual([]);
     const arn = `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/users-phys`;
-    expect(rec.named('users-backup-selection').inputs.resources).toEqual([arn]);
-    for (const n of ['users-backup-key', 'users-backup-vault', 'users-backup-plan', 'users-backup-selection', 'users-backup-vault-lock']) {
+    const selection = rec.named(`${F}-daily-weekly-users-backup`);
+    expect(selection.inputs.resources).toEqual([arn]);
+    expect(selection.inputs.planId).toBe(`${F}-daily-weekly-id`);
+    for (const n of [`${F}-key`, `${F}-vault`, `${F}-daily-weekly`, `${F}-daily-weekly-users-backup`, `${F}-vault-lock`]) {
       expect(rec.named(n).inputs.region).toBe('eu-west-1');
     }
     expect(await valueOf(c.tableArn)).toBe(arn);
@@ -391,8 +342,8 @@ describe('DynamoContinuousBackup (Pulumi) adopting an existing table', () => {
 
   // A failed check rejects the selection's input, which fails `pulumi up` through an
   // unhandled rejection; jest would charge that to the test, so the program runs in its own process.
-  test('GIVEN an existing table without PITR (or too short a period) WHEN deployed THEN the program fails with DRK020 and no selection is made', () => {
-    const run = spawnSync(process.execPath, ['-r', 'ts-node/register', path.join(__dirname, 'programs', 'existing-table.ts'), 'pitr-off', 'pitr-short'], {
+  test('GIVEN an existing table without PITR (or too short a period, or in another region) WHEN deployed THEN the program fails with DRK020 (DRK022) and no selection is made', () => {
+    const run = spawnSync(process.execPath, ['-r', 'ts-node/register', path.join(__dirname, 'programs', 'existing-table.ts'), 'pitr-off', 'pitr-short', 'other-region'], {
       cwd: path.join(__dirname, '..', '..', '..'),
       env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1', TS_NODE_PREFER_TS_EXTS: '1', TS_NODE_PROJECT: 'test/tsconfig.json' },
       encoding: 'utf8',
@@ -405,12 +356,19 @@ describe('DynamoContinuousBackup (Pulumi) adopting an existing table', () => {
       'pitr-off': 'point-in-time recovery is off (set `pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: 14 }` on the table); deletion protection is off (set `deletionProtectionEnabled: true` on the table)',
       'pitr-short': 'point-in-time recovery keeps 7 days but `retention.pointInTime` asks for 14 (set `recoveryPeriodInDays: 14` on the table)',
     };
-    expect(Object.keys(out)).toEqual(Object.keys(gaps));
+    expect(Object.keys(out)).toEqual([...Object.keys(gaps), 'other-region']);
+    // A table in another region than the vault (no `region` given) would go unprotected: the deployment fails.
+    expect(out['other-region'].tableArn).toBe('rejected DRK022');
+    expect(out['other-region'].errors).toHaveLength(1);
+    expect(out['other-region'].errors[0].code).toBe('DRK022');
+    expect(out['other-region'].errors.map((e: any) => e.message.replace(/^.*(\[DRK022\])/, '$1'))).toEqual([
+      '[DRK022] DynamoContinuousBackup other-region-backup: `table.existing` (table other-region-users-phys) is in eu-west-1, but the backup vault and plan are in us-east-1: AWS Backup backs a resource up only into a vault of its region; set `region: \'eu-west-1\'` on the component',
+    ]);
     for (const [scenario, gap] of Object.entries(gaps)) {
       const r = out[scenario];
       expect(r.tableArn).toBe('rejected DRK020');
-      expect(r.names).toContain(`${scenario}-backup-plan`);
-      expect(r.names).not.toContain(`${scenario}-backup-selection`);
+      expect(r.names).toContain(`${scenario}-backup`);
+      expect(r.names.filter((n: string) => n.endsWith(`-${scenario}-backup`))).toEqual([]);
       expect(r.errors).toHaveLength(1);
       expect(r.errors[0].code).toBe('DRK020');
       expect(r.errors[0].message).toContain(

@@ -77,10 +77,22 @@ export function mockState(args: MockedResource): any {
     'aws:rds/instance:Instance': `arn:aws:rds:${region}:${ACCOUNT}:db:${args.name}`,
     'aws:rds/cluster:Cluster': `arn:aws:rds:${region}:${ACCOUNT}:cluster:${args.name}`,
     'aws:rds/globalCluster:GlobalCluster': `arn:aws:rds::${ACCOUNT}:global-cluster:${args.name}`,
+    'aws:sns/topic:Topic': `arn:aws:sns:${region}:${ACCOUNT}:${n}`,
+    'aws:s3/bucket:Bucket': `arn:aws:s3:::${n}`,
+    'aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault': `arn:aws:backup:${region}:${ACCOUNT}:backup-vault:${n}`,
+    'aws:cloudwatch/metricAlarm:MetricAlarm': `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${n}`,
   };
   // RDS resources also get the identifiers other resources name them by.
   const rdsIds = args.type in RDS_WITH_IDS ? { identifier: args.name, clusterIdentifier: args.name } : {};
-  return { ...args.inputs, name: n, region, ...(arns[args.type] ? { arn: arns[args.type] } : {}), ...rdsIds };
+  const bucket = args.type === 'aws:s3/bucket:Bucket' ? { bucket: n } : {};
+  return { ...args.inputs, name: n, region, ...(arns[args.type] ? { arn: arns[args.type] } : {}), ...rdsIds, ...bucket };
+}
+
+/** What the mocks' invokes return: the account and partition for the identity invokes, else the inputs. */
+export function mockCall(args: { token: string; inputs: any }): any {
+  if (args.token === 'aws:index/getCallerIdentity:getCallerIdentity') return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/test`, userId: 'test' };
+  if (args.token === 'aws:index/getPartition:getPartition') return { partition: 'aws', dnsSuffix: 'amazonaws.com', reverseDnsPrefix: 'com.amazonaws' };
+  return args.inputs;
 }
 
 /**
@@ -97,7 +109,7 @@ export function installMocks(preview = false): Recorder {
       if (reg) reg.inputs = args.inputs;
       return { id: `${args.name}-id`, state: mockState(args) };
     },
-    call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
+    call: (args: pulumi.runtime.MockCallArgs) => mockCall(args),
   }, 'drkit', 'test', preview);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const settings = require('@pulumi/pulumi/runtime/settings');
@@ -135,4 +147,22 @@ export async function settle(): Promise<void> {
 /** The value of an Output (rejects when the Output's computation threw). */
 export function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
   return (o as any).promise();
+}
+
+/**
+ * Records `pulumi.log` warnings and infos instead of printing them, for every test of the file
+ * (tests assert the messages that matter through the returned spies).
+ */
+export function recordPulumiLogs(): { warn: () => jest.SpyInstance; info: () => jest.SpyInstance } {
+  let warn: jest.SpyInstance | undefined;
+  let info: jest.SpyInstance | undefined;
+  beforeEach(() => {
+    warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
+    info = jest.spyOn(pulumi.log, 'info').mockImplementation(() => Promise.resolve());
+  });
+  afterEach(() => {
+    warn?.mockRestore();
+    info?.mockRestore();
+  });
+  return { warn: () => warn!, info: () => info! };
 }

@@ -1,4 +1,4 @@
-import { installMocks, settle } from './harness';
+import { installMocks, settle, valueOf } from './harness';
 import { DrkitError, DrkitErrorCode, Period, RecoveryObjective, RecoveryTier, StorageClass } from '../../../lib/core';
 
 // Pulumi modules under test load after the mocks are installed.
@@ -55,6 +55,15 @@ describe('LifecycleTiering (Pulumi)', () => {
         },
       ],
     });
+    // The report: each step, with the class's minimum storage duration and the source.
+    const source = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html';
+    expect(await valueOf(c.report)).toEqual([
+      { action: 'STANDARD_IA', objects: 'current versions', afterDays: 30, minStorageDays: 30, source },
+      { action: 'GLACIER', objects: 'current versions', afterDays: 90, minStorageDays: 90, source },
+      { action: 'DEEP_ARCHIVE', objects: 'current versions', afterDays: 180, minStorageDays: 180, source },
+      { action: 'delete', objects: 'current versions', afterDays: 2555, source },
+      { action: 'delete', objects: 'previous versions', afterDays: 400, source },
+    ]);
   });
 
   test('GIVEN only an objective THEN the derived schedule, as in CDK', async () => {

@@ -1,10 +1,10 @@
-import { installMocks, Registration, settle, valueOf } from './harness';
+import { installMocks, recordPulumiLogs, Registration, settle, valueOf } from './harness';
 import {
   Disruption, DrkitError, DrkitErrorCode, Period, RdsPlanner, RecoveryObjective, ResourceKind, Retention,
 } from '../../../lib/core';
 
 // Pulumi modules under test load after the mocks are installed.
-const rec = installMocks();
+let rec = installMocks();
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { RdsPitrPolicy } = require('../../../lib/pulumi/aws') as typeof import('../../../lib/pulumi/aws');
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -32,7 +32,11 @@ function childrenOf(component: Registration): Registration[] {
   return rec.registrations.filter(r => r.parent === component.urn);
 }
 
-beforeEach(() => rec.clear());
+// A fresh program run per test: the foundations the components share start empty.
+beforeEach(() => {
+  rec = installMocks();
+});
+recordPulumiLogs();
 
 describe('Pulumi RdsPitrPolicy', () => {
   test('instance: plan settings on aws.rds.Instance (retained), automated backup replication to us-west-2 with its own key, AWS Backup copies', async () => {
@@ -58,12 +62,28 @@ describe('Pulumi RdsPitrPolicy', () => {
     const replication = rec.named('db-backup-replication');
     expect(replication.type).toBe('aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication');
     expect(replication.inputs).toMatchObject({ region: 'us-west-2', retentionPeriod: 30, sourceDbInstanceArn: 'arn:aws:rds:us-east-1:123456789012:db:db-instance' });
-    expect(replication.inputs.kmsKeyId).toBe('arn:aws:kms:us-west-2:123456789012:key/db-backup-replication-key-id');
-    expect(rec.named('db-backup-replication-key').retainOnDelete).toBe(true);
-    // The neutral plan's rules, rendered as the shared backup helper renders them.
-    const plan = rec.named('db-plan');
+    // One key per region for every database's replicated backups, retained, with no parent.
+    const KEY = 'drkit-rds-backup-replication-key-us-west-2';
+    expect(replication.inputs.kmsKeyId).toBe(`arn:aws:kms:us-west-2:123456789012:key/${KEY}-id`);
+    expect(rec.named(KEY).retainOnDelete).toBe(true);
+    expect(rec.named(KEY).parent).toBe('');
+    // The neutral plan's rules, in the plan of the objective's shared foundation that holds them;
+    // the instance carries the tag that plan selects.
+    const PLAN = 'drkit-backup-sync-service-us-east-1-monthly';
+    const plan = rec.named(PLAN);
     expect(plan.inputs.rules.map((r: any) => [r.ruleName, r.lifecycle.deleteAfter, r.copyActions.length])).toEqual([['Monthly', 372, 1]]);
-    expect(childrenOf(component).map(r => r.name)).toEqual(expect.arrayContaining(['db-instance', 'db-backup-replication', 'db-plan', 'db-selection']));
+    expect(instance.inputs.tags).toEqual({ 'drkit:backup-plan': PLAN, 'drkit:backup-objective': 'drkit-backup-sync-service-us-east-1' });
+    expect(rec.named(`${PLAN}-selection`).inputs.selectionTags).toEqual([{ type: 'STRINGEQUALS', key: 'drkit:backup-plan', value: PLAN }]);
+    expect(childrenOf(component).map(r => r.name).sort()).toEqual(['db-backup-replication', 'db-instance']);
+    expect(p.backupPlan).toBe(p.foundation!.plans[0].plan);
+    // A second database shares the key, the foundation and the plan.
+    new RdsPitrPolicy('db2', { objective: REFERENCE, database: { instanceArgs: INSTANCE_ARGS }, secondaryRegion: 'us-west-2' });
+    await settle();
+    expect(rec.ofType('aws:kms/key:Key').filter(k => k.name === KEY)).toHaveLength(1);
+    expect(rec.ofType('aws:backup/plan:Plan').map(r => r.name)).toEqual([PLAN]);
+    expect(childrenOf(rec.named('db2')).map(r => r.name).sort()).toEqual(['db2-backup-replication', 'db2-instance']);
+    // The report: one line per disruption, from the plan.
+    expect((await valueOf(p.report)).map(r => [r.disruption, r.mechanismIds])).toEqual(p.plan.achieved.map(a => [a.disruption, a.mechanisms]));
     // Parity with the CDK construct: one plan, from the same planner.
     expect(p.plan).toEqual(RdsPlanner.plan(REFERENCE, {
       resourceName: 'db',

@@ -27,6 +27,7 @@ const objective = RecoveryObjective.of({
 const SETTINGS: { [scenario: string]: any } = {
   'pitr-off': { pointInTimeRecovery: { enabled: false } },
   'pitr-short': { pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: 7 }, deletionProtectionEnabled: true },
+  'other-region': { region: 'eu-west-1', pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: 14 }, deletionProtectionEnabled: true },
 };
 
 void (async () => {
