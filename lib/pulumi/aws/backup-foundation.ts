@@ -169,9 +169,15 @@ export interface BackupFoundationPlan {
   readonly rules: BackupRulePlan[];
   /** The plan. */
   readonly plan: backup.Plan;
-  /** The value of the `drkit:backup-plan` tag its selection picks (open foundations). */
+  /**
+   * The value of the `drkit:backup-plan` tag its selection picks (open foundations).
+   * @default - none: a foundation with declared kinds selects by ARN
+   */
   readonly tagValue?: string;
-  /** Its tag selection (open foundations). */
+  /**
+   * Its tag selection (open foundations).
+   * @default - none: a foundation with declared kinds selects by ARN
+   */
   readonly selection?: backup.Selection;
 }
 
@@ -197,7 +203,10 @@ export interface BackupMembership {
    * `selectByArn`).
    */
   readonly tags: { [key: string]: string };
-  /** The plan's tag selection (open foundations). */
+  /**
+   * The plan's tag selection (open foundations).
+   * @default - none: a foundation with declared kinds selects by ARN
+   */
   readonly selection?: backup.Selection;
 }
 
@@ -211,13 +220,25 @@ export interface BackupFoundationReportEntry extends CloudReportEntry {
 export interface BackupFoundationSummary {
   /** The objective's name. */
   readonly objective: string;
-  /** Region of the vault (undefined: the provider's). */
+  /**
+   * Region of the vault.
+   * @default - the provider's region
+   */
   readonly region?: string;
-  /** Region copies go to. */
+  /**
+   * Region copies go to.
+   * @default - no cross-region copy
+   */
   readonly copyRegion?: string;
-  /** Account copies go to. */
+  /**
+   * Account copies go to.
+   * @default - no cross-account copy
+   */
   readonly copyAccount?: string;
-  /** The Vault Lock of the vaults. */
+  /**
+   * The Vault Lock of the vaults.
+   * @default - no Vault Lock
+   */
   readonly lock?: MergedVaultLock;
   /** Whether every recovery point is also copied to a logically air-gapped vault. */
   readonly airGappedVault: boolean;

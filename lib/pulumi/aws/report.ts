@@ -66,7 +66,10 @@ export interface TieringReportEntry {
   readonly objects: string;
   /** Days after creation (current versions) or after becoming noncurrent (previous versions). */
   readonly afterDays: number;
-  /** The class's minimum storage duration (days), for transitions. */
+  /**
+   * The class's minimum storage duration (days), for transitions.
+   * @default - none (expirations have no minimum storage duration)
+   */
   readonly minStorageDays?: number;
   /** Where the figure is documented. */
   readonly source: string;
