@@ -22,7 +22,7 @@ const pulumiCode: Array<[string, string]> = [
 describe('Pulumi examples import drkit without the CDK', () => {
   test('there are README and examples/pulumi programs to check', () => {
     expect(pulumiCode.filter(([where]) => where.startsWith('README')).length).toBeGreaterThanOrEqual(2);
-    expect(pulumiCode.filter(([where]) => where.startsWith('examples')).length).toBe(3);
+    expect(pulumiCode.filter(([where]) => where.startsWith('examples')).length).toBe(4);
   });
 
   test.each(pulumiCode)('%s imports only drkit/core and drkit/pulumi/*', (_where, code) => {
