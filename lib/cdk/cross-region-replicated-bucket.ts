@@ -9,6 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IDependable } from 'constructs';
 import { ObjectiveBackup } from './backup/objective-backup';
 import { LifecycleTiering } from './lifecycle-tiering';
+import { primaryRegionOf } from './private/region';
 import { ReplicationAlarmTopic } from './replication-alarm-topic';
 import { S3ReplicationRole } from './replication-role';
 import { RecoveryReportPlugin } from './report-plugin';
@@ -226,7 +227,7 @@ export class CrossRegionReplicatedBucket extends Construct {
     const concreteAccount = Token.isUnresolved(stack.account) ? undefined : stack.account;
     this.plan = S3Planner.bucket(props.objective, {
       resourceName: this.node.path,
-      region: Token.isUnresolved(stack.region) ? undefined : stack.region,
+      region: primaryRegionOf(this, props.objective, where),
       replicaRegion,
       account: concreteAccount,
       replicaAccount: dest?.account,

@@ -7,6 +7,7 @@ import { DrkitError, DrkitErrorCode } from '../core/errors';
 import { RecoveryObjective } from '../core/objective';
 import { Planner, ProtectionPlan } from '../core/plan';
 import { ObjectiveBackup } from './backup/objective-backup';
+import { primaryRegionOf } from './private/region';
 import { RecoveryReportPlugin } from './report-plugin';
 
 /** Properties of a DynamoContinuousBackup. */
@@ -71,19 +72,35 @@ export class DynamoContinuousBackup extends Construct {
       throw new DrkitError(DrkitErrorCode.INVALID_REGION,
         `\`secondaryRegion\` of DynamoContinuousBackup ${this.node.path} must be a concrete region name such as "us-west-2", but got an unresolved token`);
     }
-    const stack = Stack.of(table);
-    const region = Token.isUnresolved(stack.region) ? undefined : stack.region;
+    const region = primaryRegionOf(table, props.objective, `DynamoContinuousBackup ${this.node.path}`);
     const resource = cfn as CfnResource;
     const global = kind === 'AWS::DynamoDB::GlobalTable';
     const replicaRegions = global ? concreteReplicaRegions(resource as dynamodb.CfnGlobalTable) : [];
 
-    this.plan = Planner.dynamoDbTable(props.objective, {
+    const planFor = (regions: string[]) => Planner.dynamoDbTable(props.objective, {
       resourceName: table.node.path,
       region,
       secondaryRegion: props.secondaryRegion,
       backupAccount: props.backupAccount,
-      replicaRegions,
+      replicaRegions: regions,
     });
+    // A region-outage RPO that only replication meets may be met by a replica added after this
+    // construct (DrStandby adds one to a TableV2): plan as if the secondary region had one, and
+    // check at synth that a replica exists by then (the refusal is reported there otherwise).
+    let refusal: DrkitError | undefined;
+    try {
+      this.plan = planFor(replicaRegions);
+    } catch (e) {
+      const deferrable = global && e instanceof DrkitError && e.code === DrkitErrorCode.RPO_UNACHIEVABLE
+        && props.secondaryRegion !== undefined && replicaRegions.every(r => r === region);
+      if (!deferrable) throw e;
+      try {
+        this.plan = planFor([...replicaRegions, props.secondaryRegion!].sort());
+      } catch {
+        throw e;
+      }
+      refusal = e;
+    }
     for (const a of this.plan.advisories) Annotations.of(this).addWarningV2('drkit:advisory', a);
 
     const pitr = {
@@ -101,11 +118,22 @@ export class DynamoContinuousBackup extends Construct {
           deletionProtectionEnabled: this.plan.deletionProtection,
         })),
       });
+      // Replicas may be added after this construct (DrStandby in either order): what counts is that
+      // the plan for the final replicas is the one built here.
       this.node.addValidation({
         validate: () => {
           const now = concreteReplicaRegions(g);
-          return now.join(',') === replicaRegions.join(',') ? [] : [
-            `[${DrkitErrorCode.INVALID_PROPS}] the replicas of table ${table.node.path} changed after DynamoContinuousBackup ${this.node.path} planned its protection (planned for ${replicaRegions.join(', ') || 'none'}, now ${now.join(', ') || 'none'}): add replicas before protecting the table`,
+          if (now.join(',') === replicaRegions.join(',') && !refusal) return [];
+          if (refusal && now.every(r => r === region)) return [`[${refusal.code}] ${refusal.message.replace(/^\[DRK\d+\] /, '')}`];
+          let final: ProtectionPlan;
+          try {
+            final = planFor(now);
+          } catch (e) {
+            if (e instanceof DrkitError) return [`[${e.code}] ${e.message.replace(/^\[DRK\d+\] /, '')}`];
+            throw e;
+          }
+          return samePlan(final, this.plan) ? [] : [
+            `[${DrkitErrorCode.INVALID_PROPS}] the replicas of table ${table.node.path} changed after DynamoContinuousBackup ${this.node.path} planned its protection (planned for ${replicaRegions.join(', ') || (refusal ? props.secondaryRegion : 'none')}, now ${now.join(', ') || 'none'}), and the protection they need differs: add replicas before protecting the table, or give DynamoContinuousBackup the replica's region as \`secondaryRegion\``,
           ];
         },
       });
@@ -128,6 +156,13 @@ export class DynamoContinuousBackup extends Construct {
 
     RecoveryReportPlugin.register(this);
   }
+}
+
+/** Whether two plans configure the same protection (PITR, deletion protection, rules, vault, copies). */
+function samePlan(a: ProtectionPlan, b: ProtectionPlan): boolean {
+  const key = (p: ProtectionPlan) =>
+    JSON.stringify([p.pointInTimeRecoveryDays, p.deletionProtection, p.backupRules, p.vault, p.copyRegion, p.copyAccount]);
+  return key(a) === key(b);
 }
 
 /** Concrete regions of a global table's replicas (the stack's own region may be a token). */

@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import { Annotations, Aws, CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
+import { SecondaryRegionStack } from './secondary-region';
 import { checkAwsRegion } from '../core/aws-regions';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
 import { RecoveryObjective } from '../core/objective';
@@ -10,8 +11,8 @@ import { ResourceKind } from '../core/plan';
 import { RdsPlanner, rdsAsProtectionPlan, RdsProtectionPlan } from '../core/plan-rds';
 import { ObjectiveBackup } from './backup/objective-backup';
 import { standbyRegionsOf } from './dr-standby';
+import { primaryRegionOf } from './private/region';
 import { RecoveryReportPlugin } from './report-plugin';
-import { SecondaryRegionStack } from './secondary-region';
 
 /** Properties of an RdsPitrPolicy. */
 export interface RdsPitrPolicyProps {
@@ -132,7 +133,7 @@ export class RdsPitrPolicy extends Construct {
     this.resource = resource;
     const isCluster = resource.cfnResourceType === 'AWS::RDS::DBCluster';
     const stack = Stack.of(resource);
-    const region = Token.isUnresolved(stack.region) ? undefined : stack.region;
+    const region = primaryRegionOf(resource, props.objective, `RdsPitrPolicy ${this.node.path}`);
     const p: any = resource;
 
     if (!isCluster && p.sourceDbInstanceIdentifier !== undefined) {

@@ -14,6 +14,11 @@ export enum DrkitErrorCode {
    * CloudFormation parameter): drkit plans and checks objectives at synth, with concrete values.
    */
   UNRESOLVED_VALUE = 'DRK004',
+  /**
+   * A construct protects against region outage in a stack without a concrete region (an
+   * environment-agnostic stack): the copies, replicas and the report need the primary region.
+   */
+  REGION_REQUIRED = 'DRK015',
   /** The objective asks for an RPO below the documented floor of every mechanism that covers the disruption. */
   RPO_UNACHIEVABLE = 'DRK010',
   /** The objective asks for an RTO below what the mechanisms can give. */

@@ -201,13 +201,18 @@ describe('DynamoContinuousBackup on a TableV2 with a replica', () => {
     });
   });
 
-  test('a replica added after protection fails synth', () => {
+  test('a replica added after protection, that needs the same protection, gets PITR and deletion protection too', () => {
     const app = testApp();
     const stack = stackIn(app);
     const table = new dynamodb.TableV2(stack, 'Sessions', { partitionKey: PK });
     new DynamoContinuousBackup(stack, 'Protect', { table, objective: LOCAL });
     table.addReplica({ region: 'eu-west-1' });
-    expect(() => app.synth()).toThrow(/\[DRK020\] the replicas of table Primary\/Sessions changed after DynamoContinuousBackup Primary\/Protect planned its protection \(planned for us-east-1, now eu-west-1, us-east-1\): add replicas before protecting the table/);
+    const replicas = Object.values<any>(Template.fromStack(stack).findResources('AWS::DynamoDB::GlobalTable'))[0].Properties.Replicas;
+    expect(replicas.map((r: any) => r.Region).sort()).toEqual(['eu-west-1', 'us-east-1']);
+    for (const r of replicas) {
+      expect(r.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled).toBe(true);
+      expect(r.DeletionProtectionEnabled).toBe(true);
+    }
   });
 });
 
