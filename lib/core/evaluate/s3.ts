@@ -96,12 +96,49 @@ function canonicalName(name: string, region?: string, account?: string): string 
 }
 
 /** The bucket of the input named by a destination ARN such as `arn:aws:s3:::name-${AWS::AccountId}-us-west-2` (the name for people: `<account>` where unknown). */
+/**
+ * The buckets of an input indexed once (by canonical name, by stack and logical ID, and which are
+ * replication destinations), so that assessing B buckets takes time linear in B, not B squared.
+ */
+interface BucketIndex {
+  readonly byName: Map<string, CfnResource[]>;
+  readonly byId: Map<string, CfnResource>;
+  readonly destinations: Set<CfnResource>;
+}
+const INDEXES = new WeakMap<CfnResource[], BucketIndex>();
+
+function indexOf(all: CfnResource[]): BucketIndex {
+  let index = INDEXES.get(all);
+  if (index) return index;
+  const byName = new Map<string, CfnResource[]>();
+  const byId = new Map<string, CfnResource>();
+  for (const x of all) {
+    const id = `${x.stackName}\u0000${x.logicalId}`;
+    if (!byId.has(id)) byId.set(id, x);
+    if (x.type !== 'AWS::S3::Bucket' || x.properties?.BucketName === undefined) continue;
+    const name = canonicalName(render(x.properties.BucketName), x.region, x.account);
+    const list = byName.get(name);
+    if (list) list.push(x);
+    else byName.set(name, [x]);
+  }
+  index = { byName, byId, destinations: new Set() };
+  INDEXES.set(all, index);
+  for (const x of all) {
+    if (x.type !== 'AWS::S3::Bucket') continue;
+    for (const rule of Array.isArray(x.properties?.ReplicationConfiguration?.Rules) ? x.properties.ReplicationConfiguration.Rules : []) {
+      const t = refTarget(rule?.Destination?.Bucket);
+      const target = t ? byId.get(`${x.stackName}\u0000${t.logicalId}`) : bucketByArn(all, x, rule?.Destination?.Bucket).bucket;
+      if (target && target !== x && target.type === 'AWS::S3::Bucket') index.destinations.add(target);
+    }
+  }
+  return index;
+}
+
 function bucketByArn(all: CfnResource[], source: CfnResource, arnValue: any): { bucket?: CfnResource; name?: string } {
   const m = /^arn:[^:]*:s3:::([^/]+)$/.exec(render(arnValue));
   if (!m || m[1].includes(UNKNOWN)) return {};
   const wanted = canonicalName(m[1], source.region, source.account);
-  const bucket = all.find(x => x.type === 'AWS::S3::Bucket' && x !== source && x.properties?.BucketName !== undefined
-    && canonicalName(render(x.properties.BucketName), x.region, x.account) === wanted);
+  const bucket = (indexOf(all).byName.get(wanted) ?? []).find(x => x !== source);
   return { bucket, name: placed(wanted) };
 }
 
@@ -109,12 +146,7 @@ function bucketByArn(all: CfnResource[], source: CfnResource, arnValue: any): { 
 function isReplicaBucket(ctx: FamilyContext): boolean {
   const r = ctx.resource;
   if (Array.isArray(r.properties?.ReplicationConfiguration?.Rules) && r.properties.ReplicationConfiguration.Rules.length > 0) return false;
-  return ctx.all.some(x => x.type === 'AWS::S3::Bucket' && x !== r
-    && (Array.isArray(x.properties?.ReplicationConfiguration?.Rules) ? x.properties.ReplicationConfiguration.Rules : []).some((rule: any) => {
-      const t = refTarget(rule?.Destination?.Bucket);
-      if (t) return x.stackName === r.stackName && t.logicalId === r.logicalId;
-      return bucketByArn(ctx.all, x, rule?.Destination?.Bucket).bucket === r;
-    }));
+  return indexOf(ctx.all).destinations.has(r);
 }
 
 function destination(ctx: FamilyContext, d: any): Destination {
@@ -123,7 +155,7 @@ function destination(ctx: FamilyContext, d: any): Destination {
   const offAcct = (acct?: string) => acct !== undefined && r.account !== undefined && acct !== r.account;
   const t = refTarget(d?.Bucket);
   if (t) {
-    const target = ctx.all.find(x => x.stackName === r.stackName && x.logicalId === t.logicalId);
+    const target = indexOf(ctx.all).byId.get(`${r.stackName}\u0000${t.logicalId}`);
     const account = declaredAccount ?? r.account;
     return {
       text: `bucket ${t.logicalId} (same stack)`,

@@ -93,7 +93,8 @@ export class RecoveryReport {
       default: {
         const document = readTemplateFile(p);
         if (pulumiDocumentKind(document) !== undefined) {
-          return RecoveryReport.fromTemplates(pulumiStackTemplates(document, p, { region: options.region }), { ...options, source: options.source ?? p });
+          const templates = pulumiStackTemplates(document, p, { region: options.region });
+          return RecoveryReport.fromTemplates(templates, { ...options, source: options.source ?? p });
         }
         const stackName = path.basename(p).replace(/\.template\.(json|ya?ml)$/i, '').replace(/\.(json|ya?ml|template)$/i, '');
         return RecoveryReport.fromTemplates([{ stackName, template: document, templatePath: p }], { ...options, source: options.source ?? p });
@@ -143,13 +144,15 @@ export class RecoveryReport {
     for (const s of Object.values(TargetStatus)) statusCounts[s] = 0;
     for (const r of e.resources) for (const d of r.disruptions) statusCounts[d.status] += 1;
     const objectives: any[] = [];
+    const objectiveByKey = new Map<string, any>();
     for (const r of e.resources) {
       if (!r.objective) continue;
-      const key = JSON.stringify(r.objective);
-      let o = objectives.find(x => JSON.stringify(x.objective) === key && x.source === r.objectiveSource);
+      const key = `${r.objectiveSource}\u0000${JSON.stringify(r.objective)}`;
+      let o = objectiveByKey.get(key);
       if (!o) {
         o = { source: r.objectiveSource, objective: r.objective, resources: [] };
         objectives.push(o);
+        objectiveByKey.set(key, o);
       }
       o.resources.push(`${r.stackName}/${r.logicalId}`);
     }

@@ -105,13 +105,26 @@ export function evaluateTemplates(stacks: StackTemplate[], options: EvaluateOpti
 
   const keys = new Set<string>();
   for (const run of runs) for (const r of run.evaluation.resources) keys.add(key(r.stackName, r.logicalId));
+  // Indexes per run, so that the report takes linear time in the resources (issue 16, point 6).
+  const byKey = runs.map(run => {
+    const resourcesOf = new Map<string, ResourceAssessment>();
+    for (const r of run.evaluation.resources) if (!resourcesOf.has(key(r.stackName, r.logicalId))) resourcesOf.set(key(r.stackName, r.logicalId), r);
+    const gapsOf = new Map<string, ReportGap[]>();
+    for (const g of run.evaluation.gaps) {
+      const k = key(g.stackName, g.logicalId);
+      const list = gapsOf.get(k);
+      if (list) list.push(g);
+      else gapsOf.set(k, [g]);
+    }
+    return { resourcesOf, gapsOf };
+  });
   const resources: AssumingAssessment[] = [];
   const gaps: ReportGap[] = [];
   for (const k of [...keys].sort(compareKeys)) {
     const [stackName, logicalId] = k.split('\u0000');
-    const candidates = runs.map(run => {
-      const r = run.evaluation.resources.find(x => x.stackName === stackName && x.logicalId === logicalId);
-      return r ? { run, r, gaps: run.evaluation.gaps.filter(g => g.stackName === stackName && g.logicalId === logicalId) } : undefined;
+    const candidates = runs.map((run, i) => {
+      const r = byKey[i].resourcesOf.get(k);
+      return r ? { run, r, gaps: byKey[i].gapsOf.get(k) ?? [] } : undefined;
     }).filter((x): x is { run: Run; r: ResourceAssessment; gaps: ReportGap[] } => x !== undefined);
     let chosen = candidates[0];
     for (const c of candidates.slice(1)) if (worse(badness(c.r, c.gaps), badness(chosen.r, chosen.gaps))) chosen = c;
@@ -119,7 +132,8 @@ export function evaluateTemplates(stacks: StackTemplate[], options: EvaluateOpti
     const built = chosen.run.built.find(b => b.stack.stackName === stackName);
     const assumptions = [...(built?.assumptions.get(logicalId) ?? [])];
     const findings = [...chosen.r.findings];
-    const others = candidates.filter(c => signature(c.r) !== signature(chosen.r));
+    const chosenSignature = candidates.length > 1 ? signature(chosen.r) : '';
+    const others = candidates.length > 1 ? candidates.filter(c => signature(c.r) !== chosenSignature) : [];
     if (others.length) {
       const inputs = [...new Set(others.flatMap(o => differing(o.run.branch, chosen.run.branch, stackName)))].sort();
       const shown = describeBranch(prep, chosen.run.branch, stackName, inputs);

@@ -374,7 +374,8 @@ function replicateActions(ownerOverride?: boolean): string[] {
  * and disable ACLs by S3's defaults (since April 2023), which drkit does not restate.
  */
 function secureBucket(
-  parent: pulumi.Resource, name: string, region: string, lockRule: any, lifecycle: LifecyclePlan, key: kms.Key, blockPublicAccess: boolean, grant?: RoleGrant,
+  parent: pulumi.Resource, name: string, region: string, lockRule: any, lifecycle: LifecyclePlan, key: kms.Key,
+  blockPublicAccess: boolean, grant?: RoleGrant,
 ): SecureBucket {
   const opts = { parent };
   const bucket = new s3.Bucket(`${name}-bucket`, {
