@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IDependable } from 'constructs';
 import { ObjectiveBackup } from './backup/objective-backup';
 import { LifecycleTiering } from './lifecycle-tiering';
-import { ReplicationAlarmTopic } from './replication-alarm-topic';
+import { allowTopicPublisher, ReplicationAlarmTopic, TopicPublisher } from './replication-alarm-topic';
 import { S3ReplicationRole } from './replication-role';
 import { RecoveryReportPlugin } from './report-plugin';
 import { SecondaryRegionStack } from './secondary-region';
@@ -353,12 +353,9 @@ export class CrossRegionReplicatedBucket extends Construct {
     let topicPolicy: IDependable | undefined;
     if (props.alarmTopic) {
       this.alarmTopic = props.alarmTopic;
-      topicPolicy = this.alarmTopic.addToResourcePolicy(new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [this.alarmTopic.topicArn],
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      })).policyDependable;
+      // S3 events and the replication alarms (the topic policy replaces SNS's default one).
+      topicPolicy = allowTopicPublisher(this.alarmTopic, TopicPublisher.S3).topicPolicy;
+      allowTopicPublisher(this.alarmTopic, TopicPublisher.CLOUDWATCH);
     } else {
       const shared = ReplicationAlarmTopic.of(this);
       this.alarmTopic = shared.topic;

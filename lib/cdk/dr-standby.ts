@@ -10,6 +10,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { CrossRegionReplicatedBucket } from './cross-region-replicated-bucket';
+import { allowTopicPublisher, TopicPublisher } from './replication-alarm-topic';
 import { RecoveryReportPlugin } from './report-plugin';
 import { checkAwsRegion } from '../core/aws-regions';
 import { Facts } from '../core/catalog';
@@ -267,6 +268,7 @@ export class DrStandby extends Construct {
 
     const tables = this.strategy.liveReplicas ? props.tables ?? [] : [];
     this.alarmTopic = props.alarmTopic ?? (tables.length > 0 ? newTopic(this, 'AlarmTopic', `drkit: replication lag of ${this.node.path}`) : undefined);
+    if (props.alarmTopic && tables.length > 0) this.allowAlarms(props.alarmTopic);
 
     if (!this.strategy.liveReplicas) {
       Annotations.of(this).addInfoV2('drkit:standby-backup-and-restore',
@@ -495,6 +497,15 @@ export class DrStandby extends Construct {
     });
     this.monitoringRole = role;
     return role;
+  }
+
+  /** Lets CloudWatch alarms publish to a topic given in `alarmTopic`, or warns when drkit cannot (imported). */
+  private allowAlarms(topic: sns.ITopic): void {
+    const grant = allowTopicPublisher(topic, TopicPublisher.CLOUDWATCH);
+    if (!grant.topicPolicySet || !grant.keyPolicySet) {
+      Annotations.of(this).addWarningV2('drkit:standby-imported-alarm-topic',
+        `the alarm topic ${topic.topicArn} of DrStandby ${this.node.path} is imported, so drkit cannot set its policy: allow cloudwatch.amazonaws.com to sns:Publish (aws:SourceAccount ${Stack.of(this).account}) and, if it is encrypted, to use its KMS key (kms:Decrypt, kms:GenerateDataKey*), or the lag alarms notify nobody`);
+    }
   }
 
   private lagAlarm(holder: Construct, metricName: string, what: string, dims: { [k: string]: string }, threshold: number): void {
@@ -746,14 +757,15 @@ function newKey(scope: Construct, description: string): kms.Key {
   return new kms.Key(scope, 'Key', { description, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
 }
 
-/** A KMS-encrypted topic CloudWatch alarms can publish to. */
+/**
+ * A KMS-encrypted topic CloudWatch alarms of this account can publish to: its topic policy
+ * (which replaces SNS's default policy) allows cloudwatch.amazonaws.com for the alarms of this
+ * account and region, and its key lets CloudWatch generate and decrypt data keys.
+ */
 function newTopic(scope: Construct, id: string, description: string): sns.Topic {
   const holder = new Construct(scope, id);
   const key = new kms.Key(holder, 'Key', { description, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    resources: ['*'],
-  }));
-  return new sns.Topic(holder, 'Topic', { masterKey: key, enforceSSL: true, displayName: description.slice(0, 100) });
+  const topic = new sns.Topic(holder, 'Topic', { masterKey: key, enforceSSL: true, displayName: description.slice(0, 100) });
+  allowTopicPublisher(topic, TopicPublisher.CLOUDWATCH);
+  return topic;
 }
