@@ -9,6 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IDependable } from 'constructs';
 import { ObjectiveBackup } from './backup/objective-backup';
 import { LifecycleTiering } from './lifecycle-tiering';
+import { deployAfterStacksHolding } from './private/stack-dependency';
 import { allowTopicPublisher, ReplicationAlarmTopic, TopicPublisher } from './replication-alarm-topic';
 import { S3ReplicationRole } from './replication-role';
 import { RecoveryReportPlugin } from './report-plugin';
@@ -263,6 +264,10 @@ export class CrossRegionReplicatedBucket extends Construct {
       this.replicaBucketName = dest.bucketName;
       destinationArn = `arn:${Aws.PARTITION}:s3:::${dest.bucketName}`;
       replicaKeyArn = dest.kmsKeyArn;
+      // S3 refuses a replication rule to a bucket that does not exist: when the destination is
+      // a bucket of another stack of this app, `cdk deploy --all` deploys that stack first.
+      deployAfterStacksHolding(stack, r => r instanceof s3.CfnBucket && Stack.of(r).region === dest.region
+        && Stack.of(r).resolve(r.bucketName) === dest.bucketName, `drkit: ${stack.stackName} replicates to ${dest.bucketName}`);
       if (plan.objectLock !== Immutability.NONE) {
         Annotations.of(this).addWarningV2('drkit:object-lock-destination',
           `bucket ${this.node.path} uses Object Lock: S3 replicates locked objects only to a destination bucket with Object Lock enabled; make sure ${dest.bucketName} has it`);

@@ -282,6 +282,8 @@ export class DrStandby extends Construct {
       if (databases.length > 0) {
         this.standbyStack = standbyStackOf(this, props.region);
         for (const d of databases) {
+          // A replica needs its source: the databases' stack deploys first, too.
+          if (d.stack !== primary) addStackDependency(this.standbyStack, d.stack, `drkit: the replicas in ${props.region} need their sources in ${d.stack.stackName}`);
           if (d.cluster) this.addGlobalDatabase(d, metadata);
           else this.addReadReplica(d, metadata);
           markStandby(d.resource, props.region);
