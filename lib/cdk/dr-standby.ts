@@ -12,6 +12,7 @@ import { Construct, IConstruct } from 'constructs';
 import { CrossRegionReplicatedBucket } from './cross-region-replicated-bucket';
 import { allowTopicPublisher, TopicPublisher } from './replication-alarm-topic';
 import { RecoveryReportPlugin } from './report-plugin';
+import { auroraLagAlarm } from '../core/aurora-lag';
 import { checkAwsRegion } from '../core/aws-regions';
 import { Facts } from '../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
@@ -444,7 +445,11 @@ export class DrStandby extends Construct {
       instance.applyRemovalPolicy(RemovalPolicy.RETAIN);
       this.secondaryInstances.push(instance);
     }
-    this.lagAlarm(holder, 'AuroraGlobalDBReplicationLag', `secondary cluster of ${d.path}`, { DBClusterIdentifier: cluster.ref }, this.plan.rpoSeconds * 1000);
+    // What tells whether the secondary can take over within the RPO, with the missing-data
+    // treatment of its strategy (a pilot light's headless secondary may publish nothing).
+    const lag = auroraLagAlarm(this.strategy, engine, engineVersion);
+    this.lagAlarm(holder, lag.metricName, `secondary cluster of ${d.path}`, { DBClusterIdentifier: cluster.ref }, this.plan.rpoSeconds * 1000,
+      lag.treatMissingData === 'missing' ? cloudwatch.TreatMissingData.MISSING : cloudwatch.TreatMissingData.BREACHING, lag.basis);
   }
 
   /**
@@ -510,7 +515,8 @@ export class DrStandby extends Construct {
     }
   }
 
-  private lagAlarm(holder: Construct, metricName: string, what: string, dims: { [k: string]: string }, threshold: number): void {
+  private lagAlarm(holder: Construct, metricName: string, what: string, dims: { [k: string]: string }, threshold: number,
+    treatMissingData = cloudwatch.TreatMissingData.BREACHING, basis?: string): void {
     if (!this.standbyTopic) {
       // CloudWatch alarms notify topics in their own region.
       this.standbyTopic = newTopic(standbyStackOf(this, this.props.region), `${idOf(this.node.path)}AlarmTopic`, `drkit: replication lag of ${this.node.path} (standby region)`);
@@ -521,8 +527,9 @@ export class DrStandby extends Construct {
       threshold,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      treatMissingData,
     });
+    if (basis) (alarm.node.defaultChild as CfnResource).addMetadata('drkit:basis', basis);
     alarm.addAlarmAction(new cwActions.SnsAction(this.standbyTopic));
     this.alarms.push(alarm);
   }

@@ -102,7 +102,8 @@ describe('Pulumi DrStandby', () => {
       region: 'us-west-2', engine: 'aurora-postgresql', engineVersion: '16.4', globalClusterIdentifier: 'dr-cluster0-global-id', storageEncrypted: true, backupRetentionPeriod: 30,
     });
     expect(rec.ofType('aws:rds/clusterInstance:ClusterInstance').map(r => r.name)).toEqual(['dr-cluster0-secondary-1']);
-    expect(rec.named('dr-cluster0-global-lag').inputs).toMatchObject({ metricName: 'AuroraGlobalDBReplicationLag', threshold: 1800000 });
+    // Aurora PostgreSQL publishes AuroraGlobalDBRPOLag (the RPO lag) on the secondary; instances run, so silence is a breach.
+    expect(rec.named('dr-cluster0-global-lag').inputs).toMatchObject({ metricName: 'AuroraGlobalDBRPOLag', threshold: 1800000, treatMissingData: 'breaching', region: 'us-west-2' });
   });
 
   test('RTO 5 minutes with a pilot light is refused before anything registers, naming the dominant term', () => {
