@@ -81,9 +81,9 @@ describe('Pulumi DrStandby', () => {
     expect(rec.named('drkit-alarms-us-west-2').inputs).toMatchObject({ region: 'us-west-2', kmsMasterKeyId: `arn:aws:kms:us-west-2:${ACCOUNT}:key/drkit-alarms-us-west-2-key-id` });
     // The topics' policies let CloudWatch of this account publish (a topic policy replaces SNS's default).
     for (const region of ['us-east-1', 'us-west-2']) {
-      const statement = JSON.parse(rec.named(`drkit-alarms-${region}-policy`).inputs.policy).Statement[1];
-      expect(statement.Principal.Service).toContain('cloudwatch.amazonaws.com');
-      expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': ACCOUNT } });
+      const statement = JSON.parse(rec.named(`drkit-alarms-${region}-policy`).inputs.policy).Statement
+        .find((st: any) => st.Principal.Service === 'cloudwatch.amazonaws.com');
+      expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:*` } });
     }
     // The report: region outage per data item, the replication mechanism's RPO, the failover estimate.
     const report = await valueOf(standby.report);
