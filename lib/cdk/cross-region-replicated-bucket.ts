@@ -10,7 +10,8 @@ import { Construct, IDependable } from 'constructs';
 import { ObjectiveBackup } from './backup/objective-backup';
 import { LifecycleTiering } from './lifecycle-tiering';
 import { primaryRegionOf } from './private/region';
-import { ReplicationAlarmTopic } from './replication-alarm-topic';
+import { deployAfterStacksHolding } from './private/stack-dependency';
+import { allowTopicPublisher, ReplicationAlarmTopic, TopicPublisher } from './replication-alarm-topic';
 import { S3ReplicationRole } from './replication-role';
 import { RecoveryReportPlugin } from './report-plugin';
 import { SecondaryRegionStack } from './secondary-region';
@@ -264,6 +265,10 @@ export class CrossRegionReplicatedBucket extends Construct {
       this.replicaBucketName = dest.bucketName;
       destinationArn = `arn:${Aws.PARTITION}:s3:::${dest.bucketName}`;
       replicaKeyArn = dest.kmsKeyArn;
+      // S3 refuses a replication rule to a bucket that does not exist: when the destination is
+      // a bucket of another stack of this app, `cdk deploy --all` deploys that stack first.
+      deployAfterStacksHolding(stack, r => r instanceof s3.CfnBucket && Stack.of(r).region === dest.region
+        && Stack.of(r).resolve(r.bucketName) === dest.bucketName, `drkit: ${stack.stackName} replicates to ${dest.bucketName}`);
       if (plan.objectLock !== Immutability.NONE) {
         Annotations.of(this).addWarningV2('drkit:object-lock-destination',
           `bucket ${this.node.path} uses Object Lock: S3 replicates locked objects only to a destination bucket with Object Lock enabled; make sure ${dest.bucketName} has it`);
@@ -354,12 +359,9 @@ export class CrossRegionReplicatedBucket extends Construct {
     let topicPolicy: IDependable | undefined;
     if (props.alarmTopic) {
       this.alarmTopic = props.alarmTopic;
-      topicPolicy = this.alarmTopic.addToResourcePolicy(new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [this.alarmTopic.topicArn],
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      })).policyDependable;
+      // S3 events and the replication alarms (the topic policy replaces SNS's default one).
+      topicPolicy = allowTopicPublisher(this.alarmTopic, TopicPublisher.S3).topicPolicy;
+      allowTopicPublisher(this.alarmTopic, TopicPublisher.CLOUDWATCH);
     } else {
       const shared = ReplicationAlarmTopic.of(this);
       this.alarmTopic = shared.topic;

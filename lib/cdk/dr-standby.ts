@@ -10,7 +10,9 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { CrossRegionReplicatedBucket } from './cross-region-replicated-bucket';
+import { allowTopicPublisher, TopicPublisher } from './replication-alarm-topic';
 import { RecoveryReportPlugin } from './report-plugin';
+import { auroraLagAlarm } from '../core/aurora-lag';
 import { checkAwsRegion } from '../core/aws-regions';
 import { Facts } from '../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
@@ -267,6 +269,7 @@ export class DrStandby extends Construct {
 
     const tables = this.strategy.liveReplicas ? props.tables ?? [] : [];
     this.alarmTopic = props.alarmTopic ?? (tables.length > 0 ? newTopic(this, 'AlarmTopic', `drkit: replication lag of ${this.node.path}`) : undefined);
+    if (props.alarmTopic && tables.length > 0) this.allowAlarms(props.alarmTopic);
 
     if (!this.strategy.liveReplicas) {
       Annotations.of(this).addInfoV2('drkit:standby-backup-and-restore',
@@ -280,6 +283,8 @@ export class DrStandby extends Construct {
       if (databases.length > 0) {
         this.standbyStack = standbyStackOf(this, props.region);
         for (const d of databases) {
+          // A replica needs its source: the databases' stack deploys first, too.
+          if (d.stack !== primary) addStackDependency(this.standbyStack, d.stack, `drkit: the replicas in ${props.region} need their sources in ${d.stack.stackName}`);
           if (d.cluster) this.addGlobalDatabase(d, metadata);
           else this.addReadReplica(d, metadata);
           markStandby(d.resource, props.region);
@@ -440,7 +445,11 @@ export class DrStandby extends Construct {
       instance.applyRemovalPolicy(RemovalPolicy.RETAIN);
       this.secondaryInstances.push(instance);
     }
-    this.lagAlarm(holder, 'AuroraGlobalDBReplicationLag', `secondary cluster of ${d.path}`, { DBClusterIdentifier: cluster.ref }, this.plan.rpoSeconds * 1000);
+    // What tells whether the secondary can take over within the RPO, with the missing-data
+    // treatment of its strategy (a pilot light's headless secondary may publish nothing).
+    const lag = auroraLagAlarm(this.strategy, engine, engineVersion);
+    this.lagAlarm(holder, lag.metricName, `secondary cluster of ${d.path}`, { DBClusterIdentifier: cluster.ref }, this.plan.rpoSeconds * 1000,
+      lag.treatMissingData === 'missing' ? cloudwatch.TreatMissingData.MISSING : cloudwatch.TreatMissingData.BREACHING, lag.basis);
   }
 
   /**
@@ -497,7 +506,17 @@ export class DrStandby extends Construct {
     return role;
   }
 
-  private lagAlarm(holder: Construct, metricName: string, what: string, dims: { [k: string]: string }, threshold: number): void {
+  /** Lets CloudWatch alarms publish to a topic given in `alarmTopic`, or warns when drkit cannot (imported). */
+  private allowAlarms(topic: sns.ITopic): void {
+    const grant = allowTopicPublisher(topic, TopicPublisher.CLOUDWATCH);
+    if (!grant.topicPolicySet || !grant.keyPolicySet) {
+      Annotations.of(this).addWarningV2('drkit:standby-imported-alarm-topic',
+        `the alarm topic ${topic.topicArn} of DrStandby ${this.node.path} is imported, so drkit cannot set its policy: allow cloudwatch.amazonaws.com to sns:Publish (aws:SourceAccount ${Stack.of(this).account}) and, if it is encrypted, to use its KMS key (kms:Decrypt, kms:GenerateDataKey*), or the lag alarms notify nobody`);
+    }
+  }
+
+  private lagAlarm(holder: Construct, metricName: string, what: string, dims: { [k: string]: string }, threshold: number,
+    treatMissingData = cloudwatch.TreatMissingData.BREACHING, basis?: string): void {
     if (!this.standbyTopic) {
       // CloudWatch alarms notify topics in their own region.
       this.standbyTopic = newTopic(standbyStackOf(this, this.props.region), `${idOf(this.node.path)}AlarmTopic`, `drkit: replication lag of ${this.node.path} (standby region)`);
@@ -508,8 +527,9 @@ export class DrStandby extends Construct {
       threshold,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      treatMissingData,
     });
+    if (basis) (alarm.node.defaultChild as CfnResource).addMetadata('drkit:basis', basis);
     alarm.addAlarmAction(new cwActions.SnsAction(this.standbyTopic));
     this.alarms.push(alarm);
   }
@@ -746,14 +766,15 @@ function newKey(scope: Construct, description: string): kms.Key {
   return new kms.Key(scope, 'Key', { description, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
 }
 
-/** A KMS-encrypted topic CloudWatch alarms can publish to. */
+/**
+ * A KMS-encrypted topic CloudWatch alarms of this account can publish to: its topic policy
+ * (which replaces SNS's default policy) allows cloudwatch.amazonaws.com for the alarms of this
+ * account and region, and its key lets CloudWatch generate and decrypt data keys.
+ */
 function newTopic(scope: Construct, id: string, description: string): sns.Topic {
   const holder = new Construct(scope, id);
   const key = new kms.Key(holder, 'Key', { description, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    resources: ['*'],
-  }));
-  return new sns.Topic(holder, 'Topic', { masterKey: key, enforceSSL: true, displayName: description.slice(0, 100) });
+  const topic = new sns.Topic(holder, 'Topic', { masterKey: key, enforceSSL: true, displayName: description.slice(0, 100) });
+  allowTopicPublisher(topic, TopicPublisher.CLOUDWATCH);
+  return topic;
 }

@@ -235,6 +235,36 @@ export class Facts {
     statement: '"For an Aurora global database, RTO can be in the order of minutes" (drkit counts at least 1 minute; measure it with a failover drill)',
     source: `${AWS_DOCS}/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html`,
   };
+  /**
+   * Aurora global database lag metrics (`AuroraGlobalDBRPOLag`, `AuroraGlobalDBReplicationLag`,
+   * `AuroraGlobalDBProgressLag`): cluster-level, published only for the secondary clusters, so
+   * drkit's lag alarm watches the secondary cluster, in the standby region.
+   */
+  public static readonly AURORA_GLOBAL_DB_LAG_METRICS: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"AuroraGlobalDBRPOLag: In an Aurora Global Database, the recovery point objective (RPO) lag time. This metric measures how far the secondary cluster is behind the primary cluster for user transactions." For it and AuroraGlobalDBReplicationLag: "This metric is available only in secondary AWS Regions."',
+    source: `${AWS_DOCS}/AmazonRDS/latest/AuroraUserGuide/Aurora.AuroraMonitoring.Metrics.html`,
+  };
+  /**
+   * Which lag metric tells the RPO: `AuroraGlobalDBRPOLag` for Aurora PostgreSQL and for Aurora
+   * MySQL from 2.12.0 / 3.04.0 (`AURORA_MYSQL_RPO_LAG_MIN_VERSIONS`), `AuroraGlobalDBReplicationLag` before.
+   */
+  public static readonly AURORA_GLOBAL_DB_RPO_LAG_METRIC: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"For all Aurora PostgreSQL-based global databases and for Aurora MySQL-based global databases starting with engine versions 3.04.0 and higher or 2.12.0 and higher, use Amazon CloudWatch to view the AuroraGlobalDBRPOLag metric for all secondary DB clusters. For lower minor versions of Aurora MySQL-based global databases, view the AuroraGlobalDBReplicationLag metric instead."',
+    source: `${AWS_DOCS}/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html`,
+  };
+  /** The first Aurora MySQL versions (per major line) that publish `AuroraGlobalDBRPOLag` (`AURORA_GLOBAL_DB_RPO_LAG_METRIC`). */
+  public static readonly AURORA_MYSQL_RPO_LAG_MIN_VERSIONS: string[] = ['2.12.0', '3.04.0'];
+  /**
+   * A headless secondary (pilot light: no DB instance) keeps its storage in sync; AWS does not
+   * say whether it publishes the lag metrics, so a pilot light's lag alarm treats missing data as missing.
+   */
+  public static readonly AURORA_HEADLESS_SECONDARY: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"A headless secondary Aurora DB cluster is one without a DB instance." "Even without any DB instance in the secondary cluster, Aurora keeps the storage volume in sync with the primary Aurora DB cluster."',
+    source: `${AWS_DOCS}/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attach.console.headless.html`,
+  };
   /** Aurora MySQL backtrack: target window at most 72 hours; Aurora MySQL only; set at cluster creation. */
   public static readonly AURORA_BACKTRACK_MAX = Period.hours(72);
   /** Source of the backtrack limits. */

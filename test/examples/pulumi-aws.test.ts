@@ -213,7 +213,8 @@ describe('examples/pulumi/aws: the reference sync service under mocks', () => {
       ['sync-standby-cluster0-secondary-id', 'db.r6g.large'], ['sync-standby-cluster0-secondary-id', 'db.r6g.large'],
     ]);
     const lag = one('aws:cloudwatch/metricAlarm:MetricAlarm', 'sync-standby-cluster0-global-lag').inputs;
-    expect([lag.metricName, lag.threshold, lag.region]).toEqual(['AuroraGlobalDBReplicationLag', 30 * 60 * 1000, 'us-west-2']);
+    // The RPO lag of the secondary (Aurora PostgreSQL publishes it there); two instances run, so silence is a breach.
+    expect([lag.metricName, lag.threshold, lag.region, lag.treatMissingData]).toEqual(['AuroraGlobalDBRPOLag', 30 * 60 * 1000, 'us-west-2', 'breaching']);
   });
 
   test('every stateful resource drkit creates is retainOnDelete: data, vaults, and the keys that encrypt them', () => {

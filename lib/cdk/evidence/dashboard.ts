@@ -9,6 +9,7 @@ import {
   DEFAULT_FAILED_JOB_SHARE_THRESHOLD, failedJobShare, failedJobShareAlarmDescription,
 } from '../../core/backup-evidence';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
+import { allowTopicPublisher, TopicPublisher } from '../replication-alarm-topic';
 
 /** Properties of `BackupHealthDashboard`. */
 export interface BackupHealthDashboardProps {
@@ -104,6 +105,8 @@ export class BackupHealthDashboard extends Construct {
     });
     if (props.alarmTopic) {
       this.failedJobShareAlarm.addAlarmAction(new cwActions.SnsAction(props.alarmTopic));
+      // The topic policy replaces SNS's default one: CloudWatch must be named in it.
+      allowTopicPublisher(props.alarmTopic, TopicPublisher.CLOUDWATCH);
     }
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {

@@ -3,13 +3,13 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { JobFailurePattern, jobFailurePatterns } from '../../core/plan-backup';
+import { allowTopicPublisher, TopicPublisher } from '../replication-alarm-topic';
 
 /** Properties of `BackupNotifications`. */
 export interface BackupNotificationsProps {
@@ -44,8 +44,11 @@ export interface BackupNotificationsProps {
  *   `status`, not `state`).
  *
  * The new topic is encrypted with a customer-managed KMS key (rotation on) whose policy lets
- * EventBridge and CloudWatch alarms use it, and its policy denies publishing without TLS
- * (`aws:SecureTransport`).
+ * EventBridge and CloudWatch alarms use it. Its topic policy (which replaces SNS's default
+ * policy) allows EventBridge for these three rules (`aws:SourceArn`) and CloudWatch for the
+ * alarms of this account and region, both only for this account (`aws:SourceAccount`), and
+ * denies publishing without TLS (`aws:SecureTransport`). A given topic of this app gets the
+ * same statements (and its key, when it is a key of this app).
  *
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html
  */
@@ -80,47 +83,39 @@ export class BackupNotifications extends Construct {
       }));
       if (!added.statementAdded) {
         Annotations.of(this).addWarningV2('drkit:notifications-imported-topic',
-          `the topic ${this.topic.topicArn} is imported, so drkit cannot set its policy: allow events.amazonaws.com and cloudwatch.amazonaws.com to publish (and to use its KMS key), and deny sns:Publish when aws:SecureTransport is false`);
+          `the topic ${this.topic.topicArn} is imported, so drkit cannot set its policy: allow events.amazonaws.com and cloudwatch.amazonaws.com to publish (scoped with aws:SourceAccount and aws:SourceArn), and to use its KMS key, and deny sns:Publish when aws:SecureTransport is false`);
       }
     } else {
       const key = props.masterKey ?? new kms.Key(this, 'Key', {
         description: 'drkit: encrypts the AWS Backup notifications topic',
         enableKeyRotation: true,
       });
-      // EventBridge (job events) and CloudWatch (alarms) publish to the encrypted topic, so
-      // they need the data key. In a key policy, resource '*' means this key.
-      key.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'AllowEventBridgeAndCloudWatchToPublishEncrypted',
-        principals: [
-          new iam.ServicePrincipal('events.amazonaws.com'),
-          new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
-        ],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-      }));
       this.key = key;
-      const topic = new sns.Topic(this, 'Topic', {
+      this.topic = new sns.Topic(this, 'Topic', {
         displayName: 'drkit backup notifications',
         masterKey: key,
         enforceSSL: true,
       });
-      topic.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToPublish',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [topic.topicArn],
-      }));
-      this.topic = topic;
     }
 
-    const target = new targets.SnsTopic(this.topic);
+    // The topic's policy replaces SNS's default one, so it names each publisher: the three rules
+    // below (EventBridge, by rule ARN) and the CloudWatch alarms of this account and region
+    // (`alarmAction`), each with aws:SourceAccount; its key lets both encrypt. (aws-cdk-lib's
+    // SnsTopic target would add an unscoped events.amazonaws.com statement instead.)
+    allowTopicPublisher(this.topic, TopicPublisher.CLOUDWATCH);
+    const topic = this.topic;
+    const target: events.IRuleTarget = { bind: () => ({ arn: topic.topicArn, targetResource: topic }) };
     const vault = props.vault;
     const [backupJobs, copyJobs, restoreJobs] = jobFailurePatterns(vault ? { name: vault.backupVaultName, arn: vault.backupVaultArn } : undefined);
-    const rule = (ruleId: string, p: JobFailurePattern): events.Rule => new events.Rule(this, ruleId, {
-      description: p.description,
-      eventPattern: { source: p.pattern.source, detailType: p.pattern['detail-type'], detail: p.pattern.detail },
-      targets: [target],
-    });
+    const rule = (ruleId: string, p: JobFailurePattern): events.Rule => {
+      const r = new events.Rule(this, ruleId, {
+        description: p.description,
+        eventPattern: { source: p.pattern.source, detailType: p.pattern['detail-type'], detail: p.pattern.detail },
+        targets: [target],
+      });
+      allowTopicPublisher(topic, TopicPublisher.EVENTS, [r.ruleArn]);
+      return r;
+    };
     this.backupJobRule = rule('BackupJobFailed', backupJobs);
     this.copyJobRule = rule('CopyJobFailed', copyJobs);
     this.restoreJobRule = rule('RestoreJobFailed', restoreJobs);

@@ -23,7 +23,8 @@ export interface SharedAlarmTopic {
  * The KMS-encrypted SNS topic that receives the replication alarms and S3 replication events
  * of every drkit component in `region` (per AWS provider), created on first use, as the CDK
  * constructs share one per stack. Its topic policy replaces SNS's default policy, so it names
- * each publisher (CloudWatch, S3) scoped to this account (`aws:SourceAccount`), and its key
+ * each publisher (CloudWatch, S3) scoped to this account (`aws:SourceAccount`, and for
+ * CloudWatch its alarms in the region, `aws:SourceArn`), and its key
  * lets them encrypt: without both, the alarms change state and notify nobody.
  * @internal
  */
@@ -49,9 +50,36 @@ export function sharedAlarmTopic(region: string | undefined, provider?: pulumi.P
     const policy = new sns.TopicPolicy(`${name}-policy`, {
       ...regionInput,
       arn: topic.arn,
-      policy: pulumi.all([topic.arn, id.accountId])
-        .apply(([arn, account]) => JSON.stringify(publisherTopicPolicy(arn, account, ALARM_TOPIC_PUBLISHERS))),
+      policy: pulumi.all([topic.arn, id.accountId]).apply(([arn, account]) => JSON.stringify(alarmTopicPolicy(arn, account))),
     }, opts);
     return { key, topic, policy };
   });
+}
+
+/**
+ * The shared alarm topic's policy: TLS only; S3 events of this account (`aws:SourceAccount`:
+ * a bucket's notification configuration waits for this policy, so the bucket cannot scope it);
+ * CloudWatch alarms of this account in the topic's region (`aws:SourceAccount` and
+ * `aws:SourceArn`, the region read from the topic's ARN). @internal
+ */
+export function alarmTopicPolicy(topicArn: string, account: string) {
+  const policy = publisherTopicPolicy(topicArn, account, ALARM_TOPIC_PUBLISHERS.filter(p => p !== 'cloudwatch.amazonaws.com'));
+  const [, partition, , region] = topicArn.split(':');
+  return {
+    ...policy,
+    Statement: [
+      ...policy.Statement,
+      {
+        Sid: 'AllowCloudWatchAlarmsToPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: topicArn,
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+        },
+      },
+    ],
+  };
 }

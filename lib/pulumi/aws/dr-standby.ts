@@ -10,6 +10,7 @@ import { sharedAlarmTopic } from './alarm-topic';
 import { DynamoContinuousBackup } from './dynamo-continuous-backup';
 import { standbyReport, StandbyReportEntry } from './report';
 import { awsProviderOf } from './shared';
+import { auroraLagAlarm } from '../../core/aurora-lag';
 import { checkAwsRegion } from '../../core/aws-regions';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { RecoveryObjective } from '../../core/objective';
@@ -203,11 +204,11 @@ export class DrStandby extends pulumi.ComponentResource {
     // Alarms go to your topic, or to the alarm topic drkit shares in each region.
     const topicIn = (region?: string): pulumi.Input<string> => args.alarmTopicArn ?? sharedAlarmTopic(region, provider).topic.arn;
     const topicOpts = (region?: string): pulumi.Resource[] => (args.alarmTopicArn === undefined ? [sharedAlarmTopic(region, provider).policy] : []);
-    const alarm = (id: string, namespace: string, metricName: string, dims: { [k: string]: pulumi.Input<string> }, threshold: number,
+    const alarm = (id: string, namespace: string, metricName: pulumi.Input<string>, dims: { [k: string]: pulumi.Input<string> }, threshold: number,
       region?: string, treatMissingData = namespace === 'AWS/RDS' ? 'breaching' : 'notBreaching') => {
       this.alarms.push(new cloudwatch.MetricAlarm(`${name}-${id}`, {
         ...(region ? { region } : {}),
-        alarmDescription: `drkit: ${metricName} exceeds the RPO (${rpo} s)`,
+        alarmDescription: pulumi.interpolate`drkit: ${metricName} exceeds the RPO (${rpo} s)`,
         namespace,
         metricName,
         dimensions: dims,
@@ -289,9 +290,12 @@ export class DrStandby extends pulumi.ComponentResource {
             publiclyAccessible: false,
           }, retained);
         }
-        // A pilot-light secondary has no instances, so it publishes no lag: missing data is not a breach there.
-        alarm(`cluster${i}-global-lag`, 'AWS/RDS', 'AuroraGlobalDBReplicationLag', { DBClusterIdentifier: secondary.clusterIdentifier }, rpo * 1000, args.region,
-          strategy === DrStrategy.PILOT_LIGHT ? 'notBreaching' : 'breaching');
+        // The lag that tells the RPO (AuroraGlobalDBRPOLag where the engine version publishes
+        // it), on the secondary cluster (published only there); a pilot light's headless
+        // secondary may publish nothing, so missing data is missing there, a breach otherwise.
+        const lag = pulumi.all([src.engine, src.engineVersion]).apply(([engine, version]) => auroraLagAlarm(strategy, engine, version));
+        alarm(`cluster${i}-global-lag`, 'AWS/RDS', lag.metricName, { DBClusterIdentifier: secondary.clusterIdentifier }, rpo * 1000, args.region,
+          auroraLagAlarm(strategy, undefined, undefined).treatMissingData);
       });
     }
 

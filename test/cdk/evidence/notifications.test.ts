@@ -15,13 +15,15 @@ describe('BackupNotifications', () => {
     t.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: {
-        Statement: Match.arrayWith([{
-          Sid: 'AllowEventBridgeAndCloudWatchToPublishEncrypted',
+        // Each publisher may generate and decrypt data keys, for this account only.
+        Statement: Match.arrayWith(['cloudwatch', 'events'].map(service => ({
+          Sid: service === 'events' ? 'AllowEventBridgeRulesToPublishEncrypted' : 'AllowCloudWatchAlarmsToPublishEncrypted',
           Effect: 'Allow',
-          Principal: { Service: ['events.amazonaws.com', 'cloudwatch.amazonaws.com'] },
+          Principal: { Service: `${service}.amazonaws.com` },
           Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           Resource: '*',
-        }]),
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        }))),
       },
     });
     t.hasResourceProperties('AWS::SNS::Topic', {
@@ -40,11 +42,21 @@ describe('BackupNotifications', () => {
             Effect: 'Allow',
             Action: 'sns:Publish',
             Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: { 'aws:SourceArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:eu-west-1:', { Ref: 'AWS::AccountId' }, ':alarm:*']] }] },
+            },
           }),
+          // EventBridge: only the three rules, by ARN.
           Match.objectLike({
+            Sid: 'AllowEventBridgeRulesToPublish',
             Effect: 'Allow',
             Action: 'sns:Publish',
             Principal: { Service: 'events.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: { 'aws:SourceArn': ['BackupJobFailed', 'CopyJobFailed', 'RestoreJobFailed'].map(r => ({ 'Fn::GetAtt': [Match.stringLikeRegexp(`Notify${r}`), 'Arn'] })) },
+            },
           }),
         ]),
       },

@@ -113,14 +113,22 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
     expect(rec.named('files-latency').dependsOn).toEqual(expect.arrayContaining([rec.named(`${TOPIC}-policy`).urn]));
     expect(rec.named('files-events').inputs.topics).toEqual([{ topicArn, events: ['s3:Replication:OperationFailedReplication', 's3:Replication:OperationMissedThreshold'] }]);
     expect(rec.named('files-events').dependsOn).toEqual(expect.arrayContaining([rec.named(`${TOPIC}-policy`).urn]));
-    expect(JSON.parse(rec.named(`${TOPIC}-policy`).inputs.policy).Statement[1]).toEqual({
+    expect(JSON.parse(rec.named(`${TOPIC}-policy`).inputs.policy).Statement.slice(1)).toEqual([{
       Sid: 'AllowPublishers',
       Effect: 'Allow',
-      Principal: { Service: ['cloudwatch.amazonaws.com', 's3.amazonaws.com'] },
+      Principal: { Service: ['s3.amazonaws.com'] },
       Action: 'sns:Publish',
       Resource: topicArn,
       Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
-    });
+    }, {
+      // CloudWatch: only the alarms of this account in the topic's region.
+      Sid: 'AllowCloudWatchAlarmsToPublish',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Resource: topicArn,
+      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:*` } },
+    }]);
     expect(JSON.parse(rec.named(`${TOPIC}-key`).inputs.policy).Statement[1]).toMatchObject({
       Principal: { Service: ['cloudwatch.amazonaws.com', 's3.amazonaws.com'] }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
     });

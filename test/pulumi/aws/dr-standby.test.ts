@@ -81,9 +81,9 @@ describe('Pulumi DrStandby', () => {
     expect(rec.named('drkit-alarms-us-west-2').inputs).toMatchObject({ region: 'us-west-2', kmsMasterKeyId: `arn:aws:kms:us-west-2:${ACCOUNT}:key/drkit-alarms-us-west-2-key-id` });
     // The topics' policies let CloudWatch of this account publish (a topic policy replaces SNS's default).
     for (const region of ['us-east-1', 'us-west-2']) {
-      const statement = JSON.parse(rec.named(`drkit-alarms-${region}-policy`).inputs.policy).Statement[1];
-      expect(statement.Principal.Service).toContain('cloudwatch.amazonaws.com');
-      expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': ACCOUNT } });
+      const statement = JSON.parse(rec.named(`drkit-alarms-${region}-policy`).inputs.policy).Statement
+        .find((st: any) => st.Principal.Service === 'cloudwatch.amazonaws.com');
+      expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:*` } });
     }
     // The report: region outage per data item, the replication mechanism's RPO, the failover estimate.
     const report = await valueOf(standby.report);
@@ -102,7 +102,8 @@ describe('Pulumi DrStandby', () => {
       region: 'us-west-2', engine: 'aurora-postgresql', engineVersion: '16.4', globalClusterIdentifier: 'dr-cluster0-global-id', storageEncrypted: true, backupRetentionPeriod: 30,
     });
     expect(rec.ofType('aws:rds/clusterInstance:ClusterInstance').map(r => r.name)).toEqual(['dr-cluster0-secondary-1']);
-    expect(rec.named('dr-cluster0-global-lag').inputs).toMatchObject({ metricName: 'AuroraGlobalDBReplicationLag', threshold: 1800000 });
+    // Aurora PostgreSQL publishes AuroraGlobalDBRPOLag (the RPO lag) on the secondary; instances run, so silence is a breach.
+    expect(rec.named('dr-cluster0-global-lag').inputs).toMatchObject({ metricName: 'AuroraGlobalDBRPOLag', threshold: 1800000, treatMissingData: 'breaching', region: 'us-west-2' });
   });
 
   test('RTO 5 minutes with a pilot light is refused before anything registers, naming the dominant term', () => {
