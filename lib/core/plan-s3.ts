@@ -343,3 +343,25 @@ export function checkReplicaKmsKeyArn(input: string, arn: unknown, region: strin
       `\`${input}\` of ${where} is a key in ${m[1]}, but the replica is in ${region}: S3 encrypts replicas with a key in the destination bucket's region; give a key in ${region}`);
   }
 }
+
+/**
+ * Refuses a replica key given by alias when the destination is in another account: S3 resolves
+ * an alias in the requester's account (the replication role's), so replicas would be encrypted
+ * with a key of the source account, or not at all. A key ARN names the key wherever it is.
+ *
+ * @param input the input's name, for the message
+ * @param keyId the key ARN, alias ARN or `alias/<name>` (tokens and non-strings are skipped)
+ * @param sourceAccount the source bucket's account, when known
+ * @param replicaAccount the destination's account, when given and different from the source
+ */
+export function checkCrossAccountReplicaKey(input: string, keyId: unknown, sourceAccount: string | undefined, replicaAccount: string | undefined, where: string): void {
+  if (typeof keyId !== 'string' || keyId.includes('${')) return;
+  const alias = /^(?:arn:aws[a-z-]*:kms:[a-z0-9-]+:(\d{12}):)?alias\//.exec(keyId);
+  if (!alias) return;
+  const keyAccount = alias[1];
+  const otherAccount = (replicaAccount !== undefined && replicaAccount !== sourceAccount) ? replicaAccount
+    : (keyAccount !== undefined && sourceAccount !== undefined && keyAccount !== sourceAccount) ? keyAccount : undefined;
+  if (otherAccount === undefined) return;
+  throw new DrkitError(DrkitErrorCode.KEY_ARN_REQUIRED,
+    `\`${input}\` of ${where} is the alias "${keyId}", but the destination is in account ${otherAccount}${sourceAccount ? `, not the source's ${sourceAccount}` : ''}: ${Facts.S3_REPLICA_KEY_ALIAS.statement} (${Facts.S3_REPLICA_KEY_ALIAS.source}); give the key's full ARN (arn:aws:kms:<region>:${otherAccount}:key/<key id>)`);
+}
