@@ -354,7 +354,9 @@ export function checkReplicaKmsKeyArn(input: string, arn: unknown, region: strin
  * @param sourceAccount the source bucket's account, when known
  * @param replicaAccount the destination's account, when given and different from the source
  */
-export function checkCrossAccountReplicaKey(input: string, keyId: unknown, sourceAccount: string | undefined, replicaAccount: string | undefined, where: string): void {
+export function checkCrossAccountReplicaKey(
+  input: string, keyId: unknown, sourceAccount: string | undefined, replicaAccount: string | undefined, where: string,
+): void {
   if (typeof keyId !== 'string' || keyId.includes('${')) return;
   const alias = /^(?:arn:aws[a-z-]*:kms:[a-z0-9-]+:(\d{12}):)?alias\//.exec(keyId);
   if (!alias) return;

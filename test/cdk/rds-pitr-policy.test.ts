@@ -111,8 +111,12 @@ describe('RdsPitrPolicy on a DatabaseInstance', () => {
     expect(Object.keys(readers)).toHaveLength(1);
     const create = JSON.parse(JSON.stringify(Object.values<any>(readers)[0].Properties.Create));
     expect(JSON.parse(create)).toEqual({
-      service: 'SSM', action: 'getParameter', parameters: { Name: name }, region: 'us-west-2',
-      physicalResourceId: { id: name }, outputPaths: ['Parameter.Value'],
+      service: 'SSM',
+      action: 'getParameter',
+      parameters: { Name: name },
+      region: 'us-west-2',
+      physicalResourceId: { id: name },
+      outputPaths: ['Parameter.Value'],
     });
     // The function may read that parameter only.
     t.hasResourceProperties('AWS::IAM::Policy', {
@@ -120,7 +124,7 @@ describe('RdsPitrPolicy on a DatabaseInstance', () => {
         Statement: [{
           Action: 'ssm:GetParameter',
           Effect: 'Allow',
-          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ssm:us-west-2:`, { Ref: 'AWS::AccountId' }, `:parameter${name}`]] },
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:us-west-2:', { Ref: 'AWS::AccountId' }, `:parameter${name}`]] },
         }],
       },
     });

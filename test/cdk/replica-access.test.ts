@@ -13,7 +13,9 @@ import { testApp } from '../util';
 const ENV = { region: 'us-east-1', account: '111111111111' };
 const OBJECTIVE = RecoveryObjective.of({ name: 'files', rpo: Period.minutes(15), rto: Period.hours(4) });
 const CROSS_ACCOUNT = RecoveryObjective.of({
-  name: 'vault', rpo: Period.minutes(15), rto: Period.hours(4),
+  name: 'vault',
+  rpo: Period.minutes(15),
+  rto: Period.hours(4),
   disruptions: [Disruption.DATA_CORRUPTION, Disruption.REGION_OUTAGE, Disruption.ACCOUNT_COMPROMISE],
 });
 

@@ -366,7 +366,9 @@ function planBucket(name: string, args: CrossRegionReplicatedBucketArgs): Planne
  * bucket's region and only for its bucket's objects (the bucket ARN is the encryption context
  * with S3 Bucket Keys; an object's ARN without).
  */
-function replicationKeyStatements(src: string, key: string, region: string, dst: string, replicaKey: string, replicaRegion: string, suffix: string): object[] {
+function replicationKeyStatements(
+  src: string, key: string, region: string, dst: string, replicaKey: string, replicaRegion: string, suffix: string,
+): object[] {
   const conditions = (r: string, bucketArn: string) => ({
     StringEquals: { 'kms:ViaService': `s3.${r}.${suffix}` },
     StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] },
