@@ -6,8 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CrossRegionReplicatedBucket } from '../../lib/cdk/cross-region-replicated-bucket';
 import { RecoveryAccess } from '../../lib/cdk/evidence/recovery-access';
 import { SecondaryRegionStack } from '../../lib/cdk/secondary-region';
-import { Disruption, DrkitError, DrkitErrorCode, Period, RecoveryObjective } from '../../lib/core';
-import { replicaReadersBasis } from '../../lib/core/evaluate/s3';
+import { Disruption, DrkitError, DrkitErrorCode, Period, RecoveryObjective, S3Planner } from '../../lib/core';
+import { replicaReadersBasis } from '../../lib/core/plan-s3';
 import { testApp } from '../util';
 
 const ENV = { region: 'us-east-1', account: '111111111111' };
@@ -139,6 +139,9 @@ describe('failover readers of the replica (issue 11, point 8)', () => {
     expect(replicaReadersBasis(1, true)).toBe('the RTO holds for the 1 reader drkit granted s3:GetObject on the replica and kms:Decrypt on its key (`readers`); any other reader needs the same grants; '
       + 'delete markers replicate: a delete in the source hides the object in the replica too');
     expect(replicaReadersBasis(undefined, false)).toContain('the RTO holds only for readers allowed to read the replica bucket and to decrypt it');
+    // The plan (and so the Pulumi component's report) says the same.
+    const planned = S3Planner.bucket(OBJECTIVE, { resourceName: 'files', region: 'us-east-1', replicaRegion: 'us-west-2' });
+    expect(planned.achieved.find(a => a.disruption === Disruption.REGION_OUTAGE)!.basis).toContain(replicaReadersBasis(undefined, false));
   });
 
   test('a reader of a replica in another account is warned that the destination\'s policies must allow it', () => {

@@ -1,5 +1,6 @@
 import { BoundKind, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
+import { replicaReadersBasis } from '../plan-s3';
 import { ACCOUNT_FIX, backupContribution } from './backup';
 import { CfnResource, literal, placed, num, refTarget, render, sh, STACK_ACCOUNT, STACK_REGION, tagsOf, UNKNOWN } from './cfn';
 import { ExtraGap, FAILOVER_UNBOUNDED_BASIS, failoverRto, FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
@@ -29,24 +30,6 @@ function fix(d: Disruption, present: string[] = []): string {
 
 function isEnabled(v: any): boolean {
   return v === true || (typeof v === 'string' && v.toLowerCase() === 'enabled');
-}
-
-/**
- * What a failover to a replica also needs, for the region-outage basis: readers who may read
- * the replica and decrypt it with its key (drkit records how many it granted in
- * `drkit:replica-readers`), and what deletes do to the replica.
- */
-export function replicaReadersBasis(readers: unknown, deleteMarkersReplicate: boolean): string {
-  const n = typeof readers === 'number' ? readers : undefined;
-  const who = n === undefined
-    ? 'the RTO holds only for readers allowed to read the replica bucket and to decrypt it with the replica\'s KMS key in its region (s3:GetObject and kms:Decrypt): grant them (CrossRegionReplicatedBucket `readers`, grantReplicaRead, RecoveryAccess.grantReplicaRead)'
-    : n === 0
-      ? 'the RTO holds only for readers allowed to read the replica bucket and to decrypt it with the replica\'s KMS key, and drkit granted none: pass the failover readers as `readers` (or call grantReplicaRead / RecoveryAccess.grantReplicaRead), or grant them s3:GetObject and kms:Decrypt on the replica yourself'
-      : `the RTO holds for the ${n} reader${n === 1 ? '' : 's'} drkit granted s3:GetObject on the replica and kms:Decrypt on its key (\`readers\`); any other reader needs the same grants`;
-  const deletes = deleteMarkersReplicate
-    ? 'delete markers replicate: a delete in the source hides the object in the replica too'
-    : `delete markers are not replicated: ${Facts.S3_DELETE_MARKERS_NOT_REPLICATED.statement} (${Facts.S3_DELETE_MARKERS_NOT_REPLICATED.source})`;
-  return `${who}; ${deletes}`;
 }
 
 function isWholeBucket(rule: any): boolean {
