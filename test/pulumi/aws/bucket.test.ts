@@ -215,7 +215,9 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
 
   test('a destination key in another account given by alias throws DRK131 and registers nothing (S3 resolves an alias in the requester\'s account)', () => {
     const objective = RecoveryObjective.of({
-      rpo: Period.minutes(15), rto: Period.hours(4), disruptions: [Disruption.DATA_CORRUPTION, Disruption.REGION_OUTAGE, Disruption.ACCOUNT_COMPROMISE],
+      rpo: Period.minutes(15),
+      rto: Period.hours(4),
+      disruptions: [Disruption.DATA_CORRUPTION, Disruption.REGION_OUTAGE, Disruption.ACCOUNT_COMPROMISE],
     });
     let err: unknown;
     try {
