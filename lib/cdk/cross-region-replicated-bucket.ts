@@ -1,5 +1,4 @@
-import * as crypto from 'crypto';
-import { Annotations, Arn, Aws, CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, Aws, CfnResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IDependable } from 'constructs';
 import { ObjectiveBackup } from './backup/objective-backup';
 import { LifecycleTiering } from './lifecycle-tiering';
+import { drNameHash } from './private/dr-names';
 import { primaryRegionOf } from './private/region';
 import { deployAfterStacksHolding } from './private/stack-dependency';
 import { allowTopicPublisher, ReplicationAlarmTopic, TopicPublisher } from './replication-alarm-topic';
@@ -22,7 +22,7 @@ import { LifecyclePlanner, LifecycleScheduleProps } from '../core/lifecycle';
 import { Disruption, Immutability, RecoveryObjective } from '../core/objective';
 import { Period } from '../core/period';
 import { AchievedTarget, BackupRulePlan, Planner, ProtectionPlan, ResourceKind } from '../core/plan';
-import { checkReplicaKmsKeyArn, checkS3BucketName, S3_REPLICATION_RULE_ID, S3Planner, S3ProtectionPlan, s3ReplicationRule } from '../core/plan-s3';
+import { checkCrossAccountReplicaKey, checkReplicaKmsKeyArn, checkS3BucketName, S3_REPLICATION_RULE_ID, S3Planner, S3ProtectionPlan, s3ReplicationRule } from '../core/plan-s3';
 
 /** A replication destination the user already has (possibly in another account). */
 export interface ReplicationDestination {
@@ -37,7 +37,11 @@ export interface ReplicationDestination {
    * @default - the source's account
    */
   readonly account?: string;
-  /** ARN of the KMS key (or alias) replicas are encrypted with in the destination region. */
+  /**
+   * ARN of the KMS key replicas are encrypted with in the destination region. An alias ARN is
+   * accepted only in the source's account: S3 resolves an alias in the replication role's
+   * account, so a key in another `account` must be given by its key ARN (DRK131).
+   */
   readonly kmsKeyArn: string;
 }
 
@@ -65,9 +69,19 @@ export interface CrossRegionReplicatedBucketProps {
    * Physical name of the replica bucket drkit creates. It must be fixed at synth, since the
    * source's replication rule names it and stacks in different regions cannot reference
    * each other.
-   * @default - `drkit-<hash of stack and path>-<account id>-<region>`
+   * @default - `drkit-<hash of stack name, primary region and path>-<account id>-<region>`
    */
   readonly replicaBucketName?: string;
+  /**
+   * Who reads the replica after a failover (application roles in the secondary region, for
+   * example). Each gets `s3:GetObject`, `s3:GetObjectVersion` and `s3:ListBucket` on the replica
+   * and `kms:Decrypt` on the replica's key through S3 in the replica's region: without the key,
+   * a reader cannot read a single replicated object, and the region-outage RTO of 0 s does not
+   * hold. For a destination in another account, its bucket and key policies must allow them too.
+   * Grant more later with `grantReplicaRead()` or `RecoveryAccess.grantReplicaRead()`.
+   * @default - no reader is granted; the report says the RTO holds only for granted readers
+   */
+  readonly readers?: iam.IGrantable[];
   /**
    * S3 Replication Time Control and replication metrics. Turning it off while the objective
    * covers region outage leaves that RPO with no documented bound (the report says so).
@@ -175,6 +189,12 @@ export class CrossRegionReplicatedBucket extends Construct {
   public readonly replicaKey?: kms.Key;
   /** The stack's shared replication role. */
   public readonly replicationRole: iam.IRole;
+  /** How the replica's objects and key are named in IAM (for the replication role and readers). */
+  private readonly replicaKeyGrant: { resource: string; aliasCondition?: { [k: string]: any }; destinationArn: string };
+  /** The replica's account, when it is not the source's. */
+  private readonly replicaAccount?: string;
+  /** How many principals were granted read on the replica. */
+  private replicaReaders = 0;
   /** The topic that receives alarms and replication events. */
   public readonly alarmTopic: sns.ITopic;
   /** Alarm on replication latency above the RPO (when replication metrics are on). */
@@ -222,6 +242,8 @@ export class CrossRegionReplicatedBucket extends Construct {
     if (dest) {
       checkS3BucketName('destination.bucketName', Token.isUnresolved(dest.bucketName) ? undefined : dest.bucketName, where);
       checkReplicaKmsKeyArn('destination.kmsKeyArn', Token.isUnresolved(dest.kmsKeyArn) ? undefined : dest.kmsKeyArn, replicaRegion, where);
+      const sourceAccount = Token.isUnresolved(Stack.of(this).account) ? undefined : Stack.of(this).account;
+      checkCrossAccountReplicaKey('destination.kmsKeyArn', Token.isUnresolved(dest.kmsKeyArn) ? undefined : dest.kmsKeyArn, sourceAccount, dest.account, where);
     }
 
     const stack = Stack.of(this);
@@ -275,7 +297,9 @@ export class CrossRegionReplicatedBucket extends Construct {
       }
     } else {
       const secondary = SecondaryRegionStack.of(this, replicaRegion);
-      const hash = crypto.createHash('sha256').update(`${stack.stackName}/${this.node.path}`).digest('hex').slice(0, 10);
+      // The primary region is in the hash: the same stack replicating from two regions to this
+      // one gets two buckets and two aliases.
+      const hash = drNameHash(stack, this.node.path, `the replica of bucket ${this.node.path}`);
       this.replicaBucketName = props.replicaBucketName ?? `drkit-${hash}-${Aws.ACCOUNT_ID}-${replicaRegion}`;
       const aliasName = `alias/drkit/replica-${hash}`;
       const holder = new Construct(secondary, replicaScopeId(this));
@@ -312,6 +336,11 @@ export class CrossRegionReplicatedBucket extends Construct {
       replicaKeyArn = `arn:${Aws.PARTITION}:kms:${replicaRegion}:${Aws.ACCOUNT_ID}:${aliasName}`;
       keyGrantCondition = { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': aliasName } };
     }
+    this.replicaKeyGrant = {
+      resource: keyGrantCondition ? Arn.format({ service: 'kms', region: replicaRegion, resource: 'key', resourceName: '*' }, stack) : replicaKeyArn,
+      aliasCondition: keyGrantCondition,
+      destinationArn,
+    };
 
     // The stack's shared replication role, with this bucket's statements.
     const role = S3ReplicationRole.of(this);
@@ -331,13 +360,18 @@ export class CrossRegionReplicatedBucket extends Construct {
       actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', ...(replication.ownerOverride ? ['s3:ObjectOwnerOverrideToBucketOwner'] : [])],
       resources: [`${destinationArn}/*`],
     }));
-    this.encryptionKey.grantDecrypt(role);
+    // The keys, only through S3 in each bucket's region and only for each bucket's objects, as
+    // AWS's "Replicating encrypted objects" shows. With S3 Bucket Keys the encryption context is
+    // the bucket ARN; objects written with the bucket key off carry their own ARN: both match.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [this.encryptionKey.keyArn],
+      conditions: s3KeyConditions(stack.region, this.bucket.bucketArn),
+    }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
-      resources: keyGrantCondition
-        ? [Arn.format({ service: 'kms', region: replicaRegion, resource: 'key', resourceName: '*' }, stack)]
-        : [replicaKeyArn],
-      conditions: keyGrantCondition,
+      resources: [this.replicaKeyGrant.resource],
+      conditions: { ...s3KeyConditions(replicaRegion, destinationArn), ...(keyGrantCondition ?? {}) },
     }));
 
     const policy = role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
@@ -415,8 +449,46 @@ export class CrossRegionReplicatedBucket extends Construct {
     cfn.addMetadata('drkit:construct', 'CrossRegionReplicatedBucket');
     cfn.addMetadata('drkit:replica-region', replicaRegion);
     if (replication.account) cfn.addMetadata('drkit:replica-account', replication.account);
+    this.replicaAccount = replication.account;
+
+    for (const reader of props.readers ?? []) this.grantReplicaRead(reader);
+    // The report says whether anyone may read the replica after a failover.
+    cfn.addMetadata('drkit:replica-readers', Lazy.number({ produce: () => this.replicaReaders }));
 
     RecoveryReportPlugin.register(this);
+  }
+
+  /**
+   * Lets `grantee` read the replica after a failover: `s3:GetObject`, `s3:GetObjectVersion` and
+   * `s3:ListBucket` on the replica bucket, and `kms:Decrypt` on the replica's key through S3 in
+   * the replica's region, for the replica's objects only. The grantee may be in any stack of
+   * the account (typically an application role in the secondary region). For a destination in
+   * another account, its bucket and key policies must allow the grantee too.
+   */
+  public grantReplicaRead(grantee: iam.IGrantable): iam.Grant {
+    const g = this.replicaKeyGrant;
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:ListBucket'],
+      resourceArns: [g.destinationArn],
+    });
+    grant.combine(iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetObject', 's3:GetObjectVersion'],
+      resourceArns: [`${g.destinationArn}/*`],
+    }));
+    grant.combine(iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['kms:Decrypt'],
+      resourceArns: [g.resource],
+      conditions: { ...s3KeyConditions(this.replicaRegion, g.destinationArn), ...(g.aliasCondition ?? {}) },
+    }));
+    if (this.replicaAccount !== undefined) {
+      Annotations.of(this).addWarningV2('drkit:replica-reader-cross-account',
+        `a reader of the replica of ${this.node.path} is granted in its own account's IAM only: the replica is in account ${this.replicaAccount}, whose bucket policy on ${this.replicaBucketName} and key policy must allow it too`);
+    }
+    this.replicaReaders += 1;
+    return grant;
   }
 
   /** Adds the source bucket to the objective's shared backup, with a continuous rule. */
@@ -480,6 +552,17 @@ function continuousBackupPlan(objective: RecoveryObjective, name: string): Prote
     },
     achieved,
     advisories: [],
+  };
+}
+
+/**
+ * KMS conditions of a key used for `bucketArn`'s objects: through S3 in `region`, with the
+ * bucket (S3 Bucket Keys) or one of its objects as encryption context.
+ */
+function s3KeyConditions(region: string, bucketArn: string): { [k: string]: any } {
+  return {
+    StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
+    StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] },
   };
 }
 

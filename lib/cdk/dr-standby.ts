@@ -16,6 +16,7 @@ import { auroraLagAlarm } from '../core/aurora-lag';
 import { checkAwsRegion } from '../core/aws-regions';
 import { Facts } from '../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
+import { primaryRegionOf } from './private/dr-names';
 import { addStackDependency } from './private/stack-dependency';
 import { RecoveryObjective } from '../core/objective';
 import { isAuroraEngine } from '../core/plan-rds';
@@ -158,7 +159,7 @@ export interface DrStandbyProps {
 export class DrStandby extends Construct {
   /**
    * The stack that holds the database replicas of `scope`'s stack in `region`
-   * (`<primary stack id>-standby-<region>`, stack name `<primary stack name>-standby-<region>`),
+   * (`<primary stack id>-standby-<region>`, stack name `<primary stack name>-<primary region>-standby-<region>`),
    * created on first use and deployed after the primary stack, since a replica needs its source.
    *
    * Call it before declaring the DrStandby to add what the replicas need in the standby region
@@ -385,7 +386,7 @@ export class DrStandby extends Construct {
       throw new DrkitError(DrkitErrorCode.UNSUPPORTED_MECHANISM,
         `DrStandby ${this.node.path} cannot add ${d.path} to an Aurora global database: the cluster has backtrack enabled, which global databases do not support; remove backtrackWindow or use a read replica strategy`);
     }
-    const name = `${d.stack.stackName}-${idOf(d.path)}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/-+$/, '');
+    const name = `${d.stack.stackName}-${primaryRegionOf(d.stack, `the global database of ${d.path}`)}-${idOf(d.path)}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/-+$/, '');
     const global = new rds.CfnGlobalCluster(this, `GlobalCluster${idOf(d.path)}`, {
       globalClusterIdentifier: name,
       sourceDbClusterIdentifier: src.attrDbClusterArn,
@@ -754,7 +755,7 @@ function standbyStackOf(scope: Construct, region: string): Stack {
   if (existing) return existing as Stack;
   const standby = new Stack(stage, id, {
     env: { region, account: Token.isUnresolved(primary.account) ? undefined : primary.account },
-    stackName: `${primary.stackName}-standby-${region}`,
+    stackName: `${primary.stackName}-${primaryRegionOf(primary, `its standby stack in ${region}`)}-standby-${region}`,
     description: `drkit: standby replicas in ${region} for ${primary.stackName}`,
     terminationProtection: true,
   });

@@ -1,9 +1,12 @@
 import * as crypto from 'crypto';
 import { Annotations, Aws, CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { SecondaryRegionStack } from './secondary-region';
 import { checkAwsRegion } from '../core/aws-regions';
+import { Facts } from '../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
 import { RecoveryObjective } from '../core/objective';
 import { Period } from '../core/period';
@@ -11,6 +14,7 @@ import { ResourceKind } from '../core/plan';
 import { RdsPlanner, rdsAsProtectionPlan, RdsProtectionPlan } from '../core/plan-rds';
 import { ObjectiveBackup } from './backup/objective-backup';
 import { standbyRegionsOf } from './dr-standby';
+import { drNameHash } from './private/dr-names';
 import { primaryRegionOf } from './private/region';
 import { RecoveryReportPlugin } from './report-plugin';
 
@@ -60,9 +64,12 @@ export interface RdsPitrPolicyProps {
    */
   readonly preferredBackupWindow?: string;
   /**
-   * ARN of the KMS key (or alias) in the secondary region that encrypts replicated automated
-   * backups of an instance.
-   * @default - a key drkit creates in the secondary-region stack, referenced by its alias ARN
+   * ARN of the KMS key in the secondary region that encrypts replicated automated backups of an
+   * instance. RDS asks for the key's ARN (`arn:aws:kms:<region>:<account>:key/<key id>`), not an
+   * alias.
+   * @default - a key drkit creates in the secondary-region stack; the secondary stack writes its
+   * ARN to an SSM parameter there and this stack reads it across regions with a custom resource
+   * (`RdsPitrPolicy.REPLICATION_KEY_PARAMETER_PREFIX`)
    */
   readonly replicationKeyArn?: string;
   /**
@@ -91,6 +98,12 @@ export interface RdsPitrPolicyProps {
  * An objective the database cannot meet fails in the constructor with a drkit error.
  */
 export class RdsPitrPolicy extends Construct {
+  /**
+   * Prefix of the SSM parameters (in the secondary region) that hold the ARNs of the keys drkit
+   * creates for replicated automated backups.
+   */
+  public static readonly REPLICATION_KEY_PARAMETER_PREFIX = '/drkit/rds-backups/';
+
   /** The protection plan the construct rendered. */
   public readonly plan: RdsProtectionPlan;
   /** The protected CloudFormation resource. */
@@ -174,20 +187,35 @@ export class RdsPitrPolicy extends Construct {
     if (plan.automatedBackupReplicationRegion) {
       const target = plan.automatedBackupReplicationRegion;
       let keyArn = props.replicationKeyArn;
+      if (keyArn !== undefined && !Token.isUnresolved(keyArn) && /(^|:)alias\//.test(keyArn)) {
+        throw new DrkitError(DrkitErrorCode.KEY_ARN_REQUIRED,
+          `\`replicationKeyArn\` of RdsPitrPolicy ${this.node.path} is the alias "${keyArn}", but ${Facts.RDS_BACKUP_REPLICATION_KEY.statement} (${Facts.RDS_BACKUP_REPLICATION_KEY.source}): give the key's ARN in ${target}, or leave replicationKeyArn out and drkit creates the key`);
+      }
       if (keyArn === undefined) {
         const secondary = SecondaryRegionStack.of(this, target);
-        const hash = crypto.createHash('sha256').update(`${stack.stackName}/${this.node.path}`).digest('hex').slice(0, 10);
+        // The construct id keeps its old seed (logical IDs do not move); the physical names
+        // (alias, parameter) carry the primary region, so two deployments of the stack from two
+        // regions do not collide in this one.
+        const idHash = crypto.createHash('sha256').update(`${stack.stackName}/${this.node.path}`).digest('hex').slice(0, 10);
+        const hash = drNameHash(stack, this.node.path, `the replicated automated backups of ${props.database.node.path}`);
         const aliasName = `alias/drkit/rds-backups-${hash}`;
-        const holder = new Construct(secondary, `RdsBackups${hash}`);
+        const holder = new Construct(secondary, `RdsBackups${idHash}`);
         this.replicationKey = new kms.Key(holder, 'Key', {
           description: `drkit: encrypts replicated automated backups of ${props.database.node.path}`,
           enableKeyRotation: true,
           removalPolicy: RemovalPolicy.RETAIN,
           alias: aliasName,
         });
-        // The key's ARN cannot cross regions (CloudFormation has no cross-region references):
-        // its alias is fixed, and RDS accepts an alias ARN as a KMS key identifier.
-        keyArn = `arn:${Aws.PARTITION}:kms:${target}:${Aws.ACCOUNT_ID}:${aliasName}`;
+        // RDS asks for the key's ARN, which CloudFormation cannot pass across regions: the
+        // secondary stack (deployed first) writes it to an SSM parameter in its region, and a
+        // custom resource of this stack reads that parameter there (SSM GetParameter with region).
+        const parameterName = `${RdsPitrPolicy.REPLICATION_KEY_PARAMETER_PREFIX}${hash}/key-arn`;
+        new ssm.StringParameter(holder, 'KeyArn', {
+          parameterName,
+          stringValue: this.replicationKey.keyArn,
+          description: `drkit: ARN of the key of the replicated automated backups of ${props.database.node.path} (read by ${stack.stackName} in ${stack.region})`,
+        });
+        keyArn = readKeyArnParameter(this, parameterName, target);
       }
       p.automaticBackupReplicationRegion = target;
       p.automaticBackupReplicationKmsKeyId = keyArn;
@@ -239,6 +267,28 @@ export class RdsPitrPolicy extends Construct {
 
     RecoveryReportPlugin.register(this);
   }
+}
+
+/**
+ * The value of SSM parameter `name` in `region`, read at deployment by an AwsCustomResource
+ * (SSM GetParameter; the function may read only that parameter). It runs on create, and again
+ * whenever the parameter's name changes.
+ */
+function readKeyArnParameter(scope: Construct, name: string, region: string): string {
+  const parameterArn = `arn:${Aws.PARTITION}:ssm:${region}:${Aws.ACCOUNT_ID}:parameter${name}`;
+  const reader = new cr.AwsCustomResource(scope, 'ReplicationKeyArn', {
+    onUpdate: {
+      service: 'SSM',
+      action: 'getParameter',
+      parameters: { Name: name },
+      region,
+      physicalResourceId: cr.PhysicalResourceId.of(name),
+      outputPaths: ['Parameter.Value'],
+    },
+    policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [parameterArn] }),
+    installLatestAwsSdk: false,
+  });
+  return reader.getResponseField('Parameter.Value');
 }
 
 /** The L1 database behind an L2 or L1 construct. */

@@ -1,6 +1,7 @@
 import { Stack, Stage, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
+import { primaryRegionOf } from './private/dr-names';
 import { addStackDependency } from './private/stack-dependency';
 
 /**
@@ -8,8 +9,10 @@ import { addStackDependency } from './private/stack-dependency';
  * (backup vault for copies, replica buckets and keys). One per (primary stack, region),
  * created on first use in the same stage, deployed before the primary stack.
  *
- * Its name is `<primary stack name>-dr-<region>`; its construct id is stable, so its
- * logical IDs do not move.
+ * Its name is `<primary stack name>-<primary region>-dr-<region>`: the same stack deployed
+ * from two regions to one DR region gets two secondary stacks. Its construct id is
+ * `<primary stack id>-dr-<region>` (unique in the stage). The primary stack needs a concrete
+ * region.
  */
 export class SecondaryRegionStack {
   /**
@@ -33,11 +36,12 @@ export class SecondaryRegionStack {
     const id = `${primary.node.id}-dr-${region}`;
     const existing = stage.node.tryFindChild(id);
     if (existing) return existing as Stack;
+    const primaryRegion = primaryRegionOf(primary, `its secondary-region stack in ${region}`);
     const account = Token.isUnresolved(primary.account) ? undefined : primary.account;
     const secondary = new Stack(stage, id, {
       env: { region, account },
-      stackName: `${primary.stackName}-dr-${region}`,
-      description: `drkit: disaster-recovery resources in ${region} for ${primary.stackName}`,
+      stackName: `${primary.stackName}-${primaryRegion}-dr-${region}`,
+      description: `drkit: disaster-recovery resources in ${region} for ${primary.stackName} in ${primaryRegion}`,
       terminationProtection: true,
     });
     addStackDependency(primary, secondary, `drkit: ${primary.stackName} copies or replicates to ${region}`);

@@ -163,6 +163,12 @@ export class Facts {
     statement: 'S3 replication without Replication Time Control has no SLA: most objects replicate in seconds, some can take hours',
     source: `${AWS_DOCS}/AmazonS3/latest/userguide/replication.html`,
   };
+  /** The key of replicated automated backups is given by its ARN in the destination region. */
+  public static readonly RDS_BACKUP_REPLICATION_KEY: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"The KMS key ID is the Amazon Resource Name (ARN) for the KMS encryption key in the destination Amazon Web Services Region, for example, arn:aws:kms:us-east-1:123456789012:key/AKIAIOSFODNN7EXAMPLE"',
+    source: `${AWS_DOCS}/AmazonRDS/latest/APIReference/API_StartDBInstanceAutomatedBackupsReplication.html`,
+  };
   /** RDS PITR (DB instances): logs uploaded every five minutes. */
   public static readonly RDS_PITR_RPO: Fact = {
     value: Period.minutes(5),
@@ -374,6 +380,24 @@ export class Facts {
     kind: BoundKind.DOCUMENTED,
     statement: 'S3 Standard, Standard-IA, Intelligent-Tiering and Glacier classes store data redundantly across a minimum of three Availability Zones',
     source: `${AWS_DOCS}/AmazonS3/latest/userguide/DataDurability.html`,
+  };
+  /** S3 replication does not replicate delete markers unless the rule asks for it: objects deleted in the source remain in the replica. */
+  public static readonly S3_DELETE_MARKERS_NOT_REPLICATED: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"By default, when S3 Replication is enabled and an object is deleted in the source bucket, Amazon S3 adds a delete marker in the source bucket only": objects deleted in the source remain readable in the replica',
+    source: `${AWS_DOCS}/AmazonS3/latest/userguide/delete-marker-replication.html`,
+  };
+  /** The permissions S3 replication needs on KMS keys, and the condition keys AWS recommends to restrict them. */
+  public static readonly S3_REPLICATION_KMS: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: 'the replication role needs kms:Decrypt on the source objects\' key and kms:Encrypt on the replica key; "We recommend that you restrict these permissions to specific buckets and objects using AWS KMS condition keys" (kms:ViaService s3.<region>.amazonaws.com and kms:EncryptionContext:aws:s3:arn, the bucket ARN when S3 Bucket Keys are on)',
+    source: `${AWS_DOCS}/AmazonS3/latest/userguide/replication-config-for-kms-objects.html`,
+  };
+  /** A replica key given by alias is resolved in the replication role's account. */
+  public static readonly S3_REPLICA_KEY_ALIAS: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"If you use a KMS key alias instead, then AWS KMS resolves the key within the requester\'s account. This behavior can result in data that\'s encrypted with a KMS key that belongs to the requester, and not the bucket owner."',
+    source: `${AWS_DOCS}/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-encryptionconfiguration.html`,
   };
   /** S3 RTC: `ReplicationTime.Time.Minutes` and `Metrics.EventThreshold.Minutes` accept only 15. */
   public static readonly S3_RTC_MINUTES = 15;

@@ -75,6 +75,20 @@ export enum DrkitErrorCode {
   VAULT_LOCK_MISMATCH = 'DRK031',
   /** A standby and the component protecting the same DynamoDB table disagree on its replicas (Pulumi). */
   STANDBY_REPLICA_CONFLICT = 'DRK032',
+  /**
+   * A disaster-recovery name (secondary or standby stack, replica bucket, key alias, copy vault)
+   * needs the primary stack's region, but it is an unresolved token (an env-agnostic stack):
+   * without it, deployments of the same stack from two regions would collide in the DR region.
+   */
+  DR_NAME_NEEDS_PRIMARY_REGION = 'DRK130',
+  /**
+   * A KMS key is given by alias where AWS needs its key ARN: a replica key in another account
+   * (S3 resolves an alias in the requester's account), or the key of replicated RDS automated
+   * backups (RDS asks for the key's ARN in the destination region).
+   */
+  KEY_ARN_REQUIRED = 'DRK131',
+  /** A principal given to read a replica (`readers`) cannot be granted (for example an imported principal with no account). */
+  INVALID_REPLICA_READER = 'DRK132',
 }
 
 const MARKER = Symbol.for('drkit.DrkitError');

@@ -250,8 +250,10 @@ export class S3Planner {
           mechanisms: [Mechanism.S3_MULTI_AZ.id],
           basis: `${Facts.S3_MULTI_AZ.statement} (${Facts.S3_MULTI_AZ.source})`,
         };
-      case Disruption.REGION_OUTAGE:
-        return replicaTarget();
+      case Disruption.REGION_OUTAGE: {
+        const t = replicaTarget();
+        return replication ? { ...t, basis: `${t.basis}; ${replicaReadersBasis(undefined, replication.replicateDeleteMarkers)}` } : t;
+      }
       case Disruption.ACCOUNT_COMPROMISE:
         if (replication?.account) return replicaTarget();
         return {
@@ -342,4 +344,46 @@ export function checkReplicaKmsKeyArn(input: string, arn: unknown, region: strin
     throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
       `\`${input}\` of ${where} is a key in ${m[1]}, but the replica is in ${region}: S3 encrypts replicas with a key in the destination bucket's region; give a key in ${region}`);
   }
+}
+
+/**
+ * Refuses a replica key given by alias when the destination is in another account: S3 resolves
+ * an alias in the requester's account (the replication role's), so replicas would be encrypted
+ * with a key of the source account, or not at all. A key ARN names the key wherever it is.
+ *
+ * @param input the input's name, for the message
+ * @param keyId the key ARN, alias ARN or `alias/<name>` (tokens and non-strings are skipped)
+ * @param sourceAccount the source bucket's account, when known
+ * @param replicaAccount the destination's account, when given and different from the source
+ */
+export function checkCrossAccountReplicaKey(
+  input: string, keyId: unknown, sourceAccount: string | undefined, replicaAccount: string | undefined, where: string,
+): void {
+  if (typeof keyId !== 'string' || keyId.includes('${')) return;
+  const alias = /^(?:arn:aws[a-z-]*:kms:[a-z0-9-]+:(\d{12}):)?alias\//.exec(keyId);
+  if (!alias) return;
+  const keyAccount = alias[1];
+  const otherAccount = (replicaAccount !== undefined && replicaAccount !== sourceAccount) ? replicaAccount
+    : (keyAccount !== undefined && sourceAccount !== undefined && keyAccount !== sourceAccount) ? keyAccount : undefined;
+  if (otherAccount === undefined) return;
+  throw new DrkitError(DrkitErrorCode.KEY_ARN_REQUIRED,
+    `\`${input}\` of ${where} is the alias "${keyId}", but the destination is in account ${otherAccount}${sourceAccount ? `, not the source's ${sourceAccount}` : ''}: ${Facts.S3_REPLICA_KEY_ALIAS.statement} (${Facts.S3_REPLICA_KEY_ALIAS.source}); give the key's full ARN (arn:aws:kms:<region>:${otherAccount}:key/<key id>)`);
+}
+
+/**
+ * What a failover to a replica also needs, for the region-outage basis: readers who may read
+ * the replica and decrypt it with its key (drkit records how many it granted in
+ * `drkit:replica-readers`), and what deletes do to the replica.
+ */
+export function replicaReadersBasis(readers: unknown, deleteMarkersReplicate: boolean): string {
+  const n = typeof readers === 'number' ? readers : undefined;
+  const who = n === undefined
+    ? 'the RTO holds only for readers allowed to read the replica bucket and to decrypt it with the replica\'s KMS key in its region (s3:GetObject and kms:Decrypt): grant them (CrossRegionReplicatedBucket `readers`, grantReplicaRead, RecoveryAccess.grantReplicaRead)'
+    : n === 0
+      ? 'the RTO holds only for readers allowed to read the replica bucket and to decrypt it with the replica\'s KMS key, and drkit granted none: pass the failover readers as `readers` (or call grantReplicaRead / RecoveryAccess.grantReplicaRead), or grant them s3:GetObject and kms:Decrypt on the replica yourself'
+      : `the RTO holds for the ${n} reader${n === 1 ? '' : 's'} drkit granted s3:GetObject on the replica and kms:Decrypt on its key (\`readers\`); any other reader needs the same grants`;
+  const deletes = deleteMarkersReplicate
+    ? 'delete markers replicate: a delete in the source hides the object in the replica too'
+    : `delete markers are not replicated: ${Facts.S3_DELETE_MARKERS_NOT_REPLICATED.statement} (${Facts.S3_DELETE_MARKERS_NOT_REPLICATED.source})`;
+  return `${who}; ${deletes}`;
 }

@@ -64,9 +64,9 @@ describe('CrossRegionReplicatedBucket (replica created by drkit)', () => {
             DeleteMarkerReplication: { Status: 'Disabled' },
             SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' }, ReplicaModifications: { Status: 'Enabled' } },
             Destination: {
-              Bucket: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::drkit-20fea526ba-', { Ref: 'AWS::AccountId' }, '-us-west-2']] },
+              Bucket: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::drkit-c6c9133d3e-', { Ref: 'AWS::AccountId' }, '-us-west-2']] },
               EncryptionConfiguration: {
-                ReplicaKmsKeyID: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:us-west-2:', { Ref: 'AWS::AccountId' }, ':alias/drkit/replica-20fea526ba']] },
+                ReplicaKmsKeyID: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:us-west-2:', { Ref: 'AWS::AccountId' }, ':alias/drkit/replica-c6c9133d3e']] },
               },
               ReplicationTime: { Status: 'Enabled', Time: { Minutes: 15 } },
               Metrics: { Status: 'Enabled', EventThreshold: { Minutes: 15 } },
@@ -112,7 +112,7 @@ describe('CrossRegionReplicatedBucket (replica created by drkit)', () => {
     t.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
-        BucketName: { 'Fn::Join': ['', ['drkit-20fea526ba-', { Ref: 'AWS::AccountId' }, '-us-west-2']] },
+        BucketName: { 'Fn::Join': ['', ['drkit-c6c9133d3e-', { Ref: 'AWS::AccountId' }, '-us-west-2']] },
         VersioningConfiguration: { Status: 'Enabled' },
         LifecycleConfiguration: {
           Rules: [
@@ -127,14 +127,19 @@ describe('CrossRegionReplicatedBucket (replica created by drkit)', () => {
       }),
     });
     t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
-    t.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/drkit/replica-20fea526ba' });
-    // The role may use the replica key only through its alias.
+    t.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/drkit/replica-c6c9133d3e' });
+    // The role may use the replica key only through its alias, through S3 in us-west-2, for the replica's objects.
+    const replicaArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::drkit-c6c9133d3e-', { Ref: 'AWS::AccountId' }, '-us-west-2']] };
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([{
           Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
           Effect: 'Allow',
-          Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/drkit/replica-20fea526ba' } },
+          Condition: {
+            'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/drkit/replica-c6c9133d3e' },
+            'StringEquals': { 'kms:ViaService': 's3.us-west-2.amazonaws.com' },
+            'StringLike': { 'kms:EncryptionContext:aws:s3:arn': [replicaArn, { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::drkit-c6c9133d3e-', { Ref: 'AWS::AccountId' }, '-us-west-2/*']] }] },
+          },
           Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:us-west-2:111111111111:key/*']] },
         }]),
       },
@@ -274,7 +279,20 @@ describe('CrossRegionReplicatedBucket (given destination)', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', 's3:ObjectOwnerOverrideToBucketOwner'] }),
-          { Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+          {
+            Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+            Effect: 'Allow',
+            Resource: 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+            Condition: {
+              StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
+              StringLike: {
+                'kms:EncryptionContext:aws:s3:arn': [
+                  { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::vault-replica']] },
+                  { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::vault-replica/*']] },
+                ],
+              },
+            },
+          },
         ]),
       },
     });

@@ -130,7 +130,7 @@ describe('DrStandby', () => {
     expect(Object.keys(t.findResources('AWS::RDS::GlobalCluster'))).toEqual(['StandbyGlobalClusterAppCluster07003F10']);
     t.hasResource('AWS::RDS::GlobalCluster', {
       DeletionPolicy: 'Retain',
-      Properties: { GlobalClusterIdentifier: 'app-appcluster', SourceDBClusterIdentifier: { 'Fn::GetAtt': ['ClusterEB0386A7', 'DBClusterArn'] }, DeletionProtection: true },
+      Properties: { GlobalClusterIdentifier: 'app-us-east-1-appcluster', SourceDBClusterIdentifier: { 'Fn::GetAtt': ['ClusterEB0386A7', 'DBClusterArn'] }, DeletionProtection: true },
     });
     const s = Template.fromStack(app.node.findChild('App-standby-us-west-2') as Stack);
     expect(Object.keys(s.findResources('AWS::RDS::DBCluster'))).toEqual(['SecondaryAppClusterE4A41F63']);
@@ -139,7 +139,7 @@ describe('DrStandby', () => {
       Properties: Match.objectLike({
         Engine: 'aurora-postgresql',
         EngineVersion: '16.4',
-        GlobalClusterIdentifier: 'app-appcluster',
+        GlobalClusterIdentifier: 'app-us-east-1-appcluster',
         StorageEncrypted: true,
         DBSubnetGroupName: 'standby-db',
         DeletionProtection: true,
@@ -219,7 +219,7 @@ describe('DrStandby', () => {
       expect(app.node.findChild('App-standby-us-west-2')).toBe(standbyStack);
       const s = Template.fromStack(standbyStack);
       s.hasResourceProperties('AWS::RDS::DBCluster', Match.objectLike({
-        GlobalClusterIdentifier: 'app-appcluster',
+        GlobalClusterIdentifier: 'app-us-east-1-appcluster',
         Port: 5438,
         EnableIAMDatabaseAuthentication: true,
         EnableCloudwatchLogsExports: ['postgresql'],
@@ -322,7 +322,7 @@ describe('DrStandby', () => {
       expect(same.code).toBe(DrkitErrorCode.INVALID_REGION);
       expect(same.message).toBe('[DRK022] `region` "us-east-1" of DrStandby.standbyStackOf(App) is the region of stack App: a standby in the same region does not survive a region outage; choose another region');
       expect(refusal(() => DrStandby.standbyStackOf(stack, Aws.REGION)).message).toContain('must be a concrete region name such as "us-west-2", but got an unresolved token');
-      expect(DrStandby.standbyStackOf(stack, 'us-west-2').stackName).toBe('App-standby-us-west-2');
+      expect(DrStandby.standbyStackOf(stack, 'us-west-2').stackName).toBe('App-us-east-1-standby-us-west-2');
       expect(DrStandby.standbyStackOf(stack, 'us-west-2')).toBe(app.node.findChild('App-standby-us-west-2'));
     });
   });

@@ -228,7 +228,7 @@ describe('cross-region copies', () => {
     const rules = protection.plan.backupRules;
     expect(rules.map(r => r.name)).toEqual(['Every6h', 'Daily', 'Monthly']);
     const arn = {
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':backup:us-west-2:', { Ref: 'AWS::AccountId' }, ':backup-vault:Primary-Regional-copies']],
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':backup:us-west-2:', { Ref: 'AWS::AccountId' }, ':backup-vault:Primary-us-east-1-Regional-copies']],
     };
     Template.fromStack(stack).hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: Match.objectLike({
@@ -251,7 +251,7 @@ describe('cross-region copies', () => {
     st.hasResource('AWS::Backup::BackupVault', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
-        BackupVaultName: 'Primary-Regional-copies',
+        BackupVaultName: 'Primary-us-east-1-Regional-copies',
         EncryptionKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DrkitBackupRegionalKey'), 'Arn'] },
         AccessPolicy: Match.objectLike({ Statement: [Match.objectLike({ Effect: 'Deny', Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'] })] }),
       }),

@@ -71,7 +71,8 @@ describe('RdsPitrPolicy on a DatabaseInstance', () => {
         StorageEncrypted: true,
         AutomaticBackupReplicationRegion: 'us-west-2',
         AutomaticBackupReplicationRetentionPeriod: 30,
-        AutomaticBackupReplicationKmsKeyId: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:us-west-2:', { Ref: 'AWS::AccountId' }, Match.stringLikeRegexp('^:alias/drkit/rds-backups-[0-9a-f]{10}$')]] },
+        // The key's ARN (RDS asks for it, not an alias), read from the secondary region's SSM parameter.
+        AutomaticBackupReplicationKmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbPolicyReplicationKeyArn'), 'Parameter.Value'] },
       }),
       Metadata: Match.objectLike({ 'drkit:construct': 'RdsPitrPolicy', 'drkit:objective': REFERENCE.toJson() }),
     });
@@ -84,8 +85,77 @@ describe('RdsPitrPolicy on a DatabaseInstance', () => {
       }),
     });
     const secondary = app.node.findChild('App-dr-us-west-2') as Stack;
-    Template.fromStack(secondary).hasResourceProperties('AWS::KMS::Alias', { AliasName: Match.stringLikeRegexp('^alias/drkit/rds-backups-') });
+    const st = Template.fromStack(secondary);
+    st.hasResourceProperties('AWS::KMS::Alias', { AliasName: Match.stringLikeRegexp('^alias/drkit/rds-backups-') });
     app.synth();
+  });
+
+  test('the replication key is passed by its ARN: the secondary stack writes it to SSM, the primary reads it in us-west-2 with a custom resource', () => {
+    const { app, stack, vpc } = setup();
+    const db = postgres(stack, vpc);
+    const policy = new RdsPitrPolicy(stack, 'DbPolicy', { database: db, objective: REFERENCE, secondaryRegion: 'us-west-2' });
+    const secondary = app.node.findChild('App-dr-us-west-2') as Stack;
+    const st = Template.fromStack(secondary);
+    const keys = st.findResources('AWS::KMS::Key', { Properties: { Description: Match.stringLikeRegexp('replicated automated backups') } });
+    const keyId = Object.keys(keys)[0];
+    expect(keyId).toMatch(/^RdsBackups[0-9a-f]{10}Key/);
+    const params = st.findResources('AWS::SSM::Parameter');
+    expect(Object.values(params).map((p: any) => p.Properties)).toEqual([expect.objectContaining({
+      Type: 'String',
+      Name: expect.stringMatching(/^\/drkit\/rds-backups\/[0-9a-f]{10}\/key-arn$/),
+      Value: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    })]);
+    const name = (Object.values(params)[0] as any).Properties.Name;
+    const t = Template.fromStack(stack);
+    const readers = t.findResources('Custom::AWS');
+    expect(Object.keys(readers)).toHaveLength(1);
+    const create = JSON.parse(JSON.stringify(Object.values<any>(readers)[0].Properties.Create));
+    expect(JSON.parse(create)).toEqual({
+      service: 'SSM',
+      action: 'getParameter',
+      parameters: { Name: name },
+      region: 'us-west-2',
+      physicalResourceId: { id: name },
+      outputPaths: ['Parameter.Value'],
+    });
+    // The function may read that parameter only.
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [{
+          Action: 'ssm:GetParameter',
+          Effect: 'Allow',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:us-west-2:', { Ref: 'AWS::AccountId' }, `:parameter${name}`]] },
+        }],
+      },
+    });
+    const instance = Object.values<any>(t.findResources('AWS::RDS::DBInstance'))[0].Properties;
+    expect(instance.AutomaticBackupReplicationKmsKeyId).toEqual({ 'Fn::GetAtt': [Object.keys(readers)[0], 'Parameter.Value'] });
+    expect(JSON.stringify(instance)).not.toContain('alias/');
+    expect(policy.replicationKey).toBeDefined();
+    // The secondary stack (the parameter) deploys before the primary (its reader).
+    expect(stack.dependencies).toContain(secondary);
+  });
+
+  test('a replicationKeyArn that is an alias is refused: RDS asks for the key ARN in the destination region (DRK131)', () => {
+    const { stack, vpc } = setup();
+    const db = postgres(stack, vpc);
+    const e = refusal(() => new RdsPitrPolicy(stack, 'DbPolicy', {
+      database: db, objective: REFERENCE, secondaryRegion: 'us-west-2', replicationKeyArn: 'arn:aws:kms:us-west-2:111111111111:alias/backups',
+    }));
+    expect(e.code).toBe(DrkitErrorCode.KEY_ARN_REQUIRED);
+    expect(e.message).toBe('[DRK131] `replicationKeyArn` of RdsPitrPolicy App/DbPolicy is the alias "arn:aws:kms:us-west-2:111111111111:alias/backups", but '
+      + '"The KMS key ID is the Amazon Resource Name (ARN) for the KMS encryption key in the destination Amazon Web Services Region, for example, arn:aws:kms:us-east-1:123456789012:key/AKIAIOSFODNN7EXAMPLE" '
+      + '(https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_StartDBInstanceAutomatedBackupsReplication.html): give the key\'s ARN in us-west-2, or leave replicationKeyArn out and drkit creates the key');
+  });
+
+  test('a given key ARN is passed as is, with no custom resource', () => {
+    const { stack, vpc } = setup();
+    const db = postgres(stack, vpc);
+    const arn = 'arn:aws:kms:us-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    new RdsPitrPolicy(stack, 'DbPolicy', { database: db, objective: REFERENCE, secondaryRegion: 'us-west-2', replicationKeyArn: arn });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::RDS::DBInstance', { AutomaticBackupReplicationKmsKeyId: arn });
+    expect(Object.keys(t.findResources('Custom::AWS'))).toEqual([]);
   });
 });
 

@@ -36,7 +36,7 @@ describe('RecoveryReportPlugin', () => {
     // Regions and accounts come from the assembly, stack names from the manifest.
     const stacks = JSON.stringify(json);
     expect(stacks).toContain('"Shop"');
-    expect(stacks).toContain('"Shop-dr-eu-west-1"');
+    expect(stacks).toContain('"Shop-eu-central-1-dr-eu-west-1"');
     expect(stacks).toContain('eu-central-1');
     expect(stacks).toContain('123456789012');
     // The table is assessed from its synthesized resource: its logical id is in the report.

@@ -30,13 +30,13 @@ describe('examples/cdk: the reference sync service', () => {
   test('three stacks: primary in us-east-1, replicas/copies and database standby in us-west-2', () => {
     expect(built.stacks.map(s => [s.stackName, s.region])).toEqual([
       ['SyncService', 'us-east-1'],
-      ['SyncService-dr-us-west-2', 'us-west-2'],
-      ['SyncService-standby-us-west-2', 'us-west-2'],
+      ['SyncService-us-east-1-dr-us-west-2', 'us-west-2'],
+      ['SyncService-us-east-1-standby-us-west-2', 'us-west-2'],
     ]);
-    expect(assembly.stacks.map(s => s.stackName).sort()).toEqual(['SyncService', 'SyncService-dr-us-west-2', 'SyncService-standby-us-west-2']);
-    // The copies' stack deploys before the primary, the standby after it.
+    expect(assembly.stacks.map(s => s.stackName).sort()).toEqual(['SyncService', 'SyncService-us-east-1-dr-us-west-2', 'SyncService-us-east-1-standby-us-west-2']);
+    // The copies' stack deploys before the primary, the standby after it (artifact ids are the construct ids).
     expect(assembly.getStackByName('SyncService').dependencies.map(d => d.id)).toContain('SyncService-dr-us-west-2');
-    expect(assembly.getStackByName('SyncService-standby-us-west-2').dependencies.map(d => d.id)).toContain('SyncService');
+    expect(assembly.getStackByName('SyncService-us-east-1-standby-us-west-2').dependencies.map(d => d.id)).toContain('SyncService');
   });
 
   test('cdk-nag (AWS Solutions, NIST 800-53 rev 5, HIPAA) reports no error and no warning on any stack', () => {
@@ -98,14 +98,14 @@ describe('examples/cdk: the reference sync service', () => {
     // The access-log buckets and the S3 replica are excluded on purpose, with their reasons
     // (the replica by drkit, the rest by the ProtectedScope).
     expect(report.excluded.map((e: any) => `${e.stackName}/${e.logicalId}`).sort()).toEqual([
-      expect.stringMatching(/^SyncService-dr-us-west-2\/ReplicaAccessLogs/),
-      expect.stringMatching(/^SyncService-dr-us-west-2\/UserFilesBucket/),
+      expect.stringMatching(/^SyncService-us-east-1-dr-us-west-2\/ReplicaAccessLogs/),
+      expect.stringMatching(/^SyncService-us-east-1-dr-us-west-2\/UserFilesBucket/),
       expect.stringMatching(/^SyncService\/AccessLogs[0-9A-F]{8}$/),
     ]);
     for (const e of report.excluded) expect(e.reason.length).toBeGreaterThan(60);
     const md = fs.readFileSync(path.join(assembly.directory, 'drkit-report.md'), 'utf8');
     expect(md).toContain('- Gaps: 0');
-    expect(md).toContain('aws rds failover-global-cluster --global-cluster-identifier syncservice-syncservicedatabase');
+    expect(md).toContain('aws rds failover-global-cluster --global-cluster-identifier syncservice-us-east-1-syncservicedatabase');
   });
 
   test('the report claims only what the figures support: no met row with an unbounded or lower-bound figure, the headline counts the unverified rows', () => {
@@ -151,7 +151,7 @@ describe('examples/cdk: the reference sync service', () => {
     const vaults: any[] = report.backup.vaults;
     expect(vaults.map(v => [v.stackName, v.region, v.lock])).toEqual([
       ['SyncService', 'us-east-1', 'governance'],
-      ['SyncService-dr-us-west-2', 'us-west-2', 'governance'],
+      ['SyncService-us-east-1-dr-us-west-2', 'us-west-2', 'governance'],
     ]);
     for (const v of vaults) expect([v.minRetentionDays, v.maxRetentionDays]).toEqual([30, 372]);
     // Every scheduled rule copies to the vault in us-west-2; the continuous rule (S3 and Aurora
@@ -259,7 +259,7 @@ describe('examples/cdk: the reference sync service', () => {
     // The secondary copies the primary's settings (DrStandby) and uses the standby stack's
     // subnet group, security group and TLS-only parameters (passed by reference).
     standby.hasResourceProperties('AWS::RDS::DBCluster', Match.objectLike({
-      GlobalClusterIdentifier: 'syncservice-syncservicedatabase',
+      GlobalClusterIdentifier: 'syncservice-us-east-1-syncservicedatabase',
       DBClusterIdentifier: STANDBY_CLUSTER_IDENTIFIER,
       DBSubnetGroupName: ref('AWS::RDS::DBSubnetGroup'),
       VpcSecurityGroupIds: [{ 'Fn::GetAtt': [Object.keys(standby.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('Aurora secondary') } }))[0], 'GroupId'] }],

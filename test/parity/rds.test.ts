@@ -158,6 +158,13 @@ function normalizeCdk(stack: Stack): Normalized {
   }
 
   const replicationRegion = p.AutomaticBackupReplicationRegion;
+  // A key drkit creates is read from SSM in its region by a custom resource (the key's ARN
+  // cannot cross regions): its region is the region of that SDK call.
+  const keyRegionOf = (x: any): string => {
+    const reader = x?.['Fn::GetAtt']?.[1] === 'Parameter.Value' ? resources[x['Fn::GetAtt'][0]] : undefined;
+    if (reader?.Type === 'Custom::AWS') return JSON.parse(resolve(reader.Properties.Create)).region;
+    return parseArn(resolve(x), 'kms').region;
+  };
   return compact({
     backupRetentionDays: p.BackupRetentionPeriod,
     backupWindow: p.PreferredBackupWindow,
@@ -170,7 +177,7 @@ function normalizeCdk(stack: Stack): Normalized {
     backupReplication: replicationRegion === undefined ? undefined : {
       region: replicationRegion,
       retentionDays: p.AutomaticBackupReplicationRetentionPeriod,
-      keyRegion: parseArn(resolve(p.AutomaticBackupReplicationKmsKeyId), 'kms').region,
+      keyRegion: keyRegionOf(p.AutomaticBackupReplicationKmsKeyId),
     },
     rules: rules.sort(byName),
     vaultLock,

@@ -81,7 +81,9 @@ describe('DynamoContinuousBackup fuzzing', () => {
     }), { numRuns: 200, seed: 7102 });
     if (process.env.FUZZ_STATS) console.log([...seen.entries()]);
     // '' and 'not-a-region' are refused as region names (DRK022) even when no disruption
-    // needs the secondary region, so fewer cases synthesize than before that check.
-    expect(seen.get('ok') ?? 0).toBeGreaterThan(50);
+    // needs the secondary region, so fewer cases synthesize than before that check; an
+    // env-agnostic stack with a secondary region is refused too (DRK130: DR names carry the
+    // primary region), 42 of 200 synthesize with this seed.
+    expect(seen.get('ok') ?? 0).toBeGreaterThan(40);
   });
 });

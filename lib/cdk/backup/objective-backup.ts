@@ -16,6 +16,7 @@ import { BackupHealthDashboard } from '../evidence/dashboard';
 import { BackupNotifications } from '../evidence/notifications';
 import { ProtectedResourceType } from '../evidence/protected-resource-type';
 import { RestoreTesting } from '../evidence/restore-testing';
+import { primaryRegionOf } from '../private/dr-names';
 import { addStackDependency } from '../private/stack-dependency';
 import { SecondaryRegionStack } from '../secondary-region';
 import { BackupAccountStack } from './backup-account-stack';
@@ -529,11 +530,13 @@ function idFromName(name: string): string {
 
 /**
  * Physical name of the copy vault in the secondary region: fixed, so the primary stack can
- * reference it by ARN (CloudFormation has no cross-region references). At most 50 characters.
+ * reference it by ARN (CloudFormation has no cross-region references), and carrying the primary
+ * region. At most 50 characters.
  */
 function secondaryVaultName(stack: Stack, objective: RecoveryObjective): string {
   const base = Token.isUnresolved(stack.stackName) ? stack.node.path : stack.stackName;
-  return boundedName(`${base}-${idFromName(objective.name)}-copies`);
+  // The primary region too: the same stack copying from two regions to one must not share a vault.
+  return boundedName(`${base}-${primaryRegionOf(stack, `the copy vault of objective "${objective.name}"`)}-${idFromName(objective.name)}-copies`);
 }
 
 /** A name of letters, digits, `-` and `_`, at most 50 characters (vault and plan names). */

@@ -7,6 +7,7 @@ import {
   RESTORE_OPERATOR_ACTIONS, VAULT_READ_ACTIONS,
 } from '../../core/backup-evidence';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
+import type { CrossRegionReplicatedBucket } from '../cross-region-replicated-bucket';
 
 /**
  * Grants for the teams that recover: a restore operator may start restore jobs from a
@@ -93,6 +94,24 @@ export class RecoveryAccess {
     // Reference: AWS requires "*" for them.
     grant.combine(iam.Grant.addToPrincipal({ grantee, actions: ACCOUNT_READ_ACTIONS, resourceArns: ['*'] }));
     return grant;
+  }
+
+  /**
+   * Lets `grantee` read the replica of `bucket` after a region failover: read the replica's
+   * objects and list the bucket, and decrypt with the replica's KMS key through S3 in the
+   * replica's region (the replica is encrypted with its own key, so a reader of the source
+   * cannot read the replica without this). The region-outage RTO of a replicated bucket holds
+   * only for readers granted so. Same as `bucket.grantReplicaRead(grantee)`.
+   *
+   * @param grantee who reads after a failover (a role, user or group), in any stack of the replica's account
+   * @param bucket the replicated bucket
+   */
+  public static grantReplicaRead(grantee: iam.IGrantable, bucket: CrossRegionReplicatedBucket): iam.Grant {
+    if (!bucket || typeof (bucket as any).grantReplicaRead !== 'function') {
+      throw new DrkitError(DrkitErrorCode.INVALID_REPLICA_READER,
+        'RecoveryAccess.grantReplicaRead: `bucket` must be a CrossRegionReplicatedBucket (its replica\'s name and key are what the grant names)');
+    }
+    return bucket.grantReplicaRead(grantee);
   }
 
   /** Recovery points in the vault's account and region. */

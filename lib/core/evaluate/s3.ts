@@ -1,5 +1,6 @@
 import { BoundKind, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
+import { replicaReadersBasis } from '../plan-s3';
 import { ACCOUNT_FIX, backupContribution } from './backup';
 import { CfnResource, literal, placed, num, refTarget, render, sh, STACK_ACCOUNT, STACK_REGION, tagsOf, UNKNOWN } from './cfn';
 import { ExtraGap, FAILOVER_UNBOUNDED_BASIS, failoverRto, FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
@@ -342,7 +343,7 @@ const bucket: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined =
         ...failoverRto('data already in the replica', mech.rto.value?.totalSeconds ?? 0, mech.rto.kind),
       };
       coverages.push({ disruption: Disruption.AZ_OUTAGE, ...figures, basis });
-      if (dest.offRegion) coverages.push({ disruption: Disruption.REGION_OUTAGE, ...figures, basis });
+      if (dest.offRegion) coverages.push({ disruption: Disruption.REGION_OUTAGE, ...figures, basis: `${basis}; ${replicaReadersBasis(r.metadata?.['drkit:replica-readers'], deletes)}` });
       if (dest.offAccount) {
         coverages.push({
           disruption: Disruption.ACCOUNT_COMPROMISE,

@@ -15,7 +15,7 @@ import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { LifecyclePlan, LifecyclePlanner, LifecycleScheduleProps } from '../../core/lifecycle';
 import { Disruption, Immutability, RecoveryObjective } from '../../core/objective';
 import { Period } from '../../core/period';
-import { checkReplicaKmsKeyArn, checkS3BucketName, S3_REPLICATION_RULE_ID, S3Planner, S3ProtectionPlan, s3ReplicationRule } from '../../core/plan-s3';
+import { checkCrossAccountReplicaKey, checkReplicaKmsKeyArn, checkS3BucketName, S3_REPLICATION_RULE_ID, S3Planner, S3ProtectionPlan, s3ReplicationRule } from '../../core/plan-s3';
 
 /** An existing replication destination (possibly in another account). */
 export interface ReplicationDestinationArgs {
@@ -113,9 +113,11 @@ export interface CrossRegionReplicatedBucketArgs {
  * What the buckets of a program share, as the CDK constructs share them per stack: one
  * replication role per AWS provider and source region, one alarm topic per region, and one
  * KMS key per objective and region for the sources (and one for their replicas). The role's
- * permissions are granted where the resources are: each bucket's policy lets the role read
- * (source) or replicate into (replica) that bucket, and each shared key's policy lets the role
- * decrypt or encrypt through S3 in its region, so a bucket adds no IAM policy of its own.
+ * bucket permissions are granted where the buckets are: each bucket's policy lets the role read
+ * (source) or replicate into (replica) that bucket. The shared keys are used only through IAM:
+ * each bucket adds one role policy that lets the role decrypt the source key and encrypt with
+ * the replica key, each only through S3 in its region and only for that bucket pair (the
+ * `kms:EncryptionContext:aws:s3:arn` condition AWS's replication documentation shows).
  * Public access is blocked and ACLs are disabled by S3's defaults for new buckets; drkit
  * does not restate them. Buckets and keys are `retainOnDelete`.
  */
@@ -177,7 +179,7 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
     // Resource policies grant the shared role only where drkit owns both sides in this account.
     const grantByResource = ownRole === undefined && dest === undefined;
 
-    this.key = sharedBucketKey(args.objective, args.region, args.region, 'source', sharedRole, provider);
+    this.key = sharedBucketKey(args.objective, args.region, args.region, 'source', provider);
     const blockPublicAccess = args.blockPublicAccess === true;
     const source = secureBucket(this, name, args.region, lockRule, sourceLifecycle, this.key, blockPublicAccess, grantByResource ? {
       role: sharedRole,
@@ -195,7 +197,7 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
       destinationBucketArn = pulumi.interpolate`arn:${id.partition}:s3:::${dest.bucketName}`;
       replicaKeyArn = dest.kmsKeyArn;
     } else {
-      this.replicaKey = sharedBucketKey(args.objective, args.region, replication.region, 'replica', sharedRole, provider);
+      this.replicaKey = sharedBucketKey(args.objective, args.region, replication.region, 'replica', provider);
       const replica = secureBucket(this, `${name}-replica`, replication.region, lockRule, replicaLifecycle!, this.replicaKey, blockPublicAccess, grantByResource ? {
         role: sharedRole,
         actions: (arn: string) => [{ actions: replicateActions(replication.ownerOverride), resources: [`${arn}/*`] }],
@@ -219,9 +221,19 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
               { Effect: 'Allow', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: src },
               { Effect: 'Allow', Action: REPLICATION_READ_ACTIONS, Resource: `${src}/*` },
               { Effect: 'Allow', Action: replicateActions(replication.ownerOverride), Resource: `${dst}/*` },
-              { Effect: 'Allow', Action: 'kms:Decrypt', Resource: key, Condition: { StringEquals: { 'kms:ViaService': `s3.${args.region}.${suffix}` } } },
-              { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: replicaKey, Condition: { StringEquals: { 'kms:ViaService': `s3.${replication.region}.${suffix}` } } },
+              ...replicationKeyStatements(src, key, args.region, dst, replicaKey, replication.region, suffix),
             ],
+          })),
+      }, { parent: this });
+    } else {
+      // The shared keys' policies leave their use to IAM: this bucket's role policy lets the role
+      // use them only through S3 in each region and only for this bucket pair.
+      rolePolicy = new iam.RolePolicy(`${name}-replication-keys`, {
+        role: this.replicationRole.id,
+        policy: pulumi.all([this.bucket.arn, destinationBucketArn, this.key.arn, replicaKeyArn, id.dnsSuffix])
+          .apply(([src, dst, key, replicaKey, suffix]) => JSON.stringify({
+            Version: '2012-10-17',
+            Statement: replicationKeyStatements(src, key, args.region, dst, replicaKey, replication.region, suffix),
           })),
       }, { parent: this });
     }
@@ -326,6 +338,7 @@ function planBucket(name: string, args: CrossRegionReplicatedBucketArgs): Planne
   if (dest) {
     checkS3BucketName('destination.bucketName', dest.bucketName, `CrossRegionReplicatedBucket ${name}`);
     checkReplicaKmsKeyArn('destination.kmsKeyArn', dest.kmsKeyArn, replicaRegion, `CrossRegionReplicatedBucket ${name}`);
+    checkCrossAccountReplicaKey('destination.kmsKeyArn', dest.kmsKeyArn, args.account, dest.account, `CrossRegionReplicatedBucket ${name}`);
   }
   const plan = S3Planner.bucket(args.objective, {
     resourceName: name,
@@ -345,6 +358,25 @@ function planBucket(name: string, args: CrossRegionReplicatedBucketArgs): Planne
     deriveFromObjective: false,
   });
   return { plan, sourceLifecycle, replicaLifecycle };
+}
+
+/**
+ * The replication role's use of the keys, as AWS's "Replicating encrypted objects" shows:
+ * kms:Decrypt on the source key and kms:Encrypt on the replica key, each only through S3 in its
+ * bucket's region and only for its bucket's objects (the bucket ARN is the encryption context
+ * with S3 Bucket Keys; an object's ARN without).
+ */
+function replicationKeyStatements(
+  src: string, key: string, region: string, dst: string, replicaKey: string, replicaRegion: string, suffix: string,
+): object[] {
+  const conditions = (r: string, bucketArn: string) => ({
+    StringEquals: { 'kms:ViaService': `s3.${r}.${suffix}` },
+    StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] },
+  });
+  return [
+    { Effect: 'Allow', Action: 'kms:Decrypt', Resource: key, Condition: conditions(region, src) },
+    { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: replicaKey, Condition: conditions(replicaRegion, dst) },
+  ];
 }
 
 interface SecureBucket {
@@ -446,16 +478,16 @@ function sharedReplicationRole(region: string, provider?: pulumi.ProviderResourc
 
 /**
  * The key of the sources (or the replicas) of one objective in one region (per source region
- * and AWS provider), created on first use and retained. The account administers it; the shared
- * replication role may decrypt (sources) or encrypt (replicas) with it through S3 in its region.
+ * and AWS provider), created on first use and retained. The account administers it, so IAM
+ * decides its use: each bucket's role policy lets the shared replication role decrypt (sources)
+ * or encrypt (replicas) with it through S3 in its region, for that bucket only.
  */
 function sharedBucketKey(
-  objective: RecoveryObjective, sourceRegion: string, keyRegion: string, side: 'source' | 'replica', role: iam.Role, provider?: pulumi.ProviderResource,
+  objective: RecoveryObjective, sourceRegion: string, keyRegion: string, side: 'source' | 'replica', provider?: pulumi.ProviderResource,
 ): kms.Key {
   const key = `bucket-key|${providerKey(provider)}|${side}|${sharedName([objective.name])}|${sourceRegion}|${keyRegion}`;
   return sharedInRun(key, () => {
     const id = awsIdentity(provider);
-    const actions = side === 'source' ? ['kms:Decrypt'] : ['kms:Encrypt', 'kms:GenerateDataKey'];
     const name = side === 'source'
       ? sharedName(['drkit-bucket-key', objective.name, sourceRegion, providerKey(provider)])
       : sharedName(['drkit-replica-key', objective.name, sourceRegion, 'to', keyRegion, providerKey(provider)]);
@@ -466,19 +498,12 @@ function sharedBucketKey(
         : `drkit: encrypts the replicas in ${keyRegion} of the buckets of objective "${objective.name}" in ${sourceRegion}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: pulumi.all([id.partition, id.accountId, id.dnsSuffix, role.arn]).apply(([partition, account, suffix, roleArn]) => JSON.stringify({
+      // The account administers the key, so IAM policies decide its use: each bucket's role
+      // policy grants the replication role the key for that bucket only (a key policy shared
+      // by the buckets could not name each bucket's encryption context).
+      policy: pulumi.all([id.partition, id.accountId]).apply(([partition, account]) => JSON.stringify({
         Version: '2012-10-17',
-        Statement: [
-          accountAdministers(partition, account),
-          {
-            Sid: 'AllowS3ReplicationThroughS3',
-            Effect: 'Allow',
-            Principal: { AWS: roleArn },
-            Action: actions,
-            Resource: '*',
-            Condition: { StringEquals: { 'kms:ViaService': `s3.${keyRegion}.${suffix}` } },
-          },
-        ],
+        Statement: [accountAdministers(partition, account)],
       })),
     }, { retainOnDelete: true, ...providerOpts(provider) });
   });

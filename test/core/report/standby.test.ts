@@ -101,10 +101,10 @@ describe('the report on a primary with standbys and replicas', () => {
   });
 
   test('the secondary vault and the copies to it are in the standby region, with the account filled in', () => {
-    const vault = json.backup.vaults.find((v: any) => v.stackName === 'App-dr-us-west-2');
-    expect(vault).toMatchObject({ name: 'App-SyncBackups-copies', region: 'us-west-2', account: '111111111111', lock: 'none', airGapped: false });
+    const vault = json.backup.vaults.find((v: any) => v.stackName === 'App-us-east-1-dr-us-west-2');
+    expect(vault).toMatchObject({ name: 'App-us-east-1-SyncBackups-copies', region: 'us-west-2', account: '111111111111', lock: 'none', airGapped: false });
     for (const rule of json.backup.plans[0].rules) {
-      expect(rule.copies).toEqual([{ destination: 'arn:aws:backup:us-west-2:111111111111:backup-vault:App-SyncBackups-copies', region: 'us-west-2', account: '111111111111', offRegion: true, offAccount: false, deleteAfterDays: 30, lock: 'none', airGapped: false, keyOutsideAccount: false }]);
+      expect(rule.copies).toEqual([{ destination: 'arn:aws:backup:us-west-2:111111111111:backup-vault:App-us-east-1-SyncBackups-copies', region: 'us-west-2', account: '111111111111', offRegion: true, offAccount: false, deleteAfterDays: 30, lock: 'none', airGapped: false, keyOutsideAccount: false }]);
     }
   });
 

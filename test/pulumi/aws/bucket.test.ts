@@ -30,6 +30,7 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
     expect(component.type).toBe('drkit:aws:CrossRegionReplicatedBucket');
     expect(childrenOf(component).map(r => `${r.type} ${r.name}`).sort()).toEqual([
       'aws:cloudwatch/metricAlarm:MetricAlarm files-latency',
+      'aws:iam/rolePolicy:RolePolicy files-replication-keys',
       'aws:s3/bucket:Bucket files-bucket',
       'aws:s3/bucket:Bucket files-replica-bucket',
       'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration files-lifecycle',
@@ -59,10 +60,10 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
       applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${KEY}-id` }, bucketKeyEnabled: true,
     }]);
 
-    // The role has no policy of its own: each bucket's policy grants it what replication needs
-    // on that bucket (and denies requests without TLS) ...
+    // Each bucket's policy grants the role what replication needs on that bucket (and denies
+    // requests without TLS) ...
     const roleArn = `arn:aws:iam::${ACCOUNT}:role/${ROLE}-phys`;
-    expect(rec.ofType('aws:iam/rolePolicy:RolePolicy')).toEqual([]);
+    expect(rec.ofType('aws:iam/rolePolicy:RolePolicy').map(r => r.name)).toEqual(['files-replication-keys']);
     const sourceArn = 'arn:aws:s3:::files-bucket-phys';
     expect(JSON.parse(rec.named('files-tls-only').inputs.policy).Statement).toEqual([
       { Sid: 'DenyWithoutTls', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [sourceArn, `${sourceArn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
@@ -78,13 +79,39 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
     const replicaArn = 'arn:aws:s3:::files-replica-bucket-phys';
     expect(JSON.parse(rec.named('files-replica-tls-only').inputs.policy).Statement[1])
       .toEqual({ Sid: 'DrkitReplication0', Effect: 'Allow', Principal: { AWS: roleArn }, Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: `${replicaArn}/*` });
-    // ... and each shared key's policy lets it decrypt (source) or encrypt (replica) through S3 in the key's region only.
-    expect(JSON.parse(rec.named(KEY).inputs.policy).Statement).toEqual([
-      { Sid: 'AccountAdministersKey', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
-      { Sid: 'AllowS3ReplicationThroughS3', Effect: 'Allow', Principal: { AWS: roleArn }, Action: ['kms:Decrypt'], Resource: '*', Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } },
-    ]);
-    expect(JSON.parse(rec.named(REPLICA_KEY).inputs.policy).Statement[1])
-      .toEqual({ Sid: 'AllowS3ReplicationThroughS3', Effect: 'Allow', Principal: { AWS: roleArn }, Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: '*', Condition: { StringEquals: { 'kms:ViaService': 's3.us-west-2.amazonaws.com' } } });
+    // ... the shared keys leave their use to IAM (the account administers them) ...
+    for (const k of [KEY, REPLICA_KEY]) {
+      expect(JSON.parse(rec.named(k).inputs.policy).Statement).toEqual([
+        { Sid: 'AccountAdministersKey', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+      ]);
+    }
+    // ... and the bucket pair's role policy lets the role decrypt the source key and encrypt with
+    // the replica key, each through S3 in its region and for its bucket only (issue 11, point 5).
+    expect(rec.named('files-replication-keys').inputs.role).toBe(`${ROLE}-id`);
+    expect(JSON.parse(rec.named('files-replication-keys').inputs.policy)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${KEY}-id`,
+          Condition: {
+            StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': ['arn:aws:s3:::files-bucket-phys', 'arn:aws:s3:::files-bucket-phys/*'] },
+          },
+        },
+        {
+          Effect: 'Allow',
+          Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+          Resource: `arn:aws:kms:us-west-2:${ACCOUNT}:key/${REPLICA_KEY}-id`,
+          Condition: {
+            StringEquals: { 'kms:ViaService': 's3.us-west-2.amazonaws.com' },
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': ['arn:aws:s3:::files-replica-bucket-phys', 'arn:aws:s3:::files-replica-bucket-phys/*'] },
+          },
+        },
+      ],
+    });
+    expect(rec.named('files-replication').dependsOn).toContain(rec.named('files-replication-keys').urn);
     // The replication waits for the bucket policies that grant the role.
     expect(rec.named('files-replication').dependsOn).toEqual(expect.arrayContaining([rec.named('files-tls-only').urn, rec.named('files-replica-tls-only').urn]));
     expect(rec.named('files-replication').inputs.role).toBe(roleArn);
@@ -142,14 +169,14 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
     expect((await valueOf(c.report)).map(r => r.disruption)).toEqual(c.plan.achieved.map(a => a.disruption));
   });
 
-  test('GIVEN one more bucket WHEN rendered THEN it adds 14 registrations: the component and the 13 resources of the plain @pulumi/aws equivalent (bench/pulumi-child.ts)', async () => {
+  test('GIVEN one more bucket WHEN rendered THEN it adds 15 registrations: the component, the 13 resources of the plain @pulumi/aws equivalent (bench/pulumi-child.ts) and the role policy for the keys', async () => {
     new CrossRegionReplicatedBucket('b0', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2' });
     await settle();
     const before = rec.registrations.length;
     new CrossRegionReplicatedBucket('b1', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2' });
     await settle();
     const added = rec.registrations.slice(before);
-    expect(added).toHaveLength(14);
+    expect(added).toHaveLength(15);
     const byType: { [t: string]: number } = {};
     for (const r of added) byType[r.type] = (byType[r.type] ?? 0) + 1;
     // The plain program: 2 keys, 2 buckets, 2 x (versioning, encryption, public access block, policy), 1 replication.
@@ -165,6 +192,8 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
       'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration': 2,
       'aws:s3/bucketNotification:BucketNotification': 1,
       'aws:cloudwatch/metricAlarm:MetricAlarm': 1,
+      // The keys are shared, so their use per bucket pair is granted here (encryption context).
+      'aws:iam/rolePolicy:RolePolicy': 1,
     });
   });
 
@@ -189,6 +218,29 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
     expect(DrkitError.isDrkitError(err)).toBe(true);
     expect((err as DrkitError).code).toBe(DrkitErrorCode.RPO_UNACHIEVABLE);
     expect((err as DrkitError).message).toContain('cannot be met for bucket fast');
+    expect(rec.registrations).toEqual([]);
+  });
+
+  test('a destination key in another account given by alias throws DRK131 and registers nothing (S3 resolves an alias in the requester\'s account)', () => {
+    const objective = RecoveryObjective.of({
+      rpo: Period.minutes(15),
+      rto: Period.hours(4),
+      disruptions: [Disruption.DATA_CORRUPTION, Disruption.REGION_OUTAGE, Disruption.ACCOUNT_COMPROMISE],
+    });
+    let err: unknown;
+    try {
+      new CrossRegionReplicatedBucket('ledger', {
+        objective,
+        region: 'us-east-1',
+        account: ACCOUNT,
+        destination: { bucketName: 'ledger-replica', region: 'eu-west-1', account: '222222222222', kmsKeyArn: 'arn:aws:kms:eu-west-1:222222222222:alias/replicas' },
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(DrkitError.isDrkitError(err)).toBe(true);
+    expect((err as DrkitError).code).toBe(DrkitErrorCode.KEY_ARN_REQUIRED);
+    expect((err as DrkitError).message).toContain('`destination.kmsKeyArn` of CrossRegionReplicatedBucket ledger is the alias "arn:aws:kms:eu-west-1:222222222222:alias/replicas", but the destination is in account 222222222222');
     expect(rec.registrations).toEqual([]);
   });
 
@@ -254,7 +306,10 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
       'arn:aws:s3:::mine-bucket-phys', 'arn:aws:s3:::mine-bucket-phys/*', 'arn:aws:s3:::mine-replica-bucket-phys/*',
       `arn:aws:kms:us-east-1:${ACCOUNT}:key/drkit-bucket-key-rpo-15m-rto-4h-us-east-1-id`, `arn:aws:kms:us-west-2:${ACCOUNT}:key/drkit-replica-key-rpo-15m-rto-4h-us-east-1-to-us-west-2-id`,
     ]);
-    expect(policy.Statement[3].Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } });
+    expect(policy.Statement[3].Condition).toEqual({
+      StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
+      StringLike: { 'kms:EncryptionContext:aws:s3:arn': ['arn:aws:s3:::mine-bucket-phys', 'arn:aws:s3:::mine-bucket-phys/*'] },
+    });
     // With its own role, the bucket policies grant no role.
     expect(JSON.parse(rec.named('mine-tls-only').inputs.policy).Statement).toHaveLength(1);
   });
