@@ -26,7 +26,7 @@ describe('the Aurora lag alarm of a DrStandby', () => {
   test.each(strategies.map(([s, t]) => [s.id, t, s] as const))('examples/cdk, %s: the RPO lag of the secondary cluster, missing data %s', (_id, treat, strategy) => {
     const objective = strategy === DrStrategy.PILOT_LIGHT ? RecoveryObjective.of({ ...SYNC_OBJECTIVE_PROPS, rto: Period.hours(2) }) : undefined;
     const stacks = synthStacks(buildApp(testApp(), { nag: false, strategy, objective }).app);
-    const standby = stacks.find(s => s.stackName === 'SyncService-standby-us-west-2')!;
+    const standby = stacks.find(s => s.stackName === 'SyncService-us-east-1-standby-us-west-2')!;
     const alarms = Object.values<any>(standby.template.Resources).filter(r => r.Type === 'AWS::CloudWatch::Alarm');
     expect(alarms.map(a => [a.Properties.Namespace, a.Properties.MetricName, a.Properties.TreatMissingData, a.Properties.Threshold])).toEqual([
       ['AWS/RDS', 'AuroraGlobalDBRPOLag', treat, 30 * 60 * 1000],
