@@ -21,7 +21,7 @@ import { BackupRulePlan, CopyPlan, Planner, ProtectionPlan, ResourceKind, VaultP
 import {
   AuditControlPlan, auditInputsFromPlan, backupResourceType, defaultLockRetentionDays, deriveAuditControls, deriveRestoreTesting,
   jobFailurePatterns, kindTitle, MergedVaultLock, mergeBackupRules, mergeVaultLocks, planBackupResource, restoreTestingSelectionName,
-  RestoreTestingDerivation,
+  RestoreTestingDerivation, withoutRedundantRules,
 } from '../../core/plan-backup';
 
 /**
@@ -418,7 +418,8 @@ export class BackupFoundation extends pulumi.ComponentResource {
         return kind === ResourceKind.DYNAMODB_TABLE ? Planner.dynamoDbTable(o, context) : planBackupResource(o, kind, context);
       });
       for (const a of [...new Set(plans.flatMap(p => p.advisories))]) void pulumi.log.warn(`drkit: ${a}`, this);
-      declaredRules = mergeBackupRules(plans.flatMap(p => p.backupRules));
+      // Without the rules another rule of the same resource already covers (as the CDK ObjectiveBackup).
+      declaredRules = mergeBackupRules(plans.flatMap(p => withoutRedundantRules(p.backupRules)));
       plans.forEach((p, i) => this.recordReport(`${kindTitle(kinds[i])}s`, p));
       this.lock = mergeVaultLocks(plans.map(p => p.vault));
       this.copyRegion = plans.find(p => p.copyRegion)?.copyRegion;
@@ -638,7 +639,8 @@ export class BackupFoundation extends pulumi.ComponentResource {
     if (member.kind === ResourceKind.S3_BUCKET) this.attachS3Policies();
     this.addRestoreTestingSelection(backupResourceType(member.kind));
     this.noteColdStorage([member.kind], member.plan.backupRules);
-    const p = this.planFor(member.plan.backupRules);
+    // A plan per distinct rule set, without the rules another rule already covers (as the CDK ObjectiveBackup).
+    const p = this.planFor(withoutRedundantRules(member.plan.backupRules));
     return {
       planName: p.name,
       plan: p.plan,
