@@ -387,8 +387,8 @@ export class ObjectiveBackup extends Construct {
    *
    * @param resourceArn the ARN of the resource to back up
    * @param plan the resource's protection plan
-   * @param resource the resource's construct (its `Cfn*` resource or L2), to find its KMS key
-   * @default - found from `resourceArn` when it is an attribute of a resource of the app
+   * @param resource the resource's construct (its `Cfn*` resource or L2), to find its KMS key;
+   *   when omitted, drkit finds it from `resourceArn` if that is an attribute of a resource of the app
    */
   public addResource(resourceArn: string, plan: ProtectionPlan, resource?: IConstruct): void {
     if (this.finalized) {
