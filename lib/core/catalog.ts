@@ -102,6 +102,51 @@ export class Facts {
   public static readonly BACKUP_MIN_START_WINDOW = Period.minutes(60);
   /** AWS Backup: completion window default 7 days. */
   public static readonly BACKUP_DEFAULT_COMPLETION_WINDOW = Period.days(7);
+  /**
+   * AWS Backup: copies of resource types it does not fully manage (RDS, Aurora, EBS) keep the
+   * source resource's encryption, not the vault's (the "Encryption for backups" page).
+   */
+  public static readonly BACKUP_SOURCE_ENCRYPTION: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: 'Backups of resource types that are not fully managed by AWS Backup typically inherit the encryption settings from their source resource.',
+    source: `${AWS_DOCS}/aws-backup/latest/devguide/encryption.html`,
+  };
+  /** AWS Backup cross-account copy: a customer managed key of the source must be shared with the destination account. */
+  public static readonly BACKUP_CROSS_ACCOUNT_KEY_SHARE: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: 'In the source account, if your resources are encrypted with a customer managed key, you must share this customer managed key with the destination account.',
+    source: `${AWS_DOCS}/aws-backup/latest/devguide/create-cross-account-backup.html`,
+  };
+  /**
+   * AWS Backup cross-account copy of RDS, Aurora and EBS: only with a customer managed key (an
+   * AWS managed key's policy cannot be changed, so it cannot be shared). AWS Storage Blog.
+   */
+  public static readonly BACKUP_CROSS_ACCOUNT_CUSTOMER_KEY_ONLY: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: 'When your resources like Amazon EC2, Amazon EBS, Amazon RDS (including Aurora clusters), and AWS Storage Gateway volumes are encrypted, cross-account copy can only be performed if they are encrypted by AWS KMS customer managed customer master keys (CMK), with an exception for Amazon EFS backups.',
+    source: 'https://aws.amazon.com/blogs/storage/create-and-share-encrypted-backups-across-accounts-and-regions-using-aws-backup/',
+  };
+  /**
+   * The KMS permissions the destination account needs in the source key's policy for a
+   * cross-account copy (AWS knowledge center "Given key ID not accessible").
+   */
+  public static readonly BACKUP_CROSS_ACCOUNT_KEY_ACTIONS: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: 'the source AWS KMS key policy must allow the destination account DescribeKey, Encrypt, Decrypt, ReEncryptFrom, ReEncryptTo, GenerateDataKeyPair, GenerateDataKeyPairWithoutPlaintext, GenerateDataKeyWithoutPlaintext, CreateGrant, ListGrant and RevokeGrant',
+    source: 'https://repost.aws/knowledge-center/backup-cross-account-copy-error',
+  };
+  /** AWS Backup: the first backup of a resource is a full copy (the completion window must fit it). */
+  public static readonly BACKUP_FIRST_BACKUP_FULL: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: 'The first backup of an AWS resource backs up a full copy of your data.',
+    source: `${AWS_DOCS}/aws-backup/latest/devguide/about-backup-plans.html`,
+  };
+  /** AWS Backup: what the completion window of a rule does. */
+  public static readonly BACKUP_COMPLETION_WINDOW: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'A value in minutes after a backup job is successfully started before it must be completed or it will be canceled by AWS Backup; AWS publishes no backup duration',
+    source: `${AWS_DOCS}/aws-backup/latest/devguide/API_BackupRule.html`,
+  };
   /** AWS Backup: a recovery point in cold storage must stay there at least 90 days. */
   public static readonly BACKUP_COLD_MIN_DAYS = 90;
   /** AWS Backup continuous backup retention: 1 to 35 days. */

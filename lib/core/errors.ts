@@ -53,6 +53,11 @@ export enum DrkitErrorCode {
   UNSUPPORTED_MECHANISM = 'DRK023',
   /** A resource that must be encrypted (a database, a replica) is not. */
   ENCRYPTION_REQUIRED = 'DRK024',
+  /**
+   * A resource whose AWS Backup copies keep its own key (RDS, Aurora, EBS) is encrypted with an
+   * AWS managed key, which cannot be shared with the backup account its copies go to.
+   */
+  SOURCE_KEY_NOT_SHAREABLE = 'DRK120',
   /** A Pulumi stack export, checkpoint or preview cannot be read (unsupported version, malformed resources). */
   PULUMI_INPUT = 'DRK110',
   /** A Pulumi stack export, checkpoint or preview holds no AWS resource for the report to assess. */

@@ -213,6 +213,47 @@ export function mergeBackupRule(byName: Map<string, string>, rule: BackupRulePla
   return name;
 }
 
+/**
+ * The rules of one resource without those another of its rules already covers: a snapshot rule
+ * is dropped when another snapshot rule fires at every time it fires (and more often) and keeps
+ * its points exactly as long, with the same cold storage and the same copies (today a `Daily`
+ * rule at 05:00 kept as long as an `Every6h` rule that also runs at 05:00). AWS Backup would
+ * otherwise schedule two jobs for the same resource at the same time, one of which adds nothing.
+ * The completion window of the rule kept applies (see `completionWindowBasis`).
+ *
+ * @internal
+ */
+export function withoutRedundantRules(rules: BackupRulePlan[]): BackupRulePlan[] {
+  const fires = rules.map(r => (r.enableContinuousBackup ? undefined : scheduleFireMinutes(r.scheduleExpression)));
+  const keeps = (r: BackupRulePlan) => JSON.stringify([r.deleteAfterDays, r.moveToColdStorageAfterDays ?? null, r.copies]);
+  return rules.filter((rule, i) => {
+    const mine = fires[i];
+    if (mine === undefined) return true;
+    return !rules.some((other, j) => {
+      const theirs = fires[j];
+      if (j === i || theirs === undefined || keeps(other) !== keeps(rule)) return false;
+      if (theirs.length < mine.length || (theirs.length === mine.length && j > i)) return false;
+      const set = new Set(theirs);
+      return mine.every(t => set.has(t));
+    });
+  });
+}
+
+/**
+ * Why a rule's completion window is what it is (for comments, docs and the report): its
+ * interval, at least the start window plus an hour, at most AWS Backup's 7-day default. The
+ * first backup of a resource is a full copy (`Facts.BACKUP_FIRST_BACKUP_FULL`) and AWS
+ * publishes no backup duration, so no window can be shown to fit every first backup: the
+ * interval is the longest window that does not run into the rule's next job of the same
+ * resource; the daily, weekly, monthly and yearly rules give 24 hours and 7 days.
+ *
+ * @internal
+ */
+export function completionWindowBasis(rule: BackupRulePlan): string {
+  const hours = rule.completionWindowMinutes / 60;
+  return `completion window ${hours} hours (${rule.intervalHours}-hour interval, at least the start window plus an hour, at most AWS Backup's 7-day default): ${Facts.BACKUP_FIRST_BACKUP_FULL.statement} (${Facts.BACKUP_FIRST_BACKUP_FULL.source}); a job still running at the end of the window is canceled (${Facts.BACKUP_COMPLETION_WINDOW.source}). When a resource's first full backup needs longer, start it once on demand with a longer window (aws backup start-backup-job --complete-window-minutes 10080 ...) before the schedule takes over`;
+}
+
 /** The Vault Lock settings of a shared vault. @internal */
 export interface MergedVaultLock {
   readonly minRetentionDays: number;

@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { DynamoContinuousBackup, ObjectiveBackup } from '../../lib/cdk';
 import { Disruption, DrkitError, DrkitErrorCode, Immutability, Period, RecoveryObjective, RecoveryTier, Retention } from '../../lib/core';
+import { withoutRedundantRules } from '../../lib/core/plan-backup';
 import { testApp } from '../util';
 
 const PK = { name: 'pk', type: dynamodb.AttributeType.STRING };
@@ -230,9 +231,13 @@ describe('cross-region copies', () => {
     const arn = {
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':backup:us-west-2:', { Ref: 'AWS::AccountId' }, ':backup-vault:Primary-us-east-1-Regional-copies']],
     };
+    // The template leaves out a rule another already covers (issue 11): Daily (05:00, 30 days)
+    // repeats the 05:00 run of Every6h, kept 30 days too.
+    const rendered = withoutRedundantRules(rules);
+    expect(rendered.map(r => r.name)).toEqual(['Every6h', 'Monthly']);
     Template.fromStack(stack).hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: Match.objectLike({
-        BackupPlanRule: rules.map(r => Match.objectLike({
+        BackupPlanRule: rendered.map(r => Match.objectLike({
           RuleName: r.name,
           ScheduleExpression: r.scheduleExpression,
           CopyActions: [{
@@ -425,7 +430,7 @@ describe('sharing: one vault and one plan per stack and objective', () => {
     template.hasResourceProperties('AWS::Backup::BackupPlan', { BackupPlan: Match.objectLike({ BackupPlanName: 'Primary-Local' }) });
   });
 
-  test('a replicated and a single-region table under one objective share the plan and keep both daily retentions', () => {
+  test('a replicated and a single-region table under one objective share the vault, each with a plan of its own rules (issue 11)', () => {
     const app = testApp();
     const stack = stackIn(app);
     const objective = RecoveryObjective.of({
@@ -441,10 +446,14 @@ describe('sharing: one vault and one plan per stack and objective', () => {
     expect(a.plan.backupRules.find(r => r.name === 'Daily')!.deleteAfterDays).toBe(7);
     expect(b.plan.backupRules.find(r => r.name === 'Daily')!.deleteAfterDays).toBe(35);
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::Backup::BackupPlan', 1);
-    const plan = Object.values<any>(template.findResources('AWS::Backup::BackupPlan'))[0];
-    expect(plan.Properties.BackupPlan.BackupPlanRule.map((r: any) => [r.RuleName, r.Lifecycle.DeleteAfterDays]))
-      .toEqual([['Every6h', 35], ['Daily', 7], ['Daily35d', 35]]);
+    template.resourceCountIs('AWS::Backup::BackupVault', 1);
+    // Each table gets its own rules: the replicated one only its daily points (kept 35 days).
+    const plans = Object.values<any>(template.findResources('AWS::Backup::BackupPlan'));
+    expect(plans.map(p => [
+      p.Properties.BackupPlan.BackupPlanName,
+      p.Properties.BackupPlan.BackupPlanRule.map((r: any) => [r.RuleName, r.Lifecycle.DeleteAfterDays]),
+    ]))
+      .toEqual([['Primary-Mixed', [['Every6h', 35], ['Daily', 7]]], ['Primary-Mixed-Daily', [['Daily', 35]]]]);
   });
 
   test('one objective with two secondary regions in one stack is refused', () => {

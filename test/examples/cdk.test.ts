@@ -6,9 +6,9 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
+import { Disruption, DrkitError, DrkitErrorCode, DrStrategy, DynamoContinuousBackup, Period, RdsPitrPolicy, RecoveryObjective } from 'drkit';
 import { buildApp, DB_CLUSTER_IDENTIFIER, DB_PORT, STANDBY_CLUSTER_IDENTIFIER, STANDBY_SUBNET_GROUP, SYNC_OBJECTIVE, SYNC_OBJECTIVE_PROPS } from '../../examples/cdk/app';
 import { testApp } from '../util';
-import { Disruption, DrkitError, DrkitErrorCode, DrStrategy, DynamoContinuousBackup, Period, RdsPitrPolicy, RecoveryObjective } from 'drkit';
 
 function caught(fn: () => unknown): DrkitError {
   try {
@@ -154,16 +154,25 @@ describe('examples/cdk: the reference sync service', () => {
       ['SyncService-us-east-1-dr-us-west-2', 'us-west-2', 'governance'],
     ]);
     for (const v of vaults) expect([v.minRetentionDays, v.maxRetentionDays]).toEqual([30, 372]);
-    // Every scheduled rule copies to the vault in us-west-2; the continuous rule (S3 and Aurora
-    // point in time) stays in the primary vault.
+    // Every scheduled rule copies to the vault in us-west-2; the continuous rule (S3 point in
+    // time) stays in the primary vault.
     const rules: any[] = report.backup.plans.flatMap((p: any) => p.rules);
-    expect(rules.map(r => [r.name, r.continuous, r.deleteAfterDays])).toEqual([
-      ['Continuous', true, 30], ['Every6h', false, 30], ['Daily', false, 30], ['Monthly', false, 372],
-    ]);
     for (const r of rules.filter(x => !x.continuous)) {
       expect(r.copies.map((c: any) => [c.offRegion, c.region])).toEqual([[true, 'us-west-2']]);
     }
-    expect(report.backup.selections.map((x: any) => x.resources.map((id: string) => id.replace(/[0-9A-F]{8}$/, '')).sort())).toEqual([['DatabaseB269D8BB', 'SyncState', 'UserFilesBucket'].map(x => x.replace(/[0-9A-F]{8}$/, '')).sort()]);
+    // Each resource gets the rules its protection asked for, in a plan of its rule set (issue 11):
+    // the bucket only continuous backup, the table 6-hourly and monthly points (the daily rule
+    // repeated the 05:00 run of the 6-hourly one with the same retention), the Aurora cluster
+    // (point in time by RDS, region outage by the standby) only the monthly points.
+    const plans = new Map<string, any>(report.backup.plans.map((p: any) => [p.logicalId, p]));
+    const byResource = report.backup.selections.flatMap((x: any) => x.resources.map((id: string) => [
+      id.replace(/[0-9A-F]{8}$/, ''), plans.get(x.plan).rules.map((r: any) => [r.name, r.continuous, r.deleteAfterDays]),
+    ])).sort((a: any, b: any) => a[0].localeCompare(b[0]));
+    expect(byResource).toEqual([
+      ['Database', [['Monthly', false, 372]]],
+      ['SyncState', [['Every6h', false, 30], ['Monthly', false, 372]]],
+      ['UserFilesBucket', [['Continuous', true, 30]]],
+    ]);
     // Restore tests of every protected type, weekly.
     const testing: any[] = report.backup.restoreTestingPlans;
     expect(testing).toHaveLength(1);

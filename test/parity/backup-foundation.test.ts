@@ -490,7 +490,13 @@ function cdkOf(f: Fixture): Normalized {
         new s3.Bucket(stack, `Bucket${i}`, { versioned: true, enforceSSL: true });
         break;
       case ResourceKind.EBS_VOLUME:
-        new ec2.CfnVolume(stack, `Volume${i}`, { availabilityZone: Fn.select(0, Fn.getAzs()), size: 10, encrypted: true });
+        // A customer managed key: copies to a backup account keep it (an AWS managed key is refused, DRK120).
+        new ec2.CfnVolume(stack, `Volume${i}`, {
+          availabilityZone: Fn.select(0, Fn.getAzs()),
+          size: 10,
+          encrypted: true,
+          kmsKeyId: f.backupAccount ? 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' : undefined,
+        });
         break;
       default:
         throw new Error(`no CDK fixture for ${kind}`);

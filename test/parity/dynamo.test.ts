@@ -14,6 +14,7 @@ import { DynamoContinuousBackup as CdkDynamoContinuousBackup, ObjectiveBackup } 
 import {
   Disruption, Immutability, Period, Planner, ProtectionPlan, RecoveryObjective, Retention,
 } from '../../lib/core';
+import { withoutRedundantRules } from '../../lib/core/plan-backup';
 import { ACCOUNT, installMocks, mockState, Registration, settle } from '../pulumi/aws/harness';
 import { testApp } from '../util';
 
@@ -321,7 +322,8 @@ function fromPlan(plan: ProtectionPlan, primaryRegion: string) {
   return compact({
     pitrDays: plan.pointInTimeRecoveryDays,
     deletionProtection: plan.deletionProtection,
-    rules: plan.backupRules.map(r => ({
+    // The engines leave out a rule another of the resource's rules already covers (issue 11).
+    rules: withoutRedundantRules(plan.backupRules).map(r => ({
       name: r.name,
       schedule: r.scheduleExpression,
       startWindowMinutes: r.startWindowMinutes,

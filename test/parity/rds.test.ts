@@ -16,7 +16,7 @@ import { RdsPitrPolicy as CdkRdsPitrPolicy } from '../../lib/cdk';
 import {
   Disruption, Immutability, Period, RdsPlanner, RdsProtectionPlan, RecoveryObjective, ResourceKind, Retention,
 } from '../../lib/core';
-import { defaultLockRetentionDays } from '../../lib/core/plan-backup';
+import { defaultLockRetentionDays, withoutRedundantRules } from '../../lib/core/plan-backup';
 import { ACCOUNT, DEFAULT_REGION, installMocks, mockState, Registration, settle } from '../pulumi/aws/harness';
 import { testApp } from '../util';
 
@@ -269,7 +269,8 @@ function fromPlan(plan: RdsProtectionPlan, primaryRegion: string, isInstance: bo
       retentionDays: plan.automatedBackupReplicationRetentionDays,
       keyRegion: plan.automatedBackupReplicationRegion,
     },
-    rules: plan.backupRules.map(r => ({
+    // The engines leave out a rule another of the resource's rules already covers (issue 11).
+    rules: withoutRedundantRules(plan.backupRules).map(r => ({
       name: r.name,
       schedule: r.scheduleExpression,
       startWindowMinutes: r.startWindowMinutes,
@@ -419,6 +420,9 @@ const FIXTURES: Fixture[] = [
   },
 ];
 
+/** A customer managed key of the source account (not a key of the app: drkit warns that its policy must allow the backup account). */
+const CUSTOMER_KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
 function runCdk(f: Fixture): { normalized: Normalized; plan: RdsProtectionPlan } {
   const app: App = testApp();
   const stack = new Stack(app, `Db-${f.name}`, { env: { account: ACCOUNT, region: f.region } });
@@ -428,6 +432,8 @@ function runCdk(f: Fixture): { normalized: Normalized; plan: RdsProtectionPlan }
       dbInstanceClass: 'db.t4g.micro',
       allocatedStorage: '20',
       storageEncrypted: true,
+      // A customer managed key: copies to a backup account keep it (an AWS managed key is refused, DRK120).
+      kmsKeyId: f.backupAccount ? CUSTOMER_KEY : undefined,
       multiAz: f.multiAz ?? false,
       masterUsername: 'dbadmin',
       manageMasterUserPassword: true,
@@ -448,7 +454,7 @@ function runCdk(f: Fixture): { normalized: Normalized; plan: RdsProtectionPlan }
 async function runPulumi(f: Fixture): Promise<{ normalized: Normalized; plan: RdsProtectionPlan }> {
   rec.clear();
   const database = f.kind === ResourceKind.RDS_INSTANCE
-    ? { instanceArgs: { engine: f.engine, instanceClass: 'db.t4g.micro', allocatedStorage: 20, storageEncrypted: true, multiAz: f.multiAz ?? false, region: f.region } }
+    ? { instanceArgs: { engine: f.engine, instanceClass: 'db.t4g.micro', allocatedStorage: 20, storageEncrypted: true, kmsKeyId: f.backupAccount ? CUSTOMER_KEY : undefined, multiAz: f.multiAz ?? false, region: f.region } }
     : { clusterArgs: { engine: f.engine, storageEncrypted: true, region: f.region } };
   const component = new pulumiAws.RdsPitrPolicy(`db-${f.name}`, {
     objective: f.objective,

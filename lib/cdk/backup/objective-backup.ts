@@ -1,16 +1,18 @@
 import * as crypto from 'crypto';
-import { Annotations, Aspects, Aws, CfnResource, Duration, IAspect, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, Aws, CfnResource, Duration, IAspect, Lazy, RemovalPolicy, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct, IConstruct } from 'constructs';
 import { Facts } from '../../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { Disruption, Immutability, RecoveryObjective } from '../../core/objective';
 import { Period } from '../../core/period';
 import { BackupRulePlan, CopyPlan, ProtectionPlan, ResourceKind, VaultPlan } from '../../core/plan';
-import { auditInputsFromPlan, backupResourceType, MergedVaultLock, mergeBackupRule, mergeVaultLocks } from '../../core/plan-backup';
+import { auditInputsFromPlan, backupResourceType, kindTitle, MergedVaultLock, mergeVaultLocks, withoutRedundantRules } from '../../core/plan-backup';
 import { BackupAuditFramework } from '../evidence/audit-framework';
 import { BackupHealthDashboard } from '../evidence/dashboard';
 import { BackupNotifications } from '../evidence/notifications';
@@ -92,9 +94,25 @@ export interface ObjectiveBackupOptions {
 const SYMBOL = Symbol.for('drkit.ObjectiveBackup');
 
 /**
- * The AWS Backup vault, KMS key, plan and selection shared by every resource of one stack
- * that is protected against the same objective. Ten tables with one objective give one
- * vault and one plan.
+ * The AWS Backup vault, KMS key and role shared by every resource of one stack that is
+ * protected against the same objective, with one backup plan (and its selection) per distinct
+ * set of rules: a resource gets exactly the rules its own protection asked for, and resources
+ * whose rules are identical share a plan. Ten tables with one objective give one vault and one
+ * plan; a bucket with continuous backup next to them gets a plan of its own (`PlanContinuous`),
+ * so the tables get no continuous backup and the bucket no snapshots. The plan of the first
+ * rule set with snapshot rules keeps the ids `Plan` and `Selection`.
+ *
+ * A rule that another rule of the same resource already covers (same retention and copies, at
+ * a subset of its times) is dropped. Each rule's completion window is its interval (at least
+ * two hours, at most AWS Backup's 7-day default): AWS publishes no backup duration and the
+ * first backup of a resource is a full copy, so when a resource's first backup needs longer
+ * than its most frequent rule allows, run it once on demand with a longer window.
+ *
+ * With `backupAccount`, recovery points of the resource types AWS Backup does not fully manage
+ * (RDS, Aurora, EBS) keep the resource's own KMS key (the vault key does not apply to them):
+ * drkit grants that key to the backup account when it is a key of the app, warns when it cannot
+ * see or change the key, and refuses a resource encrypted with an AWS managed key (`DRK120`),
+ * which cannot be shared.
  *
  * With it, unless opted out: restore tests of every protected resource type (`RestoreTesting`),
  * a Backup Audit Manager framework derived from the objective and the plan's rules
@@ -158,8 +176,6 @@ export class ObjectiveBackup extends Construct {
   public readonly vault: backup.IBackupVault;
   /** The KMS key that encrypts the vault. */
   public readonly key: kms.IKey;
-  /** The backup plan. */
-  public readonly backupPlan: backup.IBackupPlan;
   /** The role AWS Backup assumes to back up and copy the selected resources. */
   public readonly role: iam.IRole;
   /** Region copies go to. */
@@ -193,10 +209,10 @@ export class ObjectiveBackup extends Construct {
   public readonly healthDashboard?: BackupHealthDashboard;
 
   private readonly objectiveKey: string;
-  private readonly plan: backup.BackupPlan;
+  private readonly ruleSets: RuleSetPlan[] = [];
   private readonly resourceArns: string[] = [];
   private readonly vaultPlans: VaultPlan[] = [];
-  private readonly rules = new Map<string, string>();
+  private readonly grantedKeys = new Set<kms.IKey>();
   private readonly copyVaults = new Map<string, backup.IBackupVault>();
   private readonly lockedVaults: backup.BackupVault[] = [];
   private coldStorageNoted = false;
@@ -282,8 +298,10 @@ export class ObjectiveBackup extends Construct {
       }
       this.backupAccountStack = target;
       Annotations.of(this).addInfo(`drkit: objective "${objective.name}" copies recovery points to backup account ${this.backupAccount}: deploy stack ${target.stackName} there first, and make sure both accounts are in one AWS Organization with cross-account backup turned on in the management account (aws backup update-global-settings --global-settings isCrossAccountBackupEnabled=true) (${Facts.BACKUP_CROSS_ACCOUNT_SOURCE})`);
-      // Copies of snapshots encrypted with this vault's key (resource types without full
-      // AWS Backup management, for example EBS and RDS) need the key in the backup account.
+      // Recovery points of the resource types AWS Backup fully manages (S3, DynamoDB with
+      // advanced backup, EFS) are encrypted with this vault's key, and the backup account needs
+      // it to copy them. Those of the other types (RDS, Aurora, EBS) keep the resource's own key
+      // (Facts.BACKUP_SOURCE_ENCRYPTION): addResource grants that key (grantSourceKey).
       key.addToResourcePolicy(new iam.PolicyStatement({
         sid: 'AllowBackupAccountToCopyRecoveryPoints',
         principals: [new iam.AccountPrincipal(this.backupAccount)],
@@ -310,21 +328,6 @@ export class ObjectiveBackup extends Construct {
     });
     this.role = role;
     this.backupRole = role;
-
-    this.plan = new backup.BackupPlan(this, 'Plan', {
-      backupPlanName: boundedName(`${Token.isUnresolved(stack.stackName) ? 'drkit' : stack.stackName}-${idFromName(objective.name)}`),
-      backupVault: vault,
-    });
-    this.backupPlan = this.plan;
-
-    new backup.CfnBackupSelection(this, 'Selection', {
-      backupPlanId: this.plan.backupPlanId,
-      backupSelection: {
-        selectionName: `drkit-${idFromName(objective.name)}`.slice(0, 50),
-        iamRoleArn: role.roleArn,
-        resources: Lazy.list({ produce: () => this.resourceArns }),
-      },
-    });
 
     for (const v of this.lockedVaults) {
       const cfn = v.node.defaultChild as backup.CfnBackupVault;
@@ -355,21 +358,46 @@ export class ObjectiveBackup extends Construct {
     return this.frameworkBuilt;
   }
 
+  /**
+   * The objective's main backup plan: that of the first rule set with snapshot rules (ids `Plan`
+   * and `Selection`), else the first plan. Throws before any resource is added.
+   */
+  public get backupPlan(): backup.IBackupPlan {
+    const main = this.ruleSets.find(r => r.suffix === '') ?? this.ruleSets[0];
+    if (!main) {
+      throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
+        `the backup of objective "${this.objective.name}" in stack ${Stack.of(this).node.path} has no plan yet: a plan is made for the rules of the first resource added (addResource)`);
+    }
+    return main.plan;
+  }
+
+  /** Every backup plan, one per distinct set of rules, in the order they were made. */
+  public get backupPlans(): backup.IBackupPlan[] {
+    return this.ruleSets.map(r => r.plan);
+  }
+
   /** The resource types in the selection, as AWS Backup names them. */
   public get protectedResourceTypes(): string[] {
     return [...this.kinds].map(k => protectedTypeOf(k).value);
   }
 
   /**
-   * Adds a resource to the shared plan, with the rules and vault settings its plan needs.
+   * Adds a resource to the backup plan of its rules (shared with the resources whose rules are
+   * identical, made on first use), with the vault settings its plan needs. With `backupAccount`,
+   * an RDS, Aurora or EBS resource's KMS key is granted to the backup account (see the class).
    *
    * @param resourceArn the ARN of the resource to back up
    * @param plan the resource's protection plan
+   * @param resource the resource's construct (its `Cfn*` resource or L2), to find its KMS key;
+   *   when omitted, drkit finds it from `resourceArn` if that is an attribute of a resource of the app
    */
-  public addResource(resourceArn: string, plan: ProtectionPlan): void {
+  public addResource(resourceArn: string, plan: ProtectionPlan, resource?: IConstruct): void {
     if (this.finalized) {
       throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
         `a resource (${plan.resourceName}) was added to the backup of objective "${this.objective.name}" in stack ${Stack.of(this).node.path} after its restore tests and audit framework were built: protect resources in constructors or in an Aspect with priority AspectPriority.MUTATING`);
+    }
+    if (this.backupAccount && plan.backupRules.some(r => r.copies.some(c => c.target === 'account'))) {
+      this.grantSourceKey(resourceArn, plan, resource);
     }
     this.resourceArns.push(resourceArn);
     this.vaultPlans.push(plan.vault);
@@ -379,7 +407,7 @@ export class ObjectiveBackup extends Construct {
     }
     this.kinds.add(plan.kind);
     this.backupAccountStack?.addVaultPlan(plan.vault);
-    for (const rule of plan.backupRules) this.addRule(rule);
+    this.ruleSetFor(withoutRedundantRules(plan.backupRules)).arns.push(resourceArn);
   }
 
   /**
@@ -418,15 +446,53 @@ export class ObjectiveBackup extends Construct {
     }
   }
 
-  private addRule(rule: BackupRulePlan): void {
-    // An identical rule once; a taken name with other settings under a distinct name.
-    const name = mergeBackupRule(this.rules, rule);
-    if (name === undefined) return;
-    this.planRules.push(rule);
+  /**
+   * The plan (and selection) of one set of rules, made on first use: ids `Plan` / `Selection`
+   * for the first set with snapshot rules (as before plans were split), else `Plan<rule names>`
+   * / `Selection<rule names>` (named after the rules, not their numbers, so a retention change
+   * updates the plan in place), with a hash when two sets have the same rule names.
+   */
+  private ruleSetFor(rules: BackupRulePlan[]): RuleSetPlan {
+    const json = JSON.stringify(rules);
+    const existing = this.ruleSets.find(r => r.json === json);
+    if (existing) return existing;
+    const stack = Stack.of(this);
+    const snapshots = rules.some(r => !r.enableContinuousBackup);
+    let suffix = snapshots && !this.ruleSets.some(r => r.suffix === '') ? '' : idFromName(rules.map(r => r.name).join(' '));
+    if (suffix !== '' && this.node.tryFindChild(`Plan${suffix}`)) {
+      suffix = `${suffix}${crypto.createHash('sha256').update(json).digest('hex').slice(0, 8)}`;
+    }
+    const label = suffix === '' ? '' : `-${suffix}`;
+    const plan = new backup.BackupPlan(this, `Plan${suffix}`, {
+      backupPlanName: boundedName(`${Token.isUnresolved(stack.stackName) ? 'drkit' : stack.stackName}-${idFromName(this.objective.name)}${label}`),
+      backupVault: this.vault,
+    });
+    const set: RuleSetPlan = { json, suffix, plan, arns: [] };
+    new backup.CfnBackupSelection(this, `Selection${suffix}`, {
+      backupPlanId: plan.backupPlanId,
+      backupSelection: {
+        selectionName: `drkit-${idFromName(this.objective.name)}${label}`.slice(0, 50),
+        iamRoleArn: this.role.roleArn,
+        resources: Lazy.list({ produce: () => set.arns }),
+      },
+    });
+    this.ruleSets.push(set);
+    for (const rule of rules) this.addRule(plan, rule);
+    return set;
+  }
+
+  private addRule(plan: backup.BackupPlan, rule: BackupRulePlan): void {
+    // Audit inputs and the air-gapped vault's retention range: every distinct rule once.
+    const json = JSON.stringify(rule);
+    if (!this.planRules.some(r => JSON.stringify(r) === json)) {
+      this.planRules.push(rule);
+      if (this.airGappedVault) this.airGappedCopyDays.push(Math.max(Facts.AIR_GAPPED_VAULT_MIN_RETENTION_DAYS, rule.deleteAfterDays));
+    }
     const airGappedDays = Math.max(Facts.AIR_GAPPED_VAULT_MIN_RETENTION_DAYS, rule.deleteAfterDays);
-    if (this.airGappedVault) this.airGappedCopyDays.push(airGappedDays);
-    this.plan.addRule(new backup.BackupPlanRule({
-      ruleName: name,
+    // Completion window: see completionWindowBasis (the interval; AWS publishes no backup
+    // duration, and a first full backup that needs longer is started once on demand).
+    plan.addRule(new backup.BackupPlanRule({
+      ruleName: rule.name,
       scheduleExpression: events.Schedule.expression(rule.scheduleExpression),
       startWindow: Duration.minutes(rule.startWindowMinutes),
       completionWindow: Duration.minutes(rule.completionWindowMinutes),
@@ -449,6 +515,61 @@ export class ObjectiveBackup extends Construct {
       Annotations.of(this).addInfoV2('drkit:advanced-dynamodb-backup',
         `drkit: the backup plan of objective "${this.objective.name}" moves DynamoDB recovery points to cold storage or copies them to another region or account; AWS Backup does that for DynamoDB only when "advanced DynamoDB backup" is enabled in the account (an account setting, not a template resource): run \`aws backup update-region-settings --resource-type-management-preference DynamoDB=true\` in ${Stack.of(this).region === undefined || Token.isUnresolved(Stack.of(this).region) ? 'the stack\'s region' : Stack.of(this).region} (${Facts.DYNAMODB_ADVANCED_BACKUP_SOURCE})`);
     }
+  }
+
+  /**
+   * Grants the backup account the KMS key of an RDS, Aurora or EBS resource whose recovery
+   * points are copied there: they keep that key, not the vault's. A key of the app gets the key
+   * policy statement AWS documents; a key drkit cannot change gets a warning; an AWS managed key
+   * is refused (it cannot be shared).
+   */
+  private grantSourceKey(resourceArn: string, plan: ProtectionPlan, resource: IConstruct | undefined): void {
+    if (![ResourceKind.RDS_INSTANCE, ResourceKind.RDS_CLUSTER, ResourceKind.EBS_VOLUME].includes(plan.kind)) return;
+    const cfn = cfnResourceOf(resource) ?? cfnResourceOf(referenceTarget(resourceArn));
+    const what = `${kindTitle(plan.kind)} ${cfn?.node.path ?? plan.resourceName}`;
+    const account = this.backupAccount!;
+    const why = `${Facts.BACKUP_SOURCE_ENCRYPTION.statement} (${Facts.BACKUP_SOURCE_ENCRYPTION.source})`;
+    const warn = (text: string) => Annotations.of(cfn ?? this).addWarningV2('drkit:cross-account-source-key', text);
+    if (!cfn) {
+      warn(`drkit: objective "${this.objective.name}" copies the recovery points of ${what} to backup account ${account}, but drkit cannot see the resource to find its KMS key. ${why}: its key must be a customer managed key whose policy allows account ${account} ${KEY_ACTIONS.join(', ')} (${Facts.BACKUP_CROSS_ACCOUNT_KEY_ACTIONS.source}), or the copy jobs fail`);
+      return;
+    }
+    const stack = Stack.of(cfn);
+    let encrypted: unknown;
+    let keyId: unknown;
+    if (cfn instanceof rds.CfnDBCluster || cfn instanceof rds.CfnDBInstance) {
+      encrypted = stack.resolve(cfn.storageEncrypted);
+      keyId = cfn.kmsKeyId;
+    } else if (cfn instanceof ec2.CfnVolume) {
+      encrypted = stack.resolve(cfn.encrypted);
+      keyId = cfn.kmsKeyId;
+    } else {
+      return;
+    }
+    const resolved = keyId === undefined ? undefined : stack.resolve(keyId);
+    if (keyId === undefined && encrypted !== true && encrypted !== 'true') return; // not encrypted: no key to share
+    const awsManaged = keyId === undefined ? `${cfn instanceof ec2.CfnVolume ? 'Encrypted' : 'StorageEncrypted'} without KmsKeyId (the service's AWS managed key)`
+      : typeof resolved === 'string' && /(^|:)alias\/aws\//.test(resolved) ? `KmsKeyId ${resolved}` : undefined;
+    if (awsManaged) {
+      throw new DrkitError(DrkitErrorCode.SOURCE_KEY_NOT_SHAREABLE,
+        `${what} is encrypted with an AWS managed key (${awsManaged}), so AWS Backup cannot copy its recovery points to backup account ${account} for objective "${this.objective.name}": ${why}, and ${Facts.BACKUP_CROSS_ACCOUNT_CUSTOMER_KEY_ONLY.statement} (${Facts.BACKUP_CROSS_ACCOUNT_CUSTOMER_KEY_ONLY.source}). Encrypt it with a customer managed key (a kms.Key of this app, which drkit grants to account ${account}), or remove backupAccount`);
+    }
+    const key = keyOfApp(referenceTarget(keyId));
+    if (!key) {
+      warn(`drkit: objective "${this.objective.name}" copies the recovery points of ${what} to backup account ${account}; they keep the resource's KMS key ${typeof resolved === 'string' ? resolved : JSON.stringify(resolved)} (${why}), which is not a kms.Key of this app, so drkit cannot grant it: ${Facts.BACKUP_CROSS_ACCOUNT_KEY_SHARE.statement} (${Facts.BACKUP_CROSS_ACCOUNT_KEY_SHARE.source}). Add to its key policy a statement allowing account ${account} (arn:aws:iam::${account}:root) ${KEY_ACTIONS.join(', ')} (${Facts.BACKUP_CROSS_ACCOUNT_KEY_ACTIONS.source}), or the copy jobs fail`);
+      return;
+    }
+    if (this.grantedKeys.has(key)) return;
+    this.grantedKeys.add(key);
+    // The statement AWS documents for the source key of a cross-account copy: the destination
+    // account (its root, which delegates to AWS Backup there) may use the key.
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `AllowBackupAccount${account}ToCopyRecoveryPoints`,
+      principals: [new iam.AccountPrincipal(account)],
+      actions: KEY_ACTIONS,
+      resources: ['*'],
+    }));
+    Annotations.of(cfn).addInfo(`drkit: ${what} keeps its KMS key ${key.node.path} in its AWS Backup recovery points (${why}); drkit granted that key to backup account ${account} for the cross-account copies of objective "${this.objective.name}" (${Facts.BACKUP_CROSS_ACCOUNT_KEY_SHARE.source})`);
   }
 
   private airGappedTarget(): backup.IBackupVault {
@@ -519,6 +640,48 @@ export class ObjectiveBackup extends Construct {
       }
     }
   }
+}
+
+/** One backup plan of an ObjectiveBackup: the rules (as JSON), its id suffix, the plan, and the ARNs it selects. */
+interface RuleSetPlan {
+  readonly json: string;
+  /** '' for `Plan` / `Selection`, else the rule names (`Continuous`). */
+  readonly suffix: string;
+  readonly plan: backup.BackupPlan;
+  readonly arns: string[];
+}
+
+/**
+ * The KMS actions the backup account needs on the source key of a cross-account copy, as AWS's
+ * knowledge center lists them (Facts.BACKUP_CROSS_ACCOUNT_KEY_ACTIONS).
+ */
+const KEY_ACTIONS = [
+  'kms:DescribeKey', 'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*',
+  'kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant',
+];
+
+/** The construct a token (an attribute of a resource, such as a key's ARN) refers to, if any. */
+function referenceTarget(value: unknown): IConstruct | undefined {
+  if (typeof value !== 'string' || !Token.isUnresolved(value)) return undefined;
+  const t: any = Tokenization.reverse(value, { failConcat: false });
+  const target = t?.target;
+  return target && typeof target === 'object' && target.node ? target as IConstruct : undefined;
+}
+
+/** The CloudFormation resource of a construct (itself, or an L2's default child). */
+function cfnResourceOf(c: IConstruct | undefined): CfnResource | undefined {
+  if (!c) return undefined;
+  if (CfnResource.isCfnResource(c)) return c;
+  const child = c.node.defaultChild;
+  return child && CfnResource.isCfnResource(child) ? child : undefined;
+}
+
+/** The kms.Key (an L2 of this app whose policy drkit can extend) behind an `AWS::KMS::Key`, if any. */
+function keyOfApp(target: IConstruct | undefined): kms.IKey | undefined {
+  const cfn = cfnResourceOf(target);
+  if (!cfn || cfn.cfnResourceType !== 'AWS::KMS::Key') return undefined;
+  const owner: any = CfnResource.isCfnResource(target) ? cfn.node.scope : target;
+  return owner && owner.node?.defaultChild === cfn && typeof owner.addToResourcePolicy === 'function' ? owner as kms.IKey : undefined;
 }
 
 /** PascalCase letters and digits of an objective's name, for construct ids. */

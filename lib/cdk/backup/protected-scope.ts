@@ -272,7 +272,7 @@ export class ProtectedScope extends Construct {
       if (current === undefined || current < days) db.backupRetentionPeriod = days;
       if (db.deletionProtection === undefined) db.deletionProtection = true;
     }
-    shared.addResource(arn, plan);
+    shared.addResource(arn, plan, cfn);
     cfn.addMetadata('drkit:objective', this.objective.toJson());
     cfn.addMetadata('drkit:construct', 'ProtectedScope');
   }

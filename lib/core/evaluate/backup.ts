@@ -687,13 +687,18 @@ export function backupContribution(index: BackupIndex, resource: CfnResource, ar
           });
         }
         if (c.offAccount) {
+          // RDS, Aurora and EBS recovery points keep the resource's key; an AWS managed key
+          // cannot be shared with the destination account, so the copy cannot be made.
+          const unshareable = awsManagedSourceKey(resource);
           coverages.push({
             disruption: Disruption.ACCOUNT_COMPROMISE,
             mechanism: Mechanism.AWS_BACKUP_CROSS_ACCOUNT_COPY.id,
             ...copyRpo,
             rtoKind: BoundKind.NONE,
             basis: copyBasis,
+            ...(unshareable ? { shortfall: unshareable } : {}),
           });
+          if (unshareable) findings.push(`the copy to ${c.destination} cannot be made: ${unshareable}`);
         } else if (c.airGapped || c.lock === 'compliance') {
           // A copy in this account counts only when it stays readable without this account's keys.
           const f = Facts.AIR_GAPPED_VAULT_ACCOUNT_COMPROMISE;
@@ -807,6 +812,24 @@ export function planAwareFix(fix: (d: Disruption) => string): (d: Disruption, pr
 export const ACCOUNT_FIX = 'copy AWS Backup recovery points to a vault in another account (BackupPlanRule CopyActions with DestinationBackupVaultArn arn:aws:backup:<region>:<backup account>:backup-vault:<name>; drkit: backupAccount) or to a logically air-gapped vault that keeps its AWS-owned key (AWS::Backup::LogicallyAirGappedBackupVault without EncryptionKeyArn; drkit: airGappedVault)';
 
 /** Why a compliance-locked vault in the resource's own account does not survive the account's compromise. */
+/**
+ * Why a cross-account copy of `resource` cannot be made, when it is an RDS instance, Aurora
+ * cluster or EBS volume encrypted with an AWS managed key (encrypted without a KMS key id, or
+ * with an `alias/aws/...` key): its recovery points keep that key, which cannot be shared.
+ */
+function awsManagedSourceKey(resource: CfnResource): string | undefined {
+  const p = resource.properties ?? {};
+  let flag: string;
+  if (resource.type === 'AWS::RDS::DBCluster' || resource.type === 'AWS::RDS::DBInstance') flag = 'StorageEncrypted';
+  else if (resource.type === 'AWS::EC2::Volume') flag = 'Encrypted';
+  else return undefined;
+  const key = p.KmsKeyId;
+  const which = key === undefined ? (isTrue(p[flag]) ? `${flag} without KmsKeyId (the service's AWS managed key)` : undefined)
+    : typeof key === 'string' && /(^|:)alias\/aws\//.test(key) ? `KmsKeyId ${key}` : undefined;
+  if (which === undefined) return undefined;
+  return `it is encrypted with an AWS managed key (${which}): ${Facts.BACKUP_SOURCE_ENCRYPTION.statement} (${Facts.BACKUP_SOURCE_ENCRYPTION.source}), and ${Facts.BACKUP_CROSS_ACCOUNT_CUSTOMER_KEY_ONLY.statement} (${Facts.BACKUP_CROSS_ACCOUNT_CUSTOMER_KEY_ONLY.source}); encrypt it with a customer managed key granted to the destination account`;
+}
+
 function sameAccountShortfall(vault: string): string {
   return `${vault} is locked in compliance mode, but it is in this account and its recovery points are encrypted with a key of this account: whoever controls the account can destroy that key and the recovery points become unreadable, and ${Facts.VAULT_LOCK_ACCOUNT_CLOSURE.statement} (${Facts.VAULT_LOCK_ACCOUNT_CLOSURE.source}); a copy in the same account never counts against account compromise unless its key is outside the account`;
 }

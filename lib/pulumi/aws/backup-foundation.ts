@@ -21,7 +21,7 @@ import { BackupRulePlan, CopyPlan, Planner, ProtectionPlan, ResourceKind, VaultP
 import {
   AuditControlPlan, auditInputsFromPlan, backupResourceType, defaultLockRetentionDays, deriveAuditControls, deriveRestoreTesting,
   jobFailurePatterns, kindTitle, MergedVaultLock, mergeBackupRules, mergeVaultLocks, planBackupResource, restoreTestingSelectionName,
-  RestoreTestingDerivation,
+  RestoreTestingDerivation, withoutRedundantRules,
 } from '../../core/plan-backup';
 
 /**
@@ -418,7 +418,8 @@ export class BackupFoundation extends pulumi.ComponentResource {
         return kind === ResourceKind.DYNAMODB_TABLE ? Planner.dynamoDbTable(o, context) : planBackupResource(o, kind, context);
       });
       for (const a of [...new Set(plans.flatMap(p => p.advisories))]) void pulumi.log.warn(`drkit: ${a}`, this);
-      declaredRules = mergeBackupRules(plans.flatMap(p => p.backupRules));
+      // Without the rules another rule of the same resource already covers (as the CDK ObjectiveBackup).
+      declaredRules = mergeBackupRules(plans.flatMap(p => withoutRedundantRules(p.backupRules)));
       plans.forEach((p, i) => this.recordReport(`${kindTitle(kinds[i])}s`, p));
       this.lock = mergeVaultLocks(plans.map(p => p.vault));
       this.copyRegion = plans.find(p => p.copyRegion)?.copyRegion;
@@ -632,13 +633,15 @@ export class BackupFoundation extends pulumi.ComponentResource {
   public join(member: BackupMember): BackupMembership {
     this.checkJoin(member);
     this.resourceNames.add(member.name);
+    this.noteSourceKey(member.name, member.kind, member.plan.backupRules);
     this.recordReport(member.name, member.plan);
     if (!this.kinds.includes(member.kind)) this.kinds.push(member.kind);
     if (!this.open) return { planName: this.plans[0].name, plan: this.plans[0].plan, tags: {} };
     if (member.kind === ResourceKind.S3_BUCKET) this.attachS3Policies();
     this.addRestoreTestingSelection(backupResourceType(member.kind));
     this.noteColdStorage([member.kind], member.plan.backupRules);
-    const p = this.planFor(member.plan.backupRules);
+    // A plan per distinct rule set, without the rules another rule already covers (as the CDK ObjectiveBackup).
+    const p = this.planFor(withoutRedundantRules(member.plan.backupRules));
     return {
       planName: p.name,
       plan: p.plan,
@@ -678,6 +681,7 @@ export class BackupFoundation extends pulumi.ComponentResource {
   public addResource(resourceName: string, arn: pulumi.Input<string>, kind: ResourceKind): backup.Selection {
     this.checkResource(resourceName, arn, kind);
     this.resourceNames.add(resourceName);
+    this.noteSourceKey(resourceName, kind, this.plans[0].rules);
     return this.selectByArn({ planName: this.plans[0].name, plan: this.plans[0].plan, tags: {} }, resourceName, arn);
   }
 
@@ -964,7 +968,24 @@ export class BackupFoundation extends pulumi.ComponentResource {
     }, { parent: this });
   }
 
-  /** The vault key's policy: the account administers it; the backup account may use it for copies through AWS Backup. */
+  /**
+   * RDS, Aurora and EBS recovery points keep the resource's own key, not the vault's: with copies
+   * to a backup account, that key must be a customer managed key whose policy allows the backup
+   * account (the foundation does not see the resource's key, so it says so).
+   */
+  private noteSourceKey(name: string, kind: ResourceKind, rules: BackupRulePlan[]): void {
+    if (![ResourceKind.RDS_INSTANCE, ResourceKind.RDS_CLUSTER, ResourceKind.EBS_VOLUME].includes(kind)) return;
+    const account = rules.flatMap(r => r.copies).find(c => c.target === 'account')?.account;
+    if (account === undefined) return;
+    void pulumi.log.warn(`drkit: ${kindTitle(kind)} ${name} of objective "${this.objective.name}" is copied to backup account ${account}; its recovery points keep the resource's own KMS key (${Facts.BACKUP_SOURCE_ENCRYPTION.statement} ${Facts.BACKUP_SOURCE_ENCRYPTION.source}). ${Facts.BACKUP_CROSS_ACCOUNT_CUSTOMER_KEY_ONLY.statement} (${Facts.BACKUP_CROSS_ACCOUNT_CUSTOMER_KEY_ONLY.source}): encrypt it with a customer managed key whose policy allows account ${account} kms:DescribeKey, kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*, kms:CreateGrant, kms:ListGrants and kms:RevokeGrant (${Facts.BACKUP_CROSS_ACCOUNT_KEY_ACTIONS.source}), or the copy jobs fail`, this);
+  }
+
+  /**
+   * The vault key's policy: the account administers it; the backup account may use it through
+   * AWS Backup to copy the recovery points the vault key encrypts (resource types AWS Backup
+   * fully manages: S3, DynamoDB with advanced backup, EFS). RDS, Aurora and EBS recovery points
+   * keep the resource's own key instead (see noteSourceKey).
+   */
   private vaultKeyPolicy(backupAccount: string): pulumi.Output<string> {
     const id = this.identity;
     return pulumi.all([id.partition, id.accountId, id.dnsSuffix, this.region ?? '']).apply(([partition, account, suffix, region]) => JSON.stringify({

@@ -23,7 +23,7 @@ const LOCAL = RecoveryObjective.of({
 });
 
 describe('ProtectedScope discovers and protects', () => {
-  test('GIVEN a table, a bucket, a file system and a volume THEN one shared vault, plan and selection list all four', () => {
+  test('GIVEN a table, a bucket, a file system and a volume THEN one shared vault, and one plan per rule set selects each once', () => {
     const app = testApp();
     const stack = stackIn(app);
     const table = new dynamodb.Table(stack, 'Orders', { partitionKey: PK });
@@ -39,10 +39,20 @@ describe('ProtectedScope discovers and protects', () => {
 
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::Backup::BackupVault', 1);
-    t.resourceCountIs('AWS::Backup::BackupPlan', 1);
-    t.resourceCountIs('AWS::Backup::BackupSelection', 1);
-    const sel = Object.values<any>(t.findResources('AWS::Backup::BackupSelection'))[0];
-    expect(sel.Properties.BackupSelection.Resources).toHaveLength(4);
+    // Rules stay with the resources that asked for them (issue 11): a plan per distinct rule set.
+    const rulesOf = new Map<string, string[]>(Object.entries<any>(t.findResources('AWS::Backup::BackupPlan'))
+      .map(([id, p]) => [id, p.Properties.BackupPlan.BackupPlanRule.map((r: any) => r.RuleName)]));
+    const selected = Object.values<any>(t.findResources('AWS::Backup::BackupSelection'))
+      .flatMap(s => s.Properties.BackupSelection.Resources.map((r: any) => [
+        (r['Fn::GetAtt']?.[0] ?? 'Disk').replace(/[0-9A-F]{8}$/, ''), rulesOf.get(s.Properties.BackupPlanId['Fn::GetAtt'][0]),
+      ]))
+      .sort((a: any, b: any) => a[0].localeCompare(b[0]));
+    expect(selected).toEqual([
+      ['Disk', ['Every2h', 'Monthly']],
+      ['Files', ['Daily', 'Monthly']],
+      ['Orders', ['Daily', 'Monthly']],
+      ['Shared', ['Every2h', 'Monthly']],
+    ]);
     // DynamoDB: the DynamoContinuousBackup protection
     t.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -57,9 +67,8 @@ describe('ProtectedScope discovers and protects', () => {
       Properties: Match.objectLike({ VersioningConfiguration: { Status: 'Enabled' } }),
       Metadata: Match.objectLike({ 'drkit:construct': 'ProtectedScope' }),
     });
-    // a 3-hour RPO carried by EFS/EBS snapshots: every 2 hours (2h + 1h start window <= 3h)
-    const plan = Object.values<any>(t.findResources('AWS::Backup::BackupPlan'))[0];
-    expect(plan.Properties.BackupPlan.BackupPlanRule.map((r: any) => r.RuleName)).toEqual(['Daily', 'Monthly', 'Every2h']);
+    // a 3-hour RPO carried by EFS/EBS snapshots: every 2 hours (2h + 1h start window <= 3h); no
+    // Daily rule next to it, since Every2h runs at 05:00 too and keeps its points as long
     // restore testing and audit scope: every protected type
     const types = Object.values<any>(t.findResources('AWS::Backup::RestoreTestingSelection')).map(s => s.Properties.ProtectedResourceType).sort();
     expect(types).toEqual(['DynamoDB', 'EBS', 'EFS', 'S3']);

@@ -230,3 +230,37 @@ describe('not assessed', () => {
     ]);
   });
 });
+
+describe('cross-account copies of resources that keep their own key (issue 11, point 2)', () => {
+  const ACCOUNT = RecoveryObjective.of({
+    rpo: Period.hours(26), rto: Period.hours(8), disruptions: [Disruption.DATA_CORRUPTION, Disruption.ACCOUNT_COMPROMISE],
+  });
+  const toBackupAccount = [{ DestinationBackupVaultArn: 'arn:aws:backup:us-east-1:222222222222:backup-vault:drkit-backup-account-vault', Lifecycle: { DeleteAfterDays: 35 } }];
+  const cluster = (props: any) => ({
+    Type: 'AWS::RDS::DBCluster',
+    Properties: { Engine: 'aurora-postgresql', BackupRetentionPeriod: 7, DeletionProtection: true, ...props },
+    DeletionPolicy: 'Retain',
+    UpdateReplacePolicy: 'Retain',
+  });
+  const accountRow = (props: any) => {
+    const e = evaluateStacks([stack({
+      Vault: VAULT, Plan: plan(toBackupAccount), Sel: selection([{ 'Fn::GetAtt': ['Db', 'DBClusterArn'] }]), Db: cluster(props),
+    }, ENV)], { objective: ACCOUNT });
+    return only(e.resources, 'Db').disruptions.find(d => d.disruption === 'account')!;
+  };
+
+  test.each([
+    ['StorageEncrypted without KmsKeyId', { StorageEncrypted: true }, 'StorageEncrypted without KmsKeyId (the service\'s AWS managed key)'],
+    ['KmsKeyId alias/aws/rds', { StorageEncrypted: true, KmsKeyId: 'alias/aws/rds' }, 'KmsKeyId alias/aws/rds'],
+  ])('an Aurora cluster encrypted with an AWS managed key (%s): the copy to the backup account does not count', (_name, props, which) => {
+    const row = accountRow(props);
+    expect(row.status).toBe('not-met');
+    expect(row.basis).toContain(`does not count: it is encrypted with an AWS managed key (${which})`);
+  });
+
+  test('an Aurora cluster encrypted with a customer managed key: the copy counts', () => {
+    const row = accountRow({ StorageEncrypted: true, KmsKeyId: 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
+    expect(row.status).not.toBe('not-met');
+    expect(row.mechanisms).toContain('aws.backup.copy.account');
+  });
+});
