@@ -20,6 +20,7 @@ import { LifecyclePlanner, LifecycleScheduleProps } from '../core/lifecycle';
 import { Disruption, Immutability, RecoveryObjective } from '../core/objective';
 import { Period } from '../core/period';
 import { AchievedTarget, BackupRulePlan, Planner, ProtectionPlan, ResourceKind } from '../core/plan';
+import { planOrRefuse } from './private/refusal';
 import { checkReplicaKmsKeyArn, checkS3BucketName, S3_REPLICATION_RULE_ID, S3Planner, S3ProtectionPlan, s3ReplicationRule } from '../core/plan-s3';
 
 /** A replication destination the user already has (possibly in another account). */
@@ -149,8 +150,9 @@ export interface CrossRegionReplicatedBucketProps {
  * When no `destination` is given, the replica bucket and its key are created in the
  * secondary-region stack (`SecondaryRegionStack`) with a fixed name, so `cdk deploy` of the
  * app deploys the replica first. Replication Time Control and metrics are on when the
- * objective covers region outage; an RPO below RTC's documented 15 minutes fails in the
- * constructor with a drkit error. Delete markers are not replicated by default; KMS-encrypted
+ * objective covers region outage; an RPO below RTC's documented 15 minutes fails synthesis
+ * with a drkit error (listed with every other refusal of the app; the construct then adds
+ * nothing but its `replicaRegion`). Delete markers are not replicated by default; KMS-encrypted
  * objects and replica modifications are replicated; Object Lock is offered. Alarms on
  * replication latency above the RPO and on failed replication, and the missed-threshold and
  * failure events, go to an SNS topic. One replication role per stack serves every
@@ -158,13 +160,13 @@ export interface CrossRegionReplicatedBucketProps {
  */
 export class CrossRegionReplicatedBucket extends Construct {
   /** The protection plan the construct rendered. */
-  public readonly plan: S3ProtectionPlan;
+  public readonly plan!: S3ProtectionPlan;
   /** The source bucket. */
-  public readonly bucket: s3.Bucket;
+  public readonly bucket!: s3.Bucket;
   /** The source bucket's KMS key. */
-  public readonly encryptionKey: kms.Key;
+  public readonly encryptionKey!: kms.Key;
   /** Name of the replica bucket. */
-  public readonly replicaBucketName: string;
+  public readonly replicaBucketName!: string;
   /** Region of the replica bucket. */
   public readonly replicaRegion: string;
   /** The replica bucket, when drkit created it (it lives in the secondary-region stack). */
@@ -172,9 +174,9 @@ export class CrossRegionReplicatedBucket extends Construct {
   /** The replica's KMS key, when drkit created it. */
   public readonly replicaKey?: kms.Key;
   /** The stack's shared replication role. */
-  public readonly replicationRole: iam.IRole;
+  public readonly replicationRole!: iam.IRole;
   /** The topic that receives alarms and replication events. */
-  public readonly alarmTopic: sns.ITopic;
+  public readonly alarmTopic!: sns.ITopic;
   /** Alarm on replication latency above the RPO (when replication metrics are on). */
   public readonly latencyAlarm?: cloudwatch.Alarm;
   /** Alarm on failed replication operations (when replication metrics are on). */
@@ -224,7 +226,7 @@ export class CrossRegionReplicatedBucket extends Construct {
 
     const stack = Stack.of(this);
     const concreteAccount = Token.isUnresolved(stack.account) ? undefined : stack.account;
-    this.plan = S3Planner.bucket(props.objective, {
+    const refusable = planOrRefuse(this, () => S3Planner.bucket(props.objective, {
       resourceName: this.node.path,
       region: Token.isUnresolved(stack.region) ? undefined : stack.region,
       replicaRegion,
@@ -234,11 +236,14 @@ export class CrossRegionReplicatedBucket extends Construct {
       replicateDeleteMarkers: props.replicateDeleteMarkers,
       objectLockMode: props.objectLockMode,
       objectLockRetention: props.objectLockRetention,
-    });
+    }));
+    // A refused objective: synthesis fails listing it (with every other refusal of the app).
+    this.replicaRegion = replicaRegion;
+    if (refusable === undefined) return;
+    this.plan = refusable;
     const plan = this.plan;
     const replication = plan.replication!;
     for (const a of plan.advisories) Annotations.of(this).addWarningV2('drkit:advisory', a);
-    this.replicaRegion = replicaRegion;
 
     // Source key and bucket.
     this.encryptionKey = new kms.Key(this, 'Key', {

@@ -2,12 +2,13 @@ import { Annotations, CfnResource, Lazy, RemovalPolicy, Stack, Token } from 'aws
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { RecoveryReportPlugin } from './report-plugin';
 import { checkAwsRegion } from '../core/aws-regions';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
 import { RecoveryObjective } from '../core/objective';
 import { Planner, ProtectionPlan } from '../core/plan';
 import { ObjectiveBackup } from './backup/objective-backup';
-import { RecoveryReportPlugin } from './report-plugin';
+import { planOrRefuse } from './private/refusal';
 
 /** Properties of a DynamoContinuousBackup. */
 export interface DynamoContinuousBackupProps {
@@ -39,16 +40,17 @@ export interface DynamoContinuousBackupProps {
  * RETAIN, and an AWS Backup plan (shared by every resource of the stack with the same
  * objective) for retention past 35 days and copies to another region or account.
  *
- * An objective the table cannot meet fails in the constructor with a drkit error that names
- * the table, the documented floor and its source.
+ * An objective the table cannot meet fails synthesis with a drkit error that names the table,
+ * the documented floor and its source; one synth lists every such refusal of the app. The
+ * construct then adds nothing (its attributes are undefined). Malformed props throw at once.
  */
 export class DynamoContinuousBackup extends Construct {
   /** The protection plan the construct rendered. */
-  public readonly plan: ProtectionPlan;
+  public readonly plan!: ProtectionPlan;
   /** The vault that receives the table's backups (shared per stack and objective). */
-  public readonly vault: backup.IBackupVault;
+  public readonly vault!: backup.IBackupVault;
   /** The backup plan that backs up the table (shared per stack and objective). */
-  public readonly backupPlan: backup.IBackupPlan;
+  public readonly backupPlan!: backup.IBackupPlan;
 
   constructor(scope: Construct, id: string, props: DynamoContinuousBackupProps) {
     super(scope, id);
@@ -77,13 +79,16 @@ export class DynamoContinuousBackup extends Construct {
     const global = kind === 'AWS::DynamoDB::GlobalTable';
     const replicaRegions = global ? concreteReplicaRegions(resource as dynamodb.CfnGlobalTable) : [];
 
-    this.plan = Planner.dynamoDbTable(props.objective, {
+    const plan = planOrRefuse(this, () => Planner.dynamoDbTable(props.objective, {
       resourceName: table.node.path,
       region,
       secondaryRegion: props.secondaryRegion,
       backupAccount: props.backupAccount,
       replicaRegions,
-    });
+    }));
+    // A refused objective: synthesis fails listing it (with every other refusal of the app).
+    if (plan === undefined) return;
+    this.plan = plan;
     for (const a of this.plan.advisories) Annotations.of(this).addWarningV2('drkit:advisory', a);
 
     const pitr = {
