@@ -112,8 +112,9 @@ export interface CrossRegionReplicatedBucketProps {
    */
   readonly replicaServerAccessLogsBucketName?: string;
   /**
-   * Lifecycle of the source bucket.
-   * @default - abort incomplete multipart uploads after 7 days and remove expired delete markers only
+   * Lifecycle of the source bucket. Without transitions and expirations, prior versions are
+   * derived from `objective` (this prop's, or the bucket's objective).
+   * @default - derived from the objective: prior versions move to Standard-IA at 30 days and Glacier Instant Retrieval at 90 days (as far as the retention allows) and are deleted after the objective's retention; incomplete multipart uploads aborted after 7 days; expired delete markers removed
    */
   readonly sourceLifecycle?: LifecycleScheduleProps;
   /**
@@ -258,7 +259,8 @@ export class CrossRegionReplicatedBucket extends Construct {
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: props.serverAccessLogsBucket ? (props.serverAccessLogsPrefix ?? `${this.node.path}/`) : undefined,
     });
-    new LifecycleTiering(this, 'Lifecycle', { ...(props.sourceLifecycle ?? {}), bucket: this.bucket });
+    // Noncurrent versions expire after the objective's retention unless sourceLifecycle says otherwise (issue 14, point 9).
+    new LifecycleTiering(this, 'Lifecycle', { objective: props.objective, ...(props.sourceLifecycle ?? {}), bucket: this.bucket });
 
     // Destination: created in the secondary-region stack, or given.
     let destinationArn: string;
