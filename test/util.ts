@@ -49,3 +49,11 @@ export function synthRefusal(app: { synth(): unknown }, build: () => unknown): S
   if (all.length !== 1) throw new Error(`expected one refusal, got ${all.length}: ${all.map(r => r.message).join('\n')}`);
   return all[0];
 }
+
+/**
+ * The console output of the current test that the jest setup (test/setup/console.ts) captured
+ * instead of printing: aws-cdk-lib's policy-validation reports.
+ */
+export function capturedConsole(): string[] {
+  return [...((globalThis as any)[Symbol.for('drkit.test.capturedConsole')] ?? [])];
+}
