@@ -46,7 +46,14 @@ Options:
   --rpo <duration>       objective RPO for every stateful resource (overrides drkit:objective metadata), e.g. 15m
   --rto <duration>       objective RTO (required with --rpo), e.g. 4h
   --disruptions <list>   disruptions to survive: corruption,az,region,account (default corruption,az,region)
-  --retention <duration> point-in-time window the objective asks for, e.g. 35d (default 35d)
+  --pitr <duration>      point-in-time window: restore to any second this far back (retention.pointInTime in the
+                         constructs), e.g. 30d (default 35d). Met by point-in-time mechanisms only: DynamoDB PITR
+                         (at most 35 days), S3 noncurrent versions; RDS and Aurora windows are not checked yet
+  --keep <counts>        restore points kept (retention.daily/weekly/monthly/yearly in the constructs), e.g.
+                         daily=30,monthly=12 (default daily=7): met by any restore point that old (a PITR window or
+                         AWS Backup recovery points kept that long; monthly counts 31 days, yearly 366); checked
+                         for DynamoDB tables
+  --retention            replaced by --pitr and --keep (its error says which to use)
   --region <region>      region of stacks whose region is unknown (a bare template, environment-agnostic stacks,
                          Pulumi resources whose provider records no region)
   --fail-on-gap          exit with code 1 when the report has a gap (an objective not met, or a resource with no restore point);
@@ -73,11 +80,13 @@ interface ReportArgs {
   rpo?: string;
   rto?: string;
   disruptions?: string;
+  pitr?: string;
+  keep?: string;
   retention?: string;
   region?: string;
 }
 
-const VALUE_FLAGS = ['--rpo', '--rto', '--disruptions', '--retention', '--region'];
+const VALUE_FLAGS = ['--rpo', '--rto', '--disruptions', '--pitr', '--keep', '--retention', '--region'];
 
 function parseReportArgs(argv: string[]): ReportArgs {
   const args: ReportArgs = { json: false, failOnGap: false, failOnUnverified: false, help: false };
@@ -109,7 +118,7 @@ function parseReportArgs(argv: string[]): ReportArgs {
         }
         i++;
       }
-      const key = flag.slice(2) as 'rpo' | 'rto' | 'disruptions' | 'retention' | 'region';
+      const key = flag.slice(2) as 'rpo' | 'rto' | 'disruptions' | 'pitr' | 'keep' | 'retention' | 'region';
       args[key] = value;
     } else if (a.startsWith('-') && a !== '-') {
       throw new UsageError(unknownOption(a));
@@ -154,8 +163,25 @@ function setInput(args: ReportArgs, value: string): void {
   args.input = value;
 }
 
+/** `daily=30,monthly=12` as restore-point counts. */
+function keepOf(text: string): { daily?: number; weekly?: number; monthly?: number; yearly?: number } {
+  const out: { [k: string]: number } = {};
+  for (const part of text.split(',').map(x => x.trim()).filter(x => x !== '')) {
+    const m = /^(daily|weekly|monthly|yearly)=(\d+)$/.exec(part);
+    if (!m) {
+      throw new UsageError(`--keep takes counts of restore points such as daily=30,monthly=12 (daily, weekly, monthly, yearly), but got "${part}"`);
+    }
+    if (out[m[1]] !== undefined) throw new UsageError(`--keep names ${m[1]} twice`);
+    out[m[1]] = Number(m[2]);
+  }
+  return out;
+}
+
 function objectiveOf(args: ReportArgs): RecoveryObjective | undefined {
-  const any = args.rpo !== undefined || args.rto !== undefined || args.disruptions !== undefined || args.retention !== undefined;
+  if (args.retention !== undefined) {
+    throw new UsageError(`--retention is replaced by --pitr and --keep, which mean what retention.pointInTime and the restore-point counts mean in the constructs: for a point-in-time window use --pitr ${args.retention}; for restore points kept by backups use --keep (for example daily=30,monthly=12)`);
+  }
+  const any = [args.rpo, args.rto, args.disruptions, args.pitr, args.keep].some(v => v !== undefined);
   if (!any) return undefined;
   if (args.rpo === undefined || args.rto === undefined) {
     throw new UsageError(`an objective needs both --rpo and --rto (got ${args.rpo === undefined ? 'no --rpo' : `--rpo ${args.rpo}`} and ${args.rto === undefined ? 'no --rto' : `--rto ${args.rto}`}): for example --rpo 15m --rto 4h`);
@@ -167,7 +193,12 @@ function objectiveOf(args: ReportArgs): RecoveryObjective | undefined {
     rpo: Period.parse(args.rpo),
     rto: Period.parse(args.rto),
     disruptions,
-    retention: args.retention !== undefined ? Retention.of({ pointInTime: Period.parse(args.retention) }) : undefined,
+    retention: args.pitr !== undefined || args.keep !== undefined
+      ? Retention.of({
+        pointInTime: args.pitr !== undefined ? Period.parse(args.pitr) : undefined,
+        ...(args.keep !== undefined ? keepOf(args.keep) : {}),
+      })
+      : undefined,
   });
 }
 
