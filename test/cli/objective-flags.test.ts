@@ -6,7 +6,7 @@ import { main } from '../../lib/cli/main';
  * Issue 14, point 11: the objective on the command line means what it means in the constructs.
  * `--pitr` is the point-in-time window (retention.pointInTime), met only by point-in-time
  * mechanisms; `--keep` the kept restore points (daily/weekly/monthly/yearly). The fixture table
- * has PITR for 35 days and daily AWS Backup points kept 30 days.
+ * has PITR for 35 days, daily AWS Backup points kept 30 days and monthly ones kept 372 days.
  */
 const TABLE = path.join(__dirname, '..', 'fixtures', 'templates', 'table-pitr-backup.template.json');
 
@@ -33,15 +33,15 @@ test('--pitr 36d fails the gate as pointInTime: Period.days(36) is refused in th
   expect(r.doc.gaps[0].fix).toMatch(/^PITR keeps at most 35 days \(https:.*\): ask for a point-in-time window of 35 days or less, and keep older restore points/);
 });
 
-test('--pitr 30d --keep daily=30,monthly=12: the window is met, the monthly points are not kept', async () => {
-  const r = await report('--pitr', '30d', '--keep', 'daily=30,monthly=12', '--fail-on-gap');
+test('--pitr 30d --keep daily=30,yearly=2: the window is met, the yearly points are not kept', async () => {
+  const r = await report('--pitr', '30d', '--keep', 'daily=30,yearly=2', '--fail-on-gap');
   expect(r.code).toBe(1);
-  expect(r.gaps).toEqual(['DynamoDB table orders: restore points go back 35 days, but the objective keeps restore points (daily=30,monthly=12) for 372 days']);
-  expect(r.doc.objectives[0].objective.retention).toEqual(expect.objectContaining({ pointInTimeDays: 30, daily: 30, monthly: 12 }));
+  expect(r.gaps).toEqual(['DynamoDB table orders: restore points go back 372 days, but the objective keeps restore points (daily=30,yearly=2) for 732 days']);
+  expect(r.doc.objectives[0].objective.retention).toEqual(expect.objectContaining({ pointInTimeDays: 30, daily: 30, yearly: 2 }));
 });
 
-test('--pitr 30d --keep daily=30: met', async () => {
-  const r = await report('--pitr', '30d', '--keep', 'daily=30', '--fail-on-gap');
+test('--pitr 30d --keep daily=30,monthly=12: met (monthly points kept 372 days)', async () => {
+  const r = await report('--pitr', '30d', '--keep', 'daily=30,monthly=12', '--fail-on-gap');
   expect([r.code, r.gaps]).toEqual([0, []]);
 });
 
