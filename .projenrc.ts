@@ -74,6 +74,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
+      // Expected console output (aws-cdk-lib's validation reports) is captured for assertions, not printed.
+      setupFilesAfterEnv: ['<rootDir>/test/setup/console.ts'],
       // Coverage on CDK-heavy tests doubles the run time; `npx jest --coverage` gives it on demand.
       collectCoverage: false,
       // jsii compiles into lib/ beside the sources: resolve .ts before .js so tests never run stale output.

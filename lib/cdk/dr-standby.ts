@@ -20,6 +20,7 @@ import { primaryRegionOf } from './private/dr-names';
 import { addStackDependency } from './private/stack-dependency';
 import { RecoveryObjective } from '../core/objective';
 import { isAuroraEngine } from '../core/plan-rds';
+import { planOrRefuse } from './private/refusal';
 import { DrStrategy, FailoverDetection, StandbyData, StandbyDataKind, StandbyPlan, StandbyPlanner } from '../core/standby';
 
 /** The endpoints Route 53 fails over between. */
@@ -146,7 +147,8 @@ export interface DrStandbyProps {
  *
  * Its RTO estimate is detection (health-check interval x failure threshold) + promotion +
  * activation (the strategy's band) + DNS TTL; an estimate above the objective's region-outage
- * RTO fails in the constructor with DRK011, naming the dominant term. Replication lag is
+ * RTO fails synthesis with DRK011, naming the dominant term (one synth lists every refusal of the
+ * app; the DrStandby then adds nothing). Replication lag is
  * alarmed against the RPO.
  *
  * Replicas of databases go into a standby stack (`<primary stack id>-standby-<region>`,
@@ -184,9 +186,9 @@ export class DrStandby extends Construct {
   }
 
   /** The chosen strategy, its estimate and advisories. */
-  public readonly plan: StandbyPlan;
+  public readonly plan!: StandbyPlan;
   /** The strategy. */
-  public readonly strategy: DrStrategy;
+  public readonly strategy!: DrStrategy;
   /**
    * The stack that holds database replicas and their alarms.
    * @default - none, when no database is in scope
@@ -258,7 +260,12 @@ export class DrStandby extends Construct {
       ttlSeconds: wholeSeconds(e.ttl ?? Duration.seconds(60), 'ttl', this.node.path),
     } : undefined;
 
-    this.plan = StandbyPlanner.plan(props.objective, { scopeName: this.node.path, data, detection, strategy: props.strategy });
+    const refusable = planOrRefuse(this, () => StandbyPlanner.plan(props.objective, {
+      scopeName: this.node.path, data, detection, strategy: props.strategy,
+    }));
+    // A refused objective: synthesis fails listing it (with every other refusal of the app).
+    if (refusable === undefined) return;
+    this.plan = refusable;
     this.strategy = this.plan.strategy;
     for (const a of this.plan.advisories) Annotations.of(this).addWarningV2('drkit:standby-advisory', a);
     const metadata = {

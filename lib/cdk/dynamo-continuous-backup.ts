@@ -2,13 +2,14 @@ import { Annotations, CfnResource, Lazy, RemovalPolicy, Stack, Token } from 'aws
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { RecoveryReportPlugin } from './report-plugin';
 import { checkAwsRegion } from '../core/aws-regions';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
 import { RecoveryObjective } from '../core/objective';
 import { Planner, ProtectionPlan } from '../core/plan';
 import { ObjectiveBackup } from './backup/objective-backup';
+import { planOrRefuse } from './private/refusal';
 import { primaryRegionOf } from './private/region';
-import { RecoveryReportPlugin } from './report-plugin';
 
 /** Properties of a DynamoContinuousBackup. */
 export interface DynamoContinuousBackupProps {
@@ -40,16 +41,17 @@ export interface DynamoContinuousBackupProps {
  * RETAIN, and an AWS Backup plan (shared by every resource of the stack with the same
  * objective) for retention past 35 days and copies to another region or account.
  *
- * An objective the table cannot meet fails in the constructor with a drkit error that names
- * the table, the documented floor and its source.
+ * An objective the table cannot meet fails synthesis with a drkit error that names the table,
+ * the documented floor and its source; one synth lists every such refusal of the app. The
+ * construct then adds nothing (its attributes are undefined). Malformed props throw at once.
  */
 export class DynamoContinuousBackup extends Construct {
   /** The protection plan the construct rendered. */
-  public readonly plan: ProtectionPlan;
+  public readonly plan!: ProtectionPlan;
   /** The vault that receives the table's backups (shared per stack and objective). */
-  public readonly vault: backup.IBackupVault;
+  public readonly vault!: backup.IBackupVault;
   /** The backup plan that backs up the table (shared per stack and objective). */
-  public readonly backupPlan: backup.IBackupPlan;
+  public readonly backupPlan!: backup.IBackupPlan;
 
   constructor(scope: Construct, id: string, props: DynamoContinuousBackupProps) {
     super(scope, id);
@@ -88,19 +90,26 @@ export class DynamoContinuousBackup extends Construct {
     // construct (DrStandby adds one to a TableV2): plan as if the secondary region had one, and
     // check at synth that a replica exists by then (the refusal is reported there otherwise).
     let refusal: DrkitError | undefined;
-    try {
-      this.plan = planFor(replicaRegions);
-    } catch (e) {
-      const deferrable = global && e instanceof DrkitError && e.code === DrkitErrorCode.RPO_UNACHIEVABLE
-        && props.secondaryRegion !== undefined && replicaRegions.every(r => r === region);
-      if (!deferrable) throw e;
+    const plan = planOrRefuse(this, () => {
       try {
-        this.plan = planFor([...replicaRegions, props.secondaryRegion!].sort());
-      } catch {
-        throw e;
+        return planFor(replicaRegions);
+      } catch (e) {
+        const deferrable = global && DrkitError.isDrkitError(e) && e.code === DrkitErrorCode.RPO_UNACHIEVABLE
+          && props.secondaryRegion !== undefined && replicaRegions.every(r => r === region);
+        if (!deferrable) throw e;
+        let assumed: ProtectionPlan;
+        try {
+          assumed = planFor([...replicaRegions, props.secondaryRegion!].sort());
+        } catch {
+          throw e;
+        }
+        refusal = e;
+        return assumed;
       }
-      refusal = e;
-    }
+    });
+    // A refused objective: synthesis fails listing it (with every other refusal of the app).
+    if (plan === undefined) return;
+    this.plan = plan;
     for (const a of this.plan.advisories) Annotations.of(this).addWarningV2('drkit:advisory', a);
 
     const pitr = {

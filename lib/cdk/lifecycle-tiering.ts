@@ -1,4 +1,4 @@
-import { CfnResource, Duration } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
@@ -40,6 +40,11 @@ export interface LifecycleTieringProps extends LifecycleScheduleProps {
  * does not accept `ExpiredObjectDeleteMarker` in a rule with an expiration in days). A
  * second LifecycleTiering on the same bucket (for another `prefix`) suffixes its rule ids
  * with `-2`, and so on.
+ *
+ * On a versioned bucket, a schedule that never expires noncurrent versions (none given, none
+ * derived) keeps every overwritten or deleted version for good: synth warns once per bucket
+ * (`drkit:noncurrent-versions-kept`) with the cost consequence. Give the `objective` (the
+ * expiration is then derived from its retention) or a `noncurrentExpiration`.
  */
 export class LifecycleTiering extends Construct {
   /** The validated plan the construct rendered. */
@@ -100,6 +105,13 @@ export class LifecycleTiering extends Construct {
         expiredObjectDeleteMarker: plan.expiredObjectDeleteMarker ? true : undefined,
       });
     }
+    if (plan.noncurrentExpirationDays === undefined && isVersioned(cfn as s3.CfnBucket) && !KEPT_WARNED.has(target)) {
+      KEPT_WARNED.add(target);
+      Annotations.of(bucket).addWarningV2('drkit:noncurrent-versions-kept',
+        `bucket ${bucket.node.path} is versioned and LifecycleTiering ${this.node.path} never expires its noncurrent versions${plan.prefix ? ` (prefix "${plan.prefix}")` : ''}: `
+        + 'every overwrite and delete keeps the prior version, billed at its storage class\'s rate for as long as the bucket exists, so storage cost grows with every write and never falls. '
+        + 'If that is on purpose, accept it; otherwise give `objective` (noncurrent versions then expire after its retention) or `noncurrentExpiration`');
+    }
     (cfn as CfnResource).addMetadata(`drkit:lifecycle${suffix}`, {
       transitions: plan.transitions,
       expirationDays: plan.expirationDays,
@@ -111,6 +123,14 @@ export class LifecycleTiering extends Construct {
 }
 
 const ATTACHED = new WeakMap<s3.Bucket, number>();
+/** Buckets already warned about noncurrent versions kept for good (one warning per bucket). */
+const KEPT_WARNED = new WeakSet<s3.Bucket>();
+
+/** Whether the bucket's versioning is Enabled (as far as it resolves at synth). */
+function isVersioned(cfn: s3.CfnBucket): boolean {
+  const v = Stack.of(cfn).resolve(cfn.versioningConfiguration);
+  return v?.status === 'Enabled' || v?.Status === 'Enabled';
+}
 
 function storageClass(t: PlannedTransition): s3.StorageClass {
   return new s3.StorageClass(t.storageClass);

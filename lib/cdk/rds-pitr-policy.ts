@@ -15,6 +15,7 @@ import { RdsPlanner, rdsAsProtectionPlan, RdsProtectionPlan } from '../core/plan
 import { ObjectiveBackup } from './backup/objective-backup';
 import { standbyRegionsOf } from './dr-standby';
 import { drNameHash } from './private/dr-names';
+import { planOrRefuse } from './private/refusal';
 import { primaryRegionOf } from './private/region';
 import { RecoveryReportPlugin } from './report-plugin';
 
@@ -95,7 +96,8 @@ export interface RdsPitrPolicyProps {
  * against a region outage, AWS Backup for restore points older than the automated window,
  * and backtrack for Aurora MySQL when asked.
  *
- * An objective the database cannot meet fails in the constructor with a drkit error.
+ * An objective the database cannot meet fails synthesis with a drkit error; one synth lists every
+ * such refusal of the app, and the construct then adds nothing. Malformed props throw at once.
  */
 export class RdsPitrPolicy extends Construct {
   /**
@@ -105,7 +107,7 @@ export class RdsPitrPolicy extends Construct {
   public static readonly REPLICATION_KEY_PARAMETER_PREFIX = '/drkit/rds-backups/';
 
   /** The protection plan the construct rendered. */
-  public readonly plan: RdsProtectionPlan;
+  public readonly plan!: RdsProtectionPlan;
   /** The protected CloudFormation resource. */
   public readonly resource: CfnResource;
   /**
@@ -154,7 +156,7 @@ export class RdsPitrPolicy extends Construct {
         `RdsPitrPolicy ${this.node.path} protects a source database, but ${props.database.node.path} is a read replica (SourceDBInstanceIdentifier is set): protect its source instance`);
     }
 
-    this.plan = RdsPlanner.plan(props.objective, {
+    const refusable = planOrRefuse(this, () => RdsPlanner.plan(props.objective, {
       resourceName: props.database.node.path,
       kind: isCluster ? ResourceKind.RDS_CLUSTER : ResourceKind.RDS_INSTANCE,
       engine: literalString(stack, p.engine),
@@ -169,7 +171,10 @@ export class RdsPitrPolicy extends Construct {
       preferredBackupWindow: props.preferredBackupWindow ?? literalString(stack, p.preferredBackupWindow),
       preferredMaintenanceWindow: literalString(stack, p.preferredMaintenanceWindow),
       standbyRegions: props.standbyRegion ? [props.standbyRegion] : undefined,
-    });
+    }));
+    // A refused objective: synthesis fails listing it (with every other refusal of the app).
+    if (refusable === undefined) return;
+    this.plan = refusable;
     const plan = this.plan;
     for (const a of plan.advisories) Annotations.of(this).addWarningV2('drkit:rds-advisory', a);
 

@@ -46,7 +46,14 @@ Options:
   --rpo <duration>       objective RPO for every stateful resource (overrides drkit:objective metadata), e.g. 15m
   --rto <duration>       objective RTO (required with --rpo), e.g. 4h
   --disruptions <list>   disruptions to survive: corruption,az,region,account (default corruption,az,region)
-  --retention <duration> point-in-time window the objective asks for, e.g. 35d (default 35d)
+  --pitr <duration>      point-in-time window: restore to any second this far back (retention.pointInTime in the
+                         constructs), e.g. 30d (default 35d). Met by point-in-time mechanisms only: DynamoDB PITR
+                         (at most 35 days), S3 noncurrent versions; RDS and Aurora windows are not checked yet
+  --keep <counts>        restore points kept (retention.daily/weekly/monthly/yearly in the constructs), e.g.
+                         daily=30,monthly=12 (default daily=7): met by any restore point that old (a PITR window or
+                         AWS Backup recovery points kept that long; monthly counts 31 days, yearly 366); checked
+                         for DynamoDB tables
+  --retention            replaced by --pitr and --keep (its error says which to use)
   --region <region>      region of stacks whose region is unknown (a bare template, environment-agnostic stacks,
                          Pulumi resources whose provider records no region)
   --fail-on-gap          exit with code 1 when the report has a gap (an objective not met, or a resource with no restore point);
@@ -58,8 +65,8 @@ Options:
 Durations: a number and a unit (s, m, h, d, w), for example 30m, 1h, 1h30m, 35d.
 Statuses: met (established figures within the objective), unverified (to verify with restore testing or a failover
 drill), not-met, unprotected, not-required, no-objective.
-Exit codes: 0 report printed; 1 gaps found with --fail-on-gap, or gaps or unverified rows with --fail-on-unverified;
-2 bad input.
+Exit codes: 0 report printed; 1 gaps found with --fail-on-gap, or gaps or unverified rows with --fail-on-unverified
+(stderr then lists each gap, and each unverified row, on one line, for CI logs); 2 bad input.
 `;
 
 class UsageError extends Error {}
@@ -73,11 +80,13 @@ interface ReportArgs {
   rpo?: string;
   rto?: string;
   disruptions?: string;
+  pitr?: string;
+  keep?: string;
   retention?: string;
   region?: string;
 }
 
-const VALUE_FLAGS = ['--rpo', '--rto', '--disruptions', '--retention', '--region'];
+const VALUE_FLAGS = ['--rpo', '--rto', '--disruptions', '--pitr', '--keep', '--retention', '--region'];
 
 function parseReportArgs(argv: string[]): ReportArgs {
   const args: ReportArgs = { json: false, failOnGap: false, failOnUnverified: false, help: false };
@@ -98,9 +107,7 @@ function parseReportArgs(argv: string[]): ReportArgs {
     } else if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const flag = eq >= 0 ? a.slice(0, eq) : a;
-      if (!VALUE_FLAGS.includes(flag)) {
-        throw new UsageError(`unknown option ${flag}: see drkit report --help`);
-      }
+      if (!VALUE_FLAGS.includes(flag)) throw new UsageError(unknownOption(flag));
       let value: string | undefined;
       if (eq >= 0) {
         value = a.slice(eq + 1);
@@ -111,15 +118,42 @@ function parseReportArgs(argv: string[]): ReportArgs {
         }
         i++;
       }
-      const key = flag.slice(2) as 'rpo' | 'rto' | 'disruptions' | 'retention' | 'region';
+      const key = flag.slice(2) as 'rpo' | 'rto' | 'disruptions' | 'pitr' | 'keep' | 'retention' | 'region';
       args[key] = value;
     } else if (a.startsWith('-') && a !== '-') {
-      throw new UsageError(`unknown option ${a}: see drkit report --help`);
+      throw new UsageError(unknownOption(a));
     } else {
       setInput(args, a);
     }
   }
   return args;
+}
+
+/** Every option of drkit report, for suggestions. */
+const REPORT_OPTIONS = ['--json', '--fail-on-gap', '--fail-on-unverified', '--help', ...VALUE_FLAGS];
+
+/** Edit distance (insertions, deletions, substitutions). */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The usage error of an unknown option, suggesting the closest known one when it is close. */
+function unknownOption(flag: string): string {
+  const name = flag.replace(/^-+/, '');
+  const ranked = REPORT_OPTIONS
+    .map(o => ({ o, d: distance(name, o.slice(2)), prefix: o.slice(2).startsWith(name) && name.length >= 3 }))
+    .sort((x, y) => x.d - y.d);
+  const best = ranked.find(r => r.prefix) ?? ranked[0];
+  const close = best.prefix || best.d <= Math.max(2, Math.floor(best.o.length / 4));
+  return close
+    ? `unknown option ${flag}: did you mean ${best.o}? (see drkit report --help)`
+    : `unknown option ${flag}: see drkit report --help`;
 }
 
 function setInput(args: ReportArgs, value: string): void {
@@ -129,8 +163,25 @@ function setInput(args: ReportArgs, value: string): void {
   args.input = value;
 }
 
+/** `daily=30,monthly=12` as restore-point counts. */
+function keepOf(text: string): { daily?: number; weekly?: number; monthly?: number; yearly?: number } {
+  const out: { [k: string]: number } = {};
+  for (const part of text.split(',').map(x => x.trim()).filter(x => x !== '')) {
+    const m = /^(daily|weekly|monthly|yearly)=(\d+)$/.exec(part);
+    if (!m) {
+      throw new UsageError(`--keep takes counts of restore points such as daily=30,monthly=12 (daily, weekly, monthly, yearly), but got "${part}"`);
+    }
+    if (out[m[1]] !== undefined) throw new UsageError(`--keep names ${m[1]} twice`);
+    out[m[1]] = Number(m[2]);
+  }
+  return out;
+}
+
 function objectiveOf(args: ReportArgs): RecoveryObjective | undefined {
-  const any = args.rpo !== undefined || args.rto !== undefined || args.disruptions !== undefined || args.retention !== undefined;
+  if (args.retention !== undefined) {
+    throw new UsageError(`--retention is replaced by --pitr and --keep, which mean what retention.pointInTime and the restore-point counts mean in the constructs: for a point-in-time window use --pitr ${args.retention}; for restore points kept by backups use --keep (for example daily=30,monthly=12)`);
+  }
+  const any = [args.rpo, args.rto, args.disruptions, args.pitr, args.keep].some(v => v !== undefined);
   if (!any) return undefined;
   if (args.rpo === undefined || args.rto === undefined) {
     throw new UsageError(`an objective needs both --rpo and --rto (got ${args.rpo === undefined ? 'no --rpo' : `--rpo ${args.rpo}`} and ${args.rto === undefined ? 'no --rto' : `--rto ${args.rto}`}): for example --rpo 15m --rto 4h`);
@@ -142,8 +193,24 @@ function objectiveOf(args: ReportArgs): RecoveryObjective | undefined {
     rpo: Period.parse(args.rpo),
     rto: Period.parse(args.rto),
     disruptions,
-    retention: args.retention !== undefined ? Retention.of({ pointInTime: Period.parse(args.retention) }) : undefined,
+    retention: args.pitr !== undefined || args.keep !== undefined
+      ? Retention.of({
+        pointInTime: args.pitr !== undefined ? Period.parse(args.pitr) : undefined,
+        ...(args.keep !== undefined ? keepOf(args.keep) : {}),
+      })
+      : undefined,
   });
+}
+
+/** `<stack>/<logical id> (<type>) [<disruption>]` of every unverified row of the report. */
+function unverifiedRows(report: RecoveryReport): string[] {
+  const out: string[] = [];
+  for (const r of (report.toJson() as any).resources ?? []) {
+    for (const d of r.disruptions ?? []) {
+      if (d.status === 'unverified') out.push(`${r.stackName}/${r.logicalId} (${r.resourceType}) [${d.disruption}]`);
+    }
+  }
+  return out;
 }
 
 function version(): string {
@@ -191,8 +258,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const objective = objectiveOf(args);
     const report = RecoveryReport.fromPath(args.input, { objective, region: args.region });
     write(io.stdout, args.json ? JSON.stringify(report.toJson(), null, 2) : report.toMarkdown());
-    if (args.failOnUnverified && (report.gaps.length > 0 || report.unverified > 0)) return 1;
-    return args.failOnGap && report.gaps.length > 0 ? 1 : 0;
+    const failOnGaps = (args.failOnGap || args.failOnUnverified) && report.gaps.length > 0;
+    const failOnUnverified = args.failOnUnverified && report.unverified > 0;
+    if (!failOnGaps && !failOnUnverified) return 0;
+    // For CI logs: one line per gap (and per unverified row with --fail-on-unverified) on stderr.
+    for (const g of report.gaps) {
+      write(io.stderr, `drkit: gap: ${g.stackName}/${g.logicalId} (${g.resourceType})${g.disruption ? ` [${g.disruption}]` : ''}: ${g.problem}; fix: ${g.fix}`);
+    }
+    if (failOnUnverified) {
+      for (const row of unverifiedRows(report)) write(io.stderr, `drkit: unverified: ${row}`);
+    }
+    write(io.stderr, `drkit: ${report.gaps.length} gap${report.gaps.length === 1 ? '' : 's'}${args.failOnUnverified ? `, ${report.unverified} unverified` : ''}: exit 1 (${args.failOnUnverified ? '--fail-on-unverified' : '--fail-on-gap'})`);
+    return 1;
   } catch (e: any) {
     const message = e instanceof Error ? e.message : String(e);
     write(io.stderr, `drkit: ${message.split('\n')[0]}`);

@@ -7,7 +7,7 @@ import { CrossRegionReplicatedBucket } from '../../lib/cdk/cross-region-replicat
 import {
   Disruption, DrkitError, DrkitErrorCode, Immutability, Period, RecoveryObjective, RecoveryTier, Retention, StorageClass,
 } from '../../lib/core';
-import { testApp } from '../util';
+import { synthRefusal, testApp } from '../util';
 
 const ENV = { region: 'us-east-1', account: '111111111111' };
 const gold = RecoveryObjective.fromTier(RecoveryTier.GOLD);
@@ -166,9 +166,11 @@ describe('CrossRegionReplicatedBucket (replica created by drkit)', () => {
     });
   });
 
-  test('an RPO below 15 minutes against region outage fails with our error naming the bucket, the floor and its source', () => {
+  test('an RPO below 15 minutes against region outage fails synthesis with our error naming the bucket, the floor and its source', () => {
     const objective = RecoveryObjective.of({ name: 'tight', rpo: Period.minutes(5), rto: Period.hours(1) });
-    const e = errorOf(() => setup({ objective }));
+    const app = testApp();
+    const stack = new Stack(app, 'Files', { env: ENV });
+    const e = synthRefusal(app, () => new CrossRegionReplicatedBucket(stack, 'UserFiles', { objective, secondaryRegion: 'us-west-2' }));
     expect(e.code).toBe(DrkitErrorCode.RPO_UNACHIEVABLE);
     expect(e.message).toContain('`rpo` 5 minutes against region outage cannot be met for bucket Files/UserFiles (objective "tight")');
     expect(e.message).toContain('so its floor is 15 minutes (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html)');

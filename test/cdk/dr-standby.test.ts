@@ -7,7 +7,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { DrStandby } from '../../lib/cdk/dr-standby';
 import { DrkitError, DrkitErrorCode, DrStrategy, Period, RecoveryObjective, Retention } from '../../lib/core';
-import { testApp } from '../util';
+import { synthRefusal, testApp } from '../util';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 const OBJECTIVE = RecoveryObjective.of({ name: 'sync-service', rpo: Period.minutes(30), rto: Period.hours(1), retention: Retention.of({ pointInTime: Period.days(30), daily: 30 }) });
@@ -93,10 +93,10 @@ describe('DrStandby', () => {
     app.synth();
   });
 
-  test('RTO 5 minutes without a hot standby fails, naming the dominant term', () => {
-    const { stack, db, table } = setup();
+  test('RTO 5 minutes without a hot standby fails synthesis, naming the dominant term', () => {
+    const { app, stack, db, table } = setup();
     const fast = RecoveryObjective.of({ name: 'fast', rpo: Period.minutes(5), rto: Period.minutes(5) });
-    const e = refusal(() => new DrStandby(stack, 'Standby', { objective: fast, region: 'us-west-2', strategy: DrStrategy.PILOT_LIGHT, tables: [table], databases: [db] }));
+    const e = synthRefusal(app, () => new DrStandby(stack, 'Standby', { objective: fast, region: 'us-west-2', strategy: DrStrategy.PILOT_LIGHT, tables: [table], databases: [db] }));
     expect(e.code).toBe(DrkitErrorCode.RTO_UNACHIEVABLE);
     // Pilot light's band is "10s of minutes": its upper end, 1 hour, counts.
     expect(e.message).toContain('`rto` 5 minutes against region outage cannot be met by pilot light for App/Standby (objective "fast"): the estimate is at least 1h = detection unbounded + promotion unbounded + activation 1h + dns unbounded; the dominant term is activation 1h');

@@ -4,7 +4,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { DynamoContinuousBackup, ObjectiveBackup } from '../../lib/cdk';
 import { Disruption, DrkitError, DrkitErrorCode, Immutability, Period, RecoveryObjective, RecoveryTier, Retention } from '../../lib/core';
 import { withoutRedundantRules } from '../../lib/core/plan-backup';
-import { testApp } from '../util';
+import { synthRefusal, testApp } from '../util';
 
 const PK = { name: 'pk', type: dynamodb.AttributeType.STRING };
 
@@ -332,11 +332,11 @@ describe('cross-account copies and vault lock', () => {
       Match.stringLikeRegexp('compliance mode.*becomes immutable.*vault-lock.html'));
   });
 
-  test('ACCOUNT_COMPROMISE without backupAccount fails with the planner error', () => {
+  test('ACCOUNT_COMPROMISE without backupAccount fails synthesis with the planner error', () => {
     const app = testApp();
     const stack = stackIn(app);
     const table = new dynamodb.Table(stack, 'Ledger', { partitionKey: PK });
-    const err = caught(() => new DynamoContinuousBackup(stack, 'Protect', { table, objective: RANSOM, secondaryRegion: 'us-west-2' }));
+    const err = synthRefusal(app, () => new DynamoContinuousBackup(stack, 'Protect', { table, objective: RANSOM, secondaryRegion: 'us-west-2' }));
     expect(err.code).toBe(DrkitErrorCode.DISRUPTION_NOT_COVERED);
     expect(err.message).toContain('table Primary/Ledger');
   });
@@ -351,13 +351,13 @@ describe('cross-account copies and vault lock', () => {
   });
 });
 
-describe('impossible objectives and bad input fail in the constructor', () => {
+describe('impossible objectives fail synthesis, bad input fails in the constructor', () => {
   test('RPO 1 minute against corruption: DRK010 naming the table, the 5-minute floor and its source', () => {
     const app = testApp();
     const stack = stackIn(app);
     const table = new dynamodb.Table(stack, 'Orders', { partitionKey: PK });
     const objective = RecoveryObjective.of({ name: 'tight', rpo: Period.minutes(1), rto: Period.hours(1), disruptions: [Disruption.DATA_CORRUPTION] });
-    const err = caught(() => new DynamoContinuousBackup(stack, 'Protect', { table, objective }));
+    const err = synthRefusal(app, () => new DynamoContinuousBackup(stack, 'Protect', { table, objective }));
     expect(err.code).toBe(DrkitErrorCode.RPO_UNACHIEVABLE);
     expect(err.message).toBe('[DRK010] `rpo` 1 minute against data corruption / accidental deletion cannot be met for table Primary/Orders (objective "tight"): '
       + 'DynamoDB point-in-time recovery is the tightest mechanism for it and "LatestRestorableDateTime is typically 5 minutes before the current time", so its floor is 5 minutes '

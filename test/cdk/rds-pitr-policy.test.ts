@@ -5,7 +5,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { DrStandby } from '../../lib/cdk/dr-standby';
 import { RdsPitrPolicy } from '../../lib/cdk/rds-pitr-policy';
 import { Disruption, DrkitError, DrkitErrorCode, DrStrategy, Period, RecoveryObjective, Retention } from '../../lib/core';
-import { testApp } from '../util';
+import { synthRefusal, testApp } from '../util';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 
@@ -224,8 +224,8 @@ describe('RdsPitrPolicy on clusters and L1 resources', () => {
     expect(() => app.synth()).toThrow(/\[DRK020\] DeletionProtection of App\/Raw was changed to false after RdsPitrPolicy App\/RawPolicy set it to true/);
   });
 
-  test('refusals: unencrypted, DESTROY, backtrack on PostgreSQL, imported database, RPO below 5 minutes', () => {
-    const { stack, vpc } = setup();
+  test('refusals: unencrypted, DESTROY, backtrack on PostgreSQL, imported database (at once), RPO below 5 minutes (at synth)', () => {
+    const { app, stack, vpc } = setup();
     const plain = postgres(stack, vpc, { storageEncrypted: false });
     expect(refusal(() => new RdsPitrPolicy(stack, 'P1', { database: plain, objective: REFERENCE, secondaryRegion: 'us-west-2' })).code).toBe(DrkitErrorCode.ENCRYPTION_REQUIRED);
     const db = new rds.DatabaseInstance(stack, 'Db2', {
@@ -241,7 +241,7 @@ describe('RdsPitrPolicy on clusters and L1 resources', () => {
     const imported = rds.DatabaseInstance.fromDatabaseInstanceAttributes(stack, 'Imported', { instanceIdentifier: 'x', instanceEndpointAddress: 'x.example.com', port: 5432, securityGroups: [] });
     expect(refusal(() => new RdsPitrPolicy(stack, 'P4', { database: imported, objective: REFERENCE })).code).toBe(DrkitErrorCode.UNSUPPORTED_RESOURCE);
     const strict = RecoveryObjective.of({ rpo: Period.minutes(1), rto: Period.hours(1), disruptions: [Disruption.DATA_CORRUPTION] });
-    expect(refusal(() => new RdsPitrPolicy(stack, 'P5', { database: db, objective: strict })).code).toBe(DrkitErrorCode.RPO_UNACHIEVABLE);
+    expect(synthRefusal(app, () => new RdsPitrPolicy(stack, 'P5', { database: db, objective: strict })).code).toBe(DrkitErrorCode.RPO_UNACHIEVABLE);
   });
 
   test('a cluster counting on a DrStandby global database in us-west-2: accepted with the standby, refused at synth without it', () => {

@@ -54,8 +54,8 @@ describe('drkit report', () => {
     expect(doc.stacks.map((s: any) => s.stackName)).toEqual(['Agnostic', 'Replica', 'primary-stack']);
   });
 
-  test('--rpo/--rto/--disruptions/--retention apply an objective to every stateful resource', async () => {
-    const r = await run('report', fx('table-pitr-backup.template.json'), '--json', '--rpo', '30m', '--rto=2h', '--disruptions', 'corruption,account', '--retention', '7d', '--region', 'us-east-1');
+  test('--rpo/--rto/--disruptions/--pitr apply an objective to every stateful resource', async () => {
+    const r = await run('report', fx('table-pitr-backup.template.json'), '--json', '--rpo', '30m', '--rto=2h', '--disruptions', 'corruption,account', '--pitr', '7d', '--region', 'us-east-1');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
     expect(doc.objectives).toEqual([expect.objectContaining({

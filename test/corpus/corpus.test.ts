@@ -31,7 +31,9 @@ describe('the third-party corpus', () => {
 
   test.each(corpus.templates.map(t => [t.file, t] as const))('%s: drkit report --fail-on-gap exits as documented and every verdict holds', async (_f, t) => {
     const r = await runReport(main, path.join(TEMPLATES_DIR, t.file), t.region);
-    expect([t.file, r.code, r.stderr]).toEqual([t.file, t.exitCode, '']);
+    // A failing gate lists each gap on stderr, one line each, then a summary line (issue 14, point 10).
+    const gapLines = r.code === 1 ? [...r.doc.gaps.map(() => expect.stringMatching(/^drkit: gap: /)), expect.stringMatching(/^drkit: \d+ gaps?: exit 1/)] : [];
+    expect([t.file, r.code, r.stderr.split('\n').filter((l: string) => l !== '')]).toEqual([t.file, t.exitCode, gapLines]);
     const wrong = t.verdicts.map(v => ({ v, j: judge(v, r.doc) })).filter(x => !x.j.ok)
       .map(x => `${x.v.resource} ${x.v.disruption ?? ''}: expected ${x.v.expect}${x.v.by ? ` by ${x.v.by}` : ''}, got ${x.j.actual}`);
     expect(wrong).toEqual([]);

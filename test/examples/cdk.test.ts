@@ -6,19 +6,10 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
-import { Disruption, DrkitError, DrkitErrorCode, DrStrategy, DynamoContinuousBackup, Period, RdsPitrPolicy, RecoveryObjective } from 'drkit';
 import { buildApp, DB_CLUSTER_IDENTIFIER, DB_PORT, STANDBY_CLUSTER_IDENTIFIER, STANDBY_SUBNET_GROUP, SYNC_OBJECTIVE, SYNC_OBJECTIVE_PROPS } from '../../examples/cdk/app';
-import { testApp } from '../util';
+import { synthRefusal, synthRefusals, testApp } from '../util';
+import { Disruption, DrkitErrorCode, DrStrategy, DynamoContinuousBackup, Period, RdsPitrPolicy, RecoveryObjective } from 'drkit';
 
-function caught(fn: () => unknown): DrkitError {
-  try {
-    fn();
-  } catch (e) {
-    if (DrkitError.isDrkitError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a DrkitError, but nothing was thrown');
-}
 
 describe('examples/cdk: the reference sync service', () => {
   // One synthesis for the whole describe: CloudFormation validation as errors (testApp) and
@@ -300,14 +291,9 @@ describe('examples/cdk: objectives the stack cannot meet', () => {
     const app = testApp();
     const stack = new Stack(app, 'SyncService', { env: { region: 'us-east-1' } });
     const table = new dynamodb.TableV2(stack, 'SyncState', { partitionKey: { name: 'deviceId', type: dynamodb.AttributeType.STRING } });
-    new DynamoContinuousBackup(stack, 'SyncStateProtection', { table, objective: SYNC_OBJECTIVE, secondaryRegion: 'us-west-2' });
-    let error: Error | undefined;
-    try {
-      app.synth();
-    } catch (e) {
-      error = e as Error;
-    }
-    expect(error?.message).toContain('[SyncService/SyncStateProtection] [DRK010] `rpo` 30 minutes against region outage cannot be met for table SyncService/SyncState (objective "sync-service") '
+    const error = synthRefusal(app, () => new DynamoContinuousBackup(stack, 'SyncStateProtection', { table, objective: SYNC_OBJECTIVE, secondaryRegion: 'us-west-2' }));
+    expect(error.code).toBe(DrkitErrorCode.RPO_UNACHIEVABLE);
+    expect(error.message).toBe('[DRK010] `rpo` 30 minutes against region outage cannot be met for table SyncService/SyncState (objective "sync-service") '
       + 'by scheduled backups with copies to another region: the shortest AWS Backup schedule is hourly and a job may start up to 1 hour late (start window), '
       + 'so the worst case is at least 2 hours plus the copy time, which AWS does not publish '
       + '(https://docs.aws.amazon.com/aws-backup/latest/devguide/creating-a-backup-plan.html, https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-region-backup.html). '
@@ -326,7 +312,7 @@ describe('examples/cdk: objectives the stack cannot meet', () => {
       writer: rds.ClusterInstance.provisioned('Writer'),
       storageEncrypted: true,
     });
-    const error = caught(() => new RdsPitrPolicy(stack, 'DatabaseProtection', { database, objective: SYNC_OBJECTIVE, secondaryRegion: 'us-west-2' }));
+    const error = synthRefusal(app, () => new RdsPitrPolicy(stack, 'DatabaseProtection', { database, objective: SYNC_OBJECTIVE, secondaryRegion: 'us-west-2' }));
     expect(error.code).toBe(DrkitErrorCode.RPO_UNACHIEVABLE);
     expect(error.message).toBe('[DRK010] `rpo` 30 minutes against region outage cannot be met for database cluster SyncService/Database (objective "sync-service") '
       + 'by scheduled backups with copies to another region: the shortest AWS Backup schedule is hourly and a job may start up to 1 hour late (start window), '
@@ -338,14 +324,30 @@ describe('examples/cdk: objectives the stack cannot meet', () => {
   const fast = RecoveryObjective.of({ ...SYNC_OBJECTIVE_PROPS, name: 'sync-service-fast', rto: Period.minutes(5) });
 
   test('RTO 5 minutes with a pilot-light standby fails synth with DRK011 naming the dominant term (the upper end of its band)', () => {
-    const error = caught(() => buildApp(testApp(), { nag: false, objective: fast, strategy: DrStrategy.PILOT_LIGHT }));
+    const refusals = synthRefusals(buildApp(testApp(), { nag: false, objective: fast, strategy: DrStrategy.PILOT_LIGHT }).app);
+    // One synth names every refusal: the standby's, and those of the protections that counted on its replicas.
+    expect(refusals.map(r => `${r.path} ${r.code}`)).toEqual([
+      'SyncService/Standby DRK011',
+      'SyncService/SyncStateProtection DRK010',
+      'SyncService/DatabaseProtection DRK012',
+      'SyncService/Protection/TableSyncServiceSyncStateResource DRK010',
+    ]);
+    const error = refusals.find(r => r.path === 'SyncService/Standby')!;
     expect(error.code).toBe(DrkitErrorCode.RTO_UNACHIEVABLE);
     expect(error.message).toMatch(/^\[DRK011\] `rto` 5 minutes against region outage cannot be met by pilot light for SyncService\/Standby \(objective "sync-service-fast"\): the estimate is at least 1h 1m = detection unbounded \+ promotion 1m \+ activation 1h \+ dns unbounded; the dominant term is activation 1h \(pilot light: /);
     expect(error.message).toMatch(/use DrStrategy.HOT_STANDBY \(estimate 1m\) or raise the region-outage rto to at least 1h 1m$/);
   });
 
   test('no standby (backup and restore) with a 30-minute region-outage RPO fails synth with DRK010: it keeps no replica', () => {
-    const error = caught(() => buildApp(testApp(), { nag: false, objective: fast, strategy: DrStrategy.BACKUP_AND_RESTORE }));
+    const refusals = synthRefusals(buildApp(testApp(), { nag: false, objective: fast, strategy: DrStrategy.BACKUP_AND_RESTORE }).app);
+    // One synth names every refusal: the standby's, and those of the protections that counted on its replicas.
+    expect(refusals.map(r => `${r.path} ${r.code}`)).toEqual([
+      'SyncService/Standby DRK010',
+      'SyncService/SyncStateProtection DRK010',
+      'SyncService/DatabaseProtection DRK012',
+      'SyncService/Protection/TableSyncServiceSyncStateResource DRK010',
+    ]);
+    const error = refusals.find(r => r.path === 'SyncService/Standby')!;
     expect(error.code).toBe(DrkitErrorCode.RPO_UNACHIEVABLE);
     expect(error.message).toMatch(/^\[DRK010\] `rpo` 30 minutes against region outage cannot be met by backup and restore for SyncService\/Standby .*choose a strategy with live replicas \(DrStrategy.PILOT_LIGHT, the cheapest one\)/);
   });

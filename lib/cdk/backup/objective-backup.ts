@@ -407,7 +407,23 @@ export class ObjectiveBackup extends Construct {
     }
     this.kinds.add(plan.kind);
     this.backupAccountStack?.addVaultPlan(plan.vault);
-    this.ruleSetFor(withoutRedundantRules(plan.backupRules)).arns.push(resourceArn);
+    const rules = withoutRedundantRules(plan.backupRules);
+    this.ruleSetFor(rules).arns.push(resourceArn);
+    if (plan.kind === ResourceKind.DYNAMODB_TABLE) this.noteAdvancedDynamoDbBackup(rules);
+  }
+
+  /**
+   * Once per objective, and only for the rules of a DynamoDB table (issue 14, point 8): AWS Backup
+   * moves DynamoDB recovery points to cold storage, or copies them, only with advanced DynamoDB
+   * backup on (an account setting).
+   */
+  private noteAdvancedDynamoDbBackup(rules: BackupRulePlan[]): void {
+    if (this.coldStorageNoted) return;
+    const coldOrCopied = rules.some(r => r.moveToColdStorageAfterDays !== undefined || r.copies.length > 0);
+    if (!coldOrCopied) return;
+    this.coldStorageNoted = true;
+    Annotations.of(this).addInfoV2('drkit:advanced-dynamodb-backup',
+      `drkit: the backup plan of objective "${this.objective.name}" moves DynamoDB recovery points to cold storage or copies them to another region or account; AWS Backup does that for DynamoDB only when "advanced DynamoDB backup" is enabled in the account (an account setting, not a template resource): run \`aws backup update-region-settings --resource-type-management-preference DynamoDB=true\` in ${Stack.of(this).region === undefined || Token.isUnresolved(Stack.of(this).region) ? 'the stack\'s region' : Stack.of(this).region} (${Facts.DYNAMODB_ADVANCED_BACKUP_SOURCE})`);
   }
 
   /**
@@ -509,12 +525,6 @@ export class ObjectiveBackup extends Construct {
         moveToColdStorageAfter: undefined,
       }] : []),
     }));
-    const cold = rule.moveToColdStorageAfterDays !== undefined || rule.copies.some(c => c.moveToColdStorageAfterDays !== undefined);
-    if ((cold || rule.copies.length > 0) && !this.coldStorageNoted) {
-      this.coldStorageNoted = true;
-      Annotations.of(this).addInfoV2('drkit:advanced-dynamodb-backup',
-        `drkit: the backup plan of objective "${this.objective.name}" moves DynamoDB recovery points to cold storage or copies them to another region or account; AWS Backup does that for DynamoDB only when "advanced DynamoDB backup" is enabled in the account (an account setting, not a template resource): run \`aws backup update-region-settings --resource-type-management-preference DynamoDB=true\` in ${Stack.of(this).region === undefined || Token.isUnresolved(Stack.of(this).region) ? 'the stack\'s region' : Stack.of(this).region} (${Facts.DYNAMODB_ADVANCED_BACKUP_SOURCE})`);
-    }
   }
 
   /**

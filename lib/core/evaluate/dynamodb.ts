@@ -80,19 +80,45 @@ function pitrRunbook(name: string, region: string): RunbookEntry {
   };
 }
 
+/**
+ * The objective's retention, as it means in the constructs (issue 14, point 11): the point-in-time
+ * window (`retention.pointInTime`) is met only by point-in-time recovery, which restores to any
+ * second; kept restore points (`daily`, `weekly`, `monthly`, `yearly`) by any restore point that
+ * old (PITR's window, or AWS Backup recovery points kept that long).
+ */
 function retentionGap(ctx: FamilyContext, days: number | undefined, backupDays: number[]): ExtraGap[] {
-  const want = ctx.objective?.retention.pointInTimeDays;
-  if (!ctx.objective || want === undefined || !ctx.objective.covers(Disruption.DATA_CORRUPTION)) return [];
-  const best = Math.max(days ?? 0, ...backupDays);
+  const o = ctx.objective;
+  if (!o || !o.covers(Disruption.DATA_CORRUPTION)) return [];
+  const out: ExtraGap[] = [];
+  const want = o.retention.pointInTimeDays;
   // No restore point at all is reported as unprotected against corruption already.
-  if (best === 0 || best >= want) return [];
-  return [{
-    disruption: Disruption.DATA_CORRUPTION,
-    problem: `restore points go back ${best} days, but the objective asks for a point-in-time window of ${want} days`,
-    fix: days !== undefined && want <= Facts.DYNAMODB_PITR_MAX_DAYS
-      ? `set PointInTimeRecoverySpecification.RecoveryPeriodInDays to ${want} (${Facts.DYNAMODB_PITR_PERIOD_SOURCE})`
-      : `keep AWS Backup recovery points for ${want} days (Lifecycle.DeleteAfterDays); PITR keeps at most ${Facts.DYNAMODB_PITR_MAX_DAYS} days (${Facts.DYNAMODB_PITR_PERIOD_SOURCE})`,
-  }];
+  if (days === undefined && backupDays.length === 0) return [];
+  // With PITR on, the window is PITR's alone (scheduled points are not a point-in-time window). With
+  // PITR off, scheduled backups stand in for it as before (the corruption row judges their RPO).
+  const window = days ?? Math.max(0, ...backupDays.map(d => (d === 0 ? Infinity : d)));
+  if (want > 0 && window < want) {
+    out.push({
+      disruption: Disruption.DATA_CORRUPTION,
+      problem: days === undefined
+        ? `restore points go back ${window} days, but the objective asks for a point-in-time window of ${want} days`
+        : `point-in-time recovery goes back ${days} days, but the objective asks for a point-in-time window of ${want} days`,
+      fix: want <= Facts.DYNAMODB_PITR_MAX_DAYS
+        ? `set PointInTimeRecoverySpecification.RecoveryPeriodInDays to ${want} (${Facts.DYNAMODB_PITR_PERIOD_SOURCE})`
+        : `PITR keeps at most ${Facts.DYNAMODB_PITR_MAX_DAYS} days (${Facts.DYNAMODB_PITR_PERIOD_SOURCE}): ask for a point-in-time window of ${Facts.DYNAMODB_PITR_MAX_DAYS} days or less, and keep older restore points with daily, weekly, monthly or yearly counts (AWS Backup)`,
+    });
+  }
+  const r = o.retention;
+  const kept = Math.max(r.daily, r.weekly * 7, r.monthly * 31, r.yearly * 366);
+  const best = Math.max(days ?? 0, ...backupDays.map(d => (d === 0 ? Infinity : d)));
+  if (kept > 0 && best < kept) {
+    const counts = [['daily', r.daily], ['weekly', r.weekly], ['monthly', r.monthly], ['yearly', r.yearly]].filter(([, n]) => n).map(([k, n]) => `${k}=${n}`).join(',');
+    out.push({
+      disruption: Disruption.DATA_CORRUPTION,
+      problem: `restore points go back ${best} days, but the objective keeps restore points (${counts}) for ${kept} days`,
+      fix: `keep AWS Backup recovery points for ${kept} days (Lifecycle.DeleteAfterDays)`,
+    });
+  }
+  return out;
 }
 
 const table: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {

@@ -145,7 +145,7 @@ describe('DynamoDB tables', () => {
     }, { region: 'us-east-1' })], { objective: RecoveryObjective.of({ rpo: Period.minutes(15), rto: Period.hours(4), disruptions: [Disruption.DATA_CORRUPTION] }) });
     expect(e.gaps).toEqual([expect.objectContaining({
       disruption: 'corruption',
-      problem: 'DynamoDB table t: restore points go back 7 days, but the objective asks for a point-in-time window of 35 days',
+      problem: 'DynamoDB table t: point-in-time recovery goes back 7 days, but the objective asks for a point-in-time window of 35 days',
       fix: expect.stringContaining('RecoveryPeriodInDays to 35'),
     })]);
   });
