@@ -21,13 +21,19 @@ function cfnLintVersion(): string | undefined {
   return r.status === 0 ? (r.stdout || r.stderr).trim() : undefined;
 }
 
-interface Finding { readonly Level: string; readonly Rule: { readonly Id: string }; readonly Filename: string; readonly Location: { readonly Path: any[] }; readonly Message: string }
+interface Finding {
+  readonly Level: string;
+  readonly Rule: { readonly Id: string };
+  readonly Filename: string;
+  readonly Location: { readonly Path: any[] };
+  readonly Message: string;
+}
 
 /** cfn-lint's findings (errors, warnings and informational) over `templates`. */
 function cfnLint(templates: string[]): Finding[] {
   const r = spawnSync('cfn-lint', ['--format', 'json', '--', ...templates], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   // Exit codes are a bit mask of the levels found (2 error, 4 warning, 8 informational); 1 is a crash.
-  if (r.status === null || (r.status & 1) === 1 || r.stdout.trim() === '') {
+  if (r.status === null || r.status % 2 === 1 || r.stdout.trim() === '') {
     throw new Error(`cfn-lint did not run (exit ${r.status}): ${r.stderr}`);
   }
   return JSON.parse(r.stdout);
