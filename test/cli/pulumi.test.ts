@@ -107,7 +107,11 @@ describe('drkit report on Pulumi output', () => {
     const mainJs = path.join(ROOT, 'lib', 'cli', 'main.js');
     if (!fs.existsSync(mainJs)) throw new Error('lib/cli/main.js is missing: compile first (npx projen compile)');
     const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'drkit'), 'report', fx('table-no-pitr.stack.json'), '--fail-on-gap'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-    expect(r.stderr).toBe('');
+    // A failing gate lists each gap on stderr, for CI logs (issue 14, point 10).
+    expect(r.stderr).toBe('drkit: gap: shop/dev/orders (AWS::DynamoDB::Table) [corruption]: DynamoDB table orders-1a94615 has no restore point: '
+      + 'it is unprotected against data corruption / accidental deletion; fix: enable point-in-time recovery: set PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled to true '
+      + '(CDK: pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true }, or drkit\'s DynamoContinuousBackup); PITR is the tightest DynamoDB mechanism (about 5 minutes)\n'
+      + 'drkit: 1 gap: exit 1 (--fail-on-gap)\n');
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('has no restore point');
   });

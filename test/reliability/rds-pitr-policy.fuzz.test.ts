@@ -94,6 +94,7 @@ describe('RdsPitrPolicy fuzzing', () => {
       seen.set(code, (seen.get(code) ?? 0) + 1);
     }), { numRuns: 120, seed: 7302 });
     if (process.env.FUZZ_STATS) console.log([...seen.entries()]);
-    expect(seen.get('ok') ?? 0).toBeGreaterThan(12);
+    // Env-agnostic cases with region outage are refused now (DRK015, DRK130): 11 of 120 synthesize with this seed.
+    expect(seen.get('ok') ?? 0).toBeGreaterThan(10);
   });
 });

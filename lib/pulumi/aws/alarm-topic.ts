@@ -50,7 +50,7 @@ export function sharedAlarmTopic(region: string | undefined, provider?: pulumi.P
     const policy = new sns.TopicPolicy(`${name}-policy`, {
       ...regionInput,
       arn: topic.arn,
-      policy: pulumi.all([topic.arn, id.accountId]).apply(([arn, account]) => JSON.stringify(alarmTopicPolicy(arn, account))),
+      policy: pulumi.all([topic.arn, id.accountId, id.partition]).apply(([arn, account, partition]) => JSON.stringify(alarmTopicPolicy(arn, account, partition, region))),
     }, opts);
     return { key, topic, policy };
   });
@@ -60,11 +60,11 @@ export function sharedAlarmTopic(region: string | undefined, provider?: pulumi.P
  * The shared alarm topic's policy: TLS only; S3 events of this account (`aws:SourceAccount`:
  * a bucket's notification configuration waits for this policy, so the bucket cannot scope it);
  * CloudWatch alarms of this account in the topic's region (`aws:SourceAccount` and
- * `aws:SourceArn`, the region read from the topic's ARN). @internal
+ * `aws:SourceArn`, in the topic's region when the component names it, else any region of the
+ * account: an ARN is never parsed, since it is unknown during a preview). @internal
  */
-export function alarmTopicPolicy(topicArn: string, account: string) {
+export function alarmTopicPolicy(topicArn: string, account: string, partition: string, region?: string) {
   const policy = publisherTopicPolicy(topicArn, account, ALARM_TOPIC_PUBLISHERS.filter(p => p !== 'cloudwatch.amazonaws.com'));
-  const [, partition, , region] = topicArn.split(':');
   return {
     ...policy,
     Statement: [
@@ -77,7 +77,7 @@ export function alarmTopicPolicy(topicArn: string, account: string) {
         Resource: topicArn,
         Condition: {
           StringEquals: { 'aws:SourceAccount': account },
-          ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+          ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region ?? '*'}:${account}:alarm:*` },
         },
       },
     ],
