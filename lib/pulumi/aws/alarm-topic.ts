@@ -50,7 +50,8 @@ export function sharedAlarmTopic(region: string | undefined, provider?: pulumi.P
     const policy = new sns.TopicPolicy(`${name}-policy`, {
       ...regionInput,
       arn: topic.arn,
-      policy: pulumi.all([topic.arn, id.accountId, id.partition]).apply(([arn, account, partition]) => JSON.stringify(alarmTopicPolicy(arn, account, partition, region))),
+      policy: pulumi.all([topic.arn, id.accountId, id.partition])
+        .apply(([arn, account, partition]) => JSON.stringify(alarmTopicPolicy(arn, account, partition, region))),
     }, opts);
     return { key, topic, policy };
   });
