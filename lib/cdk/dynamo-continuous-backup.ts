@@ -133,12 +133,12 @@ export class DynamoContinuousBackup extends Construct {
         validate: () => {
           const now = concreteReplicaRegions(g);
           if (now.join(',') === replicaRegions.join(',') && !refusal) return [];
-          if (refusal && now.every(r => r === region)) return [`[${refusal.code}] ${refusal.message.replace(/^\[DRK\d+\] /, '')}`];
+          if (refusal && now.every(r => r === region)) return [refusal.message];
           let final: ProtectionPlan;
           try {
             final = planFor(now);
           } catch (e) {
-            if (e instanceof DrkitError) return [`[${e.code}] ${e.message.replace(/^\[DRK\d+\] /, '')}`];
+            if (DrkitError.isDrkitError(e)) return [e.message];
             throw e;
           }
           return samePlan(final, this.plan) ? [] : [

@@ -1,24 +1,8 @@
 import * as path from 'path';
-import { Writable } from 'stream';
-import { main } from '../../lib/cli/main';
+import { run } from './run';
 
 /** Issue 14, point 10: a failing gate says why on stderr, one line per gap; a mistyped option gets a suggestion. */
 const fx = (f: string) => path.join(__dirname, '..', 'fixtures', 'templates', f);
-
-class Capture extends Writable {
-  public text = '';
-  _write(chunk: any, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(argv, { stdout, stderr });
-  return { code, out: stdout.text, err: stderr.text };
-}
 
 test('--fail-on-gap that exits 1 prints one line per gap on stderr, then a summary line', async () => {
   const r = await run('report', fx('table-no-pitr.template.json'), '--json', '--fail-on-gap');

@@ -1,26 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Writable } from 'stream';
-import { main } from '../../lib/cli/main';
+import { run } from './run';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'templates');
 const fx = (f: string) => path.join(FIXTURES, f);
-
-class Capture extends Writable {
-  public text = '';
-  _write(chunk: any, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(argv, { stdout, stderr });
-  return { code, out: stdout.text, err: stderr.text };
-}
 
 /** A bad-input run: exit 2, nothing on stdout, exactly one `drkit: ` line on stderr, no stack trace. */
 async function expectBadInput(argv: string[], message: RegExp): Promise<void> {

@@ -1,6 +1,5 @@
 import * as path from 'path';
-import { Writable } from 'stream';
-import { main } from '../../lib/cli/main';
+import { run } from './run';
 
 /**
  * Issue 14, point 11: the objective on the command line means what it means in the constructs.
@@ -10,20 +9,10 @@ import { main } from '../../lib/cli/main';
  */
 const TABLE = path.join(__dirname, '..', 'fixtures', 'templates', 'table-pitr-backup.template.json');
 
-class Capture extends Writable {
-  public text = '';
-  _write(chunk: any, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
 async function report(...flags: string[]): Promise<{ code: number; gaps: string[]; err: string; doc: any }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(['report', TABLE, '--json', '--region', 'us-east-1', '--rpo', '30m', '--rto', '2h', '--disruptions', 'corruption', ...flags], { stdout, stderr });
-  const doc = code === 2 ? undefined : JSON.parse(stdout.text);
-  return { code, gaps: (doc?.gaps ?? []).map((g: any) => g.problem), err: stderr.text, doc };
+  const { code, out, err } = await run('report', TABLE, '--json', '--region', 'us-east-1', '--rpo', '30m', '--rto', '2h', '--disruptions', 'corruption', ...flags);
+  const doc = code === 2 ? undefined : JSON.parse(out);
+  return { code, gaps: (doc?.gaps ?? []).map((g: any) => g.problem), err, doc };
 }
 
 test('--pitr 36d fails the gate as pointInTime: Period.days(36) is refused in the constructs (PITR keeps at most 35 days)', async () => {
@@ -59,8 +48,7 @@ test('--keep with an unknown period is refused', async () => {
 });
 
 test('drkit report --help documents --pitr and --keep', async () => {
-  const stdout = new Capture();
-  await main(['report', '--help'], { stdout, stderr: new Capture() });
-  expect(stdout.text).toMatch(/--pitr <duration> +point-in-time window/);
-  expect(stdout.text).toMatch(/--keep <counts> +restore points kept/);
+  const { out } = await run('report', '--help');
+  expect(out).toMatch(/--pitr <duration> +point-in-time window/);
+  expect(out).toMatch(/--keep <counts> +restore points kept/);
 });

@@ -2,8 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Writable } from 'stream';
-import { main } from '../../lib/cli/main';
+import { run } from './run';
 
 /**
  * `drkit report` on the output of `pulumi stack export` and `pulumi preview --json`: the same
@@ -13,21 +12,6 @@ import { main } from '../../lib/cli/main';
 
 const ROOT = path.join(__dirname, '..', '..');
 const fx = (f: string) => path.join(ROOT, 'test', 'fixtures', 'pulumi', f);
-
-class Capture extends Writable {
-  public text = '';
-  _write(chunk: any, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(argv, { stdout, stderr });
-  return { code, out: stdout.text, err: stderr.text };
-}
 
 describe('drkit report on Pulumi output', () => {
   test('a stack export: the Markdown report, one stack per region, named after the Pulumi project and stack', async () => {
