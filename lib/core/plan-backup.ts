@@ -225,15 +225,17 @@ export function mergeBackupRule(byName: Map<string, string>, rule: BackupRulePla
  */
 export function withoutRedundantRules(rules: BackupRulePlan[]): BackupRulePlan[] {
   const fires = rules.map(r => (r.enableContinuousBackup ? undefined : scheduleFireMinutes(r.scheduleExpression)));
-  const keeps = (r: BackupRulePlan) => JSON.stringify([r.deleteAfterDays, r.moveToColdStorageAfterDays ?? null, r.copies]);
-  return rules.filter((rule, i) => {
+  const keeps = rules.map(r => JSON.stringify([r.deleteAfterDays, r.moveToColdStorageAfterDays ?? null, r.copies]));
+  const sets = new Map<number, Set<number>>();
+  const setOf = (j: number) => sets.get(j) ?? sets.set(j, new Set(fires[j])).get(j)!;
+  return rules.filter((_rule, i) => {
     const mine = fires[i];
     if (mine === undefined) return true;
-    return !rules.some((other, j) => {
+    return !rules.some((_other, j) => {
       const theirs = fires[j];
-      if (j === i || theirs === undefined || keeps(other) !== keeps(rule)) return false;
+      if (j === i || theirs === undefined || keeps[j] !== keeps[i]) return false;
       if (theirs.length < mine.length || (theirs.length === mine.length && j > i)) return false;
-      const set = new Set(theirs);
+      const set = setOf(j);
       return mine.every(t => set.has(t));
     });
   });

@@ -103,7 +103,19 @@ const HORIZON_DAYS = 2 * 365;
  * Minutes (since the start of a two-year horizon) at which an AWS Backup schedule expression
  * fires; undefined when it cannot be read.
  */
-export function scheduleFireMinutes(expr: string): number[] | undefined {
+export function scheduleFireMinutes(expr: string): readonly number[] | undefined {
+  // A pure function of the expression, called for every rule of every plan (the planner's
+  // redundant-rule check compares each pair): expanded once per expression and shared, frozen.
+  if (FIRES.has(expr)) return FIRES.get(expr);
+  const fires = expandSchedule(expr);
+  if (fires) Object.freeze(fires);
+  FIRES.set(expr, fires);
+  return fires;
+}
+
+const FIRES = new Map<string, number[] | undefined>();
+
+function expandSchedule(expr: string): number[] | undefined {
   const e = expr.trim();
   const rate = /^rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)$/i.exec(e);
   if (rate) {
