@@ -12,6 +12,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ProfileSummary, summarizeProfile } from './profile';
 
 const ROOT = path.join(__dirname, '..');
 const argv = process.argv.slice(2);
@@ -425,6 +426,60 @@ function coldStart(): string[] {
   return out;
 }
 
+// ---------------------------------------------------------------- synth profile
+/** Profiles of one synth per variant (validation off), summarized by bench/profile.ts. */
+function profileRun(variant: string, n: number): ProfileSummary | undefined {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drkit-prof-'));
+  try {
+    log(`profile ${variant} N=${n}`);
+    spawnSync(process.execPath, ['--max-old-space-size=6144', '--cpu-prof', '--cpu-prof-dir', dir, '-r', 'ts-node/register/transpile-only',
+      path.join(__dirname, 'synth-child.ts'), variant, String(n), 'all'], {
+      cwd: ROOT, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, CDK_VALIDATION: 'false', ...(useTs ? { DRKIT_BENCH_TS: '1' } : {}) },
+    });
+    const file = fs.readdirSync(dir).find(f => f.endsWith('.cpuprofile'));
+    return file ? summarizeProfile(path.join(dir, file), 10) : undefined;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The "before" profiles: bench/profile-before.json, made with bench/profile.ts from the same
+ * synth at the commit named in it (before issue 16's changes), kept so that each run can compare.
+ */
+function profileSection(ns: number[]): string[] {
+  const beforeFile = path.join(__dirname, 'profile-before.json');
+  const before: { commit: string; profiles: { [n: string]: ProfileSummary } } | undefined = fs.existsSync(beforeFile)
+    ? JSON.parse(fs.readFileSync(beforeFile, 'utf8')) : undefined;
+  const frames = (s: ProfileSummary | undefined, key: 'self' | 'drkit') => (s ? s[key].map(f => `${fmt(f.ms)} ms (${f.percent}%) \`${f.frame}\``) : []);
+  const out: string[] = [
+    'One synth per variant with `node --cpu-prof` (validation off), summarized by bench/profile.ts: time sampled under the synth child\'s code',
+    '(ts-node start-up left out); "drkit frames" are drkit\'s own functions by inclusive time (with everything they call), "self" the',
+    `functions with the most self time. "Before" is bench/profile-before.json${before ? ` (commit ${before.commit})` : ' (missing)'}; profiling slows a run, so compare shares and ratios.`,
+    '',
+  ];
+  for (const n of ns) {
+    const drkit = profileRun('drkit', n);
+    const plain = profileRun('plain', n);
+    const old = before?.profiles[String(n)];
+    out.push(`### N = ${n}`, '',
+      `Sampled synth time: drkit ${fmt(drkit?.totalMs ?? NaN)} ms, plain ${fmt(plain?.totalMs ?? NaN)} ms (${ratio(drkit?.totalMs ?? NaN, plain?.totalMs ?? NaN)})`
+        + (old ? `; before: drkit ${fmt(old.totalMs)} ms.` : '.'), '');
+    const rows = Math.max(drkit?.drkit.length ?? 0, old?.drkit.length ?? 0);
+    out.push('| # | drkit frames before (inclusive) | drkit frames now (inclusive) |', '|---:|---|---|');
+    const b = frames(old, 'drkit');
+    const a = frames(drkit, 'drkit');
+    for (let i = 0; i < rows; i++) out.push(`| ${i + 1} | ${b[i] ?? ''} | ${a[i] ?? ''} |`);
+    out.push('', '| # | self before | self now |', '|---:|---|---|');
+    const bs = frames(old, 'self');
+    const as = frames(drkit, 'self');
+    for (let i = 0; i < Math.max(bs.length, as.length); i++) out.push(`| ${i + 1} | ${bs[i] ?? ''} | ${as[i] ?? ''} |`);
+    out.push('');
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- main
 function main(): void {
   build();
@@ -442,6 +497,7 @@ function main(): void {
   const pulumi = pulumiBench(QUICK ? [10] : [10, 100, 400], n => (n <= 100 ? RUNS : 1));
   const pulumiPerItemRows = pulumiPerItem();
   const cold = coldStart();
+  const profiles = profileSection(QUICK ? [10] : [100, 400]);
   const loadAfter = os.loadavg();
   const minutes = ((Date.now() - started.getTime()) / 60000).toFixed(1);
 
@@ -483,6 +539,9 @@ function main(): void {
     '',
     ...synthTable(validated),
     '',
+    '## Synth profile',
+    '',
+    ...profiles,
     '## Resources and template bytes per stack',
     '',
     ...stacksTable(fast),
