@@ -434,7 +434,10 @@ function profileRun(variant: string, n: number): ProfileSummary | undefined {
     log(`profile ${variant} N=${n}`);
     spawnSync(process.execPath, ['--max-old-space-size=6144', '--cpu-prof', '--cpu-prof-dir', dir, '-r', 'ts-node/register/transpile-only',
       path.join(__dirname, 'synth-child.ts'), variant, String(n), 'all'], {
-      cwd: ROOT, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024,
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 600_000,
+      maxBuffer: 64 * 1024 * 1024,
       env: { ...process.env, CDK_VALIDATION: 'false', ...(useTs ? { DRKIT_BENCH_TS: '1' } : {}) },
     });
     const file = fs.readdirSync(dir).find(f => f.endsWith('.cpuprofile'));
