@@ -105,9 +105,11 @@ export interface CrossRegionReplicatedBucketProps {
    */
   readonly objectLockRetention?: Period;
   /**
-   * Topic that receives the replication alarms and missed-threshold / failure events. When
-   * you pass one, its policy (and key policy, if encrypted) must let `s3.amazonaws.com` and
-   * `cloudwatch.amazonaws.com` publish.
+   * Topic (in the source's region) that receives the missed-threshold / failure events and the
+   * stack's failed-replication alarm. When you pass one, its policy (and key policy, if
+   * encrypted) must let `s3.amazonaws.com` and `cloudwatch.amazonaws.com` publish. The latency
+   * alarm lives in the replica's region, where S3 publishes `ReplicationLatency`, and notifies
+   * the shared topic of the replica region's stack (synthesis warns: subscribe to it too).
    * @default - the stack's shared replication alarm topic (`ReplicationAlarmTopic`), encrypted with its own key
    */
   readonly alarmTopic?: sns.ITopic;
@@ -170,10 +172,11 @@ export interface CrossRegionReplicatedBucketProps {
  * objective covers region outage; an RPO below RTC's documented 15 minutes fails synthesis
  * with a drkit error (listed with every other refusal of the app; the construct then adds
  * nothing but its `replicaRegion`). Delete markers are not replicated by default; KMS-encrypted
- * objects and replica modifications are replicated; Object Lock is offered. Alarms on
- * replication latency above the RPO and on failed replication, and the missed-threshold and
- * failure events, go to an SNS topic. One replication role per stack serves every
- * replicated bucket.
+ * objects and replica modifications are replicated; Object Lock is offered. The missed-threshold
+ * and failure events go to an SNS topic. The stack's replication alarms (two CloudWatch Metrics
+ * Insights alarms per replica region, RPO and topic, whatever the number of buckets) watch
+ * replication latency above the RPO, in the replica's region, and failed replication; a bucket
+ * adds no alarm of its own. One replication role per stack serves every replicated bucket.
  */
 export class CrossRegionReplicatedBucket extends Construct {
   /** The protection plan the construct rendered. */

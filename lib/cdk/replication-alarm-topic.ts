@@ -23,7 +23,9 @@ export class ReplicationAlarmTopic {
    * creates it: S3 events and CloudWatch alarms by default; a replica region's stack, which has
    * only the replication latency alarms, lets only CloudWatch publish.
    */
-  public static of(scope: Construct, publishers: TopicPublisher[] = [TopicPublisher.S3, TopicPublisher.CLOUDWATCH]): { readonly topic: sns.ITopic; readonly policy: IDependable } {
+  public static of(
+    scope: Construct, publishers: TopicPublisher[] = [TopicPublisher.S3, TopicPublisher.CLOUDWATCH],
+  ): { readonly topic: sns.ITopic; readonly policy: IDependable } {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(ReplicationAlarmTopic.ID) as sns.Topic | undefined;
     const topic = existing ?? ReplicationAlarmTopic.create(stack, publishers);

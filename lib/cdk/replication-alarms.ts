@@ -134,7 +134,8 @@ function latencyTopicOf(scope: Construct, options: ReplicationWatchOptions, repl
 }
 
 function miAlarm(
-  scope: Construct, id: string, metric: ReplicationAlarmMetric, ruleId: string, options: ReplicationWatchOptions, topic: sns.ITopic, description: string,
+  scope: Construct, id: string, metric: ReplicationAlarmMetric, ruleId: string, options: ReplicationWatchOptions,
+  topic: sns.ITopic, description: string,
 ): cloudwatch.CfnAlarm {
   const spec = replicationAlarmSpec(metric, options.latencyThresholdSeconds);
   const alarm = new cloudwatch.CfnAlarm(scope, id, {

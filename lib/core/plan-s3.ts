@@ -285,7 +285,9 @@ export const S3_REPLICATION_RULE_ID = 'drkit-replicate';
  *
  * @internal
  */
-export function s3ReplicationRule<T>(replication: S3ReplicationPlan, destinationBucketArn: T, replicaKmsKeyId: T, ruleId: string = S3_REPLICATION_RULE_ID) {
+export function s3ReplicationRule<T>(
+  replication: S3ReplicationPlan, destinationBucketArn: T, replicaKmsKeyId: T, ruleId: string = S3_REPLICATION_RULE_ID,
+) {
   return {
     id: ruleId,
     status: 'Enabled',

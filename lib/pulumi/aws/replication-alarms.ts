@@ -5,7 +5,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { sharedAlarmTopic } from './alarm-topic';
 import { providerKey, providerOpts, sharedInRun, sharedName } from './shared';
 import {
-  ReplicationAlarmMetric, replicationAlarmChunk, replicationAlarmQuery, replicationAlarmSpec, replicationChunkRuleId, replicationGroupRuleId, seriesQuotaWarning,
+  ReplicationAlarmMetric, replicationAlarmChunk, replicationAlarmQuery, replicationAlarmSpec, replicationChunkRuleId, replicationGroupRuleId,
+  seriesQuotaWarning,
 } from '../../core/replication-alarms';
 
 /** The rule ID a bucket's replication rule carries and the shared alarm that watches it. @internal */
