@@ -261,6 +261,11 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
       ruleId = watch.ruleId;
       this.latencyAlarm = watch.latencyAlarm;
       this.latencyAlarmTopicArn = watch.topicArn;
+      if (args.alarmTopicArn !== undefined) {
+        void pulumi.log.warn(`drkit: the replication latency of ${name} is alarmed in ${replication.region}, where S3 publishes ReplicationLatency `
+          + `(${Facts.S3_REPLICATION_METRIC_REGIONS.source}), and an alarm notifies topics of its own region, so it goes to the shared topic `
+          + `drkit-alarms-${replication.region}, not to \`alarmTopicArn\`: subscribe to it too (output latencyAlarmTopicArn)`, this);
+      }
     }
     this.replicationRuleId = ruleId;
     this.replication = new s3.BucketReplicationConfig(`${name}-replication`, {

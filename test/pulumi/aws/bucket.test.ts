@@ -302,6 +302,19 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
     warn.mockRestore();
   });
 
+  test('a given topic receives the events; the latency alarm goes to the replica region\'s shared topic, with a warning', async () => {
+    const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(() => undefined);
+    const c = new CrossRegionReplicatedBucket('given', {
+      objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2', alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:ops',
+    });
+    await settle();
+    expect(rec.named('given-events').inputs.topics[0].topicArn).toBe('arn:aws:sns:us-east-1:123456789012:ops');
+    expect(rec.ofType('aws:sns/topic:Topic').map(r => r.name)).toEqual(['drkit-alarms-us-west-2']);
+    expect(await valueOf(c.latencyAlarmTopicArn!)).toBe(`arn:aws:sns:us-west-2:${ACCOUNT}:drkit-alarms-us-west-2-phys`);
+    expect(warn.mock.calls.map(x => x[0]).join('\n')).toContain('is alarmed in us-west-2, where S3 publishes ReplicationLatency');
+    warn.mockRestore();
+  });
+
   test('GIVEN buckets in two regions WHEN rendered THEN one replication role and one topic per region; a role of your own gets an IAM policy', async () => {
     const a = new CrossRegionReplicatedBucket('one', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2' });
     const b = new CrossRegionReplicatedBucket('two', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2' });
