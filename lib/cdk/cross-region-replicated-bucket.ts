@@ -1,6 +1,5 @@
 import { Annotations, Arn, Aws, CfnResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -12,6 +11,7 @@ import { drNameHash } from './private/dr-names';
 import { primaryRegionOf } from './private/region';
 import { deployAfterStacksHolding } from './private/stack-dependency';
 import { allowTopicPublisher, ReplicationAlarmTopic, TopicPublisher } from './replication-alarm-topic';
+import { ReplicationAlarms } from './replication-alarms';
 import { S3ReplicationRole } from './replication-role';
 import { RecoveryReportPlugin } from './report-plugin';
 import { SecondaryRegionStack } from './secondary-region';
@@ -105,9 +105,11 @@ export interface CrossRegionReplicatedBucketProps {
    */
   readonly objectLockRetention?: Period;
   /**
-   * Topic that receives the replication alarms and missed-threshold / failure events. When
-   * you pass one, its policy (and key policy, if encrypted) must let `s3.amazonaws.com` and
-   * `cloudwatch.amazonaws.com` publish.
+   * Topic (in the source's region) that receives the missed-threshold / failure events and the
+   * stack's failed-replication alarm. When you pass one, its policy (and key policy, if
+   * encrypted) must let `s3.amazonaws.com` and `cloudwatch.amazonaws.com` publish. The latency
+   * alarm lives in the replica's region, where S3 publishes `ReplicationLatency`, and notifies
+   * the shared topic of the replica region's stack (synthesis warns: subscribe to it too).
    * @default - the stack's shared replication alarm topic (`ReplicationAlarmTopic`), encrypted with its own key
    */
   readonly alarmTopic?: sns.ITopic;
@@ -170,10 +172,11 @@ export interface CrossRegionReplicatedBucketProps {
  * objective covers region outage; an RPO below RTC's documented 15 minutes fails synthesis
  * with a drkit error (listed with every other refusal of the app; the construct then adds
  * nothing but its `replicaRegion`). Delete markers are not replicated by default; KMS-encrypted
- * objects and replica modifications are replicated; Object Lock is offered. Alarms on
- * replication latency above the RPO and on failed replication, and the missed-threshold and
- * failure events, go to an SNS topic. One replication role per stack serves every
- * replicated bucket.
+ * objects and replica modifications are replicated; Object Lock is offered. The missed-threshold
+ * and failure events go to an SNS topic. The stack's replication alarms (two CloudWatch Metrics
+ * Insights alarms per replica region, RPO and topic, whatever the number of buckets) watch
+ * replication latency above the RPO, in the replica's region, and failed replication; a bucket
+ * adds no alarm of its own. One replication role per stack serves every replicated bucket.
  */
 export class CrossRegionReplicatedBucket extends Construct {
   /** The protection plan the construct rendered. */
@@ -200,10 +203,24 @@ export class CrossRegionReplicatedBucket extends Construct {
   private replicaReaders = 0;
   /** The topic that receives alarms and replication events. */
   public readonly alarmTopic!: sns.ITopic;
-  /** Alarm on replication latency above the RPO (when replication metrics are on). */
-  public readonly latencyAlarm?: cloudwatch.Alarm;
-  /** Alarm on failed replication operations (when replication metrics are on). */
-  public readonly failedReplicationAlarm?: cloudwatch.Alarm;
+  /**
+   * The stack's Metrics Insights alarm on `ReplicationLatency` above the RPO that watches this
+   * bucket's rule among others (with Replication Time Control). It lives in the replica region's
+   * stack, where S3 publishes the metric, and notifies a topic there.
+   * @default - none without Replication Time Control
+   */
+  public readonly latencyAlarm?: cloudwatch.CfnAlarm;
+  /**
+   * The stack's Metrics Insights alarm on `OperationsFailedReplication` that watches this
+   * bucket's rule among others (with Replication Time Control), in the source's stack.
+   * @default - none without Replication Time Control
+   */
+  public readonly failedReplicationAlarm?: cloudwatch.CfnAlarm;
+  /**
+   * ID of the bucket's replication rule: `drkit-replicate-<hash>`, shared by the rules its
+   * stack's replication alarms select (with Replication Time Control), else `drkit-replicate`.
+   */
+  public readonly replicationRuleId: string = S3_REPLICATION_RULE_ID;
   /**
    * The shared backup that backs the source bucket up continuously (with `continuousBackup`).
    * @default - none
@@ -390,11 +407,6 @@ export class CrossRegionReplicatedBucket extends Construct {
     });
 
     const cfn = this.bucket.node.defaultChild as s3.CfnBucket;
-    const ruleId = S3_REPLICATION_RULE_ID;
-    cfn.replicationConfiguration = {
-      role: role.roleArn,
-      rules: [s3ReplicationRule(replication, destinationArn, replicaKeyArn)],
-    };
 
     // Alarms and events: to the user's topic, or to the stack's shared replication alarm topic.
     let topicPolicy: IDependable | undefined;
@@ -408,6 +420,36 @@ export class CrossRegionReplicatedBucket extends Construct {
       this.alarmTopic = shared.topic;
       topicPolicy = shared.policy;
     }
+
+    // With RTC (and so replication metrics), the stack's replication alarms watch this rule: two
+    // Metrics Insights alarms per stack, replica region, RPO and topic, whatever the number of
+    // buckets; the rule's ID is what their queries select.
+    let ruleId = S3_REPLICATION_RULE_ID;
+    if (replication.replicationTimeControl) {
+      const rpo = props.objective.covers(Disruption.REGION_OUTAGE)
+        ? props.objective.targetFor(Disruption.REGION_OUTAGE).rpo
+        : Period.minutes(Facts.S3_RTC_MINUTES);
+      // S3 publishes ReplicationLatency in the destination's region: its alarm lives there, in
+      // the secondary-region stack. For a destination in another account the documentation does
+      // not say which account receives the metric: no latency alarm (the missed-threshold events
+      // and the failed-replication alarm still notify).
+      const otherAccount = replication.account !== undefined;
+      const replicaStack = this.replicaBucket ? Stack.of(this.replicaBucket)
+        : otherAccount ? undefined
+          : (replicaRegion === stack.region ? stack : SecondaryRegionStack.of(this, replicaRegion));
+      const watch = ReplicationAlarms.watch(this, {
+        replicaRegion, replicaStack, latencyThresholdSeconds: rpo.totalSeconds, topic: this.alarmTopic, userTopic: props.alarmTopic !== undefined,
+      });
+      ruleId = watch.ruleId;
+      this.replicationRuleId = ruleId;
+      this.latencyAlarm = watch.latencyAlarm;
+      this.failedReplicationAlarm = watch.failedAlarm;
+    }
+
+    cfn.replicationConfiguration = {
+      role: role.roleArn,
+      rules: [s3ReplicationRule(replication, destinationArn, replicaKeyArn, ruleId)],
+    };
     cfn.notificationConfiguration = {
       topicConfigurations: [
         { event: s3.EventType.REPLICATION_OPERATION_FAILED_REPLICATION, topic: this.alarmTopic.topicArn },
@@ -417,36 +459,6 @@ export class CrossRegionReplicatedBucket extends Construct {
     };
     // S3 sends a test message when the configuration is set: the topic policy comes first.
     if (topicPolicy) cfn.node.addDependency(topicPolicy);
-
-    if (replication.replicationTimeControl) {
-      const dimensionsMap = { SourceBucket: this.bucket.bucketName, DestinationBucket: this.replicaBucketName, RuleId: ruleId };
-      const rpo = props.objective.covers(Disruption.REGION_OUTAGE)
-        ? props.objective.targetFor(Disruption.REGION_OUTAGE).rpo
-        : Period.minutes(Facts.S3_RTC_MINUTES);
-      const action = new cw_actions.SnsAction(this.alarmTopic);
-      this.latencyAlarm = new cloudwatch.Alarm(this, 'ReplicationLatencyAlarm', {
-        alarmDescription: `drkit: replication of ${this.node.path} to ${replicaRegion} is later than the RPO (${rpo.toHuman()})`,
-        metric: new cloudwatch.Metric({
-          namespace: 'AWS/S3', metricName: 'ReplicationLatency', dimensionsMap, statistic: 'Maximum', period: Duration.minutes(1),
-        }),
-        threshold: rpo.totalSeconds,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      this.failedReplicationAlarm = new cloudwatch.Alarm(this, 'FailedReplicationAlarm', {
-        alarmDescription: `drkit: objects of ${this.node.path} failed to replicate to ${replicaRegion}`,
-        metric: new cloudwatch.Metric({
-          namespace: 'AWS/S3', metricName: 'OperationsFailedReplication', dimensionsMap, statistic: 'Sum', period: Duration.minutes(5),
-        }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      this.latencyAlarm.addAlarmAction(action);
-      this.failedReplicationAlarm.addAlarmAction(action);
-    }
 
     if (props.continuousBackup) {
       this.backup = this.addContinuousBackup(props.objective, replicaRegion, cfn);

@@ -6,9 +6,10 @@ import { Construct, IDependable } from 'constructs';
 
 /**
  * The one SNS topic per stack that receives the replication alarms and S3 replication events of
- * every drkit-replicated bucket of the stack that is not given its own `alarmTopic`. Sharing it
- * keeps drkit's per-bucket overhead to what each bucket needs (its alarms), not a topic, a topic
- * policy and key statements per bucket. (Internal: not exported from the package.) Encrypted with its own customer-managed key (rotation on)
+ * every drkit-replicated bucket of the stack that is not given its own `alarmTopic`, and, in a
+ * replica region's stack, the replication latency alarms (S3 publishes `ReplicationLatency` in the
+ * destination's region). Sharing it keeps drkit's per-bucket overhead to nothing: not a topic, a
+ * topic policy and key statements per bucket. (Internal: not exported from the package.) Encrypted with its own customer-managed key (rotation on)
  * that S3 and CloudWatch may use to publish; TLS-only.
  */
 export class ReplicationAlarmTopic {
@@ -18,17 +19,21 @@ export class ReplicationAlarmTopic {
   /**
    * The shared topic of `scope`'s stack, created on first use, and the topic policy that must
    * exist before S3 is told to publish to it (S3 sends a test message when the notification
-   * configuration is set).
+   * configuration is set). `publishers` are the services its policy lets publish when this call
+   * creates it: S3 events and CloudWatch alarms by default; a replica region's stack, which has
+   * only the replication latency alarms, lets only CloudWatch publish.
    */
-  public static of(scope: Construct): { readonly topic: sns.ITopic; readonly policy: IDependable } {
+  public static of(
+    scope: Construct, publishers: TopicPublisher[] = [TopicPublisher.S3, TopicPublisher.CLOUDWATCH],
+  ): { readonly topic: sns.ITopic; readonly policy: IDependable } {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(ReplicationAlarmTopic.ID) as sns.Topic | undefined;
-    const topic = existing ?? ReplicationAlarmTopic.create(stack);
+    const topic = existing ?? ReplicationAlarmTopic.create(stack, publishers);
     const policy = topic.node.tryFindChild('Policy') as IDependable;
     return { topic, policy };
   }
 
-  private static create(stack: Stack): sns.Topic {
+  private static create(stack: Stack, publishers: TopicPublisher[]): sns.Topic {
     const key = new kms.Key(stack, `${ReplicationAlarmTopic.ID}Key`, {
       description: 'drkit: encrypts the replication alarm topic of this stack',
       enableKeyRotation: true,
@@ -40,8 +45,7 @@ export class ReplicationAlarmTopic {
     });
     // S3 replication events (of any bucket of this account: a bucket's ARN cannot scope the
     // policy the bucket's notification configuration waits for) and the replication alarms.
-    allowTopicPublisher(topic, TopicPublisher.S3);
-    allowTopicPublisher(topic, TopicPublisher.CLOUDWATCH);
+    for (const publisher of publishers) allowTopicPublisher(topic, publisher);
     return topic;
   }
 

@@ -444,6 +444,64 @@ export class Facts {
     statement: '"If you use a KMS key alias instead, then AWS KMS resolves the key within the requester\'s account. This behavior can result in data that\'s encrypted with a KMS key that belongs to the requester, and not the bucket owner."',
     source: `${AWS_DOCS}/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-encryptionconfiguration.html`,
   };
+  /**
+   * Where S3 publishes each replication metric: `ReplicationLatency` (like `BytesPendingReplication`
+   * and `OperationsPendingReplication`) in the destination bucket's region,
+   * `OperationsFailedReplication` in the source bucket's. An alarm watches metrics of its own
+   * region, so the latency alarm lives in the replica's region.
+   */
+  public static readonly S3_REPLICATION_METRIC_REGIONS: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: 'Replication Latency: "This metric is published in the Region of the destination bucket."; Operations Failed Replication: "This metric is published in the Region of the source bucket."',
+    source: `${AWS_DOCS}/AmazonS3/latest/userguide/repl-metrics.html`,
+  };
+  /** The dimensions of S3 replication metrics: `SourceBucket`, `DestinationBucket`, `RuleId`. */
+  public static readonly S3_REPLICATION_METRIC_DIMENSIONS: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"The following dimensions are used to filter S3 Replication metrics": SourceBucket ("The name of the bucket objects are replicated from"), DestinationBucket, RuleId ("A unique identifier for the rule that triggered this replication metric to update"); ReplicationLatency "Valid statistics: Max", OperationsFailedReplication "Valid statistics: Sum (total number of failed operations)"; "When you set up alarms for your replication metrics, set the Missing data treatment field to Treat missing data as ignore (maintain the alarm state)"',
+    source: `${AWS_DOCS}/AmazonS3/latest/userguide/metrics-dimensions.html`,
+  };
+  /**
+   * CloudWatch Metrics Insights alarms: "A default of 200 alarms using the Metrics Insights
+   * query per account per Region" (alarm-limits.html).
+   */
+  public static readonly CLOUDWATCH_MI_ALARMS_PER_REGION = 200;
+  /**
+   * CloudWatch Metrics Insights: "A single query can return no more than 500 time series"
+   * (cloudwatch-metrics-insights-limits.html); an alarm whose query returns more evaluates with
+   * `EvaluationState` `PARTIAL_DATA` (alarm-limits.html).
+   */
+  public static readonly CLOUDWATCH_MI_MAX_SERIES_PER_QUERY = 500;
+  /**
+   * CloudWatch Metrics Insights alarms: "Only the latest 3 hours of data can be used for
+   * evaluating the alarm's conditions" (alarm-limits.html): period x evaluation periods stays within it.
+   */
+  public static readonly CLOUDWATCH_MI_ALARM_EVALUATION_HOURS = 3;
+  /**
+   * CloudWatch Metrics Insights alarms: "Alarms evaluating multiple time series will limit the
+   * number of contributors in ALARM to 100" (alarm-limits.html).
+   */
+  public static readonly CLOUDWATCH_MI_MAX_CONTRIBUTORS_IN_ALARM = 100;
+  /**
+   * CloudWatch alarms on metric math: "Alarms based on metric math expressions can reference a
+   * maximum of 10 metrics. This is a hard limit that cannot be increased." (alarm-limits.html)
+   */
+  public static readonly CLOUDWATCH_METRIC_MATH_MAX_METRICS = 10;
+  /** `AWS::CloudWatch::Alarm` `MetricDataQuery.Expression`: "Maximum: 2048" characters. */
+  public static readonly CLOUDWATCH_ALARM_EXPRESSION_MAX_CHARS = 2048;
+  /** Source of the limits of alarms on Metrics Insights queries and on metric math. */
+  public static readonly CLOUDWATCH_ALARM_LIMITS_SOURCE = `${AWS_DOCS}/AmazonCloudWatch/latest/monitoring/alarm-limits.html`;
+  /** Source of the Metrics Insights quotas (500 time series per query, 10,000 metrics processed, 200 alarms per Region). */
+  public static readonly CLOUDWATCH_MI_LIMITS_SOURCE = `${AWS_DOCS}/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-limits.html`;
+  /**
+   * Source of the Metrics Insights query syntax: `WHERE labelKey OPERATOR labelValue [AND ...]`
+   * with the operators `=`, `!=` and `AND` (no list of values), `GROUP BY`, `ORDER BY FUNCTION() DESC`.
+   */
+  public static readonly CLOUDWATCH_MI_SYNTAX_SOURCE = `${AWS_DOCS}/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-querylanguage.html`;
+  /** Source of alarms on Metrics Insights queries: "each returned time series becomes a contributor to the alarm". */
+  public static readonly CLOUDWATCH_MI_ALARM_SOURCE = `${AWS_DOCS}/AmazonCloudWatch/latest/monitoring/Create_Metrics_Insights_Alarm.html`;
+  /** Source of `AWS::CloudWatch::Alarm` `MetricDataQuery` (`Expression` at most 2048 characters, `Period`). */
+  public static readonly CLOUDWATCH_ALARM_QUERY_SOURCE = `${AWS_DOCS}/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudwatch-alarm-metricdataquery.html`;
   /** S3 RTC: `ReplicationTime.Time.Minutes` and `Metrics.EventThreshold.Minutes` accept only 15. */
   public static readonly S3_RTC_MINUTES = 15;
   /** Source of Cloud Storage replication targets (default replication and turbo replication). */

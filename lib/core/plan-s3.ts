@@ -279,13 +279,17 @@ export const S3_REPLICATION_RULE_ID = 'drkit-replicate';
  * every object (empty prefix), SSE-KMS encrypted objects re-encrypted with the replica key,
  * replica modifications synced back, delete markers as planned, the destination account and
  * owner override when cross-account, Replication Time Control and metrics when on. `T` is the
- * engine's string input (a token or a Pulumi input).
+ * engine's string input (a token or a Pulumi input). `ruleId` is `drkit-replicate`, or with
+ * Replication Time Control in CDK the stack's rule ID that its replication alarms select
+ * (`lib/core/replication-alarms.ts`).
  *
  * @internal
  */
-export function s3ReplicationRule<T>(replication: S3ReplicationPlan, destinationBucketArn: T, replicaKmsKeyId: T) {
+export function s3ReplicationRule<T>(
+  replication: S3ReplicationPlan, destinationBucketArn: T, replicaKmsKeyId: T, ruleId: string = S3_REPLICATION_RULE_ID,
+) {
   return {
-    id: S3_REPLICATION_RULE_ID,
+    id: ruleId,
     status: 'Enabled',
     priority: 0,
     filter: { prefix: '' },

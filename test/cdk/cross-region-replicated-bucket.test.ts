@@ -35,7 +35,9 @@ function secondaryOf(app: ReturnType<typeof testApp>): Stack {
 
 describe('CrossRegionReplicatedBucket (replica created by drkit)', () => {
   test('GIVEN gold WHEN synthesized THEN the source is versioned, KMS-encrypted, TLS-only, private, retained and replicated with RTC', () => {
-    const { app, stack } = setup();
+    const { app, stack, bucket } = setup();
+    // The rule ID is the stack's (hash of stack, regions, RPO and topic): the stack's alarms select it.
+    expect(bucket.replicationRuleId).toBe('drkit-replicate-b7a76bceed');
     const t = Template.fromStack(stack);
     t.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',
@@ -57,7 +59,7 @@ describe('CrossRegionReplicatedBucket (replica created by drkit)', () => {
         ReplicationConfiguration: {
           Role: { 'Fn::GetAtt': ['DrkitS3ReplicationRole5586C6AD', 'Arn'] },
           Rules: [{
-            Id: 'drkit-replicate',
+            Id: 'drkit-replicate-b7a76bceed',
             Status: 'Enabled',
             Priority: 0,
             Filter: { Prefix: '' },
@@ -91,15 +93,18 @@ describe('CrossRegionReplicatedBucket (replica created by drkit)', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
-  test('logical IDs of buckets, keys and the role are pinned', () => {
+  test('logical IDs of buckets, keys, the role, the topics and the alarms are pinned', () => {
     const { app, stack } = setup();
     const primary = Template.fromStack(stack);
     expect(Object.keys(primary.findResources('AWS::S3::Bucket'))).toEqual(['UserFilesBucketA0D7EE59']);
     expect(Object.keys(primary.findResources('AWS::KMS::Key'))).toEqual(['UserFilesKey825FCAB7', 'DrkitReplicationAlarmsKey0D912034']);
     expect(Object.keys(primary.findResources('AWS::IAM::Role'))).toEqual(['DrkitS3ReplicationRole5586C6AD']);
+    expect(Object.keys(primary.findResources('AWS::CloudWatch::Alarm'))).toEqual(['DrkitReplicationWatchFailedb7a76bceed30F44F73']);
     const secondary = Template.fromStack(secondaryOf(app));
     expect(Object.keys(secondary.findResources('AWS::S3::Bucket'))).toEqual(['UserFilesBucketA0D7EE59']);
-    expect(Object.keys(secondary.findResources('AWS::KMS::Key'))).toEqual(['UserFilesKey825FCAB7']);
+    expect(Object.keys(secondary.findResources('AWS::KMS::Key'))).toEqual(['UserFilesKey825FCAB7', 'DrkitReplicationAlarmsKey0D912034']);
+    expect(Object.keys(secondary.findResources('AWS::SNS::Topic'))).toEqual(['DrkitReplicationAlarms83F802A3']);
+    expect(Object.keys(secondary.findResources('AWS::CloudWatch::Alarm'))).toEqual(['DrkitReplicationWatchLatencyb7a76bceed462B6A3F']);
   });
 
   test('the replica and its key live in the secondary-region stack with the fixed name, retained, tiered', () => {
@@ -146,24 +151,50 @@ describe('CrossRegionReplicatedBucket (replica created by drkit)', () => {
     });
   });
 
-  test('alarms: replication latency above the RPO and failed replication, to the topic', () => {
+  test('alarms: one Metrics Insights alarm on latency above the RPO in the replica region, one on failed replication in the source region', () => {
     const objective = RecoveryObjective.of({
       rpo: Period.minutes(15), rto: Period.hours(4), perDisruption: [{ disruption: Disruption.REGION_OUTAGE, rpo: Period.minutes(30) }],
     });
-    const { stack } = setup({ objective });
-    const t = Template.fromStack(stack);
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/S3',
-      MetricName: 'ReplicationLatency',
+    const { app, stack, bucket } = setup({ objective });
+    const ruleId = bucket.replicationRuleId;
+    expect(ruleId).toMatch(/^drkit-replicate-[0-9a-f]{10}$/);
+    // S3 publishes ReplicationLatency in the destination's region: the alarm is there, to a topic there.
+    const secondary = Template.fromStack(secondaryOf(app));
+    secondary.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    secondary.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: [{
+        Id: 'q',
+        Expression: `SELECT MAX(ReplicationLatency) FROM SCHEMA("AWS/S3", DestinationBucket, RuleId, SourceBucket) WHERE RuleId = '${ruleId}' GROUP BY SourceBucket, DestinationBucket ORDER BY MAX() DESC`,
+        Period: 60,
+        ReturnData: true,
+      }],
       Threshold: 1800,
       ComparisonOperator: 'GreaterThanThreshold',
-      Statistic: 'Maximum',
-      Dimensions: Match.arrayWith([{ Name: 'RuleId', Value: 'drkit-replicate' }]),
+      EvaluationPeriods: 1,
+      TreatMissingData: 'ignore',
       AlarmActions: [{ Ref: 'DrkitReplicationAlarms83F802A3' }],
     });
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'OperationsFailedReplication', Threshold: 0, AlarmActions: [{ Ref: 'DrkitReplicationAlarms83F802A3' }],
+    // The replica region's topic lets only CloudWatch publish (no S3 events go there).
+    secondary.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' })]) },
     });
+    expect(JSON.stringify(secondary.findResources('AWS::SNS::TopicPolicy'))).not.toContain('s3.amazonaws.com');
+    // OperationsFailedReplication is published in the source's region.
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: [{
+        Id: 'q',
+        Expression: `SELECT SUM(OperationsFailedReplication) FROM SCHEMA("AWS/S3", DestinationBucket, RuleId, SourceBucket) WHERE RuleId = '${ruleId}' GROUP BY SourceBucket, DestinationBucket ORDER BY SUM() DESC`,
+        Period: 300,
+        ReturnData: true,
+      }],
+      Threshold: 0,
+      TreatMissingData: 'ignore',
+      AlarmActions: [{ Ref: 'DrkitReplicationAlarms83F802A3' }],
+    });
+    expect(bucket.failedReplicationAlarm).toBeDefined();
+    expect(Stack.of(bucket.latencyAlarm!).region).toBe('us-west-2');
   });
 
   test('an RPO below 15 minutes against region outage fails synthesis with our error naming the bucket, the floor and its source', () => {
@@ -218,6 +249,9 @@ describe('CrossRegionReplicatedBucket (replica created by drkit)', () => {
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::SNS::Topic', 1);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) }] });
+    // The latency alarm is in us-west-2 and cannot notify a us-east-1 topic: the replica region's shared topic, with a warning.
+    Template.fromStack(secondaryOf(app)).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: 'DrkitReplicationAlarms83F802A3' }] });
+    Annotations.fromStack(stack).hasWarning('/Files/UserFiles', Match.stringLikeRegexp('alarmed in us-west-2, where S3 publishes ReplicationLatency .* subscribe to it too'));
     t.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 's3.amazonaws.com' }, Action: 'sns:Publish' })]) } });
     t.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Transitions: [{ StorageClass: 'INTELLIGENT_TIERING', TransitionInDays: 0 }] })]) },
@@ -260,7 +294,11 @@ describe('CrossRegionReplicatedBucket (given destination)', () => {
       },
     });
     expect(b.replicaBucket).toBeUndefined();
+    // No stack in eu-west-1: the documentation does not say which account receives a cross-account
+    // destination's ReplicationLatency, so only the failed-replication alarm (source region) watches it.
     expect(app.node.tryFindChild('Files-dr-eu-west-1')).toBeUndefined();
+    expect(b.latencyAlarm).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 1);
     const t = Template.fromStack(stack);
     t.hasResource('AWS::S3::Bucket', {
       Metadata: Match.objectLike({ 'drkit:replica-region': 'eu-west-1', 'drkit:replica-account': '222222222222' }),
@@ -337,7 +375,7 @@ describe('resources added compared with plain aws-cdk-lib', () => {
     return stacks.reduce((n, s) => n + Object.keys(Template.fromStack(s).toJSON().Resources).length, 0);
   }
 
-  test('drkit adds the alias, the shared alarm topic (its key and policy) and two alarms to the same bucket and replica', () => {
+  test('drkit adds the alias, the shared alarm topics (their keys and policies) and the two stack alarms to the same bucket and replica', () => {
     const drkit = setup();
     const drkitCount = count([drkit.stack, secondaryOf(drkit.app)]);
 
@@ -376,9 +414,10 @@ describe('resources added compared with plain aws-cdk-lib', () => {
     const plainCount = count([sourceStack, replicaStack]);
     // Plain: key, bucket, bucket policy, role, role policy; replica key, bucket, bucket policy.
     expect(plainCount).toBe(8);
-    // drkit: the same, plus the replica key's alias, two alarms, and the stack's shared alarm
-    // topic with its key and policy (created once per stack, see the next test).
-    expect(drkitCount).toBe(14);
+    // drkit: the same, plus the replica key's alias, and per stack (see the next tests): the
+    // failed-replication alarm and the shared alarm topic with its key and policy in the source
+    // region, the latency alarm and a topic with its key and policy in the replica region.
+    expect(drkitCount).toBe(17);
     // Plain aws-cdk-lib hard-codes the role name without the feature flag: two buckets collide.
     const roles = Object.values(Template.fromStack(sourceStack).findResources('AWS::IAM::Role')) as any[];
     expect(roles[0].Properties.RoleName).toBe('CDKReplicationRole');
@@ -400,11 +439,70 @@ describe('overhead per replicated bucket', () => {
     const one = resources(1);
     const two = resources(2);
     const three = resources(3);
-    // Source key, bucket, bucket policy, two alarms; replica key, alias, bucket, bucket policy.
-    expect(two - one).toBe(9);
-    expect(three - two).toBe(9);
+    // Source key, bucket, bucket policy; replica key, alias, bucket, bucket policy: 7, fewer than
+    // plain aws-cdk-lib's 8 (which adds a role and its policy per bucket); no alarm per bucket.
+    expect(two - one).toBe(7);
+    expect(three - two).toBe(7);
+  });
+
+  test('GIVEN 1 or 10 buckets in a stack THEN the same two alarms watch all of them, one contributor per bucket pair', () => {
+    const alarms = (n: number) => {
+      const app = testApp();
+      const stack = new Stack(app, 'Files', { env: ENV });
+      const buckets = [];
+      for (let i = 0; i < n; i++) buckets.push(new CrossRegionReplicatedBucket(stack, `Files${i}`, { objective: gold, secondaryRegion: 'us-west-2' }));
+      const primary = Object.values<any>(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
+      const secondary = Object.values<any>(Template.fromStack(secondaryOf(app)).findResources('AWS::CloudWatch::Alarm'));
+      // Every bucket's rule carries the one rule ID the alarms select.
+      const ids = new Set(buckets.map(b => b.replicationRuleId));
+      expect(ids.size).toBe(1);
+      for (const a of [...primary, ...secondary]) expect(a.Properties.Metrics[0].Expression).toContain(`WHERE RuleId = '${[...ids][0]}'`);
+      return [primary.length, secondary.length];
+    };
+    expect(alarms(1)).toEqual([1, 1]);
+    expect(alarms(10)).toEqual([1, 1]);
+  });
+
+  test('buckets with another RPO or another topic get their own rule ID and pair of alarms; another stack never shares them', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Files', { env: ENV });
+    const other = new Stack(app, 'Other', { env: ENV });
+    const silver = RecoveryObjective.of({ rpo: Period.hours(1), rto: Period.hours(4), disruptions: [Disruption.REGION_OUTAGE] });
+    const a = new CrossRegionReplicatedBucket(stack, 'A', { objective: gold, secondaryRegion: 'us-west-2' });
+    const b = new CrossRegionReplicatedBucket(stack, 'B', { objective: silver, secondaryRegion: 'us-west-2' });
+    const c = new CrossRegionReplicatedBucket(stack, 'C', { objective: gold, secondaryRegion: 'us-west-2', alarmTopic: new sns.Topic(stack, 'Ops') });
+    const d = new CrossRegionReplicatedBucket(stack, 'D', { objective: gold, secondaryRegion: 'us-west-2' });
+    const e = new CrossRegionReplicatedBucket(other, 'A', { objective: gold, secondaryRegion: 'us-west-2' });
+    expect(d.replicationRuleId).toBe(a.replicationRuleId);
+    expect(new Set([a, b, c, e].map(x => x.replicationRuleId)).size).toBe(4);
+    Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    const latency = Object.values<any>(Template.fromStack(secondaryOf(app)).findResources('AWS::CloudWatch::Alarm'));
+    expect(latency.map(x => x.Properties.Threshold).sort()).toEqual([3600, 900, 900]);
   });
 });
+
+describe('replication alarm quotas', () => {
+  test('past 200 Metrics Insights alarms in one account and region, synthesis warns with the quota and its source', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Files', { env: ENV });
+    // 201 RPOs: 201 groups, so 201 failed-replication alarms in us-east-1 and 201 latency alarms in us-west-2.
+    for (let i = 0; i < 201; i++) {
+      const objective = RecoveryObjective.of({ rpo: Period.minutes(15 + i), rto: Period.hours(4), disruptions: [Disruption.REGION_OUTAGE] });
+      new CrossRegionReplicatedBucket(stack, `B${i}`, {
+        objective, destination: { bucketName: `replica-${i}`, region: 'us-west-2', kmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:alias/r' },
+      });
+    }
+    const warned = (s: Stack) => s.node.findAll().flatMap(c => c.node.metadata)
+      .filter(m => m.type === 'aws:cdk:warning' && String(m.data).includes('Metrics Insights alarms'));
+    const primary = warned(stack);
+    expect(primary).toHaveLength(1);
+    expect(String(primary[0].data)).toContain(
+      'drkit declares 201 CloudWatch Metrics Insights alarms (replication alarms) in account 111111111111, region us-east-1, above the default quota of 200');
+    expect(String(primary[0].data)).toContain('https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-limits.html');
+    expect(warned(app.node.findChild('Files-dr-us-west-2') as Stack)).toHaveLength(1);
+  });
+});
+
 
 describe('cdk-nag', () => {
   test('AwsSolutions: the primary stack is clean when the source logs its access; the replica has no access logs (S1)', () => {

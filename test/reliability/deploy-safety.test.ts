@@ -40,6 +40,7 @@ const PINNED: string[] = [
   'SyncService AWS::S3::Bucket UserFilesBucketA0D7EE59',
   'SyncService-us-east-1-dr-us-west-2 AWS::Backup::BackupVault DrkitBackupSyncServiceVault905BAC9A',
   'SyncService-us-east-1-dr-us-west-2 AWS::KMS::Key DrkitBackupSyncServiceKey9FF567DD',
+  'SyncService-us-east-1-dr-us-west-2 AWS::KMS::Key DrkitReplicationAlarmsKey0D912034',
   'SyncService-us-east-1-dr-us-west-2 AWS::KMS::Key UserFilesKey825FCAB7',
   'SyncService-us-east-1-dr-us-west-2 AWS::S3::Bucket ReplicaAccessLogs376C6167',
   'SyncService-us-east-1-dr-us-west-2 AWS::S3::Bucket UserFilesBucketA0D7EE59',

@@ -8,6 +8,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { sharedAlarmTopic } from './alarm-topic';
 import { accountAdministers } from './backup-foundation';
 import { lifecycleRules, planLifecycle } from './lifecycle-tiering';
+import { sharedReplicationWatch } from './replication-alarms';
 import { awsReport, CloudReportEntry } from './report';
 import { awsIdentity, awsProviderOf, providerKey, providerOpts, sharedInRun, sharedName } from './shared';
 import { Facts } from '../../core/catalog';
@@ -148,8 +149,16 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
   public readonly replicationRole: iam.Role;
   /** The replication configuration. */
   public readonly replication: s3.BucketReplicationConfig;
-  /** The alarm on replication later than the RPO (with Replication Time Control). */
+  /**
+   * The Metrics Insights alarm on replication later than the RPO (with Replication Time
+   * Control), in the replica's region, shared by every bucket of this Pulumi stack with the same
+   * regions and RPO (per provider).
+   */
   public readonly latencyAlarm?: cloudwatch.MetricAlarm;
+  /** ARN of the topic the latency alarm notifies: the replica region's shared alarm topic (an alarm notifies topics of its own region). */
+  public readonly latencyAlarmTopicArn?: pulumi.Output<string>;
+  /** ID of the bucket's replication rule (`drkit-replicate-<hash>` with RTC: the latency alarm's query selects it). */
+  public readonly replicationRuleId: string;
   /** ARN of the alarm topic. */
   public readonly alarmTopicArn: pulumi.Output<string>;
 
@@ -238,18 +247,38 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
       }, { parent: this });
     }
 
-    const ruleId = S3_REPLICATION_RULE_ID;
+    // With RTC, the stack's shared latency alarm (in the replica's region, where S3 publishes
+    // ReplicationLatency) watches this rule by its rule ID: one alarm per source region, replica
+    // region and RPO, whatever the number of buckets. For a destination in another account the
+    // documentation does not say which account receives the metric: no latency alarm there (the
+    // missed-threshold and failure events still notify), as in CDK.
+    let ruleId = S3_REPLICATION_RULE_ID;
+    if (replication.replicationTimeControl && replication.account === undefined) {
+      const rpo = args.objective.covers(Disruption.REGION_OUTAGE)
+        ? args.objective.targetFor(Disruption.REGION_OUTAGE).rpo
+        : Period.minutes(Facts.S3_RTC_MINUTES);
+      const watch = sharedReplicationWatch(args.region, replication.region, rpo.totalSeconds, provider, this);
+      ruleId = watch.ruleId;
+      this.latencyAlarm = watch.latencyAlarm;
+      this.latencyAlarmTopicArn = watch.topicArn;
+      if (args.alarmTopicArn !== undefined) {
+        void pulumi.log.warn(`drkit: the replication latency of ${name} is alarmed in ${replication.region}, where S3 publishes ReplicationLatency `
+          + `(${Facts.S3_REPLICATION_METRIC_REGIONS.source}), and an alarm notifies topics of its own region, so it goes to the shared topic `
+          + `drkit-alarms-${replication.region}, not to \`alarmTopicArn\`: subscribe to it too (output latencyAlarmTopicArn)`, this);
+      }
+    }
+    this.replicationRuleId = ruleId;
     this.replication = new s3.BucketReplicationConfig(`${name}-replication`, {
       bucket: this.bucket.id,
       region: args.region,
       role: this.replicationRole.arn,
-      rules: [s3ReplicationRule<pulumi.Input<string>>(replication, destinationBucketArn, replicaKeyArn)],
+      rules: [s3ReplicationRule<pulumi.Input<string>>(replication, destinationBucketArn, replicaKeyArn, ruleId)],
     }, {
       parent: this,
       dependsOn: [source.versioning, ...(source.policy ? [source.policy] : []), ...replicaDependencies, ...(rolePolicy ? [rolePolicy] : [])],
     });
 
-    // Replication events and the latency alarm: to your topic, or to the region's shared one.
+    // Replication events: to your topic, or to the region's shared one.
     let topicArn: pulumi.Input<string>;
     let topicPolicy: pulumi.Resource | undefined;
     if (args.alarmTopicArn !== undefined) {
@@ -273,27 +302,6 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
         ],
       }],
     }, { parent: this, dependsOn: topicPolicy ? [topicPolicy] : [] });
-
-    if (replication.replicationTimeControl) {
-      const rpo = args.objective.covers(Disruption.REGION_OUTAGE)
-        ? args.objective.targetFor(Disruption.REGION_OUTAGE).rpo
-        : Period.minutes(Facts.S3_RTC_MINUTES);
-      const destinationName = dest ? dest.bucketName : this.replicaBucket!.bucket;
-      this.latencyAlarm = new cloudwatch.MetricAlarm(`${name}-latency`, {
-        region: args.region,
-        alarmDescription: `drkit: replication of ${name} to ${replication.region} is later than the RPO (${rpo.toHuman()})`,
-        namespace: 'AWS/S3',
-        metricName: 'ReplicationLatency',
-        dimensions: { SourceBucket: this.bucket.bucket, DestinationBucket: destinationName, RuleId: ruleId },
-        statistic: 'Maximum',
-        period: 60,
-        evaluationPeriods: 1,
-        threshold: rpo.totalSeconds,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        alarmActions: [topicArn],
-      }, { parent: this, dependsOn: topicPolicy ? [topicPolicy] : [] });
-    }
 
     this.registerOutputs({
       bucketName: this.bucket.bucket,

@@ -29,7 +29,6 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
     const component = rec.named('files');
     expect(component.type).toBe('drkit:aws:CrossRegionReplicatedBucket');
     expect(childrenOf(component).map(r => `${r.type} ${r.name}`).sort()).toEqual([
-      'aws:cloudwatch/metricAlarm:MetricAlarm files-latency',
       'aws:iam/rolePolicy:RolePolicy files-replication-keys',
       'aws:s3/bucket:Bucket files-bucket',
       'aws:s3/bucket:Bucket files-replica-bucket',
@@ -119,8 +118,10 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
     // The same plan as the CDK construct, from the same core.
     expect(c.plan).toEqual(S3Planner.bucket(gold, { resourceName: 'files', region: 'us-east-1', replicaRegion: 'us-west-2' }));
     const rule = rec.named('files-replication').inputs.rules[0];
+    // The rule ID the program's shared latency alarm selects (hash of project/stack, regions, RPO, topic).
+    expect(c.replicationRuleId).toMatch(/^drkit-replicate-[0-9a-f]{10}$/);
     expect(rule).toMatchObject({
-      id: 'drkit-replicate',
+      id: c.replicationRuleId,
       status: 'Enabled',
       priority: 0,
       filter: { prefix: '' },
@@ -134,10 +135,26 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
     });
     expect(rec.named('files-replication').inputs.region).toBe('us-east-1');
 
-    // Alarms and events go to the region's shared topic, after its policy lets CloudWatch and S3 of this account publish.
+    // Events go to the region's shared topic, after its policy lets CloudWatch and S3 of this account publish.
     const topicArn = `arn:aws:sns:us-east-1:${ACCOUNT}:${TOPIC}-phys`;
-    expect(rec.named('files-latency').inputs).toMatchObject({ metricName: 'ReplicationLatency', threshold: 900, region: 'us-east-1', alarmActions: [topicArn] });
-    expect(rec.named('files-latency').dependsOn).toEqual(expect.arrayContaining([rec.named(`${TOPIC}-policy`).urn]));
+    // The latency alarm is shared (no parent) and lives in the replica's region, where S3
+    // publishes ReplicationLatency, notifying that region's shared topic.
+    const LATENCY = 'drkit-replication-latency-us-east-1-to-us-west-2-900s';
+    expect(rec.named(LATENCY).parent).toBe('');
+    expect(rec.named(LATENCY).inputs).toMatchObject({
+      region: 'us-west-2',
+      metricQueries: [{
+        id: 'q',
+        expression: `SELECT MAX(ReplicationLatency) FROM SCHEMA("AWS/S3", DestinationBucket, RuleId, SourceBucket) WHERE RuleId = '${c.replicationRuleId}' GROUP BY SourceBucket, DestinationBucket ORDER BY MAX() DESC`,
+        period: 60,
+        returnData: true,
+      }],
+      threshold: 900,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'ignore',
+      alarmActions: [`arn:aws:sns:us-west-2:${ACCOUNT}:drkit-alarms-us-west-2-phys`],
+    });
+    expect(rec.named(LATENCY).dependsOn).toEqual(expect.arrayContaining([rec.named('drkit-alarms-us-west-2-policy').urn]));
     expect(rec.named('files-events').inputs.topics).toEqual([{ topicArn, events: ['s3:Replication:OperationFailedReplication', 's3:Replication:OperationMissedThreshold'] }]);
     expect(rec.named('files-events').dependsOn).toEqual(expect.arrayContaining([rec.named(`${TOPIC}-policy`).urn]));
     expect(JSON.parse(rec.named(`${TOPIC}-policy`).inputs.policy).Statement.slice(1)).toEqual([{
@@ -169,14 +186,14 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
     expect((await valueOf(c.report)).map(r => r.disruption)).toEqual(c.plan.achieved.map(a => a.disruption));
   });
 
-  test('GIVEN one more bucket WHEN rendered THEN it adds 15 registrations: the component, the 13 resources of the plain @pulumi/aws equivalent (bench/pulumi-child.ts) and the role policy for the keys', async () => {
+  test('GIVEN one more bucket WHEN rendered THEN it adds 14 registrations: the component, the 13 resources of the plain @pulumi/aws equivalent (bench/pulumi-child.ts) less the public access blocks plus lifecycles and events, and the role policy for the keys; no alarm', async () => {
     new CrossRegionReplicatedBucket('b0', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2' });
     await settle();
     const before = rec.registrations.length;
     new CrossRegionReplicatedBucket('b1', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2' });
     await settle();
     const added = rec.registrations.slice(before);
-    expect(added).toHaveLength(15);
+    expect(added).toHaveLength(14);
     const byType: { [t: string]: number } = {};
     for (const r of added) byType[r.type] = (byType[r.type] ?? 0) + 1;
     // The plain program: 2 keys, 2 buckets, 2 x (versioning, encryption, public access block, policy), 1 replication.
@@ -191,7 +208,6 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
       'aws:s3/bucketReplicationConfig:BucketReplicationConfig': 1,
       'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration': 2,
       'aws:s3/bucketNotification:BucketNotification': 1,
-      'aws:cloudwatch/metricAlarm:MetricAlarm': 1,
       // The keys are shared, so their use per bucket pair is granted here (encryption context).
       'aws:iam/rolePolicy:RolePolicy': 1,
     });
@@ -286,6 +302,19 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
     warn.mockRestore();
   });
 
+  test('a given topic receives the events; the latency alarm goes to the replica region\'s shared topic, with a warning', async () => {
+    const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(() => undefined);
+    const c = new CrossRegionReplicatedBucket('given', {
+      objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2', alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:ops',
+    });
+    await settle();
+    expect(rec.named('given-events').inputs.topics[0].topicArn).toBe('arn:aws:sns:us-east-1:123456789012:ops');
+    expect(rec.ofType('aws:sns/topic:Topic').map(r => r.name)).toEqual(['drkit-alarms-us-west-2']);
+    expect(await valueOf(c.latencyAlarmTopicArn!)).toBe(`arn:aws:sns:us-west-2:${ACCOUNT}:drkit-alarms-us-west-2-phys`);
+    expect(warn.mock.calls.map(x => x[0]).join('\n')).toContain('is alarmed in us-west-2, where S3 publishes ReplicationLatency');
+    warn.mockRestore();
+  });
+
   test('GIVEN buckets in two regions WHEN rendered THEN one replication role and one topic per region; a role of your own gets an IAM policy', async () => {
     const a = new CrossRegionReplicatedBucket('one', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2' });
     const b = new CrossRegionReplicatedBucket('two', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2' });
@@ -294,9 +323,17 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
     expect(a.replicationRole).toBe(b.replicationRole);
     expect(c.replicationRole).not.toBe(a.replicationRole);
     expect(rec.ofType('aws:iam/role:Role').map(r => r.name).sort()).toEqual(['drkit-s3-replication-eu-west-1', 'drkit-s3-replication-us-east-1']);
-    expect(rec.ofType('aws:sns/topic:Topic').map(r => r.name).sort()).toEqual(['drkit-alarms-eu-west-1', 'drkit-alarms-us-east-1']);
+    // One topic per source region (events) and per replica region (the latency alarms).
+    expect(rec.ofType('aws:sns/topic:Topic').map(r => r.name).sort()).toEqual(['drkit-alarms-eu-central-1', 'drkit-alarms-eu-west-1', 'drkit-alarms-us-east-1', 'drkit-alarms-us-west-2']);
+    // One latency alarm per source region, replica region and RPO: a and b share theirs and their rule ID.
+    expect(a.latencyAlarm).toBe(b.latencyAlarm);
+    expect(a.replicationRuleId).toBe(b.replicationRuleId);
+    expect(c.replicationRuleId).not.toBe(a.replicationRuleId);
+    expect(rec.ofType('aws:cloudwatch/metricAlarm:MetricAlarm').map(r => r.name).sort())
+      .toEqual(['drkit-replication-latency-eu-west-1-to-eu-central-1-900s', 'drkit-replication-latency-us-east-1-to-us-west-2-900s']);
     expect(a.key).toBe(b.key);
-    expect(rec.ofType('aws:kms/key:Key')).toHaveLength(6);
+    // Bucket and replica keys per region pair, and one alarm topic key per region (four regions).
+    expect(rec.ofType('aws:kms/key:Key')).toHaveLength(8);
 
     const mine = new CrossRegionReplicatedBucket('mine', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2', replicationRole: a.replicationRole });
     await settle();
