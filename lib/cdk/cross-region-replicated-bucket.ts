@@ -24,6 +24,7 @@ import { Period } from '../core/period';
 import { AchievedTarget, BackupRulePlan, Planner, ProtectionPlan, ResourceKind } from '../core/plan';
 import { planOrRefuse } from './private/refusal';
 import { checkCrossAccountReplicaKey, checkReplicaKmsKeyArn, checkS3BucketName, S3_REPLICATION_RULE_ID, S3Planner, S3ProtectionPlan, s3ReplicationRule } from '../core/plan-s3';
+import { recordObjective } from './private/objective-metadata';
 
 /** A replication destination the user already has (possibly in another account). */
 export interface ReplicationDestination {
@@ -452,7 +453,7 @@ export class CrossRegionReplicatedBucket extends Construct {
       this.backup = this.addContinuousBackup(props.objective, replicaRegion, cfn);
     }
 
-    cfn.addMetadata('drkit:objective', props.objective.toJson());
+    recordObjective(cfn, props.objective);
     cfn.addMetadata('drkit:construct', 'CrossRegionReplicatedBucket');
     cfn.addMetadata('drkit:replica-region', replicaRegion);
     if (replication.account) cfn.addMetadata('drkit:replica-account', replication.account);
