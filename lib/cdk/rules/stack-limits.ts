@@ -129,7 +129,7 @@ export class StackLimits {
     const each = (n: number, items: number) => (Number.isInteger(n / items) ? String(n / items) : (n / items).toFixed(1));
     const perItem = list.filter(c => !c.shared).map(c =>
       `${c.construct} x${c.items}: ${each(c.resources, c.items)} resource${c.resources === c.items ? '' : 's'}, ${kb(c.bytes / c.items)} each`
-      + ` (${c.resources} resources, ${kb(c.bytes)} in all)`);
+      + ` (${c.resources} resource${c.resources === 1 ? '' : 's'}, ${kb(c.bytes)} in all)`);
     const shared = list.filter(c => c.shared);
     const sharedText = shared.length
       ? `shared by the stack's items (once per stack, or per stack and objective; a shared role's policy grows with each item): ${shared.map(c => `${c.construct}: ${c.resources} resource${c.resources === 1 ? '' : 's'}, ${kb(c.bytes)}`).join('; ')}`
