@@ -34,33 +34,34 @@ describe('StackLimits: what each drkit construct puts in the stack, and how to s
   resources.Vault = r('DrkitBackupGold/Vault');
   resources.Plan = r('DrkitBackupGold/Plan');
   resources.Queue = r('Queue');
-  const template = { Resources: resources };
+  const shop = { Resources: resources };
 
   test('contributions: items, resources and bytes per construct, shared groups apart, other resources left out', () => {
-    const list = StackLimits.contributions(template);
+    const list = StackLimits.contributions(shop);
     expect(list.map(c => [c.construct, c.shared, c.items, c.resources])).toEqual([
       ['CrossRegionReplicatedBucket', false, 3, 9],
       ['DynamoContinuousBackup', false, 3, 3],
       ['DrkitBackupGold', true, 1, 2],
     ]);
     // bytes: each resource's share of the template as written (one-space indentation)
-    const share = (id: string) => JSON.stringify({ Resources: { [id]: resources[id] } }, undefined, 1).length - JSON.stringify({ Resources: {} }, undefined, 1).length;
+    const share = (id: string) => JSON.stringify({ Resources: { [id]: resources[id] } }, undefined, 1).length
+      - JSON.stringify({ Resources: {} }, undefined, 1).length;
     expect(list[1].bytes).toBe(share('Table0') + share('Table1') + share('Table2'));
     // without construct paths only the resources with drkit:construct metadata are attributed, one item each
-    const noPaths = JSON.parse(JSON.stringify(template));
+    const noPaths = JSON.parse(JSON.stringify(shop));
     for (const x of Object.values<any>(noPaths.Resources)) delete x.Metadata['aws:cdk:path'];
     expect(StackLimits.contributions(noPaths).map(c => [c.construct, c.items, c.resources])).toEqual([
       ['CrossRegionReplicatedBucket', 3, 3],
       ['DynamoContinuousBackup', 3, 3],
     ]);
     // construct paths given by the caller (the plugins read them from the construct tree) take their place
-    const paths = Object.fromEntries(Object.entries<any>(template.Resources).map(([id, x]) => [id, x.Metadata['aws:cdk:path']]));
+    const paths = Object.fromEntries(Object.entries<any>(shop.Resources).map(([id, x]) => [id, x.Metadata['aws:cdk:path']]));
     const shape = (t: any, p?: any) => StackLimits.contributions(t, undefined, p).map(c => [c.construct, c.shared, c.items, c.resources]);
-    expect(shape(noPaths, paths)).toEqual(shape(template));
+    expect(shape(noPaths, paths)).toEqual(shape(shop));
   });
 
   test('Noncompliance: the quota message names each construct per item and shared, and how to split', () => {
-    const [f] = StackLimits.check('Shop', template, 1_000_001);
+    const [f] = StackLimits.check('Shop', shop, 1_000_001);
     expect(f.severity).toBe('error');
     expect(f.message).toMatch(/^stack Shop has 1000001 template bytes, over CloudFormation's quota of 1000000 per stack \(.*\): deployment will fail\. /);
     expect(f.message).toMatch(/What drkit puts in it: CrossRegionReplicatedBucket x3: 3 resources, \d+\.\d KB each \(9 resources, \d+\.\d KB in all\); /);
