@@ -78,6 +78,8 @@ interface Measure {
   resources: number;
   categories: { [category: string]: number };
   types: { [type: string]: number };
+  /** Per `Type.Property` (and `Type.Metadata.key`): each one's share of the template as written. */
+  properties: { [typeProperty: string]: number };
   stacks: { [stack: string]: number };
 }
 
@@ -86,7 +88,7 @@ function measure(variant: Variant, n: number): Measure {
   try {
     const app = (variant === 'drkit' ? drkitApp : plainApp)(n, 'all', outdir);
     const asm = app.synth();
-    const m: Measure = { bytes: 0, resources: 0, categories: {}, types: {}, stacks: {} };
+    const m: Measure = { bytes: 0, resources: 0, categories: {}, types: {}, properties: {}, stacks: {} };
     for (const s of asm.stacks) {
       const written = fs.statSync(path.join(asm.directory, s.templateFile)).size;
       const t: Template = JSON.parse(JSON.stringify(s.template));
@@ -98,6 +100,14 @@ function measure(variant: Variant, n: number): Measure {
         // a resource's share: the bytes the template loses without it
         const one = JSON.stringify({ x: r }, undefined, 1).length - JSON.stringify({ x: {} }, undefined, 1).length;
         m.types[r.Type] = (m.types[r.Type] ?? 0) + one;
+        for (const section of ['Properties', 'Metadata']) {
+          for (const [k, v] of Object.entries<any>(r[section] ?? {})) {
+            const key = `${r.Type} ${section === 'Metadata' ? 'Metadata.' : ''}${k}`;
+            const share = JSON.stringify({ a: { b: { c: { [k]: v } } } }, undefined, 1).length
+              - JSON.stringify({ a: { b: { c: {} } } }, undefined, 1).length;
+            m.properties[key] = (m.properties[key] ?? 0) + share;
+          }
+        }
       }
       let before = written;
       for (const step of STEPS) {
@@ -134,6 +144,7 @@ function main(): void {
         resources: n11.resources - n10.resources,
         categories: diff(n10.categories, n11.categories),
         types: diff(n10.types, n11.types),
+        properties: diff(n10.properties, n11.properties),
         stacks: diff(n10.stacks, n11.stacks),
       },
     };
@@ -161,6 +172,15 @@ function main(): void {
     '|---|---:|---:|',
     ...[...new Set([...Object.keys(d.types), ...Object.keys(p.types)])].filter(k => (d.types[k] ?? 0) !== 0 || (p.types[k] ?? 0) !== 0).sort()
       .map(k => `| ${k} | ${fmt(d.types[k] ?? 0)} | ${fmt(p.types[k] ?? 0)} |`),
+    '',
+    'The largest properties and metadata keys one more item adds (each one\'s share of the template, both variants):',
+    '',
+    '| resource type, property | drkit per item | plain per item |',
+    '|---|---:|---:|',
+    ...[...new Set([...Object.keys(d.properties), ...Object.keys(p.properties)])]
+      .sort((a, b) => Math.max(d.properties[b] ?? 0, p.properties[b] ?? 0) - Math.max(d.properties[a] ?? 0, p.properties[a] ?? 0) || (a < b ? -1 : 1))
+      .slice(0, 25)
+      .map(k => `| ${k} | ${fmt(d.properties[k] ?? 0)} | ${fmt(p.properties[k] ?? 0)} |`),
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }
