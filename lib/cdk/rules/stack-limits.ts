@@ -18,7 +18,7 @@ export interface StackContribution {
    * resource drkit shares per stack (`DrkitBackup<objective>`, `DrkitS3ReplicationRole`...).
    */
   readonly construct: string;
-  /** True for resources drkit creates once per stack (and objective), whatever the number of protected items. */
+  /** True for resources drkit creates once per stack (or per stack and objective) and shares among the stack's items; a shared role's policy still grows with each item. */
   readonly shared: boolean;
   /** Protected items (construct instances); 1 for a shared group. */
   readonly items: number;
