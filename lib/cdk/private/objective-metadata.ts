@@ -6,8 +6,8 @@ import { OBJECTIVE_METADATA, OBJECTIVES_METADATA } from '../../core/template/met
 /**
  * The objectives of one stack's resources, written once in the template's top-level `Metadata`
  * (`drkit:objectives`, by key) instead of on every resource: a protected resource's
- * `drkit:objective` metadata is the key (issue 16: the objective JSON on every resource was a
- * tenth of the bytes a protected item added). The key is the objective's name, or, when two
+ * `drkit:objective` metadata is the key (issue 16: the objective JSON on every protected resource was
+ * 1,280 of the 17,965 bytes a table and a replicated bucket added in the bench). The key is the objective's name, or, when two
  * different objectives of the stack share a name, the name and a hash of the objective.
  */
 class StackObjectives {
