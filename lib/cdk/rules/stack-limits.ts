@@ -59,23 +59,29 @@ export class StackLimits {
     const bytes = templateBytes ?? Buffer.byteLength(JSON.stringify(template ?? {}), 'utf8');
     let explained: string | undefined;
     const explain = () => explained ??= StackLimits.explain(StackLimits.contributions(template, templateBytes, constructPaths), resources, bytes);
-    const one = (count: number, max: number, what: string) => {
+    const one = (count: number, max: number, what: string, more = '') => {
       if (count > max) {
         out.push({
           stackName,
           severity: 'error',
-          message: `stack ${stackName} has ${count} ${what}, over CloudFormation's quota of ${max} per stack (${Facts.CFN_QUOTAS_SOURCE}): deployment will fail. ${explain()}`,
+          message: `stack ${stackName} has ${count} ${what}, over CloudFormation's quota of ${max} per stack (${Facts.CFN_QUOTAS_SOURCE}): deployment will fail. ${explain()}${more}`,
         });
       } else if (count >= Math.floor(max * StackLimits.WARNING_FRACTION)) {
         out.push({
           stackName,
           severity: 'warning',
-          message: `stack ${stackName} has ${count} ${what}, ${Math.round((100 * count) / max)}% of CloudFormation's quota of ${max} per stack (${Facts.CFN_QUOTAS_SOURCE}). ${explain()}`,
+          message: `stack ${stackName} has ${count} ${what}, ${Math.round((100 * count) / max)}% of CloudFormation's quota of ${max} per stack (${Facts.CFN_QUOTAS_SOURCE}). ${explain()}${more}`,
         });
       }
     };
     one(resources, StackLimits.MAX_RESOURCES, 'resources');
-    one(bytes, StackLimits.MAX_TEMPLATE_BYTES, 'template bytes');
+    // CDK indents templates by default: often a third or more of the bytes.
+    const compact = Buffer.byteLength(JSON.stringify(template ?? {}), 'utf8');
+    const unindented = compact < bytes * 0.9
+      ? ` Without indentation (the stack's \`suppressTemplateIndentation\`, or the context \`@aws-cdk/core:suppressTemplateIndentation\`) the template is ${compact} bytes`
+        + `${compact <= StackLimits.MAX_TEMPLATE_BYTES ? ', within the quota' : ''}.`
+      : '';
+    one(bytes, StackLimits.MAX_TEMPLATE_BYTES, 'template bytes', unindented);
     return out;
   }
 

@@ -69,5 +69,10 @@ describe('StackLimits: what each drkit construct puts in the stack, and how to s
     expect(f.message).toMatch(/shared by the stack's items \([^)]*\): DrkitBackupGold: 2 resources, \d+\.\d KB; other resources: 1, /);
     expect(f.message).toContain('To split: move some of the protected resources (and their drkit constructs) to another stack, and give each stack a ProtectedScope');
     expect(f.message).toContain('`drkit report cdk.out` reports every stack of the app (docs/scale.md)');
+    // the template as given is small: without indentation it is within the quota
+    expect(f.message).toMatch(/ Without indentation \(the stack's `suppressTemplateIndentation`, or the context `@aws-cdk\/core:suppressTemplateIndentation`\) the template is \d+ bytes, within the quota\.$/);
+    // the resource quota says nothing of indentation
+    expect(StackLimits.check('Shop', { Resources: Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`R${i}`, { Type: 'AWS::SQS::Queue' }])) })[0].message)
+      .not.toContain('Without indentation');
   });
 });
