@@ -484,6 +484,20 @@ function profileSection(ns: number[]): string[] {
   return out;
 }
 
+/** The Markdown of bench/template-bytes.ts, run as a child like the other measurements. */
+function templateBytesPerItem(): string[] {
+  log('template bytes per item (bench/template-bytes.ts)');
+  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'template-bytes.ts')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 600_000,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, CDK_VALIDATION: 'false', ...(useTs ? { DRKIT_BENCH_TS: '1' } : {}) },
+  });
+  if (r.status !== 0) return [`(bench/template-bytes.ts failed: ${(r.stderr ?? '').split('\n').filter(l => l.trim()).slice(-1)[0] ?? `exit ${r.status}`})`];
+  return r.stdout.trimEnd().split('\n');
+}
+
 // ---------------------------------------------------------------- main
 function main(): void {
   build();
@@ -495,6 +509,7 @@ function main(): void {
   const validated = synthBench(true, QUICK ? [10] : [10, 100], n => (n <= 10 ? RUNS : 1));
   const perTables = perItem('tables');
   const perAll = perItem('all');
+  const bytesPerItem = templateBytesPerItem();
   const limits = QUICK ? [] : [
     largestN('drkit', 'tables'), largestN('plain', 'tables'), largestN('drkit', 'all'), largestN('plain', 'all'),
   ];
@@ -562,6 +577,14 @@ function main(): void {
     '',
     ...perAll,
     '',
+    '## Template bytes per protected item',
+    '',
+    'From `bench/template-bytes.ts` (N = 10 and N = 11, mix `all`, every stack): where the bytes of one more table and bucket go. Note that the',
+    'plain variant\'s replication role has no policy (aws-cdk-lib adds none to a role passed as `replicationRole`), so its buckets could not',
+    'replicate as written; drkit\'s role holds each bucket\'s read, replicate and KMS statements.',
+    '',
+    ...bytesPerItem,
+    '',
     '## Scale limits: largest N that fits one stack',
     '',
     'CloudFormation allows 500 resources and 1 MB (CDK: 1,000,000 bytes) per template. Found by bisection over N, synthesizing each N.',
@@ -574,7 +597,8 @@ function main(): void {
     'What stops a stack that is too big: aws-cdk-lib 2.276 itself throws at synth past 500 resources (`TooManyResourcesInStack`; this benchmark',
     'lifts that check with `@aws-cdk/core:stackResourceLimit: 0` to measure) and only warns past 1,000,000 template bytes. drkit\'s',
     'recovery report plugin, which every drkit app registers (and `DrkitRulesPlugin`, rule `stack-limits`), warns at 80% of either quota',
-    'and fails synth past it, naming the stack and the count (a warning only when the app lifts aws-cdk-lib\'s limit, as this benchmark does).',
+    'and fails synth past it, naming the stack and the count, what each drkit construct puts in it (per item and shared) and how to split it',
+    '(docs/scale.md; a warning only when the app lifts aws-cdk-lib\'s limit, as this benchmark does).',
     '',
     ...pulumiSection(pulumi, pulumiPerItemRows, []),
     '',

@@ -24,6 +24,7 @@ import { Period } from '../core/period';
 import { AchievedTarget, BackupRulePlan, Planner, ProtectionPlan, ResourceKind } from '../core/plan';
 import { planOrRefuse } from './private/refusal';
 import { checkCrossAccountReplicaKey, checkReplicaKmsKeyArn, checkS3BucketName, S3_REPLICATION_RULE_ID, S3Planner, S3ProtectionPlan, s3ReplicationRule } from '../core/plan-s3';
+import { recordObjective } from './private/objective-metadata';
 
 /** A replication destination the user already has (possibly in another account). */
 export interface ReplicationDestination {
@@ -352,7 +353,8 @@ export class CrossRegionReplicatedBucket extends Construct {
       replicaCfn.addMetadata('cdk_nag', {
         rules_to_suppress: ['NIST.800.53.R5-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled'].map(rule => ({
           id: rule,
-          reason: `This bucket IS the cross-region replica of ${this.bucket.node.path} (S3 replication from ${Token.isUnresolved(stack.region) ? 'the source region' : stack.region}, made by drkit's CrossRegionReplicatedBucket); replicating the replica onward would add a third region the objective does not ask for`,
+          // Short: it is written once per replica bucket (issue 16, template bytes).
+          reason: `The cross-region replica of ${this.bucket.node.path} (drkit): replicating it onward would add a third region the objective does not ask for`,
         })),
       });
       destinationArn = `arn:${Aws.PARTITION}:s3:::${this.replicaBucketName}`;
@@ -464,7 +466,7 @@ export class CrossRegionReplicatedBucket extends Construct {
       this.backup = this.addContinuousBackup(props.objective, replicaRegion, cfn);
     }
 
-    cfn.addMetadata('drkit:objective', props.objective.toJson());
+    recordObjective(cfn, props.objective);
     cfn.addMetadata('drkit:construct', 'CrossRegionReplicatedBucket');
     cfn.addMetadata('drkit:replica-region', replicaRegion);
     if (replication.account) cfn.addMetadata('drkit:replica-account', replication.account);

@@ -8,6 +8,7 @@ import { DrkitError, DrkitErrorCode } from '../core/errors';
 import { RecoveryObjective } from '../core/objective';
 import { Planner, ProtectionPlan } from '../core/plan';
 import { ObjectiveBackup } from './backup/objective-backup';
+import { recordObjective } from './private/objective-metadata';
 import { planOrRefuse } from './private/refusal';
 import { primaryRegionOf } from './private/region';
 
@@ -152,7 +153,7 @@ export class DynamoContinuousBackup extends Construct {
       t.deletionProtectionEnabled = this.plan.deletionProtection;
     }
     resource.applyRemovalPolicy(RemovalPolicy.RETAIN);
-    resource.addMetadata('drkit:objective', props.objective.toJson());
+    recordObjective(resource, props.objective);
     resource.addMetadata('drkit:construct', 'DynamoContinuousBackup');
 
     const shared = ObjectiveBackup.of(table, props.objective, {

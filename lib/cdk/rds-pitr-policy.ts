@@ -15,6 +15,7 @@ import { RdsPlanner, rdsAsProtectionPlan, RdsProtectionPlan } from '../core/plan
 import { ObjectiveBackup } from './backup/objective-backup';
 import { standbyRegionsOf } from './dr-standby';
 import { drNameHash } from './private/dr-names';
+import { recordObjective } from './private/objective-metadata';
 import { planOrRefuse } from './private/refusal';
 import { primaryRegionOf } from './private/region';
 import { RecoveryReportPlugin } from './report-plugin';
@@ -228,7 +229,7 @@ export class RdsPitrPolicy extends Construct {
     }
 
     resource.applyRemovalPolicy(removal);
-    resource.addMetadata('drkit:objective', props.objective.toJson());
+    recordObjective(resource, props.objective);
     resource.addMetadata('drkit:construct', 'RdsPitrPolicy');
 
     if (plan.backupRules.length > 0) {

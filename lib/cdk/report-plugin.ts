@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { constructPathsOf } from './private/construct-paths';
 import { StackLimits } from './rules/stack-limits';
 import { RecoveryReport, ReportGap, StackExclusion, StackTemplate } from '../core/report';
 import { assemblyRelative, cdkTemplate } from '../core/report/report';
@@ -84,7 +85,7 @@ export class RecoveryReportPlugin implements cdk.IPolicyValidationPlugin {
     const report = RecoveryReport.fromTemplates(stacks.map(s => ({ ...s, templatePath: assemblyRelative(outdir, s.templatePath!) })));
     fs.writeFileSync(path.join(outdir, RecoveryReportPlugin.JSON_FILE), JSON.stringify(report.toJson(), undefined, 2) + '\n');
     fs.writeFileSync(path.join(outdir, RecoveryReportPlugin.MARKDOWN_FILE), report.toMarkdown());
-    const limits = stackLimitViolations(stacks)
+    const limits = stackLimitViolations(stacks, (context as any).appConstruct)
       .map(v => (this.failOnStackLimits ? v : { ...v, severity: 'warning' }));
     return {
       success: !limits.some(v => v.severity === 'error'),
@@ -103,8 +104,9 @@ export class RecoveryReportPlugin implements cdk.IPolicyValidationPlugin {
  * CloudFormation's per-stack quotas (`StackLimits`: resources, template bytes as written to
  * the assembly): a warning from 80% of a quota, an error (failing synthesis) over it.
  */
-function stackLimitViolations(stacks: StackTemplate[]): cdk.PolicyViolationBeta1[] {
+function stackLimitViolations(stacks: StackTemplate[], app?: IConstruct): cdk.PolicyViolationBeta1[] {
   const out: cdk.PolicyViolationBeta1[] = [];
+  let paths: Map<string, { [logicalId: string]: string }> | undefined;
   for (const s of stacks) {
     let bytes: number | undefined;
     try {
@@ -112,11 +114,14 @@ function stackLimitViolations(stacks: StackTemplate[]): cdk.PolicyViolationBeta1
     } catch {
       bytes = undefined;
     }
-    for (const f of StackLimits.check(s.stackName, s.template, bytes)) {
+    let findings = StackLimits.check(s.stackName, s.template, bytes);
+    // The construct tree is walked only when a stack has a finding, to name what each construct puts in it.
+    if (findings.length > 0) findings = StackLimits.check(s.stackName, s.template, bytes, (paths ??= constructPathsOf(app)).get(s.stackName));
+    for (const f of findings) {
       out.push({
         ruleName: 'drkit-stack-limits',
         description: f.message,
-        fix: 'split the resources of the stack over several stacks',
+        fix: 'split the protected resources over several stacks, each with a ProtectedScope of the same objective (docs/scale.md)',
         severity: f.severity,
         violatingResources: [],
       });

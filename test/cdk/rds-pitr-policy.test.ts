@@ -74,8 +74,9 @@ describe('RdsPitrPolicy on a DatabaseInstance', () => {
         // The key's ARN (RDS asks for it, not an alias), read from the secondary region's SSM parameter.
         AutomaticBackupReplicationKmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbPolicyReplicationKeyArn'), 'Parameter.Value'] },
       }),
-      Metadata: Match.objectLike({ 'drkit:construct': 'RdsPitrPolicy', 'drkit:objective': REFERENCE.toJson() }),
+      Metadata: Match.objectLike({ 'drkit:construct': 'RdsPitrPolicy', 'drkit:objective': REFERENCE.name }),
     });
+    expect(t.toJSON().Metadata['drkit:objectives']).toEqual({ [REFERENCE.name]: JSON.parse(JSON.stringify(REFERENCE.toJson())) });
     // Logical IDs are an API: renaming one replaces the database.
     expect(Object.keys(t.findResources('AWS::RDS::DBInstance'))).toEqual(['Db5D02A0A9']);
     // Monthly restore points for a year go to AWS Backup, copied to the secondary region.

@@ -241,6 +241,13 @@ describe('RecoveryReportPlugin', () => {
         const assembly = app.synth();
         const printed = [...warn.mock.calls.map(c => c.join(' ')), fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8')].join('\n');
         expect(printed).toMatch(/stack Shop has 4\d\d resources, 8\d% of CloudFormation's quota of 500 per stack/);
+        // what drkit puts in it, from the construct tree (the templates carry no aws:cdk:path here): the protected
+        // table as one item, the objective's shared backup apart, the 420 handles as other resources
+        const finding = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'))
+          .pluginReports.find((r: any) => r.pluginName === 'drkit-recovery-report').violations.find((v: any) => v.ruleName === 'drkit-stack-limits');
+        expect(finding.description).toMatch(/What drkit puts in it: DynamoContinuousBackup x1: 1 resource, \d+\.\d KB each \(1 resource, \d+\.\d KB in all\); shared by the stack's items \([^)]*\): DrkitBackup/);
+        expect(finding.description).toMatch(/other resources: 42\d, /);
+        expect(finding.description).toContain('give each stack a ProtectedScope (or the constructs) with the same objective');
       } finally {
         warn.mockRestore();
       }

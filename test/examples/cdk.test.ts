@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -6,9 +7,10 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
-import { buildApp, DB_CLUSTER_IDENTIFIER, DB_PORT, STANDBY_CLUSTER_IDENTIFIER, STANDBY_SUBNET_GROUP, SYNC_OBJECTIVE, SYNC_OBJECTIVE_PROPS } from '../../examples/cdk/app';
-import { synthRefusal, synthRefusals, testApp } from '../util';
 import { Disruption, DrkitErrorCode, DrStrategy, DynamoContinuousBackup, Period, RdsPitrPolicy, RecoveryObjective } from 'drkit';
+import { buildApp, DB_CLUSTER_IDENTIFIER, DB_PORT, STANDBY_CLUSTER_IDENTIFIER, STANDBY_SUBNET_GROUP, SYNC_OBJECTIVE, SYNC_OBJECTIVE_PROPS } from '../../examples/cdk/app';
+import { run } from '../cli/run';
+import { synthRefusal, synthRefusals, testApp } from '../util';
 
 
 describe('examples/cdk: the reference sync service', () => {
@@ -28,6 +30,34 @@ describe('examples/cdk: the reference sync service', () => {
     // The copies' stack deploys before the primary, the standby after it (artifact ids are the construct ids).
     expect(assembly.getStackByName('SyncService').dependencies.map(d => d.id)).toContain('SyncService-dr-us-west-2');
     expect(assembly.getStackByName('SyncService-us-east-1-standby-us-west-2').dependencies.map(d => d.id)).toContain('SyncService');
+  });
+
+  test('the objective is in each template once, and the report is the same as with objectives inline on the resources (templates before issue 16)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drkit-inline-'));
+    fs.cpSync(assembly.directory, dir, { recursive: true });
+    const inlined: string[] = [];
+    for (const s of assembly.stacks) {
+      const file = path.join(dir, s.templateFile);
+      const t = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const table = t.Metadata?.['drkit:objectives'] ?? {};
+      for (const [id, r] of Object.entries<any>(t.Resources)) {
+        if (typeof r.Metadata?.['drkit:objective'] !== 'string') continue;
+        expect(table[r.Metadata['drkit:objective']]).toEqual(JSON.parse(JSON.stringify(SYNC_OBJECTIVE.toJson())));
+        r.Metadata['drkit:objective'] = table[r.Metadata['drkit:objective']];
+        inlined.push(`${s.stackName}/${id}`);
+      }
+      if (t.Metadata) delete t.Metadata['drkit:objectives'];
+      fs.writeFileSync(file, JSON.stringify(t, undefined, 1));
+    }
+    expect(inlined.sort()).toEqual(['SyncService/DatabaseB269D8BB', 'SyncService/SyncState04873ED7', 'SyncService/UserFilesBucketA0D7EE59']);
+    const byKey = await run('report', assembly.directory, '--json');
+    const inline = await run('report', dir, '--json');
+    expect([byKey.code, inline.code]).toEqual([0, 0]);
+    const body = (text: string) => ({ ...JSON.parse(text), source: undefined });
+    expect(body(inline.out)).toEqual(body(byKey.out));
+    // and the report written at synth has the same rows and statuses
+    const rows = (r: any) => r.resources.map((x: any) => [x.stackName, x.logicalId, x.objectiveSource, x.disruptions.map((d: any) => d.status)]);
+    expect(rows(report)).toEqual(rows(JSON.parse(byKey.out)));
   });
 
   test('cdk-nag (AWS Solutions, NIST 800-53 rev 5, HIPAA) reports no error and no warning on any stack', () => {

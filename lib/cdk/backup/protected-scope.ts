@@ -11,6 +11,7 @@ import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { RecoveryObjective } from '../../core/objective';
 import { ResourceKind } from '../../core/plan';
 import { DynamoContinuousBackup } from '../dynamo-continuous-backup';
+import { recordObjective } from '../private/objective-metadata';
 
 /** A resource left out of a `ProtectedScope`, and why. */
 export interface ProtectedScopeExclusion {
@@ -273,7 +274,7 @@ export class ProtectedScope extends Construct {
       if (db.deletionProtection === undefined) db.deletionProtection = true;
     }
     shared.addResource(arn, plan, cfn);
-    cfn.addMetadata('drkit:objective', this.objective.toJson());
+    recordObjective(cfn, this.objective);
     cfn.addMetadata('drkit:construct', 'ProtectedScope');
   }
 }

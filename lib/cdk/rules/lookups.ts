@@ -1,5 +1,6 @@
 import { RuleContext } from './rule';
 import { isKnown, literal, num, refTarget, render, STACK_ACCOUNT, STACK_REGION, tagsOf, wildcardMatch } from '../../core/evaluate/cfn';
+import { recordedObjective } from '../../core/template/metadata';
 
 /**
  * Template lookups shared by drkit's rules. Pure functions of the template: nothing is
@@ -23,9 +24,12 @@ export function resourcesOfType(template: any, type: string): Array<[string, any
   return Object.keys(resources).sort().filter(id => resources[id]?.Type === type).map(id => [id, resources[id]]);
 }
 
-/** The objective drkit recorded on the resource (`drkit:objective` metadata), if any. */
-export function objectiveOf(resource: any): any | undefined {
-  const o = resource?.Metadata?.['drkit:objective'];
+/**
+ * The objective drkit recorded on the resource (`drkit:objective` metadata: inline, or by key in
+ * the template's top-level `Metadata['drkit:objectives']`), if any.
+ */
+export function objectiveOf(resource: any, template: any): any | undefined {
+  const o = recordedObjective(resource, template);
   return o && typeof o === 'object' && typeof o.rpoSeconds === 'number' ? o : undefined;
 }
 

@@ -11,6 +11,7 @@ import { StackLimits } from './stack-limits';
 import * as statefulResourceProtected from './stateful-resource-protected';
 import * as vaultLockForImmutability from './vault-lock-for-immutability';
 import { RecoveryReport, StackTemplate } from '../../core/report';
+import { constructPathsOf } from '../private/construct-paths';
 
 interface RuleDefinition {
   /** The rule's name: its file name. */
@@ -116,6 +117,7 @@ export class DrkitRulesPlugin implements cdk.IPolicyValidationPlugin {
   public validate(context: cdk.IPolicyValidationContext): cdk.PolicyValidationPluginReport {
     const stacks = readStacks(context);
     const violations: cdk.PolicyViolation[] = [];
+    let paths: Map<string, { [logicalId: string]: string }> | undefined;
     const severity = (s: string) => (this.warningsOnly ? 'warning' : s);
     const resourceOf = (s: StackTemplate, logicalId?: string): cdk.PolicyViolatingResource[] =>
       (logicalId ? [{ resourceLogicalId: logicalId, templatePath: s.templatePath!, locations: [] }] : []);
@@ -174,11 +176,17 @@ export class DrkitRulesPlugin implements cdk.IPolicyValidationPlugin {
       }
       if (!this.disabled.has(STACK_LIMITS_RULE)) {
         const bytes = s.templatePath && fs.existsSync(s.templatePath) ? fs.statSync(s.templatePath).size : undefined;
-        for (const f of StackLimits.check(s.stackName, s.template, bytes)) {
+        let findings = StackLimits.check(s.stackName, s.template, bytes);
+        // The construct tree is walked only when a stack has a finding, to name what each construct puts in it.
+        if (findings.length > 0) {
+          paths ??= constructPathsOf((context as any).appConstruct);
+          findings = StackLimits.check(s.stackName, s.template, bytes, paths.get(s.stackName));
+        }
+        for (const f of findings) {
           violations.push({
             ruleName: STACK_LIMITS_RULE,
             description: f.message,
-            fix: 'Split the protected resources over several stacks.',
+            fix: 'Split the protected resources over several stacks, each with a ProtectedScope of the same objective (docs/scale.md).',
             severity: severity(f.severity),
             violatingResources: [],
           });

@@ -11,7 +11,7 @@ import { formatSeconds } from '../../core/period';
  */
 export function replicationTimeControl(ctx: RuleContext): RuleOutcome {
   if (ctx.resource?.Type !== 'AWS::S3::Bucket') return notApplicable();
-  const objective = objectiveOf(ctx.resource);
+  const objective = objectiveOf(ctx.resource, ctx.template);
   const rpo = objective ? objectiveRpoSeconds(objective, 'region') : undefined;
   if (rpo === undefined) return notApplicable();
   const rules: any[] = Array.isArray(ctx.resource.Properties?.ReplicationConfiguration?.Rules)

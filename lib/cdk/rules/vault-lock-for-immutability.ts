@@ -10,7 +10,7 @@ import { isTrue, literal, num } from '../../core/evaluate/cfn';
  * that mode (compliance also satisfies governance).
  */
 export function vaultLockForImmutability(ctx: RuleContext): RuleOutcome {
-  const objective = objectiveOf(ctx.resource);
+  const objective = objectiveOf(ctx.resource, ctx.template);
   const mode = objective?.immutability;
   if (!objective || mode === undefined || mode === 'none') return notApplicable();
   if (ctx.resource.Type === 'AWS::S3::Bucket' && isTrue(ctx.resource.Properties?.ObjectLockEnabled)) {

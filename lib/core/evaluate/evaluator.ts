@@ -11,6 +11,7 @@ import {
 } from './model';
 import { evaluatorFor, notAssessedBeforeEvaluation, notAssessedReasonOf } from './registry';
 import { ReportGap, StackTemplate } from '../report/types';
+import { metadataWithObjective, OBJECTIVE_METADATA, OBJECTIVES_METADATA } from '../template/metadata';
 
 /** Options of an evaluation. */
 export interface EvaluateOptions {
@@ -82,7 +83,7 @@ export function readResources(stacks: StackTemplate[], defaultRegion?: string): 
         logicalId,
         type: String(r.Type ?? ''),
         properties: r.Properties ?? {},
-        metadata: r.Metadata ?? {},
+        metadata: metadataWithObjective(r, s.template),
         deletionPolicy: literal(r.DeletionPolicy),
         updateReplacePolicy: literal(r.UpdateReplacePolicy),
         region: s.region ?? defaultRegion,
@@ -121,8 +122,10 @@ export function evaluateStacks(stacks: StackTemplate[], options: EvaluateOptions
     const findings: string[] = [];
     let objective = options.objective;
     let objectiveSource = objective ? 'options' : 'none';
-    const meta = r.metadata?.['drkit:objective'];
-    if (!objective && meta !== undefined) {
+    const meta = r.metadata?.[OBJECTIVE_METADATA];
+    if (!objective && typeof meta === 'string') {
+      findings.push(`${OBJECTIVE_METADATA} metadata names objective "${meta}", which the template's top-level Metadata["${OBJECTIVES_METADATA}"] does not hold: no objective is applied`);
+    } else if (!objective && meta !== undefined) {
       try {
         objective = RecoveryObjective.fromJson(meta);
         objectiveSource = 'metadata';
