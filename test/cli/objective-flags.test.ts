@@ -124,4 +124,11 @@ test('drkit report --help documents --pitr and --keep', async () => {
   const { out } = await run('report', '--help');
   expect(out).toMatch(/--pitr <duration> +point-in-time window/);
   expect(out).toMatch(/--keep <counts> +restore points kept/);
+  // Both are checked against every mechanism, RDS and per-frequency matching included.
+  const text = out.replace(/\s+/g, ' ');
+  expect(text).toContain('RDS and Aurora automated backups (BackupRetentionPeriod), AWS Backup continuous backup');
+  expect(text).toContain('More than 35 days is impossible for DynamoDB, RDS/Aurora, DocumentDB and Neptune');
+  expect(text).toContain('Each count is matched per frequency: daily=30 needs restore points taken at least daily and kept 30 days');
+  expect(text).toContain('A plan with only monthly rules does not keep daily points');
+  expect(out).not.toContain('not checked yet');
 });
