@@ -1,6 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { ACCOUNT, installMocks, recordPulumiLogs, Registration, RTO_UNVERIFIED, settle, valueOf, VAULT_LOCK_COMPLIANCE, warningsMatching } from './harness';
+import { ACCOUNT, AUDIT_WHOLE_HOURS, installMocks, recordPulumiLogs, Registration, RTO_UNVERIFIED, settle, valueOf, VAULT_LOCK_COMPLIANCE, warningsMatching } from './harness';
 import {
   Disruption, DrkitErrorCode, Immutability, Period, Planner, ProtectionPlan, RecoveryObjective, RecoveryTier, Retention,
 } from '../../../lib/core';
@@ -69,8 +69,6 @@ beforeEach(() => {
   rec = installMocks();
 });
 
-/** Backup Audit Manager checks recovery point age in whole hours: a sub-hour RPO is noted. */
-const AUDIT_WHOLE_HOURS = /^drkit: BACKUP_LAST_RECOVERY_POINT_CREATED checks recovery point age in whole hours, so the rpo .+ is checked as /;
 // drkit's warnings on purpose in this file are recorded, not printed; any other warning prints.
 const logs = recordPulumiLogs([RTO_UNVERIFIED, VAULT_LOCK_COMPLIANCE, AUDIT_WHOLE_HOURS]);
 afterEach(() => settle());

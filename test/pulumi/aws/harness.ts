@@ -158,6 +158,15 @@ export const RTO_UNVERIFIED = /^drkit: the rto .+ against .+ cannot be shown to 
 /** drkit's warning that a compliance-mode Vault Lock becomes immutable: expected wherever an objective asks for it. */
 export const VAULT_LOCK_COMPLIANCE = /^drkit: Vault Lock in compliance mode for objective "[^"]+": after the cooling-off period of \d+ days from deployment the lock becomes immutable/;
 
+/** Backup Audit Manager checks recovery point age in whole hours: the foundation notes a sub-hour RPO. */
+export const AUDIT_WHOLE_HOURS = /^drkit: BACKUP_LAST_RECOVERY_POINT_CREATED checks recovery point age in whole hours, so the rpo .+ is checked as /;
+
+/** The foundation's warning that a resource copied to another account needs a customer managed key the account may use. */
+export const CROSS_ACCOUNT_KEY = /^drkit: .+ of objective "[^"]+" is copied to backup account \d{12}; its recovery points keep the resource's own KMS key/;
+
+/** What the shared backup foundation warns about, beside the components' own advisories. */
+export const FOUNDATION_WARNINGS = [VAULT_LOCK_COMPLIANCE, AUDIT_WHOLE_HOURS, CROSS_ACCOUNT_KEY];
+
 /**
  * Records `pulumi.log` warnings and infos instead of printing them, for every test of the file
  * (tests assert the messages that matter through the returned spies).
