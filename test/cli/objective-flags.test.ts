@@ -74,6 +74,14 @@ test('--pitr 36d against RDS is impossible for the mechanism (automated backups 
   }
 });
 
+test('--pitr 10000d flags the DynamoDB table and the RDS instance alike: both keep at most 35 days', async () => {
+  const table = await report('--pitr', '10000d');
+  expect(table.gaps).toEqual([expect.stringMatching(/^DynamoDB table orders: .* point-in-time window of 10000 days, more than DynamoDB point-in-time recovery can keep \(at most 35 days\)$/)]);
+  const rds = await rdsReport('--pitr', '10000d', '--keep', 'daily=0');
+  expect(rds.gaps.find(g => g.id === 'Billing')?.problem)
+    .toMatch(/^RDS DB instance billing: .* point-in-time window of 10000 days, more than RDS automated backups and AWS Backup continuous backup can keep \(at most 35 days\)$/);
+});
+
 test('--keep is matched per frequency: monthly rules do not keep daily points', async () => {
   const r = await rdsReport('--pitr', '7d', '--keep', 'daily=30,monthly=12', '--fail-on-gap');
   expect(r.code).toBe(1);
