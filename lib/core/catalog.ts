@@ -1003,7 +1003,7 @@ export class Facts {
   /**
    * ElastiCache and MemoryDB automatic snapshots are kept at most 35 days: "The number of days for
    * which ElastiCache retains automatic snapshots before deleting them. [...] The maximum value
-   * allowed is 35 days." (SnapshotRetentionLimit, ${AWS_DOCS}/AmazonElastiCache/latest/APIReference/API_CreateServerlessCache.html;
+   * allowed is 35 days." (SnapshotRetentionLimit, https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateServerlessCache.html;
    * the mechanisms' limits say "SnapshotRetentionLimit 0 (off) to 35 days").
    */
   public static readonly SNAPSHOT_RETENTION_LIMIT_MAX_DAYS = 35;
