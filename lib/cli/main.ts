@@ -47,12 +47,17 @@ Options:
   --rto <duration>       objective RTO (required with --rpo), e.g. 4h
   --disruptions <list>   disruptions to survive: corruption,az,region,account (default corruption,az,region)
   --pitr <duration>      point-in-time window: restore to any second this far back (retention.pointInTime in the
-                         constructs), e.g. 30d (default 35d). Met by point-in-time mechanisms only: DynamoDB PITR
-                         (at most 35 days), S3 noncurrent versions; RDS and Aurora windows are not checked yet
+                         constructs), e.g. 30d (default 35d). Met by point-in-time mechanisms: DynamoDB PITR, RDS and
+                         Aurora automated backups (BackupRetentionPeriod), AWS Backup continuous backup, DocumentDB
+                         and Neptune backups, S3 noncurrent versions. More than 35 days is impossible for DynamoDB,
+                         RDS/Aurora, DocumentDB and Neptune (reported as such); resources with no point-in-time
+                         mechanism (EFS, EBS, FSx) have their scheduled restore points stand in
   --keep <counts>        restore points kept (retention.daily/weekly/monthly/yearly in the constructs), e.g.
-                         daily=30,monthly=12 (default daily=7): met by any restore point that old (a PITR window or
-                         AWS Backup recovery points kept that long; monthly counts 31 days, yearly 366); checked
-                         for DynamoDB tables
+                         daily=30,monthly=12 (default daily=7; counts not given keep their defaults, daily=7 and 0,
+                         so write daily=0 to drop it). Each count is matched per frequency: daily=30 needs restore
+                         points taken at least daily and kept 30 days (a 30-day point-in-time window, or a daily AWS
+                         Backup rule or copy with DeleteAfterDays 30); weekly counts 7 days, monthly 31, yearly 366.
+                         A plan with only monthly rules does not keep daily points
   --retention            replaced by --pitr and --keep (its error says which to use)
   --region <region>      region of stacks whose region is unknown (a bare template, environment-agnostic stacks,
                          Pulumi resources whose provider records no region)

@@ -990,6 +990,12 @@ export class Facts {
     statement: 'Neptune backs up your cluster volume automatically and retains restore data for the length of the backup retention period. Neptune backups are continuous and incremental so you can quickly restore to any point within the backup retention period. [...] You can specify a backup retention period, from 1 to 35 days',
     source: `${AWS_DOCS}/neptune/latest/userguide/backup-restore.html`,
   };
+  /**
+   * DocumentDB and Neptune: the backup retention period (the point-in-time window) is 1 to 35
+   * days, as DOCDB_PITR and NEPTUNE_PITR quote ("A period of time between 1 and 35 days for which
+   * you can perform a point-in-time restore"; "from 1 to 35 days").
+   */
+  public static readonly DOCDB_NEPTUNE_PITR_MAX_DAYS = 35;
   /** Neptune cluster volume: a copy in each AZ; an AZ failure loses no data. */
   public static readonly NEPTUNE_STORAGE_MULTI_AZ: Fact = {
     value: Period.seconds(0),
@@ -1004,6 +1010,8 @@ export class Facts {
     statement: 'If the DB cluster has one or more Neptune replicas, then a Neptune replica is promoted to the primary instance during a failure event. [...] service is typically restored in less than 120 seconds, and often less than 60 seconds',
     source: `${AWS_DOCS}/neptune/latest/userguide/backup-restore-overview-fault-tolerance.html`,
   };
+  /** FSx automatic daily backups are kept at most 90 days (FSX_AUTOMATIC_BACKUPS: "You can retain automatic backups for a maximum of 90 days"). */
+  public static readonly FSX_AUTOMATIC_BACKUP_MAX_DAYS = 90;
   /** FSx automatic daily backups: AutomaticBackupRetentionDays 0 (off) to 90. */
   public static readonly FSX_AUTOMATIC_BACKUPS: Fact = {
     kind: BoundKind.DOCUMENTED,
@@ -1050,6 +1058,13 @@ export class Facts {
     statement: 'This replacement results in some downtime for the cluster, but if Multi-AZ is enabled, the downtime is minimized. The role of primary node will automatically fail over to one of the read replicas',
     source: `${AWS_DOCS}/AmazonElastiCache/latest/dg/AutoFailover.html`,
   };
+  /**
+   * ElastiCache and MemoryDB automatic snapshots are kept at most 35 days: "The number of days for
+   * which ElastiCache retains automatic snapshots before deleting them. [...] The maximum value
+   * allowed is 35 days." (SnapshotRetentionLimit, https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateServerlessCache.html;
+   * the mechanisms' limits say "SnapshotRetentionLimit 0 (off) to 35 days").
+   */
+  public static readonly SNAPSHOT_RETENTION_LIMIT_MAX_DAYS = 35;
   /** MemoryDB automatic snapshots: daily, within a snapshot window of at least 60 minutes, kept up to 35 days. */
   public static readonly MEMORYDB_SNAPSHOTS: Fact = {
     kind: BoundKind.DOCUMENTED,

@@ -42,9 +42,14 @@ describe('drkit report on Pulumi output', () => {
   });
 
   test('--fail-on-gap with an objective: exit 0 when the stack meets it, 1 when it does not', async () => {
-    const met = await run('report', fx('plain-protected.stack.json'), '--rpo', '2d', '--rto', '1w', '--disruptions', 'corruption,az', '--fail-on-gap');
+    // The billing instance keeps 7 days of automated backups: a 7-day point-in-time window is met.
+    const met = await run('report', fx('plain-protected.stack.json'), '--rpo', '2d', '--rto', '1w', '--disruptions', 'corruption,az', '--pitr', '7d', '--fail-on-gap');
     expect(met.err).toBe('');
     expect(met.code).toBe(0);
+    // The default window (35 days, as in the constructs) is longer than the databases keep (issue 14, point 11).
+    const longer = await run('report', fx('plain-protected.stack.json'), '--rpo', '2d', '--rto', '1w', '--disruptions', 'corruption,az', '--fail-on-gap');
+    expect(longer.code).toBe(1);
+    expect(longer.err.split('\n').filter(l => l.startsWith('drkit: gap:')).map(l => l.replace(/ \(.*$/, ''))).toEqual(['drkit: gap: shop/prod/billing', 'drkit: gap: shop/prod/ledger']);
     const notMet = await run('report', fx('plain-protected.stack.json'), '--rpo', '30m', '--rto', '4h', '--disruptions', 'corruption', '--fail-on-gap');
     expect(notMet.code).toBe(1);
     expect(notMet.out).toContain('**NOT MET**');

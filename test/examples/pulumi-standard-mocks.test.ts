@@ -24,12 +24,15 @@ interface Run {
   readonly errors: string[];
   readonly unknownOutputs: number;
   readonly exported: { [name: string]: unknown };
+  /** Warnings the program logged (recorded, not printed). */
+  readonly warnings: string[];
 }
 
 /** Loads one example in a fresh module registry under the given mocks and waits for every registration. */
 async function runExample(cloud: string, preview: boolean): Promise<Run> {
   const registrations: Array<{ type: string; name: string }> = [];
   const errors: string[] = [];
+  const warnings: string[] = [];
   const onRejection = (e: any) => errors.push(String(e?.message ?? e));
   process.on('unhandledRejection', onRejection);
   let unknownOutputs = 0;
@@ -61,7 +64,9 @@ async function runExample(cloud: string, preview: boolean): Promise<Run> {
       const log = jest.spyOn(pulumi.log, 'error').mockImplementation(msg => {
         errors.push(String(msg)); return Promise.resolve();
       });
-      jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
+      jest.spyOn(pulumi.log, 'warn').mockImplementation(msg => {
+        warnings.push(String(msg)); return Promise.resolve();
+      });
       jest.spyOn(pulumi.log, 'info').mockImplementation(() => Promise.resolve());
       try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -88,13 +93,19 @@ async function runExample(cloud: string, preview: boolean): Promise<Run> {
   } finally {
     process.off('unhandledRejection', onRejection);
   }
-  return { registrations, errors, unknownOutputs, exported };
+  return { registrations, errors, unknownOutputs, exported, warnings };
 }
+
+/** The warnings of each example under the standard mocks, to compare with its preview run. */
+const standardWarnings = new Map<string, string[]>();
 
 describe.each(EXAMPLES)('examples/pulumi/%s', cloud => {
   test('GIVEN Pulumi\'s documented standard mocks WHEN the program runs THEN every resource registers and nothing throws', async () => {
     const run = await runExample(cloud, false);
     expect(run.errors).toEqual([]);
+    // Recorded, not printed: drkit's own advisories only (no warning of Pulumi's about the program).
+    expect(run.warnings.filter(w => !w.startsWith('drkit: '))).toEqual([]);
+    standardWarnings.set(cloud, run.warnings);
     expect(run.registrations.length).toBeGreaterThan(0);
     expect(run.registrations.some(r => r.type.startsWith('drkit:'))).toBe(true);
   }, 120_000);
@@ -102,6 +113,8 @@ describe.each(EXAMPLES)('examples/pulumi/%s', cloud => {
   test('GIVEN preview mocks whose computed outputs are unknown WHEN the program runs THEN every resource registers and nothing throws', async () => {
     const run = await runExample(cloud, true);
     expect(run.errors).toEqual([]);
+    // Unknown outputs change no advice: the same warnings as under the standard mocks.
+    if (standardWarnings.has(cloud)) expect([...run.warnings].sort()).toEqual([...standardWarnings.get(cloud)!].sort());
     expect(run.registrations.length).toBeGreaterThan(0);
     if (cloud === 'aws') {
       // The outputs really were unknown (the table's ARN, for one), and drkit parsed none of them.

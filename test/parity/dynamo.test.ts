@@ -15,13 +15,12 @@ import {
   Disruption, Immutability, Period, Planner, ProtectionPlan, RecoveryObjective, Retention,
 } from '../../lib/core';
 import { withoutRedundantRules } from '../../lib/core/plan-backup';
-import { ACCOUNT, installMocks, mockState, Registration, settle } from '../pulumi/aws/harness';
+import { ACCOUNT, FOUNDATION_WARNINGS, installMocks, mockState, recordPulumiLogs, Registration, settle } from '../pulumi/aws/harness';
 import { testApp } from '../util';
 
 const rec = installMocks();
 /* eslint-disable @typescript-eslint/no-require-imports */
 const pulumiAws = require('../../lib/pulumi/aws') as typeof import('../../lib/pulumi/aws');
-const pulumiLog = (require('@pulumi/pulumi') as typeof import('@pulumi/pulumi')).log;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 // ---------------------------------------------------------------------------------------
@@ -477,9 +476,8 @@ async function runPulumi(f: Fixture): Promise<{ normalized: Normalized; plan: Pr
 }
 
 describe('DynamoContinuousBackup parity: CDK and Pulumi render the same plan', () => {
-  // The Pulumi component's advisory about advanced DynamoDB backup (tested with the component).
-  beforeEach(() => jest.spyOn(pulumiLog, 'info').mockImplementation(() => Promise.resolve()));
-  afterEach(() => jest.restoreAllMocks());
+  // Warnings and infos are recorded, not printed; each fixture's advisories are asserted below.
+  const logs = recordPulumiLogs();
 
   test('both engines name the backup account\'s vault alike', () => {
     expect(pulumiAws.BACKUP_ACCOUNT_VAULT_NAME).toBe(ObjectiveBackup.BACKUP_ACCOUNT_VAULT_NAME);
@@ -488,6 +486,10 @@ describe('DynamoContinuousBackup parity: CDK and Pulumi render the same plan', (
   test.each(FIXTURES.map(f => [f.name, f] as const))('%s', async (_name, f) => {
     const cdk = runCdk(f);
     const pulumi = await runPulumi(f);
+    // The component logs each advisory of its plan; anything else logged is the shared foundation's (printed by nothing).
+    const logged = logs.warn().mock.calls.map(c => String(c[0]));
+    expect(logged).toEqual(expect.arrayContaining(pulumi.plan.advisories.map((a: string) => `drkit: ${a}`)));
+    expect(logged.filter(m => !pulumi.plan.advisories.some((a: string) => m === `drkit: ${a}`) && !FOUNDATION_WARNINGS.some(p => p.test(m)))).toEqual([]);
     const planned = Planner.dynamoDbTable(f.objective, {
       resourceName: 'x', region: f.region, secondaryRegion: f.secondaryRegion, backupAccount: f.backupAccount,
     });

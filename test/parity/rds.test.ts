@@ -8,7 +8,6 @@
  * inputs), follow references to the resources they name, and throw on a shape they do not
  * expect, so a difference in either engine fails the test.
  */
-import * as pulumi from '@pulumi/pulumi';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as rds from 'aws-cdk-lib/aws-rds';
@@ -17,7 +16,7 @@ import {
   Disruption, Immutability, Period, RdsPlanner, RdsProtectionPlan, RecoveryObjective, ResourceKind, Retention,
 } from '../../lib/core';
 import { defaultLockRetentionDays, withoutRedundantRules } from '../../lib/core/plan-backup';
-import { ACCOUNT, DEFAULT_REGION, installMocks, mockState, Registration, settle } from '../pulumi/aws/harness';
+import { ACCOUNT, DEFAULT_REGION, FOUNDATION_WARNINGS, installMocks, mockState, recordPulumiLogs, Registration, settle } from '../pulumi/aws/harness';
 import { testApp } from '../util';
 
 const rec = installMocks();
@@ -470,13 +469,16 @@ async function runPulumi(f: Fixture): Promise<{ normalized: Normalized; plan: Rd
 }
 
 describe('RdsPitrPolicy parity: CDK and Pulumi render the same plan', () => {
-  // Advisories (tested with each engine's component).
-  beforeEach(() => jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve()));
-  afterEach(() => jest.restoreAllMocks());
+  // Warnings and infos are recorded, not printed; each fixture's advisories are asserted below.
+  const logs = recordPulumiLogs();
 
   test.each(FIXTURES.map(f => [f.name, f] as const))('%s', async (_name, f) => {
     const cdk = runCdk(f);
     const pulumiSide = await runPulumi(f);
+    // The component logs each advisory of its plan; anything else logged is the shared foundation's (printed by nothing).
+    const logged = logs.warn().mock.calls.map(c => String(c[0]));
+    expect(logged).toEqual(expect.arrayContaining(pulumiSide.plan.advisories.map((a: string) => `drkit: ${a}`)));
+    expect(logged.filter(m => !pulumiSide.plan.advisories.some((a: string) => m === `drkit: ${a}`) && !FOUNDATION_WARNINGS.some(p => p.test(m)))).toEqual([]);
     const planned = RdsPlanner.plan(f.objective, {
       resourceName: 'x',
       kind: f.kind,

@@ -9,6 +9,7 @@ import {
   BackupCopyInfo, BackupModel, BackupNotificationInfo, BackupPlanInfo, BackupRuleInfo, BackupSelectionInfo, BackupVaultInfo, Coverage,
   FrameworkControlInfo, FrameworkInfo, RecoveryTesting, RestorePointSet, RestoreTestingPlanInfo, RestoreTestingSelectionInfo, RunbookEntry,
 } from './model';
+import { KeptPoints } from './retention';
 import { scheduleIntervalSeconds } from './schedule';
 
 /** A plan that backs up a resource, and the selection that picks it. */
@@ -564,6 +565,8 @@ export interface BackupContribution {
   readonly findings: string[];
   /** Conditions outside the template the backups need (advanced DynamoDB backup for copies). */
   readonly preconditions: string[];
+  /** The recovery points of each rule and copy, for the retention check. */
+  readonly kept: KeptPoints[];
 }
 
 /** The point-in-time recovery figure of an RDS instance or cluster: Aurora clusters cite the Aurora page, others the RDS page. */
@@ -586,6 +589,7 @@ export function backupContribution(index: BackupIndex, resource: CfnResource, ar
   const restorePoints: RestorePointSet[] = [];
   const runbook: RunbookEntry[] = [];
   const findings: string[] = [];
+  const kept: KeptPoints[] = [];
   const matchArn = arn.split(UNKNOWN).join('\u0001');
   const region = resource.region ?? '<region>';
   const seenVaults = new Set<string>();
@@ -663,6 +667,17 @@ export function backupContribution(index: BackupIndex, resource: CfnResource, ar
         offAccount: false,
         immutability: rule.lock,
       });
+      kept.push({
+        what: `AWS Backup ${continuous ? 'continuous backup' : 'recovery points'} of plan ${plan.name} rule ${rule.name}`,
+        pointInTime: continuous,
+        intervalSeconds: continuous ? 0 : rule.intervalSeconds,
+        // A continuous rule keeps at most 35 days (its DeleteAfterDays is required, 1-35).
+        days: continuous
+          ? Math.min(rule.deleteAfterDays ?? Facts.BACKUP_CONTINUOUS_MAX_DAYS, Facts.BACKUP_CONTINUOUS_MAX_DAYS)
+          : rule.deleteAfterDays,
+        setting: `Lifecycle.DeleteAfterDays of rule ${rule.name} (plan ${plan.name})`,
+        maxDays: continuous ? Facts.BACKUP_CONTINUOUS_MAX_DAYS : undefined,
+      });
       seenVaults.add(rule.targetVault);
       vaultsUsed.push(rule.targetVault);
 
@@ -712,6 +727,14 @@ export function backupContribution(index: BackupIndex, resource: CfnResource, ar
           findings.push(`backup copies go to ${c.region}, but the stack's region is unknown, so drkit cannot tell whether they leave the region: give the region (drkit report --region <region>)`);
         }
         vaultsUsed.push(c.destination);
+        // A copy is a snapshot, even of a continuous backup: restore points at the rule's schedule.
+        kept.push({
+          what: `AWS Backup copies to ${c.destination} of plan ${plan.name} rule ${rule.name}`,
+          pointInTime: false,
+          intervalSeconds: rule.intervalSeconds,
+          days: c.deleteAfterDays,
+          setting: `Lifecycle.DeleteAfterDays of the copy action to ${c.destination} in rule ${rule.name} (plan ${plan.name})`,
+        });
         restorePoints.push({
           mechanism: c.offAccount ? Mechanism.AWS_BACKUP_CROSS_ACCOUNT_COPY.id
             : c.offRegion ? Mechanism.AWS_BACKUP_CROSS_REGION_COPY.id
@@ -785,7 +808,7 @@ export function backupContribution(index: BackupIndex, resource: CfnResource, ar
     });
   }
   index.recordTesting(resource, matchArn, tags, [...new Set(vaultsUsed)]);
-  return { coverages, restorePoints, runbook, findings, preconditions };
+  return { coverages, restorePoints, runbook, findings, preconditions, kept };
 }
 
 /**

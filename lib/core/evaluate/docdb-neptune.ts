@@ -6,6 +6,7 @@ import { FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder
 import { storageEncryption } from './generic';
 import { Coverage, RunbookEntry } from './model';
 import { awsBackup, cite, copyFixes, cover, figure, nativePoint, selectFix } from './native';
+import { KeptPoints } from './retention';
 
 /**
  * DocumentDB and Neptune clusters: continuous backups with point-in-time restore within
@@ -81,6 +82,14 @@ function evaluator(type: string, engine: Engine): FamilyEvaluator {
     for (const d of [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE]) coverages.push(cover(d, engine.pitr, pitrBasis));
     restorePoints.push(nativePoint(r, engine.pitr, `${engine.content} continuous backup (point-in-time) and daily automatic snapshots`, engine.cli,
       'continuous', `${days} day(s)`, `${name} (automated backups)`, 0, encryption));
+    const kept: KeptPoints[] = [{
+      what: `${engine.content} automated backups, BackupRetentionPeriod ${days}${p.BackupRetentionPeriod === undefined ? ' by default' : ''}`,
+      pointInTime: true,
+      intervalSeconds: 0,
+      days,
+      setting: 'BackupRetentionPeriod',
+      maxDays: Facts.DOCDB_NEPTUNE_PITR_MAX_DAYS,
+    }];
     runbook.push({
       title: 'Point-in-time restore to a new cluster',
       commands: [
@@ -118,7 +127,18 @@ function evaluator(type: string, engine: Engine): FamilyEvaluator {
       [Disruption.REGION_OUTAGE]: copies.region,
       [Disruption.ACCOUNT_COMPROMISE]: copies.account,
     };
-    return { content: engine.content, name, restorePoints, coverages, runbook, findings, fix: planAwareFix(d => fixes[d]) };
+    return {
+      content: engine.content,
+      name,
+      restorePoints,
+      coverages,
+      runbook,
+      findings,
+      fix: planAwareFix(d => fixes[d]),
+      kept: [...kept, ...b.kept],
+      // AWS Backup has no continuous backup for these engines: the cluster's own window is the longest.
+      pitrLimit: { what: `${engine.content} automated backups`, days: Facts.DOCDB_NEPTUNE_PITR_MAX_DAYS, source: engine.pitrFact.source },
+    };
   };
 }
 

@@ -2,8 +2,9 @@ import { BoundKind, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
 import { ACCOUNT_FIX, backupContribution } from './backup';
 import { CfnResource, isFalse, isTrue, literal, num, render, resolveRegion, sh, STACK_REGION, tagsOf, UNKNOWN } from './cfn';
-import { ExtraGap, FAILOVER_UNBOUNDED_BASIS, failoverRto, FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
+import { FAILOVER_UNBOUNDED_BASIS, failoverRto, FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
 import { Coverage, RestorePointSet, RunbookEntry } from './model';
+import { KeptPoints, PitrLimit } from './retention';
 
 const PITR_FIX = 'enable point-in-time recovery: set PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled to true (CDK: pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true }, or drkit\'s DynamoContinuousBackup); PITR is the tightest DynamoDB mechanism (about 5 minutes)';
 const REPLICA_FIX = 'add a replica in another region (AWS::DynamoDB::GlobalTable Replicas, drkit\'s DrStandby; about 1 second, no SLA)';
@@ -80,45 +81,19 @@ function pitrRunbook(name: string, region: string): RunbookEntry {
   };
 }
 
-/**
- * The objective's retention, as it means in the constructs (issue 14, point 11): the point-in-time
- * window (`retention.pointInTime`) is met only by point-in-time recovery, which restores to any
- * second; kept restore points (`daily`, `weekly`, `monthly`, `yearly`) by any restore point that
- * old (PITR's window, or AWS Backup recovery points kept that long).
- */
-function retentionGap(ctx: FamilyContext, days: number | undefined, backupDays: number[]): ExtraGap[] {
-  const o = ctx.objective;
-  if (!o || !o.covers(Disruption.DATA_CORRUPTION)) return [];
-  const out: ExtraGap[] = [];
-  const want = o.retention.pointInTimeDays;
-  // No restore point at all is reported as unprotected against corruption already.
-  if (days === undefined && backupDays.length === 0) return [];
-  // With PITR on, the window is PITR's alone (scheduled points are not a point-in-time window). With
-  // PITR off, scheduled backups stand in for it as before (the corruption row judges their RPO).
-  const window = days ?? Math.max(0, ...backupDays.map(d => (d === 0 ? Infinity : d)));
-  if (want > 0 && window < want) {
-    out.push({
-      disruption: Disruption.DATA_CORRUPTION,
-      problem: days === undefined
-        ? `restore points go back ${window} days, but the objective asks for a point-in-time window of ${want} days`
-        : `point-in-time recovery goes back ${days} days, but the objective asks for a point-in-time window of ${want} days`,
-      fix: want <= Facts.DYNAMODB_PITR_MAX_DAYS
-        ? `set PointInTimeRecoverySpecification.RecoveryPeriodInDays to ${want} (${Facts.DYNAMODB_PITR_PERIOD_SOURCE})`
-        : `PITR keeps at most ${Facts.DYNAMODB_PITR_MAX_DAYS} days (${Facts.DYNAMODB_PITR_PERIOD_SOURCE}): ask for a point-in-time window of ${Facts.DYNAMODB_PITR_MAX_DAYS} days or less, and keep older restore points with daily, weekly, monthly or yearly counts (AWS Backup)`,
-    });
-  }
-  const r = o.retention;
-  const kept = Math.max(r.daily, r.weekly * 7, r.monthly * 31, r.yearly * 366);
-  const best = Math.max(days ?? 0, ...backupDays.map(d => (d === 0 ? Infinity : d)));
-  if (kept > 0 && best < kept) {
-    const counts = [['daily', r.daily], ['weekly', r.weekly], ['monthly', r.monthly], ['yearly', r.yearly]].filter(([, n]) => n).map(([k, n]) => `${k}=${n}`).join(',');
-    out.push({
-      disruption: Disruption.DATA_CORRUPTION,
-      problem: `restore points go back ${best} days, but the objective keeps restore points (${counts}) for ${kept} days`,
-      fix: `keep AWS Backup recovery points for ${kept} days (Lifecycle.DeleteAfterDays)`,
-    });
-  }
-  return out;
+/** DynamoDB PITR keeps at most 35 days: a longer point-in-time window is impossible for a table. */
+const PITR_LIMIT: PitrLimit = { what: 'DynamoDB point-in-time recovery', days: Facts.DYNAMODB_PITR_MAX_DAYS, source: Facts.DYNAMODB_PITR_PERIOD_SOURCE };
+
+/** The PITR window of a table (or a replica), for the retention check. */
+function pitrKept(days: number, where: string, setting: string): KeptPoints {
+  return {
+    what: `DynamoDB point-in-time recovery${where}`,
+    pointInTime: true,
+    intervalSeconds: 0,
+    days,
+    setting,
+    maxDays: Facts.DYNAMODB_PITR_MAX_DAYS,
+  };
 }
 
 const table: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
@@ -160,8 +135,6 @@ const table: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
   findings.push(...b.findings);
   if (!literalName && runbook.length) runbook[0] = { ...runbook[0], note: `${runbook[0].note}; ${ph.note}` };
 
-  const backupDays = ctx.backup.plansFor(r, arn.split(UNKNOWN).join('\u0001'), tagsOf(p.Tags))
-    .flatMap(x => x.plan.rules.map(rule => rule.deleteAfterDays ?? 0));
   return {
     content: 'DynamoDB table',
     name,
@@ -170,7 +143,8 @@ const table: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
     runbook,
     findings,
     fix,
-    extraGaps: retentionGap(ctx, days, backupDays),
+    kept: [...(pitrOn ? [pitrKept(days!, '', 'PointInTimeRecoverySpecification.RecoveryPeriodInDays')] : []), ...b.kept],
+    pitrLimit: PITR_LIMIT,
     preconditions: b.preconditions,
   };
 };
@@ -198,14 +172,15 @@ const globalTable: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
 
   const encryption = isTrue(p.SSESpecification?.SSEEnabled) ? 'KMS' : 'DynamoDB owned key (default)';
   restorePoints.push(liveCopy(r, `the live table${primary?.region ? ` in ${primary.region}` : ''}`, 'dynamodb', name, encryption));
-  let pitrDays: number | undefined;
+  const kept: KeptPoints[] = [];
   // The primary (the stack's region) first: its PITR is the one cited, restored from and listed first.
   for (const x of primary ? [primary, ...regions.filter(y => y !== primary)] : regions) {
     const spec = x.replica?.PointInTimeRecoverySpecification;
     const where = x.region ?? (x.own ? r.region : undefined);
     if (isTrue(spec?.PointInTimeRecoveryEnabled)) {
       const days = num(spec?.RecoveryPeriodInDays) ?? Facts.DYNAMODB_PITR_MAX_DAYS;
-      pitrDays = Math.max(pitrDays ?? 0, days);
+      kept.push(pitrKept(days, ` on the replica in ${where ?? 'the stack region'}`,
+        `Replicas[].PointInTimeRecoverySpecification.RecoveryPeriodInDays of the replica in ${where ?? 'the stack region'}`));
       coverages.push(pitrCoverage(days, ` on the ${x === primary ? 'primary ' : ''}replica in ${where ?? 'the stack region'}`));
       restorePoints.push(pitrRestorePoint(r, days, where, name, encryption));
       runbook.push({ ...pitrRunbook(name, where ?? '<region>'), title: `Point-in-time restore to a new table (replica in ${where ?? 'the stack region'})` });
@@ -267,8 +242,6 @@ const globalTable: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
   runbook.push(...b.runbook);
   findings.push(...b.findings);
   if (!literalName && runbook.length) runbook[0] = { ...runbook[0], note: `${runbook[0].note ?? ''}; ${ph.note}` };
-  const backupDays = ctx.backup.plansFor(r, arn.split(UNKNOWN).join('\u0001'), tags)
-    .flatMap(x => x.plan.rules.map(rule => rule.deleteAfterDays ?? 0));
 
   return {
     content: 'DynamoDB global table',
@@ -278,7 +251,8 @@ const globalTable: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
     runbook,
     findings,
     fix,
-    extraGaps: retentionGap(ctx, pitrDays, backupDays),
+    kept: [...kept, ...b.kept],
+    pitrLimit: PITR_LIMIT,
     preconditions: b.preconditions,
   };
 };

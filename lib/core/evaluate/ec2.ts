@@ -7,6 +7,7 @@ import { FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder
 import { storageEncryption } from './generic';
 import { Coverage, RestorePointSet, RunbookEntry } from './model';
 import { awsBackup, cite, copyFixes, atLeastInterval, cover, selectFix } from './native';
+import { KeptPoints } from './retention';
 
 /**
  * EC2 instances and EBS volumes. An EBS volume lives in one AZ and keeps no copy of its own:
@@ -19,7 +20,7 @@ export interface DlmMatch {
   readonly logicalId: string;
   readonly stackName: string;
   /** Hours between snapshots of each schedule (undefined: a cron expression or an unreadable schedule). */
-  readonly schedules: Array<{ name: string; hours?: number; retain: string; copyRegions: string[] }>;
+  readonly schedules: Array<{ name: string; hours?: number; retain: string; copyRegions: string[]; retainDays?: number | 'forever' }>;
 }
 
 /**
@@ -46,10 +47,15 @@ export function dlmPoliciesCovering(resources: Array<{ logicalId: string; stackN
       const hours = interval !== undefined && (literal(create.IntervalUnit) ?? 'HOURS') === 'HOURS' ? interval : undefined;
       const count = num(s?.RetainRule?.Count);
       const keep = num(s?.RetainRule?.Interval);
-      const retain = count !== undefined ? `${count} snapshot(s)` : keep !== undefined ? `${keep} ${(literal(s?.RetainRule?.IntervalUnit) ?? 'DAYS').toLowerCase()}` : 'until deleted';
+      const unit = (literal(s?.RetainRule?.IntervalUnit) ?? 'DAYS').toUpperCase();
+      const retain = count !== undefined ? `${count} snapshot(s)` : keep !== undefined ? `${keep} ${unit.toLowerCase()}` : 'until deleted';
+      // Days a snapshot is kept: count x interval, or the interval in days (a month 31, a year 366, as the retention check counts them).
+      const unitDays: { [u: string]: number } = { DAYS: 1, WEEKS: 7, MONTHS: 31, YEARS: 366 };
+      const retainDays: number | 'forever' | undefined = count !== undefined ? (hours !== undefined ? (count * hours) / 24 : undefined)
+        : keep !== undefined ? (unitDays[unit] !== undefined ? keep * unitDays[unit] : undefined) : 'forever';
       const copyRegions = (Array.isArray(s?.CrossRegionCopyRules) ? s.CrossRegionCopyRules : [])
         .map((c: any) => literal(c?.TargetRegion) ?? literal(c?.Target)).filter((x: any): x is string => x !== undefined);
-      return { name: literal(s?.Name) ?? `schedule ${i + 1}`, hours, retain, copyRegions };
+      return { name: literal(s?.Name) ?? `schedule ${i + 1}`, hours, retain, copyRegions, retainDays };
     });
     out.push({ logicalId: r.logicalId, stackName: r.stackName, schedules });
   }
@@ -58,7 +64,8 @@ export function dlmPoliciesCovering(resources: Array<{ logicalId: string; stackN
 
 /** DLM's contribution to one resource. */
 function dlmPart(r: CfnResource, matches: DlmMatch[], what: string):
-{ coverages: Coverage[]; restorePoints: RestorePointSet[]; runbook: RunbookEntry[] } {
+{ coverages: Coverage[]; restorePoints: RestorePointSet[]; runbook: RunbookEntry[]; kept: KeptPoints[] } {
+  const kept: KeptPoints[] = [];
   const coverages: Coverage[] = [];
   const restorePoints: RestorePointSet[] = [];
   const runbook: RunbookEntry[] = [];
@@ -69,6 +76,15 @@ function dlmPart(r: CfnResource, matches: DlmMatch[], what: string):
       const rpo = atLeastInterval(s.hours !== undefined ? s.hours * 3600 : undefined);
       coverages.push(cover(Disruption.DATA_CORRUPTION, Mechanism.DLM_SNAPSHOTS, basis, rpo));
       coverages.push(cover(Disruption.AZ_OUTAGE, Mechanism.DLM_SNAPSHOTS, `${basis}; snapshots are regional, so a new volume can be created from them in another AZ`, rpo));
+      if (s.retainDays !== undefined) {
+        kept.push({
+          what: `EBS snapshots of DLM policy ${m.logicalId} (${s.name}), kept ${s.retain}`,
+          pointInTime: false,
+          intervalSeconds: s.hours !== undefined ? s.hours * 3600 : undefined,
+          days: s.retainDays === 'forever' ? undefined : s.retainDays,
+          setting: `RetainRule of DLM policy ${m.logicalId} (${s.name}), in days (Interval and IntervalUnit)`,
+        });
+      }
       restorePoints.push({
         mechanism: Mechanism.DLM_SNAPSHOTS.id,
         description: `EBS snapshots: DLM policy ${m.logicalId} (${s.name})`,
@@ -113,7 +129,7 @@ function dlmPart(r: CfnResource, matches: DlmMatch[], what: string):
       note: 'attach the new volume in place of the damaged one (aws ec2 attach-volume); find the policy id with aws dlm get-lifecycle-policies',
     });
   }
-  return { coverages, restorePoints, runbook };
+  return { coverages, restorePoints, runbook, kept };
 }
 
 const NOTHING = (what: string) => `nothing protects this ${what}: no AWS Backup selection and no Data Lifecycle Manager policy in the input picks it, and an EBS volume lives in one Availability Zone (${cite(Facts.EBS_SINGLE_AZ)})`;
@@ -149,7 +165,7 @@ const volume: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
   const runbook = [...dlm.runbook, ...b.runbook];
   if (runbook.length) runbook[0] = { ...runbook[0], note: `${runbook[0].note ?? ''}; ${ph.note}` };
   const fixes = fixesFor(r, 'volume');
-  return { content: 'EBS volume', name: ph.name, restorePoints, coverages, runbook, findings, fix: planAwareFix(d => fixes[d]) };
+  return { content: 'EBS volume', name: ph.name, restorePoints, coverages, runbook, findings, fix: planAwareFix(d => fixes[d]), kept: [...dlm.kept, ...b.kept] };
 };
 
 const instance: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
@@ -178,7 +194,7 @@ const instance: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
   const runbook = [...dlm.runbook, ...b.runbook];
   if (runbook.length) runbook[0] = { ...runbook[0], note: `${runbook[0].note ?? ''}; ${ph.note}` };
   const fixes = fixesFor(r, 'instance');
-  return { content: 'EC2 instance (EBS volumes)', name: ph.name, restorePoints, coverages, runbook, findings, fix: planAwareFix(d => fixes[d]) };
+  return { content: 'EC2 instance (EBS volumes)', name: ph.name, restorePoints, coverages, runbook, findings, fix: planAwareFix(d => fixes[d]), kept: [...dlm.kept, ...b.kept] };
 };
 
 /** Evaluators of the EC2 family. */

@@ -6,6 +6,7 @@ import { FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder
 import { storageEncryption } from './generic';
 import { Coverage, RestorePointSet, RunbookEntry } from './model';
 import { awsBackup, cite, copyFixes, atLeastInterval, cover, figure, nativePoint, selectFix } from './native';
+import { KeptPoints } from './retention';
 
 /**
  * EFS file systems: Regional storage across AZs (One Zone: one AZ), automatic backups
@@ -95,7 +96,15 @@ const fileSystem: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
       figure(Facts.EFS_REGIONAL_MULTI_AZ), { seconds: 0, kind: BoundKind.DOCUMENTED }));
   }
 
+  const kept: KeptPoints[] = [];
   if (native.automaticBackups) {
+    kept.push({
+      what: `EFS automatic daily backups kept ${Facts.EFS_AUTOMATIC_BACKUP_RETENTION_DAYS} days`,
+      pointInTime: false,
+      intervalSeconds: 86400,
+      days: Facts.EFS_AUTOMATIC_BACKUP_RETENTION_DAYS,
+      setting: `the retention of AWS Backup's automatic EFS backup plan (in vault ${Facts.EFS_AUTOMATIC_BACKUP_VAULT}, set outside the template), or a rule of your own plan`,
+    });
     const basis = `${native.automaticBackupsBasis}: ${cite(Facts.EFS_AUTOMATIC_BACKUPS)}; EFS publishes no start window for the daily backup, so the RPO is at least a day, with no upper bound; restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`;
     for (const d of [Disruption.DATA_CORRUPTION, Disruption.AZ_OUTAGE]) {
       coverages.push(cover(d, Mechanism.EFS_AUTOMATIC_BACKUP, basis, atLeastInterval(86400)));
@@ -158,7 +167,7 @@ const fileSystem: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
     findings.push('no backup of any kind was found for this resource in the input');
   }
   const f = fixes(r.logicalId, native.oneZone);
-  return { content: 'EFS file system', name, restorePoints, coverages, runbook, findings, fix: planAwareFix(d => f[d]) };
+  return { content: 'EFS file system', name, restorePoints, coverages, runbook, findings, fix: planAwareFix(d => f[d]), kept: [...kept, ...b.kept] };
 };
 
 /** Evaluators of the EFS family. */

@@ -5,6 +5,7 @@ import { CfnResource, isTrue, literal, num, sh } from './cfn';
 import { FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
 import { Coverage, RunbookEntry } from './model';
 import { cite, atLeastInterval, cover, nativePoint } from './native';
+import { KeptPoints } from './retention';
 
 /**
  * ElastiCache (Valkey / Redis OSS) clusters, replication groups and serverless caches, and
@@ -81,6 +82,14 @@ function evaluator(type: string, kind: Kind): FamilyEvaluator {
     } else if (num(raw) === undefined) {
       findings.push('SnapshotRetentionLimit is not a literal number: drkit counts automatic snapshots as off');
     }
+    const kept: KeptPoints[] = days > 0 ? [{
+      what: `automatic daily snapshots kept ${days} days`,
+      pointInTime: false,
+      intervalSeconds: 86400,
+      days,
+      setting: 'SnapshotRetentionLimit',
+      maxDays: Facts.SNAPSHOT_RETENTION_LIMIT_MAX_DAYS,
+    }] : [];
     if (days > 0) {
       const window = windowSeconds(p[kind.windowProperty]);
       const rpo = window !== undefined ? { seconds: 86400 + window, kind: BoundKind.ESTIMATED } : atLeastInterval(86400);
@@ -130,7 +139,7 @@ function evaluator(type: string, kind: Kind): FamilyEvaluator {
         : 'add the replication group to a Global Datastore (AWS::ElastiCache::GlobalReplicationGroup) with a member in another region, or copy snapshots to another region',
       [Disruption.ACCOUNT_COMPROMISE]: kind.engine === 'memorydb' ? 'export snapshots to an S3 bucket that another account controls (aws memorydb export-snapshot)' : 'export snapshots to an S3 bucket that another account controls (aws elasticache copy-snapshot --target-bucket)',
     };
-    return { content: kind.content, name, restorePoints, coverages, runbook, findings, fix: planAwareFix(d => fixes[d]) };
+    return { content: kind.content, name, restorePoints, coverages, runbook, findings, fix: planAwareFix(d => fixes[d]), kept };
   };
 }
 

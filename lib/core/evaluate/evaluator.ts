@@ -10,6 +10,7 @@ import {
   TargetStatus, ThreeTwoOne,
 } from './model';
 import { evaluatorFor, notAssessedBeforeEvaluation, notAssessedReasonOf } from './registry';
+import { retentionGaps } from './retention';
 import { ReportGap, StackTemplate } from '../report/types';
 import { metadataWithObjective, OBJECTIVE_METADATA, OBJECTIVES_METADATA } from '../template/metadata';
 
@@ -326,7 +327,7 @@ function gapsOf(r: CfnResource, result: FamilyResult, a: ResourceAssessment, obj
       out.push({ ...base, disruption: dis, problem, fix });
     }
   }
-  for (const g of result.extraGaps ?? []) {
+  for (const g of [...result.extraGaps ?? [], ...retentionGaps(objective, result.kept, result.pitrLimit)]) {
     out.push({ ...base, disruption: g.disruption, problem: `${what}: ${g.problem}`, fix: g.fix });
   }
   return out;

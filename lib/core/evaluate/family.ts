@@ -4,6 +4,7 @@ import { formatSeconds } from '../period';
 import { BackupIndex } from './backup';
 import { CfnResource } from './cfn';
 import { Coverage, RestorePointSet, RunbookEntry } from './model';
+import { KeptPoints, PitrLimit } from './retention';
 
 /** What a family evaluator is given. */
 export interface FamilyContext {
@@ -46,6 +47,17 @@ export interface FamilyResult {
   readonly fix: (d: Disruption, present?: string[]) => string;
   /** Gaps beyond the per-disruption status. */
   readonly extraGaps?: ExtraGap[];
+  /**
+   * Every set of restore points the resource keeps (native and AWS Backup), which the
+   * objective's retention is checked against (`retentionGaps`). Empty when it keeps none.
+   */
+  readonly kept: KeptPoints[];
+  /**
+   * The longest point-in-time window any mechanism of the resource type keeps (35 days for
+   * DynamoDB PITR, RDS automated backups and AWS Backup continuous backup).
+   * @default - no bound (S3 versions), or no point-in-time mechanism
+   */
+  readonly pitrLimit?: PitrLimit;
   /**
    * Conditions outside the template a mechanism needs (an account setting), with how to check them.
    * @default - none

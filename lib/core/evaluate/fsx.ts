@@ -5,6 +5,7 @@ import { literal, num, sh } from './cfn';
 import { FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
 import { Coverage, RunbookEntry } from './model';
 import { awsBackup, cite, copyFixes, cover, nativePoint, selectFix } from './native';
+import { KeptPoints } from './retention';
 
 /**
  * FSx file systems (Windows File Server, Lustre, ONTAP, OpenZFS): automatic daily backups kept
@@ -87,7 +88,16 @@ const fileSystem: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
   } else if (rawDays !== undefined && num(rawDays) === undefined) {
     findings.push(`${flavour.configuration}.AutomaticBackupRetentionDays is not a literal number: drkit counts automatic backups as off`);
   }
+  const kept: KeptPoints[] = [];
   if (days > 0) {
+    kept.push({
+      what: `FSx automatic daily backups kept ${days} days`,
+      pointInTime: false,
+      intervalSeconds: 86400,
+      days,
+      setting: `${flavour.configuration || '<type>Configuration'}.AutomaticBackupRetentionDays`,
+      maxDays: Facts.FSX_AUTOMATIC_BACKUP_MAX_DAYS,
+    });
     const start = literal(conf.DailyAutomaticBackupStartTime);
     const rpo = Mechanism.FSX_AUTOMATIC_BACKUP.rpo.value!.totalSeconds;
     const basis = `automatic daily backups kept ${days} day(s)${start ? `, starting at ${start} UTC` : ' (DailyAutomaticBackupStartTime absent: FSx chooses the time)'}: a backup every 24h within a 30-minute window, worst case 24h30m (${cite(Facts.FSX_BACKUP_WINDOW)}); ${cite(Facts.FSX_AUTOMATIC_BACKUPS)}; restore time: ${Facts.RESTORE_TIME_UNPUBLISHED.statement}`;
@@ -132,7 +142,8 @@ const fileSystem: FamilyEvaluator = (ctx: FamilyContext): FamilyResult => {
     [Disruption.REGION_OUTAGE]: copies.region,
     [Disruption.ACCOUNT_COMPROMISE]: copies.account,
   };
-  return { content: flavour.content, name, restorePoints, coverages, runbook, findings, fix: planAwareFix(d => fixes[d]) };
+  const all = [...kept, ...b.kept];
+  return { content: flavour.content, name, restorePoints, coverages, runbook, findings, fix: planAwareFix(d => fixes[d]), kept: all };
 };
 
 /** Evaluators of the FSx family. */

@@ -4,6 +4,7 @@ import { ACCOUNT_FIX, backupContribution, PLAN_REGION_COPY_FIX, rdsPitrFact } fr
 import { CfnResource, isFalse, isTrue, literal, num, refTarget, sh, tagsOf, UNKNOWN } from './cfn';
 import { FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
 import { Coverage, RunbookEntry } from './model';
+import { KeptPoints, PitrLimit } from './retention';
 
 /**
  * Other stateful types: what AWS Backup gives them, plus (for RDS) the native automated
@@ -104,7 +105,18 @@ interface NativeBackups {
   readonly coverages: Coverage[];
   readonly runbook: RunbookEntry[];
   readonly findings: string[];
+  readonly kept: KeptPoints[];
 }
+
+/**
+ * RDS and Aurora keep at most 35 days of point-in-time recovery, whether in automated backups or
+ * in AWS Backup continuous backup: a longer window is impossible for a database.
+ */
+export const RDS_PITR_LIMIT: PitrLimit = {
+  what: 'RDS automated backups and AWS Backup continuous backup',
+  days: Facts.RDS_BACKUP_MAX_DAYS,
+  source: Facts.RDS_BACKUP_SOURCE,
+};
 
 function rdsNative(r: CfnResource, id: string | undefined, region: string): NativeBackups {
   const p = r.properties ?? {};
@@ -112,7 +124,7 @@ function rdsNative(r: CfnResource, id: string | undefined, region: string): Nati
   const findings: string[] = [];
   if (days === 0) {
     findings.push('automated backups are off (BackupRetentionPeriod 0): no point-in-time restore');
-    return { coverages: [], runbook: [], findings };
+    return { coverages: [], runbook: [], findings, kept: [] };
   }
   if (p.BackupRetentionPeriod === undefined) findings.push('BackupRetentionPeriod is absent: RDS keeps automated backups for 1 day only');
   const pitr = rdsPitrFact(r);
@@ -134,7 +146,15 @@ function rdsNative(r: CfnResource, id: string | undefined, region: string): Nati
       : `aws rds restore-db-instance-to-point-in-time --source-db-instance-identifier ${sh(name)} --target-db-instance-identifier ${sh(id ? `${id}-restored` : '<new instance identifier>')} --use-latest-restorable-time --region ${sh(region)}`],
     note: `for a time before the damage, replace --use-latest-restorable-time with --restore-time <UTC time, as YYYY-MM-DDThh:mm:ssZ>${cluster ? '; then add an instance to the restored cluster with aws rds create-db-instance' : ''}`,
   }];
-  return { coverages, runbook, findings };
+  const kept: KeptPoints[] = [{
+    what: `RDS automated backups, BackupRetentionPeriod ${days}${p.BackupRetentionPeriod === undefined ? ' by default' : ''}`,
+    pointInTime: true,
+    intervalSeconds: 0,
+    days,
+    setting: 'BackupRetentionPeriod',
+    maxDays: Facts.RDS_BACKUP_MAX_DAYS,
+  }];
+  return { coverages, runbook, findings, kept };
 }
 
 function evaluator(type: string, kind: Kind): FamilyEvaluator {
@@ -150,12 +170,14 @@ function evaluator(type: string, kind: Kind): FamilyEvaluator {
     const findings = policyFindings(r, kind.defaultPolicy);
     const coverages: Coverage[] = [];
     const runbook: RunbookEntry[] = [];
+    const kept: KeptPoints[] = [];
     const isRds = type === 'AWS::RDS::DBInstance' || type === 'AWS::RDS::DBCluster';
     if (isRds) {
       const native = rdsNative(r, id?.toLowerCase(), region);
       coverages.push(...native.coverages);
       runbook.push(...native.runbook);
       findings.push(...native.findings);
+      kept.push(...native.kept);
     }
     const encryption = storageEncryption(type, p);
     const restorePoints = [liveCopy(r, `the live ${kind.content}`, kind.medium, name, encryption)];
@@ -197,6 +219,8 @@ function evaluator(type: string, kind: Kind): FamilyEvaluator {
       runbook,
       findings,
       fix: (d: Disruption, present?: string[]) => fix(d, present).split('<logical id>').join(r.logicalId),
+      kept: [...kept, ...b.kept],
+      pitrLimit: isRds ? RDS_PITR_LIMIT : undefined,
       preconditions: b.preconditions,
     };
   };

@@ -4,6 +4,7 @@ import { CfnResource, isTrue, literal, num, refTarget, render, resolveRegion, sh
 import { FAILOVER_UNBOUNDED_BASIS, failoverRto, FamilyContext, FamilyEvaluator, FamilyResult } from './family';
 import { GENERIC_EVALUATORS, storageEncryption } from './generic';
 import { Coverage, RestorePointSet, RunbookEntry } from './model';
+import { KeptPoints } from './retention';
 
 /**
  * RDS instances and Aurora / Multi-AZ DB clusters: what the generic evaluator finds (automated
@@ -123,6 +124,7 @@ interface Extra {
   points: RestorePointSet[];
   runbook: RunbookEntry[];
   findings: string[];
+  kept: KeptPoints[];
 }
 
 function augment(base: FamilyResult, extra: Extra): FamilyResult {
@@ -132,6 +134,7 @@ function augment(base: FamilyResult, extra: Extra): FamilyResult {
     restorePoints: [...base.restorePoints, ...extra.points],
     runbook: [...base.runbook, ...extra.runbook],
     findings: [...base.findings, ...extra.findings],
+    kept: [...base.kept, ...extra.kept],
     fix: (d: Disruption, present?: string[]) => (d === Disruption.REGION_OUTAGE ? regionFix(present) : base.fix(d, present)),
   };
 }
@@ -151,7 +154,7 @@ const instance: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined
   if (!base) return undefined;
   const id = literal(p.DBInstanceIdentifier)?.toLowerCase();
   const name = base.name;
-  const out: Extra = { coverages: [], points: [], runbook: [], findings: [] };
+  const out: Extra = { coverages: [], points: [], runbook: [], findings: [], kept: [] };
   common(r, out.findings);
   if (isTrue(p.MultiAZ)) {
     const f = Facts.RDS_MULTI_AZ_FAILOVER;
@@ -167,6 +170,14 @@ const instance: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined
       f.value!.totalSeconds, f.kind));
     out.points.push(copyPoint(r, Mechanism.RDS_BACKUP_REPLICATION, `automated backups replicated to ${target}`, target, `${days} day(s)`,
       `${name} (replicated automated backups)`, 'continuous (logs every 5 minutes, plus copy time)'));
+    out.kept.push({
+      what: `RDS automated backups replicated to ${target}`,
+      pointInTime: true,
+      intervalSeconds: 0,
+      days,
+      setting: 'AutomaticBackupReplicationRetentionPeriod',
+      maxDays: Facts.RDS_BACKUP_REPLICATION_MAX_DAYS,
+    });
     out.runbook.push({
       title: `Restore in ${target} from the replicated automated backups`,
       commands: [
@@ -209,7 +220,7 @@ const cluster: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined 
   const engine = (literal(p.Engine) ?? '').toLowerCase();
   const aurora = engine.startsWith('aurora');
   const id = literal(p.DBClusterIdentifier)?.toLowerCase();
-  const out: Extra = { coverages: [], points: [], runbook: [], findings: [] };
+  const out: Extra = { coverages: [], points: [], runbook: [], findings: [], kept: [] };
   common(r, out.findings);
   if (aurora) out.coverages.push(auroraAz(ctx.all, r, id));
   const backtrack = num(p.BacktrackWindow) ?? 0;

@@ -3,8 +3,9 @@ import { Disruption } from '../objective';
 import { replicaReadersBasis } from '../plan-s3';
 import { ACCOUNT_FIX, backupContribution } from './backup';
 import { CfnResource, literal, placed, num, refTarget, render, sh, STACK_ACCOUNT, STACK_REGION, tagsOf, UNKNOWN } from './cfn';
-import { ExtraGap, FAILOVER_UNBOUNDED_BASIS, failoverRto, FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
+import { FAILOVER_UNBOUNDED_BASIS, failoverRto, FamilyContext, FamilyEvaluator, FamilyResult, liveCopy, namePlaceholder, policyFindings } from './family';
 import { Coverage, RestorePointSet, RunbookEntry } from './model';
+import { KeptPoints } from './retention';
 
 const VERSIONING_FIX = 'enable versioning (VersioningConfiguration: { Status: Enabled }) with a lifecycle rule whose NoncurrentVersionExpiration keeps prior versions as long as the retention asks';
 const RTC_FIX = 'replicate to a bucket in another region with Replication Time Control (a ReplicationConfiguration rule with Destination.ReplicationTime { Status: Enabled, Time: { Minutes: 15 } } and Metrics; 15 minutes for the SLA\'s percentile of objects) - drkit\'s CrossRegionReplicatedBucket does this; replication without RTC has no documented bound';
@@ -250,7 +251,7 @@ const bucket: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined =
     rtoKind: BoundKind.DOCUMENTED,
     basis: `${Facts.S3_MULTI_AZ.statement} (${Facts.S3_MULTI_AZ.source})`,
   }];
-  const extraGaps: ExtraGap[] = [];
+  const kept: KeptPoints[] = [];
 
   // Object Lock.
   if (lock.enabledWithoutDefault) findings.push('Object Lock is enabled without a default retention: only objects written with an explicit retention are locked');
@@ -307,14 +308,14 @@ const bucket: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined =
         ? { ...lockCoverage, basis: `${basis}; objects are encrypted with ${encryption}, which this account cannot destroy` }
         : { ...lockCoverage, basis, shortfall: `the locked versions are in this account and encrypted with a KMS key of this account (${encryption}): whoever controls the account can destroy the key and the versions become unreadable; a copy in the same account never counts against account compromise unless its key is outside the account` });
     }
-    const want = ctx.objective?.retention.pointInTimeDays;
-    if (want !== undefined && ctx.objective!.covers(Disruption.DATA_CORRUPTION) && nc.whole !== undefined && nc.whole < want) {
-      extraGaps.push({
-        disruption: Disruption.DATA_CORRUPTION,
-        problem: `noncurrent versions expire after ${nc.whole} days, but the objective asks for a point-in-time window of ${want} days`,
-        fix: `set NoncurrentVersionExpiration.NoncurrentDays to at least ${want} in the lifecycle rule`,
-      });
-    }
+    // Prior versions restore an object to any write: a point-in-time window of NoncurrentDays (partial rules: the whole bucket is not bounded).
+    kept.push({
+      what: nc.whole !== undefined ? `noncurrent versions expire after ${nc.whole} days` : 'noncurrent versions kept until deleted',
+      pointInTime: true,
+      intervalSeconds: 0,
+      days: nc.whole,
+      setting: 'NoncurrentVersionExpiration.NoncurrentDays in the lifecycle rule',
+    });
   } else {
     findings.push(`versioning is ${p.VersioningConfiguration ? 'suspended' : 'off'}: an overwritten or deleted object cannot be recovered from the bucket`);
   }
@@ -385,7 +386,7 @@ const bucket: FamilyEvaluator = (ctx: FamilyContext): FamilyResult | undefined =
   findings.push(...b.findings);
   if (!literalName && runbook.length) runbook[0] = { ...runbook[0], note: `${runbook[0].note ?? ''}; ${ph.note}` };
 
-  return { content: 'S3 bucket', name, restorePoints, coverages, runbook, findings, fix, extraGaps, preconditions: b.preconditions };
+  return { content: 'S3 bucket', name, restorePoints, coverages, runbook, findings, fix, kept: [...kept, ...b.kept], preconditions: b.preconditions };
 };
 
 /** Evaluators of the S3 family. */

@@ -145,8 +145,8 @@ describe('DynamoDB tables', () => {
     }, { region: 'us-east-1' })], { objective: RecoveryObjective.of({ rpo: Period.minutes(15), rto: Period.hours(4), disruptions: [Disruption.DATA_CORRUPTION] }) });
     expect(e.gaps).toEqual([expect.objectContaining({
       disruption: 'corruption',
-      problem: 'DynamoDB table t: point-in-time recovery goes back 7 days, but the objective asks for a point-in-time window of 35 days',
-      fix: expect.stringContaining('RecoveryPeriodInDays to 35'),
+      problem: 'DynamoDB table t: the point-in-time window is 7 days (DynamoDB point-in-time recovery), but the objective asks for a point-in-time window of 35 days',
+      fix: 'set PointInTimeRecoverySpecification.RecoveryPeriodInDays to 35',
     })]);
   });
 
@@ -243,7 +243,7 @@ describe('S3 buckets', () => {
     const short = evaluateStacks([stack({
       B: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain', Properties: { VersioningConfiguration: { Status: 'Enabled' }, LifecycleConfiguration: { Rules: [{ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 7 } }] } } },
     })], { objective: RecoveryObjective.of({ rpo: Period.hours(1), rto: Period.hours(4), disruptions: [Disruption.DATA_CORRUPTION] }) });
-    expect(short.gaps.map(g => g.problem)).toEqual(['S3 bucket <bucket name of B>: noncurrent versions expire after 7 days, but the objective asks for a point-in-time window of 35 days']);
+    expect(short.gaps.map(g => g.problem)).toEqual(['S3 bucket <bucket name of B>: the point-in-time window is 7 days (noncurrent versions expire after 7 days), but the objective asks for a point-in-time window of 35 days']);
   });
 
   test('a bucket without versioning is unprotected against corruption; its policy is not assessed', () => {
@@ -290,7 +290,9 @@ describe('AWS Backup coverage of other stateful types', () => {
     expect(target(db, 'account').basis).toContain('AWS\'s default');
     // The copy is in the same region: no region coverage.
     expect(target(db, 'region').status).toBe('unprotected');
-    expect(e.gaps.map(g => `${g.logicalId}:${g.disruption}`)).toEqual(['Database:region']);
+    // Its 7-day automated backups are shorter than the objective's default 35-day point-in-time window (issue 14, point 11).
+    expect(e.gaps.map(g => `${g.logicalId}:${g.disruption}`)).toEqual(['Database:region', 'Database:corruption']);
+    expect(e.gaps[1].fix).toBe('set BackupRetentionPeriod to 35');
     expect(db.threeTwoOne).toMatchObject({ offAccount: true, offRegion: false, satisfied: true });
     expect(e.backup.selections[0].tags).toEqual(['backup = daily']);
     expect(db.runbook[0].commands[0]).toBe('aws rds restore-db-instance-to-point-in-time --source-db-instance-identifier billing-db --target-db-instance-identifier billing-db-restored --use-latest-restorable-time --region eu-west-1');

@@ -108,12 +108,17 @@ describe('a Pulumi program without drkit', () => {
     // RTC replicates within 15 minutes, but a failover's detection and client switch have no bound
     // (unverified); the orders global table's replication has no published bound (unverified); the
     // archive bucket has no copy in another region; the sessions table's daily backup cannot meet a
-    // 30-minute RPO.
+    // 30-minute RPO. The objective's default point-in-time window (35 days) is longer than the
+    // billing instance (7 days) and the ledger cluster (14 days) keep (issue 14, point 11).
     expect(row(byName(report, 'assets'), Disruption.REGION_OUTAGE).status).toBe(TargetStatus.UNVERIFIED);
     expect(row(byName(report, 'orders'), Disruption.REGION_OUTAGE).status).toBe(TargetStatus.UNVERIFIED);
     expect(row(byName(report, 'archive'), Disruption.REGION_OUTAGE).status).toBe(TargetStatus.UNPROTECTED);
     expect(row(byName(report, 'sessions'), Disruption.DATA_CORRUPTION).status).toBe(TargetStatus.NOT_MET);
-    expect(report.gaps.map(g => `${g.logicalId}:${g.disruption}`)).toEqual(['archive:region', 'sessions:corruption', 'sessions:region']);
+    expect(report.gaps.map(g => `${g.logicalId}:${g.disruption}`)).toEqual(['archive:region', 'billing:corruption', 'ledger:corruption', 'sessions:corruption', 'sessions:region']);
+    expect(report.gaps.find(g => g.logicalId === 'billing')).toMatchObject({
+      problem: 'RDS DB instance billing-eedea9c: the point-in-time window is 7 days (RDS automated backups, BackupRetentionPeriod 7), but the objective asks for a point-in-time window of 35 days',
+      fix: 'set BackupRetentionPeriod to 35',
+    });
   });
 });
 

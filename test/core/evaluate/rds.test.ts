@@ -19,7 +19,8 @@ const instance = (extra: any = {}) => ({
     DBInstanceClass: 'db.r6g.large',
     DBInstanceIdentifier: 'app-db',
     StorageEncrypted: true,
-    BackupRetentionPeriod: 30,
+    // What RdsPitrPolicy renders for the objective's default 35-day point-in-time window.
+    BackupRetentionPeriod: 35,
     DeletionProtection: true,
     ...extra,
   },

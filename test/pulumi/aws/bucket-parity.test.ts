@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { installMocks, settle } from './harness';
+import { installMocks, recordPulumiLogs, settle } from './harness';
 import { CrossRegionReplicatedBucket as CdkBucket } from '../../../lib/cdk/cross-region-replicated-bucket';
 import { Disruption, Immutability, Period, RecoveryObjective, RecoveryTier, Retention } from '../../../lib/core';
 import { testApp } from '../../util';
@@ -25,6 +25,8 @@ const FIXTURES: Array<[string, RecoveryObjective, { replicationTimeControl?: boo
 
 beforeEach(() => rec.clear());
 afterEach(() => settle());
+// Each bucket's advisories are recorded, not printed, and asserted below.
+const logs = recordPulumiLogs();
 
 /** Lifecycle rules in one shape for both engines. */
 function normalizeCfn(rules: any[]): any[] {
@@ -57,6 +59,9 @@ describe.each(FIXTURES)('parity CDK / Pulumi: %s', (name, objective, options) =>
     // Only the resource's name differs (construct path vs component name).
     const strip = (p: any) => JSON.parse(JSON.stringify({ ...p, resourceName: undefined }).split(`bucket ${p.resourceName}`).join('bucket <name>'));
     expect(strip(pul.plan)).toEqual(strip(cdk.plan));
+    // The same advisories: CDK warnings on the construct, Pulumi warnings on the component, each once.
+    expect(pul.plan.advisories.length).toBeGreaterThan(0);
+    expect(logs.warn().mock.calls.map(c => c[0])).toEqual(pul.plan.advisories.map(a => `drkit: ${a}`));
 
     const cfnRule = (Object.values(Template.fromStack(stack).findResources('AWS::S3::Bucket'))[0] as any).Properties.ReplicationConfiguration.Rules[0];
     const pulRule = rec.named(`${name}-replication`).inputs.rules[0];

@@ -1,6 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { ACCOUNT, installMocks, Registration, settle, valueOf } from './harness';
+import { ACCOUNT, AUDIT_WHOLE_HOURS, installMocks, recordPulumiLogs, Registration, RTO_UNVERIFIED, settle, valueOf, VAULT_LOCK_COMPLIANCE, warningsMatching } from './harness';
 import {
   Disruption, DrkitErrorCode, Immutability, Period, Planner, ProtectionPlan, RecoveryObjective, RecoveryTier, Retention,
 } from '../../../lib/core';
@@ -64,12 +64,13 @@ function rulesFromPlan(plan: ProtectionPlan, vaultName: string, copyVaultArn?: s
   }));
 }
 
-let info: jest.SpyInstance;
 beforeEach(() => {
   // A fresh program run per test: the foundations the components share start empty.
   rec = installMocks();
-  info = jest.spyOn(pulumi.log, 'info').mockImplementation(() => Promise.resolve());
 });
+
+// drkit's warnings on purpose in this file are recorded, not printed; any other warning prints.
+const logs = recordPulumiLogs([RTO_UNVERIFIED, VAULT_LOCK_COMPLIANCE, AUDIT_WHOLE_HOURS]);
 afterEach(() => settle());
 
 describe('DynamoContinuousBackup (Pulumi) creating the table', () => {
@@ -167,7 +168,7 @@ describe('DynamoContinuousBackup (Pulumi) creating the table', () => {
     expect(JSON.parse(JSON.stringify(c.plan))).toEqual(c.plan);
 
     // Copies and cold storage of DynamoDB backups need an account setting: said once, on the foundation.
-    const dynamoNotes = info.mock.calls.filter(call => /advanced DynamoDB backup/.test(call[0]));
+    const dynamoNotes = logs.info().mock.calls.filter(call => /advanced DynamoDB backup/.test(call[0]));
     expect(dynamoNotes).toHaveLength(1);
     expect(dynamoNotes[0][0]).toMatch(/`aws backup update-region-settings --resource-type-management-preference DynamoDB=true` in us-east-1/);
     expect(dynamoNotes[0][1]).toBe(c.foundation);
@@ -205,9 +206,11 @@ describe('DynamoContinuousBackup (Pulumi) creating the table', () => {
       ['Weekly', { deleteAfter: 28 }, []],
     ]);
     expect(rec.named(`${F}-daily-weekly`).inputs.rules).toEqual(rulesFromPlan(c.plan, `${F}-vault-phys`));
+    // The compliance lock becomes immutable after its cooling-off period: warned about, once.
+    expect(warningsMatching(logs.warn(), VAULT_LOCK_COMPLIANCE)).toEqual([expect.stringContaining('objective "local": after the cooling-off period of 3 days')]);
     expect(c.copyVault).toBeUndefined();
     expect(c.copyVaultArn).toBeUndefined();
-    expect(info.mock.calls.filter(call => /advanced DynamoDB backup/.test(call[0]))).toEqual([]);
+    expect(logs.info().mock.calls.filter(call => /advanced DynamoDB backup/.test(call[0]))).toEqual([]);
   });
 
   test('GIVEN replicas WHEN rendered THEN each replica gets PITR and deletion protection and the planner counts them', async () => {
@@ -218,6 +221,8 @@ describe('DynamoContinuousBackup (Pulumi) creating the table', () => {
     expect(rec.named('global-table').inputs.replicas).toEqual([
       { regionName: 'us-west-2', propagateTags: true, pointInTimeRecovery: true, deletionProtectionEnabled: true },
     ]);
+    // GOLD's 15-minute RPO is finer than the audit control can check.
+    expect(warningsMatching(logs.warn(), AUDIT_WHOLE_HOURS)).toEqual([expect.stringContaining('so the rpo 15 minutes is checked as 1 hour')]);
 
     // Without the replica, GOLD's 15-minute region-outage RPO cannot be met by copies.
     const expected = (() => {
