@@ -371,21 +371,15 @@ export class CrossRegionReplicatedBucket extends Construct {
     // The stack's shared replication role, with this bucket's statements.
     const role = S3ReplicationRole.of(this);
     this.replicationRole = role;
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
-      resources: [this.bucket.bucketArn],
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: [
-        's3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging',
-        's3:GetObjectRetention', 's3:GetObjectLegalHold',
-      ],
-      resources: [this.bucket.arnForObjects('*')],
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', ...(replication.ownerOverride ? ['s3:ObjectOwnerOverrideToBucketOwner'] : [])],
-      resources: [`${destinationArn}/*`],
-    }));
+    // Read on the source, replicate on the destination: one statement for up to 20 buckets each.
+    S3ReplicationRole._addShared(this, ['s3:GetReplicationConfiguration', 's3:ListBucket'], this.bucket.bucketArn);
+    S3ReplicationRole._addShared(this, [
+      's3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging',
+      's3:GetObjectRetention', 's3:GetObjectLegalHold',
+    ], this.bucket.arnForObjects('*'));
+    S3ReplicationRole._addShared(this,
+      ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', ...(replication.ownerOverride ? ['s3:ObjectOwnerOverrideToBucketOwner'] : [])],
+      `${destinationArn}/*`);
     // The keys, only through S3 in each bucket's region and only for each bucket's objects, as
     // AWS's "Replicating encrypted objects" shows. With S3 Bucket Keys the encryption context is
     // the bucket ARN; objects written with the bucket key off carry their own ARN: both match.

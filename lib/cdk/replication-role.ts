@@ -27,5 +27,34 @@ export class S3ReplicationRole {
     });
   }
 
+  /**
+   * Statements that differ between buckets only by resource share one statement per
+   * 20 buckets: N buckets add N resources, not N statements (issue 16:
+   * each statement repeated its actions for every bucket). A statement holds a bounded number
+   * of resources so that aws-cdk-lib can still move whole statements into overflow managed
+   * policies (at most 6,144 characters each) as the role's policy grows.
+   *
+   * @internal
+   */
+  public static _addShared(scope: Construct, actions: string[], resource: string): void {
+    const role = S3ReplicationRole.of(scope);
+    let groups = SHARED.get(role);
+    if (!groups) SHARED.set(role, groups = new Map());
+    const key = actions.join(',');
+    const current = groups.get(key);
+    if (current && current.count < RESOURCES_PER_STATEMENT) {
+      current.statement.addResources(resource);
+      current.count += 1;
+      return;
+    }
+    const statement = new iam.PolicyStatement({ actions, resources: [resource] });
+    groups.set(key, { statement, count: 1 });
+    role.addToPrincipalPolicy(statement);
+  }
+
   private constructor() {}
 }
+
+/** Buckets whose resources share one statement of the role's policy. */
+const RESOURCES_PER_STATEMENT = 20;
+const SHARED = new WeakMap<iam.Role, Map<string, { statement: iam.PolicyStatement; count: number }>>();
