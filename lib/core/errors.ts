@@ -49,6 +49,18 @@ export enum DrkitErrorCode {
   LIFECYCLE_RETENTION_TOO_SHORT = 'DRK062',
   /** The objective cannot be expressed as a runtime check: an AWS Backup Audit Manager control or restore-testing parameter derived from it is outside its documented range. */
   EVIDENCE_UNEXPRESSIBLE = 'DRK070',
+  /**
+   * Organization mode (`OrganizationProtection`) is turned on too late (after constructs were
+   * added to the scope), with a bad context value, or for an objective whose name cannot be a tag value.
+   */
+  ORGANIZATION_MODE = 'DRK071',
+  /**
+   * The organization backup policy given to the report (`--org-policy`) cannot be read: not a
+   * backup policy, an effective policy or a cloud assembly holding one, or malformed JSON.
+   */
+  ORG_POLICY_INPUT = 'DRK107',
+  /** The organization backup policy breaks the documented backup policy syntax (a rule without a vault, a bad schedule, an unknown operator). */
+  ORG_POLICY_SYNTAX = 'DRK108',
   /** The resource's engine or deployment does not support the asked mechanism (for example backtrack on PostgreSQL). */
   UNSUPPORTED_MECHANISM = 'DRK023',
   /** A resource that must be encrypted (a database, a replica) is not. */
