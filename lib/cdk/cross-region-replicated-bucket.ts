@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IDependable } from 'constructs';
 import { ObjectiveBackup } from './backup/objective-backup';
-import { OrganizationProtection } from './backup/organization-protection';
+import { localObjective, OrganizationProtection } from './backup/organization-protection';
 import { LifecycleTiering } from './lifecycle-tiering';
 import { drNameHash } from './private/dr-names';
 import { primaryRegionOf } from './private/region';
@@ -254,7 +254,11 @@ export class CrossRegionReplicatedBucket extends Construct {
 
     const stack = Stack.of(this);
     const concreteAccount = Token.isUnresolved(stack.account) ? undefined : stack.account;
-    const refusable = planOrRefuse(this, () => S3Planner.bucket(props.objective, {
+    // Organization mode: the policy's copies (to the central account) carry account compromise;
+    // the bucket's replication carries region outage as before.
+    const organization = OrganizationProtection.isCovered(this);
+    const planned = organization ? localObjective(props.objective, true) ?? props.objective : props.objective;
+    const refusable = planOrRefuse(this, () => S3Planner.bucket(planned, {
       resourceName: this.node.path,
       region: primaryRegionOf(this, props.objective, where),
       replicaRegion,
@@ -451,7 +455,6 @@ export class CrossRegionReplicatedBucket extends Construct {
       this.failedReplicationAlarm.addAlarmAction(action);
     }
 
-    const organization = OrganizationProtection.isCovered(this);
     if (props.continuousBackup) {
       if (organization) this.enableBackupEvents(props.objective, cfn);
       else this.backup = this.addContinuousBackup(props.objective, replicaRegion, cfn);

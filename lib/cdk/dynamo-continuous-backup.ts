@@ -4,9 +4,9 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { RecoveryReportPlugin } from './report-plugin';
 import { checkAwsRegion } from '../core/aws-regions';
+import { Facts } from '../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
 import { Immutability, RecoveryObjective } from '../core/objective';
-import { Facts } from '../core/catalog';
 import { Planner, ProtectionPlan, ResourceKind } from '../core/plan';
 import { ObjectiveBackup } from './backup/objective-backup';
 import { localObjective, OrganizationProtection } from './backup/organization-protection';
@@ -94,7 +94,8 @@ export class DynamoContinuousBackup extends Construct {
       return Planner.dynamoDbTable(objective, {
         resourceName: table.node.path,
         region,
-        secondaryRegion: organization ? undefined : props.secondaryRegion,
+        // A replica carries region outage; the planner names its region as the secondary one.
+        secondaryRegion: organization ? regions.find(r => r !== region) : props.secondaryRegion,
         backupAccount: organization ? undefined : props.backupAccount,
         replicaRegions: regions,
       });
