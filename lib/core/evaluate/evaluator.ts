@@ -144,7 +144,9 @@ export function evaluateStacks(stacks: StackTemplate[], options: EvaluateOptions
     findings.push(...orgFindings(r, policy));
     const assessment = assess(r, result, objective, objectiveSource, [...findings, ...result.findings], backup.testingOf(r));
     if (policy && orgPlansSelecting(policy, r).length > 0) {
-      for (const p of orgPreconditions(policy, orgPlansSelecting(policy, r))) if (!assessment.preconditions.includes(p)) assessment.preconditions.push(p);
+      for (const p of orgPreconditions(policy, orgPlansSelecting(policy, r))) {
+        if (!assessment.preconditions.includes(p)) assessment.preconditions.push(p);
+      }
     }
     resources.push(assessment);
     gaps.push(...gapsOf(r, result, assessment, objective));

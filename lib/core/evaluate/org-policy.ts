@@ -438,7 +438,8 @@ function copyTarget(arn: string, region: string): CopyTarget {
 }
 
 /** The vault found with the policy for a name, account (undefined: a member account) and region. */
-function vaultFor(policy: EffectiveBackupPolicy, name: string | undefined, account: string | undefined, region: string | undefined): OrgVaultInfo | undefined {
+function vaultFor(policy: EffectiveBackupPolicy, name: string | undefined, account: string | undefined,
+  region: string | undefined): OrgVaultInfo | undefined {
   if (name === undefined) return undefined;
   const candidates = policy.vaults.filter(v => v.name === name);
   const exact = candidates.find(v => account !== undefined && v.account === account && (v.region === undefined || v.region === region));
@@ -517,7 +518,10 @@ export function orgPolicyResources(policy: EffectiveBackupPolicy, stacks: StackT
                 ? `arn:aws:backup:${t.region}:${t.account ?? account}:backup-vault:${t.name}`
                 : { 'Fn::Sub': `arn:\${AWS::Partition}:backup:${t.region}:\${AWS::AccountId}:backup-vault:${t.name}` }
               : c.vaultArn;
-            return { DestinationBackupVaultArn: arn, Lifecycle: { DeleteAfterDays: c.deleteAfterDays, MoveToColdStorageAfterDays: c.moveToColdStorageAfterDays } };
+            return {
+              DestinationBackupVaultArn: arn,
+              Lifecycle: { DeleteAfterDays: c.deleteAfterDays, MoveToColdStorageAfterDays: c.moveToColdStorageAfterDays },
+            };
           }),
         };
       });
@@ -640,7 +644,8 @@ export function assessOrgPolicy(policy: EffectiveBackupPolicy): any {
       };
     });
     const worstOf = (rs: typeof rules) => {
-      const w = rs.map(r => (r.intervalSeconds !== undefined ? r.intervalSeconds + r.startWindowMinutes * 60 : undefined)).filter((x): x is number => x !== undefined);
+      const w = rs.map(r => (r.intervalSeconds !== undefined ? r.intervalSeconds + r.startWindowMinutes * 60 : undefined))
+        .filter((x): x is number => x !== undefined);
       return w.length ? Math.min(...w) : undefined;
     };
     const coverage = (d: Disruption, rs: typeof rules, by: string, missing: string): OrgDisruptionCoverage => {

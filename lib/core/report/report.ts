@@ -126,7 +126,11 @@ export class RecoveryReport {
   private constructor(stacks: StackTemplate[], options: ReportOptions) {
     this.stacks = [...stacks].sort((a, b) => (a.stackName < b.stackName ? -1 : a.stackName > b.stackName ? 1 : 0));
     this.options = options;
-    this.evaluation = evaluateTemplates(stacks, { objective: options.objective, region: options.region, organizationPolicy: options.organizationPolicy });
+    this.evaluation = evaluateTemplates(stacks, {
+      objective: options.objective,
+      region: options.region,
+      organizationPolicy: options.organizationPolicy,
+    });
     this.gaps = this.evaluation.gaps;
     this.resources = this.evaluation.resources;
     this.notAssessed = this.evaluation.notAssessed;
