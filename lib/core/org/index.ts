@@ -1,0 +1,4 @@
+export * from './policy';
+export * from './validate';
+export * from './member';
+export * from './preconditions';
