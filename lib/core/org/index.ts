@@ -2,3 +2,4 @@ export * from './policy';
 export * from './validate';
 export * from './member';
 export * from './preconditions';
+export * from './stackset';

@@ -112,7 +112,9 @@ export class OrganizationMemberTemplate {
               LockConfiguration: {
                 MinRetentionDays: lock.minRetentionDays,
                 ...(lock.maxRetentionDays !== undefined ? { MaxRetentionDays: lock.maxRetentionDays } : {}),
-                ...(lock.mode === Immutability.COMPLIANCE ? { ChangeableForDays: lock.changeableForDays ?? Facts.VAULT_LOCK_MIN_CHANGEABLE_DAYS } : {}),
+                ...(lock.mode === Immutability.COMPLIANCE
+                  ? { ChangeableForDays: lock.changeableForDays ?? Facts.VAULT_LOCK_MIN_CHANGEABLE_DAYS }
+                  : {}),
               },
             } : {}),
           },
