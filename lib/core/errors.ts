@@ -60,7 +60,7 @@ export enum DrkitErrorCode {
    */
   ORG_POLICY_INPUT = 'DRK107',
   /** The organization backup policy breaks the documented backup policy syntax (a rule without a vault, a bad schedule, an unknown operator). */
-  ORG_POLICY_SYNTAX = 'DRK108',
+  ORG_POLICY_MALFORMED = 'DRK108',
   /** The resource's engine or deployment does not support the asked mechanism (for example backtrack on PostgreSQL). */
   UNSUPPORTED_MECHANISM = 'DRK023',
   /** A resource that must be encrypted (a database, a replica) is not. */

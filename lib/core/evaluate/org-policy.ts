@@ -4,6 +4,7 @@ import { Facts } from '../catalog';
 import { DrkitError, DrkitErrorCode } from '../errors';
 import { Disruption, disruptionTitle } from '../objective';
 import { ORG_POLICY_METADATA } from '../org-coverage';
+import { OrganizationPreconditions } from '../org/preconditions';
 import { formatSeconds } from '../period';
 import { CfnResource, literal, tagsOf } from './cfn';
 import { scheduleIntervalSeconds } from './schedule';
@@ -22,9 +23,6 @@ import { StackTemplate } from '../report/types';
 
 /** Source of the backup policy syntax. */
 export const ORG_POLICY_SYNTAX_SOURCE = 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_backup_syntax.html';
-/** Source of the one-time settings of the management account. */
-const ORG_BACKUP_PREREQ_SOURCE = 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_backup.html';
-const CROSS_ACCOUNT_SOURCE = 'https://docs.aws.amazon.com/aws-backup/latest/devguide/manage-cross-account.html';
 
 /** A copy action of a rule of an organization backup policy. */
 export interface OrgBackupCopyInfo {
@@ -246,7 +244,7 @@ function numberOf(v: any, what: string, where: string): number | undefined {
   if (x === undefined || x === null) return undefined;
   const n = typeof x === 'number' ? x : typeof x === 'string' && /^\d+$/.test(x.trim()) ? Number(x) : NaN;
   if (!Number.isFinite(n)) {
-    throw new DrkitError(DrkitErrorCode.ORG_POLICY_SYNTAX, `${what} of ${where} is ${JSON.stringify(x)}, not a whole number (${ORG_POLICY_SYNTAX_SOURCE})`);
+    throw new DrkitError(DrkitErrorCode.ORG_POLICY_MALFORMED, `${what} of ${where} is ${JSON.stringify(x)}, not a whole number (${ORG_POLICY_SYNTAX_SOURCE})`);
   }
   return n;
 }
@@ -263,7 +261,7 @@ const PLAN_KEYS = ['rules', 'regions', 'selections', 'advanced_backup_settings',
 
 function parsePlans(content: any, policy: string, where: string): OrgBackupPlanInfo[] {
   if (!content || typeof content !== 'object' || !content.plans || typeof content.plans !== 'object') {
-    throw new DrkitError(DrkitErrorCode.ORG_POLICY_SYNTAX, `${where} has no "plans" object: a backup policy lists its plans under "plans" (${ORG_POLICY_SYNTAX_SOURCE})`);
+    throw new DrkitError(DrkitErrorCode.ORG_POLICY_MALFORMED, `${where} has no "plans" object: a backup policy lists its plans under "plans" (${ORG_POLICY_SYNTAX_SOURCE})`);
   }
   const out: OrgBackupPlanInfo[] = [];
   for (const [name, plan] of entries(content.plans)) {
@@ -276,7 +274,7 @@ function parsePlans(content: any, policy: string, where: string): OrgBackupPlanI
       const rat = `rule ${ruleName} of ${at}`;
       const vault = literal(val(rule.target_backup_vault_name));
       if (vault === undefined) {
-        throw new DrkitError(DrkitErrorCode.ORG_POLICY_SYNTAX,
+        throw new DrkitError(DrkitErrorCode.ORG_POLICY_MALFORMED,
           `${rat} has no target_backup_vault_name: every rule names the vault (which must exist in every member account and region) that receives its backups (${ORG_POLICY_SYNTAX_SOURCE})`);
       }
       const copies: OrgBackupCopyInfo[] = [];
@@ -307,7 +305,7 @@ function parsePlans(content: any, policy: string, where: string): OrgBackupPlanI
         const value = val(sel?.tag_value);
         const values = (Array.isArray(value) ? value : [value]).map(literal).filter((x): x is string => x !== undefined);
         if (key === undefined || values.length === 0) {
-          throw new DrkitError(DrkitErrorCode.ORG_POLICY_SYNTAX,
+          throw new DrkitError(DrkitErrorCode.ORG_POLICY_MALFORMED,
             `tag selection ${selName} of ${at} needs tag_key and tag_value (${ORG_POLICY_SYNTAX_SOURCE}), but got ${JSON.stringify({ tag_key: key ?? null, tag_value: value ?? null })}`);
         }
         selections.push({ name: selName, tagKey: key, tagValues: values, iamRoleArn: literal(val(sel?.iam_role_arn)) });
@@ -569,21 +567,20 @@ export function orgPlansSelecting(policy: EffectiveBackupPolicy, r: CfnResource)
     && p.selections.some(s => tags[s.tagKey] !== undefined && s.tagValues.includes(tags[s.tagKey])));
 }
 
-/** The one-time settings outside any template that the organization's backups need, with their commands. */
+/**
+ * The one-time settings outside any template that the organization's backups need, with their
+ * commands (from `OrganizationPreconditions`, the list the README and the constructs use), and
+ * what the policy needs in every member account.
+ */
 export function orgPreconditions(policy: EffectiveBackupPolicy, plans: OrgBackupPlanInfo[] = policy.plans): string[] {
-  const out = [
-    `trusted access for AWS Backup in AWS Organizations (management account, once): aws organizations enable-aws-service-access --service-principal backup.amazonaws.com (${ORG_BACKUP_PREREQ_SOURCE})`,
-    `backup policies enabled in the organization root (management account, once): aws organizations enable-policy-type --root-id <r-xxxx> --policy-type BACKUP_POLICY (${ORG_BACKUP_PREREQ_SOURCE})`,
-    'the policy attached to this account or one of its OUs (check with aws organizations describe-effective-policy --policy-type BACKUP_POLICY --target-id <account id>)',
-  ];
+  const crossAccount = plans.some(p => p.rules.some(r => r.copies.some(c => copyTarget(c.vaultArn, '').account !== undefined)));
+  const out = OrganizationPreconditions.list({ crossAccountCopies: crossAccount })
+    .filter(p => p.id !== 'stacksets-trusted-access')
+    .map(p => `${p.title} (${p.account} account, once): ${p.command} (${p.source})`);
+  out.push('the policy attached to this account or one of its OUs (check: aws organizations describe-effective-policy --policy-type BACKUP_POLICY --target-id <account id>)');
   const vaults = [...new Set(plans.flatMap(p => p.rules.map(r => r.targetVault)))].sort();
   const roles = [...new Set(plans.flatMap(p => p.selections.map(s => s.iamRoleArn).filter((x): x is string => x !== undefined)))].sort();
   out.push(`in every member account and region of the plans: the vault${vaults.length === 1 ? '' : 's'} ${vaults.join(', ')}${roles.length ? ` and the role ${roles.join(', ')}` : ''} (the member baseline StackSet): AWS Backup does not create them, and a plan whose vault or role is missing fails (${ORG_POLICY_SYNTAX_SOURCE})`);
-  const crossAccount = plans.some(p => p.rules.some(r => r.copies.some(c => copyTarget(c.vaultArn, '').account !== undefined)));
-  if (crossAccount) {
-    out.push(`cross-account backup turned on (management account, once): aws backup update-global-settings --global-settings isCrossAccountBackupEnabled=true --region <each region> (${CROSS_ACCOUNT_SOURCE}); the destination vault's access policy must allow the member accounts (for example aws:PrincipalOrgID)`);
-    out.push(`optional: cross-account monitoring of backup jobs (AWS Backup console, Settings, Cross-account monitoring) and a delegated administrator for AWS Backup: aws organizations register-delegated-administrator --account-id <backup admin account> --service-principal backup.amazonaws.com (${CROSS_ACCOUNT_SOURCE})`);
-  }
   return out;
 }
 
