@@ -3,8 +3,8 @@ import * as path from 'path';
 import { Facts } from '../catalog';
 import { DrkitError, DrkitErrorCode } from '../errors';
 import { Disruption, disruptionTitle } from '../objective';
-import { ORG_POLICY_METADATA } from '../org-coverage';
 import { OrganizationPreconditions } from '../org/preconditions';
+import { ORG_POLICY_METADATA } from '../org-coverage';
 import { formatSeconds } from '../period';
 import { CfnResource, literal, tagsOf } from './cfn';
 import { scheduleIntervalSeconds } from './schedule';
@@ -601,7 +601,8 @@ export function assessOrgPolicy(policy: EffectiveBackupPolicy): any {
   const findings: string[] = [];
   const plans = policy.plans.map(plan => {
     const rules = plan.rules.map(rule => {
-      const interval = rule.continuous ? 0 : scheduleIntervalSeconds(rule.schedule);
+      // A continuous rule restores S3, RDS and Aurora to a point in time; other types get snapshots on its schedule.
+      const interval = scheduleIntervalSeconds(rule.schedule);
       const start = rule.startWindowMinutes ?? Facts.BACKUP_DEFAULT_START_WINDOW.toMinutes();
       const region = plan.regions[0] ?? '$region';
       const target = vaultFor(policy, rule.targetVault, undefined, undefined);
@@ -625,8 +626,8 @@ export function assessOrgPolicy(policy: EffectiveBackupPolicy): any {
           const t = copyTarget(c.vaultArn, region);
           const v = vaultFor(policy, t.name, t.account, t.region);
           const written = /^arn:[^:]*:backup:([^:]*):/.exec(c.vaultArn)?.[1];
-          const offRegion = written !== undefined && written !== '$region';
-          if (offRegion && plan.regions.includes(written)) {
+          const offRegion = written !== undefined && written !== '$region' && plan.regions.some(r => r !== written);
+          if (offRegion && plan.regions.includes(written) && t.account === undefined) {
             findings.push(`copies of rule ${rule.name} of plan ${plan.name} go to ${written}, which is also a region of the plan: recovery points made in ${written} are copied within their own region, which does not survive its outage`);
           }
           return {
@@ -652,7 +653,11 @@ export function assessOrgPolicy(policy: EffectiveBackupPolicy): any {
         title: disruptionTitle(d),
         covered: rs.length > 0,
         rpoSeconds: rpo,
-        basis: rs.length > 0 ? `${by} (${rs.map(r => r.name).join(', ')})${rpo !== undefined ? `; worst case at least ${formatSeconds(rpo)} (interval + start window)` : ''}` : missing,
+        basis: rs.length > 0
+          ? `${by} (${rs.map(r => r.name).join(', ')})${rpo !== undefined ? `; worst case at least ${formatSeconds(rpo)} (interval + start window)` : ''}`
+            + (rs.some(r => r.continuous) && (d === Disruption.DATA_CORRUPTION || d === Disruption.AZ_OUTAGE)
+              ? `; continuous rule ${rs.filter(r => r.continuous).map(r => r.name).join(', ')}: point-in-time recovery for S3, RDS and Aurora (${Facts.BACKUP_CONTINUOUS_S3_RPO.source}), snapshots on its schedule for other types` : '')
+          : missing,
       };
     };
     const offRegionRules = rules.filter(r => r.copies.some(c => c.offRegion));

@@ -368,6 +368,7 @@ function organizationPolicySection(o: any): string[] {
       d.title, d.covered ? 'yes' : '**needs more**', d.rpoSeconds !== undefined ? formatSeconds(d.rpoSeconds) : '-', d.basis,
     ])), '');
     if ((p.objectives ?? []).length) {
+      out.push('Objectives of the resources the plan selects: "needs more" names the disruptions the plan alone does not cover within the objective\'s RPO (the resources\' own mechanisms, such as point-in-time recovery, are in their rows above).', '');
       out.push(...table(['Objective', 'Resources selected', 'Met by the policy alone', 'Needs more for'], p.objectives.map((x: any) => [
         x.name, x.resources.join(', '), x.metByPolicyAlone ? 'yes' : 'no', x.needsMore.join(', ') || '-',
       ])), '');
