@@ -57,6 +57,7 @@ describe.each(FIXTURES)('organization parity: %s', (_title, props) => {
     });
     const instances = rec.ofType('aws:cloudformation/stackSetInstance:StackSetInstance');
     expect(instances.map(i => i.inputs.stackSetInstanceRegion)).toEqual(cdkSet.StackInstancesGroup[0].Regions);
-    for (const i of instances) expect(i.inputs.deploymentTargets.organizationalUnitIds).toEqual(cdkSet.StackInstancesGroup[0].DeploymentTargets.OrganizationalUnitIds);
+    const ous = cdkSet.StackInstancesGroup[0].DeploymentTargets.OrganizationalUnitIds;
+    for (const i of instances) expect(i.inputs.deploymentTargets.organizationalUnitIds).toEqual(ous);
   });
 });
