@@ -3,7 +3,7 @@ import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 import { Facts } from '../../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
-import { OrganizationPolicyPlan, OrganizationPolicyPlanner, OrganizationPolicyProps, checkPolicyTargets } from '../../core/org/policy';
+import { checkPolicyTargets, ORG_OBJECTIVES_METADATA, OrganizationPolicyPlan, OrganizationPolicyPlanner, OrganizationPolicyProps } from '../../core/org/policy';
 
 /** Properties of an OrganizationBackupPolicy. */
 export interface OrganizationBackupPolicyProps extends OrganizationPolicyProps {
@@ -71,6 +71,9 @@ export class OrganizationBackupPolicy extends Construct {
       content: this.plan.content,
       targetIds: props.targetIds && props.targetIds.length ? [...props.targetIds] : undefined,
     });
+    // For `drkit report`: which objective each plan of the policy serves (plan name -> objective JSON).
+    this.policy.addMetadata('drkit:construct', 'OrganizationBackupPolicy');
+    this.policy.addMetadata(ORG_OBJECTIVES_METADATA, Object.fromEntries(this.plan.plans.map((p, i) => [p.planName, props.objectives[i].toJson()])));
   }
 
   /** The policy id (`p-...`). */

@@ -62,5 +62,6 @@ export class OrganizationMemberBaseline extends Construct {
       }],
       templateBody: body,
     });
+    this.stackSet.addMetadata('drkit:construct', 'OrganizationMemberBaseline');
   }
 }

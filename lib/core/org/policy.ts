@@ -343,6 +343,12 @@ export const IAM_ROLE_NAME_RULE = 'RoleName [...] Length Constraints: Minimum le
 /** @internal */
 export const IAM_ROLE_NAME_SOURCE = 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html';
 
+/**
+ * Template metadata key on the policy resource: the objective (`RecoveryObjective.toJson()`) of
+ * every backup plan of the policy, by plan name, for the recovery report.
+ */
+export const ORG_OBJECTIVES_METADATA = 'drkit:org-objectives';
+
 const ORG_TARGET_ID = /^(r-[0-9a-z]{4,32}|\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 const ORG_TARGET_SOURCE = 'https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html';
 
