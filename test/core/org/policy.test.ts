@@ -1,7 +1,7 @@
 import { assigned, centralObjective, objectNodes, sampleObjective } from './fixtures';
 import {
-  BackupPolicyDocument, BackupPolicyReader, ChildPolicyControl, DrkitError, OrganizationPreconditions, Facts, Immutability, OrganizationMemberTemplate, OrganizationPolicyPlanner,
-  OrganizationPolicyProps, RecoveryObjective, Period,
+  BackupPolicyDocument, BackupPolicyReader, ChildPolicyControl, DrkitError, Facts, Immutability, OrganizationMemberTemplate,
+  OrganizationPolicyPlanner, OrganizationPolicyProps, OrganizationPreconditions, Period, RecoveryObjective,
 } from '../../../lib/core';
 
 const CHILD = '@@operators_allowed_for_child_policies';
@@ -244,7 +244,8 @@ describe('OrganizationMemberTemplate: what the policy needs in every member acco
 
 describe('BackupPolicyReader: a policy back into plans', () => {
   test('reads drkit\'s policy (locked, values behind @@assign) into the rules the planner made', () => {
-    for (const [objective, control] of [[sampleObjective(), ChildPolicyControl.LOCKED], [centralObjective(), ChildPolicyControl.LOCKED], [centralObjective(), ChildPolicyControl.OPEN]] as const) {
+    const cases = [[sampleObjective(), ChildPolicyControl.LOCKED], [centralObjective(), ChildPolicyControl.LOCKED], [centralObjective(), ChildPolicyControl.OPEN]] as const;
+    for (const [objective, control] of cases) {
       const p = plan({ objectives: [objective], backupAccount: '111122223333', childPolicyControl: control });
       const plans = BackupPolicyReader.plans(p.content);
       expect(plans.map(x => x.name)).toEqual([`drkit-${objective.name}`]);
@@ -256,10 +257,12 @@ describe('BackupPolicyReader: a policy back into plans', () => {
     plans.forEach((read, i) => {
       const planned = p.plans[i];
       expect(read.regions).toEqual(['us-east-1']);
-      expect(read.selections).toEqual([{ id: 'drkit-objective', iamRoleArn: 'arn:aws:iam::$account:role/service-role/drkit-org-backup', tagKey: 'drkit:objective', tagValues: [planned.objectiveName] }]);
+      const role = 'arn:aws:iam::$account:role/service-role/drkit-org-backup';
+      expect(read.selections).toEqual([{ id: 'drkit-objective', iamRoleArn: role, tagKey: 'drkit:objective', tagValues: [planned.objectiveName] }]);
       expect(read.tags).toEqual({ 'drkit:objective': planned.objectiveName });
-      expect(read.rules.map(r => [r.name, r.scheduleExpression, r.startWindowMinutes, r.completionWindowMinutes, r.continuous, r.deleteAfterDays, r.moveToColdStorageAfterDays]))
-        .toEqual(planned.rules.map(r => [r.name, r.scheduleExpression, r.startWindowMinutes, r.completionWindowMinutes, r.enableContinuousBackup, r.deleteAfterDays, r.moveToColdStorageAfterDays]));
+      expect(read.rules.map(r => [r.name, r.scheduleExpression, r.startWindowMinutes, r.completionWindowMinutes, r.continuous, r.deleteAfterDays]))
+        .toEqual(planned.rules.map(r => [r.name, r.scheduleExpression, r.startWindowMinutes, r.completionWindowMinutes, r.enableContinuousBackup, r.deleteAfterDays]));
+      expect(read.rules.map(r => r.moveToColdStorageAfterDays)).toEqual(planned.rules.map(r => r.moveToColdStorageAfterDays));
       expect(read.rules.map(r => r.copies.map(c => [c.region, c.account, c.deleteAfterDays])))
         .toEqual(planned.rules.map(r => r.copies.map(c => [c.region ?? 'us-east-1', c.account ?? '$account', c.deleteAfterDays])));
     });
