@@ -244,7 +244,9 @@ describe('OrganizationMemberTemplate: what the policy needs in every member acco
 
 describe('BackupPolicyReader: a policy back into plans', () => {
   test('reads drkit\'s policy (locked, values behind @@assign) into the rules the planner made', () => {
-    const cases = [[sampleObjective(), ChildPolicyControl.LOCKED], [centralObjective(), ChildPolicyControl.LOCKED], [centralObjective(), ChildPolicyControl.OPEN]] as const;
+    const cases = [
+      [sampleObjective(), ChildPolicyControl.LOCKED], [centralObjective(), ChildPolicyControl.LOCKED], [centralObjective(), ChildPolicyControl.OPEN],
+    ] as const;
     for (const [objective, control] of cases) {
       const p = plan({ objectives: [objective], backupAccount: '111122223333', childPolicyControl: control });
       const plans = BackupPolicyReader.plans(p.content);
@@ -260,8 +262,9 @@ describe('BackupPolicyReader: a policy back into plans', () => {
       const role = 'arn:aws:iam::$account:role/service-role/drkit-org-backup';
       expect(read.selections).toEqual([{ id: 'drkit-objective', iamRoleArn: role, tagKey: 'drkit:objective', tagValues: [planned.objectiveName] }]);
       expect(read.tags).toEqual({ 'drkit:objective': planned.objectiveName });
-      expect(read.rules.map(r => [r.name, r.scheduleExpression, r.startWindowMinutes, r.completionWindowMinutes, r.continuous, r.deleteAfterDays]))
-        .toEqual(planned.rules.map(r => [r.name, r.scheduleExpression, r.startWindowMinutes, r.completionWindowMinutes, r.enableContinuousBackup, r.deleteAfterDays]));
+      const readRules = read.rules.map(r => [r.name, r.scheduleExpression, r.startWindowMinutes, r.completionWindowMinutes, r.continuous, r.deleteAfterDays]);
+      const plannedRules = planned.rules.map(r => [r.name, r.scheduleExpression, r.startWindowMinutes, r.completionWindowMinutes, r.enableContinuousBackup, r.deleteAfterDays]);
+      expect(readRules).toEqual(plannedRules);
       expect(read.rules.map(r => r.moveToColdStorageAfterDays)).toEqual(planned.rules.map(r => r.moveToColdStorageAfterDays));
       expect(read.rules.map(r => r.copies.map(c => [c.region, c.account, c.deleteAfterDays])))
         .toEqual(planned.rules.map(r => r.copies.map(c => [c.region ?? 'us-east-1', c.account ?? '$account', c.deleteAfterDays])));
