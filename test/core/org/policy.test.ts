@@ -262,8 +262,12 @@ describe('BackupPolicyReader: a policy back into plans', () => {
       const role = 'arn:aws:iam::$account:role/service-role/drkit-org-backup';
       expect(read.selections).toEqual([{ id: 'drkit-objective', iamRoleArn: role, tagKey: 'drkit:objective', tagValues: [planned.objectiveName] }]);
       expect(read.tags).toEqual({ 'drkit:objective': planned.objectiveName });
-      const readRules = read.rules.map(r => [r.name, r.scheduleExpression, r.startWindowMinutes, r.completionWindowMinutes, r.continuous, r.deleteAfterDays]);
-      const plannedRules = planned.rules.map(r => [r.name, r.scheduleExpression, r.startWindowMinutes, r.completionWindowMinutes, r.enableContinuousBackup, r.deleteAfterDays]);
+      const readRules = read.rules.map(r => [
+        r.name, r.scheduleExpression, r.startWindowMinutes, r.completionWindowMinutes, r.continuous, r.deleteAfterDays,
+      ]);
+      const plannedRules = planned.rules.map(r => [
+        r.name, r.scheduleExpression, r.startWindowMinutes, r.completionWindowMinutes, r.enableContinuousBackup, r.deleteAfterDays,
+      ]);
       expect(readRules).toEqual(plannedRules);
       expect(read.rules.map(r => r.moveToColdStorageAfterDays)).toEqual(planned.rules.map(r => r.moveToColdStorageAfterDays));
       expect(read.rules.map(r => r.copies.map(c => [c.region, c.account, c.deleteAfterDays])))
