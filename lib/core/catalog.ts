@@ -1144,11 +1144,20 @@ export class Facts {
     statement: '"The maximum number of organizational unit (OUs) supported by a CreateStackInstances operation is 50."',
     source: `${AWS_DOCS}/AWSCloudFormation/latest/APIReference/API_CreateStackInstances.html`,
   };
-  /** Stack instances per stack set: drkit found no figure to state. */
+  /**
+   * Stack instances per stack set (read from the archived copy of the quotas page, 2023: the
+   * figure may have been raised since; check the current page).
+   */
   public static readonly STACKSET_INSTANCES_PER_STACK_SET: Fact = {
-    kind: BoundKind.NONE,
-    statement: 'drkit states no figure for stack instances per stack set: see the "AWS CloudFormation quotas" page (stack sets and stack instances), whose values drkit has not verified',
-    source: `${AWS_DOCS}/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html`,
+    kind: BoundKind.DOCUMENTED,
+    statement: '"Stack instances: Maximum number of stack instances you can create per stack set. 2000 stack instances per stack set" (archived copy of the quotas page, 2023; the current page may give a higher figure)',
+    source: 'https://github.com/awsdocs/aws-cloudformation-user-guide/blob/main/doc_source/cloudformation-limits.md',
+  };
+  /** Stack instance operations per region at the same time (archived quotas page, 2023). */
+  public static readonly STACKSET_INSTANCE_OPERATIONS: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"StackSets instance operations: Maximum number of stack instances, across all stack sets, that you can run operations on in each Region at the same time, per administrator account. 3500 operations" (archived copy of the quotas page, 2023)',
+    source: 'https://github.com/awsdocs/aws-cloudformation-user-guide/blob/main/doc_source/cloudformation-limits.md',
   };
   /** Cross-account backup: only between accounts of one organization, enabled in the management account. */
   public static readonly BACKUP_CROSS_ACCOUNT_SETTING: Fact = {

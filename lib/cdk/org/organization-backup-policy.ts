@@ -3,12 +3,7 @@ import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 import { Facts } from '../../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
-import { OrganizationPolicyPlan, OrganizationPolicyPlanner, OrganizationPolicyProps } from '../../core/org/policy';
-
-/** The AttachPolicy rule for target ids: a root, an OU or an account. @internal */
-export const ORG_TARGET_ID = /^(r-[0-9a-z]{4,32}|\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
-/** @internal */
-export const ORG_TARGET_SOURCE = 'https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html';
+import { checkPolicyTargets, ORG_OBJECTIVES_METADATA, OrganizationPolicyPlan, OrganizationPolicyPlanner, OrganizationPolicyProps } from '../../core/org/policy';
 
 /** Properties of an OrganizationBackupPolicy. */
 export interface OrganizationBackupPolicyProps extends OrganizationPolicyProps {
@@ -55,16 +50,7 @@ export class OrganizationBackupPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: OrganizationBackupPolicyProps) {
     super(scope, id);
-    for (const t of props.targetIds ?? []) {
-      if (Token.isUnresolved(t)) continue;
-      if (!ORG_TARGET_ID.test(t)) {
-        throw new DrkitError(DrkitErrorCode.ORG_TARGET,
-          `${this.node.path}: \`targetIds\` has "${t}", which is not a root (r-...), OU (ou-...-...) or 12-digit account id: the policy attaches only to those (pattern ${ORG_TARGET_ID.source}, ${ORG_TARGET_SOURCE})`);
-      }
-    }
-    if (new Set(props.targetIds ?? []).size !== (props.targetIds ?? []).length) {
-      throw new DrkitError(DrkitErrorCode.ORG_TARGET, `${this.node.path}: \`targetIds\` lists a target twice (${props.targetIds.join(', ')}): list each once`);
-    }
+    checkPolicyTargets(props.targetIds ?? [], this.node.path, t => Token.isUnresolved(t));
     const policyName = props.policyName ?? 'drkit-backup-policy';
     // eslint-disable-next-line no-control-regex
     if (!Token.isUnresolved(policyName) && (policyName.length === 0 || !/^[\x00-\x7F]+$/.test(policyName))) {
@@ -85,6 +71,9 @@ export class OrganizationBackupPolicy extends Construct {
       content: this.plan.content,
       targetIds: props.targetIds && props.targetIds.length ? [...props.targetIds] : undefined,
     });
+    // For `drkit report`: which objective each plan of the policy serves (plan name -> objective JSON).
+    this.policy.addMetadata('drkit:construct', 'OrganizationBackupPolicy');
+    this.policy.addMetadata(ORG_OBJECTIVES_METADATA, Object.fromEntries(this.plan.plans.map((p, i) => [p.planName, props.objectives[i].toJson()])));
   }
 
   /** The policy id (`p-...`). */

@@ -2,9 +2,8 @@ import { Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import { Construct } from 'constructs';
 import { Facts } from '../../core/catalog';
-import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { OrganizationMemberTemplate } from '../../core/org/member';
-import { OrganizationPolicyPlan } from '../../core/org/policy';
+import { checkStackSetTargets, OrganizationPolicyPlan } from '../../core/org/policy';
 import { OrganizationStackSetOptions, stackSetSettings } from '../../core/org/stackset';
 
 /** Properties of an OrganizationMemberBaseline. */
@@ -38,13 +37,7 @@ export class OrganizationMemberBaseline extends Construct {
 
   constructor(scope: Construct, id: string, props: OrganizationMemberBaselineProps) {
     super(scope, id);
-    for (const ou of props.organizationalUnitIds ?? []) {
-      if (Token.isUnresolved(ou)) continue;
-      if (!/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/.test(ou)) {
-        throw new DrkitError(DrkitErrorCode.ORG_TARGET,
-          `${this.node.path}: \`organizationalUnitIds\` has "${ou}": a service-managed StackSet deploys to the organization root (r-...) or OUs (ou-...-...), not to account ids`);
-      }
-    }
+    checkStackSetTargets(props.organizationalUnitIds ?? [], this.node.path, t => Token.isUnresolved(t));
     const s = stackSetSettings(props, props.plan, this.node.path);
     this.template = OrganizationMemberTemplate.render(props.plan, { restoreTestingRoleName: props.restoreTestingRoleName });
     const body = OrganizationMemberTemplate.body(props.plan, { restoreTestingRoleName: props.restoreTestingRoleName });
@@ -69,5 +62,6 @@ export class OrganizationMemberBaseline extends Construct {
       }],
       templateBody: body,
     });
+    this.stackSet.addMetadata('drkit:construct', 'OrganizationMemberBaseline');
   }
 }

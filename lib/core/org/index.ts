@@ -3,3 +3,4 @@ export * from './validate';
 export * from './member';
 export * from './preconditions';
 export * from './stackset';
+export * from './read';

@@ -343,6 +343,51 @@ export const IAM_ROLE_NAME_RULE = 'RoleName [...] Length Constraints: Minimum le
 /** @internal */
 export const IAM_ROLE_NAME_SOURCE = 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html';
 
+/**
+ * Template metadata key on the policy resource: the objective (`RecoveryObjective.toJson()`) of
+ * every backup plan of the policy, by plan name, for the recovery report.
+ */
+export const ORG_OBJECTIVES_METADATA = 'drkit:org-objectives';
+
+const ORG_TARGET_ID = /^(r-[0-9a-z]{4,32}|\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
+const ORG_TARGET_SOURCE = 'https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html';
+
+/**
+ * Refuses (DRK104) policy targets that are not a root (`r-`), an OU (`ou-`) or a 12-digit
+ * account (the AttachPolicy `TargetId` pattern), and targets listed twice.
+ *
+ * @param unresolved tells values known only at deployment (not checked)
+ * @internal
+ */
+export function checkPolicyTargets(targets: string[], where: string, unresolved: (t: string) => boolean = () => false): void {
+  for (const t of targets) {
+    if (unresolved(t)) continue;
+    if (!ORG_TARGET_ID.test(t)) {
+      throw new DrkitError(DrkitErrorCode.ORG_TARGET,
+        `${where}: \`targetIds\` has "${t}", which is not a root (r-...), OU (ou-...-...) or 12-digit account id: the policy attaches only to those (pattern ${ORG_TARGET_ID.source}, ${ORG_TARGET_SOURCE})`);
+    }
+  }
+  if (new Set(targets).size !== targets.length) {
+    throw new DrkitError(DrkitErrorCode.ORG_TARGET, `${where}: \`targetIds\` lists a target twice (${targets.join(', ')}): list each once`);
+  }
+}
+
+/**
+ * Refuses (DRK104) StackSet deployment targets other than the root or OUs (service-managed
+ * StackSets deploy to organizational units).
+ *
+ * @internal
+ */
+export function checkStackSetTargets(ous: string[], where: string, unresolved: (t: string) => boolean = () => false): void {
+  for (const ou of ous) {
+    if (unresolved(ou)) continue;
+    if (!/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/.test(ou)) {
+      throw new DrkitError(DrkitErrorCode.ORG_TARGET,
+        `${where}: \`organizationalUnitIds\` has "${ou}": a service-managed StackSet deploys to the organization root (r-...) or OUs (ou-...-...), not to account ids`);
+    }
+  }
+}
+
 interface ObjectiveContext extends OrganizationPolicyOptions {
   readonly prefix: string;
   readonly where: string;

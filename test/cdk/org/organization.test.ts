@@ -50,6 +50,16 @@ describe('OrganizationBackupPolicy', () => {
     expect(assigned(gold.regions)).toEqual(['us-east-1']);
     expect(Object.keys(gold.rules).filter(k => !k.startsWith('@@'))).toEqual(['Continuous', 'Daily', 'Monthly']);
     Annotations.fromStack(stack).hasWarning('/Management/Policy', Match.stringLikeRegexp('continuous backup'));
+    // The report reads which objective each plan serves from the resource's metadata.
+    expect(res.Metadata['drkit:org-objectives']).toEqual({ 'drkit-gold': sampleObjective().toJson() });
+  });
+
+  test('logical IDs are pinned (renaming one replaces the policy or the StackSet)', () => {
+    const stack = managementStack();
+    const p = policy(stack);
+    new OrganizationMemberBaseline(stack, 'Baseline', { plan: p.plan, organizationalUnitIds: ['ou-ab12-cdef3456'] });
+    const ids = Object.entries<any>(Template.fromStack(stack).toJSON().Resources).map(([id, r]) => `${r.Type} ${id}`);
+    expect(ids).toEqual(['AWS::Organizations::Policy Policy23B91518', 'AWS::CloudFormation::StackSet Baseline013357C7']);
   });
 
   test('refuses target ids that are not a root, OU or account (DRK104), and non-ASCII policy names (DRK101)', () => {

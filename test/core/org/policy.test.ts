@@ -1,7 +1,7 @@
 import { assigned, centralObjective, objectNodes, sampleObjective } from './fixtures';
 import {
-  BackupPolicyDocument, ChildPolicyControl, DrkitError, Facts, Immutability, OrganizationMemberTemplate, OrganizationPolicyPlanner,
-  OrganizationPolicyProps, RecoveryObjective, Period,
+  BackupPolicyDocument, BackupPolicyReader, ChildPolicyControl, DrkitError, Facts, Immutability, OrganizationMemberTemplate,
+  OrganizationPolicyPlanner, OrganizationPolicyProps, OrganizationPreconditions, Period, RecoveryObjective,
 } from '../../../lib/core';
 
 const CHILD = '@@operators_allowed_for_child_policies';
@@ -239,5 +239,74 @@ describe('OrganizationMemberTemplate: what the policy needs in every member acco
   test('a governance lock has no ChangeableForDays', () => {
     const p = plan({ objectives: [centralObjective()], backupAccount: '111122223333' });
     expect(OrganizationMemberTemplate.render(p).Resources.Vault.Properties.LockConfiguration).toEqual({ MinRetentionDays: 7, MaxRetentionDays: 366 });
+  });
+});
+
+describe('BackupPolicyReader: a policy back into plans', () => {
+  test('reads drkit\'s policy (locked, values behind @@assign) into the rules the planner made', () => {
+    const cases = [
+      [sampleObjective(), ChildPolicyControl.LOCKED], [centralObjective(), ChildPolicyControl.LOCKED], [centralObjective(), ChildPolicyControl.OPEN],
+    ] as const;
+    for (const [objective, control] of cases) {
+      const p = plan({ objectives: [objective], backupAccount: '111122223333', childPolicyControl: control });
+      const plans = BackupPolicyReader.plans(p.content);
+      expect(plans.map(x => x.name)).toEqual([`drkit-${objective.name}`]);
+      check(p, plans);
+    }
+  });
+
+  function check(p: ReturnType<typeof plan>, plans: ReturnType<typeof BackupPolicyReader.plans>): void {
+    plans.forEach((read, i) => {
+      const planned = p.plans[i];
+      expect(read.regions).toEqual(['us-east-1']);
+      const role = 'arn:aws:iam::$account:role/service-role/drkit-org-backup';
+      expect(read.selections).toEqual([{ id: 'drkit-objective', iamRoleArn: role, tagKey: 'drkit:objective', tagValues: [planned.objectiveName] }]);
+      expect(read.tags).toEqual({ 'drkit:objective': planned.objectiveName });
+      const readRules = read.rules.map(r => [
+        r.name, r.scheduleExpression, r.startWindowMinutes, r.completionWindowMinutes, r.continuous, r.deleteAfterDays,
+      ]);
+      const plannedRules = planned.rules.map(r => [
+        r.name, r.scheduleExpression, r.startWindowMinutes, r.completionWindowMinutes, r.enableContinuousBackup, r.deleteAfterDays,
+      ]);
+      expect(readRules).toEqual(plannedRules);
+      expect(read.rules.map(r => r.moveToColdStorageAfterDays)).toEqual(planned.rules.map(r => r.moveToColdStorageAfterDays));
+      expect(read.rules.map(r => r.copies.map(c => [c.region, c.account, c.deleteAfterDays])))
+        .toEqual(planned.rules.map(r => r.copies.map(c => [c.region ?? 'us-east-1', c.account ?? '$account', c.deleteAfterDays])));
+    });
+  }
+
+  test('reads an effective policy (plain values)', () => {
+    const effective = {
+      plans: {
+        P: {
+          regions: ['us-east-1'],
+          rules: { hourly: { schedule_expression: 'cron(0 0/1 ? * * *)', start_backup_window_minutes: '60', target_backup_vault_name: 'V', lifecycle: { delete_after_days: '2' } } },
+          selections: { tags: { t: { iam_role_arn: 'arn:aws:iam::123456789012:role/R', tag_key: 'k', tag_value: ['a', 'b'] } } },
+        },
+      },
+    };
+    expect(BackupPolicyReader.plans(effective)).toEqual([{
+      name: 'P',
+      regions: ['us-east-1'],
+      rules: [{ name: 'hourly', scheduleExpression: 'cron(0 0/1 ? * * *)', startWindowMinutes: 60, completionWindowMinutes: undefined, vaultName: 'V', continuous: false, deleteAfterDays: 2, moveToColdStorageAfterDays: undefined, copies: [] }],
+      selections: [{ id: 't', iamRoleArn: 'arn:aws:iam::123456789012:role/R', tagKey: 'k', tagValues: ['a', 'b'] }],
+      tags: {},
+    }]);
+  });
+});
+
+describe('OrganizationPreconditions', () => {
+  test('the one-time settings, each with its CLI command and source; the delegated administrator only when asked', () => {
+    const list = OrganizationPreconditions.list({ rootId: 'r-ab12' });
+    expect(list.map(p => p.command)).toEqual([
+      'aws organizations enable-aws-service-access --service-principal backup.amazonaws.com',
+      'aws organizations enable-policy-type --root-id r-ab12 --policy-type BACKUP_POLICY',
+      'aws cloudformation activate-organizations-access',
+      'aws backup update-global-settings --global-settings isCrossAccountBackupEnabled=true',
+    ]);
+    for (const p of list) expect(p.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+    const delegated = OrganizationPreconditions.list({ delegatedAdminAccount: '222233334444', crossAccountCopies: false });
+    expect(delegated.map(p => p.id)).toEqual(['backup-trusted-access', 'backup-policy-type', 'stacksets-trusted-access', 'backup-delegated-admin', 'stacksets-delegated-admin']);
+    expect(delegated[3].command).toBe('aws organizations register-delegated-administrator --account-id 222233334444 --service-principal backup.amazonaws.com');
   });
 });
