@@ -123,7 +123,7 @@ describe('examples/cdk-org', () => {
     expect(orders.threeTwoOne).toMatchObject({ offRegion: true, offAccount: true, immutable: true, satisfied: true });
     expect(doc.organizationPolicy.plans[0].objectives).toEqual([{
       name: 'gold', resources: expect.arrayContaining([expect.stringMatching(/^OrdersService\/Orders/), expect.stringMatching(/^OrdersService\/Invoices/)]),
-      metByPolicyAlone: false, needsMore: ['corruption', 'az'],
+      renderedFrom: true, metByPolicyAlone: false, needsMore: ['corruption', 'az'],
     }]);
     expect(doc.organizationPolicy.findings).toEqual([]);
     expect(validate(SCHEMA, doc)).toEqual([]);

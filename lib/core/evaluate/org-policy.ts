@@ -3,7 +3,9 @@ import * as path from 'path';
 import { Facts } from '../catalog';
 import { DrkitError, DrkitErrorCode } from '../errors';
 import { Disruption, disruptionTitle } from '../objective';
+import { ORG_OBJECTIVES_METADATA } from '../org/policy';
 import { OrganizationPreconditions } from '../org/preconditions';
+import { BackupPolicyReader } from '../org/read';
 import { ORG_POLICY_METADATA } from '../org-coverage';
 import { formatSeconds } from '../period';
 import { CfnResource, literal, tagsOf } from './cfn';
@@ -103,6 +105,12 @@ export interface OrgBackupPlanInfo {
   readonly selections: OrgBackupSelectionInfo[];
   /** Parts of the plan drkit does not read (other selection kinds, unknown keys), for the report. */
   readonly notRead: string[];
+  /**
+   * The objective the plan was rendered from (`RecoveryObjective.toJson()`), from the policy
+   * resource's `drkit:org-objectives` metadata (drkit's `OrganizationBackupPolicy`).
+   * @default - not known (a policy file)
+   */
+  readonly objective?: any;
 }
 
 /** A vault found next to the policy (in the same cloud assembly): the member baseline's or the central account's. */
@@ -259,45 +267,34 @@ function lifecycleOf(v: any, where: string): { deleteAfterDays?: number; moveToC
 
 const PLAN_KEYS = ['rules', 'regions', 'selections', 'advanced_backup_settings', 'backup_plan_tags'];
 
-function parsePlans(content: any, policy: string, where: string): OrgBackupPlanInfo[] {
+/**
+ * The plans of a policy document: read by `BackupPolicyReader` (the reader the planner's parity
+ * tests use), after checking what the reader leaves silent (a rule without its vault, a selection
+ * without its tag, a window or lifecycle that is not a number): the report refuses those (DRK108)
+ * rather than assessing half a policy.
+ */
+function parsePlans(content: any, policy: string, where: string, objectives: { [plan: string]: any } = {}): OrgBackupPlanInfo[] {
   if (!content || typeof content !== 'object' || !content.plans || typeof content.plans !== 'object') {
     throw new DrkitError(DrkitErrorCode.ORG_POLICY_MALFORMED, `${where} has no "plans" object: a backup policy lists its plans under "plans" (${ORG_POLICY_SYNTAX_SOURCE})`);
   }
-  const out: OrgBackupPlanInfo[] = [];
+  const notRead = new Map<string, string[]>();
   for (const [name, plan] of entries(content.plans)) {
     const at = `plan ${name} of ${where}`;
-    const notRead: string[] = entries(plan).map(([k]) => k).filter(k => !PLAN_KEYS.includes(k)).map(k => `plans.${name}.${k}`);
-    const regionsValue = val(plan.regions);
-    const regions: string[] = Array.isArray(regionsValue) ? regionsValue.filter((r: any) => typeof r === 'string') : [];
-    const rules: OrgBackupRuleInfo[] = [];
+    const skipped: string[] = entries(plan).map(([k]) => k).filter(k => !PLAN_KEYS.includes(k)).map(k => `plans.${name}.${k}`);
     for (const [ruleName, rule] of entries(plan.rules)) {
       const rat = `rule ${ruleName} of ${at}`;
-      const vault = literal(val(rule.target_backup_vault_name));
-      if (vault === undefined) {
+      if (literal(val(rule.target_backup_vault_name)) === undefined) {
         throw new DrkitError(DrkitErrorCode.ORG_POLICY_MALFORMED,
           `${rat} has no target_backup_vault_name: every rule names the vault (which must exist in every member account and region) that receives its backups (${ORG_POLICY_SYNTAX_SOURCE})`);
       }
-      const copies: OrgBackupCopyInfo[] = [];
-      for (const [key, copy] of entries(rule.copy_actions)) {
-        const arn = literal(val(copy?.target_backup_vault_arn)) ?? key;
-        copies.push({ vaultArn: arn, ...lifecycleOf(copy?.lifecycle, `copy action ${key} of ${rat}`) });
-      }
-      const continuous = val(rule.enable_continuous_backup);
-      rules.push({
-        name: ruleName,
-        schedule: literal(val(rule.schedule_expression)) ?? '',
-        startWindowMinutes: numberOf(rule.start_backup_window_minutes, 'start_backup_window_minutes', rat),
-        completionWindowMinutes: numberOf(rule.complete_backup_window_minutes, 'complete_backup_window_minutes', rat),
-        ...lifecycleOf(rule.lifecycle, rat),
-        continuous: continuous === true || continuous === 'true',
-        targetVault: vault,
-        copies,
-      });
+      numberOf(rule.start_backup_window_minutes, 'start_backup_window_minutes', rat);
+      numberOf(rule.complete_backup_window_minutes, 'complete_backup_window_minutes', rat);
+      lifecycleOf(rule.lifecycle, rat);
+      for (const [key, copy] of entries(rule.copy_actions)) lifecycleOf(copy?.lifecycle, `copy action ${key} of ${rat}`);
     }
-    const selections: OrgBackupSelectionInfo[] = [];
     for (const [kind, group] of entries(plan.selections)) {
       if (kind !== 'tags') {
-        notRead.push(`plans.${name}.selections.${kind}`);
+        skipped.push(`plans.${name}.selections.${kind}`);
         continue;
       }
       for (const [selName, sel] of entries(group)) {
@@ -308,12 +305,29 @@ function parsePlans(content: any, policy: string, where: string): OrgBackupPlanI
           throw new DrkitError(DrkitErrorCode.ORG_POLICY_MALFORMED,
             `tag selection ${selName} of ${at} needs tag_key and tag_value (${ORG_POLICY_SYNTAX_SOURCE}), but got ${JSON.stringify({ tag_key: key ?? null, tag_value: value ?? null })}`);
         }
-        selections.push({ name: selName, tagKey: key, tagValues: values, iamRoleArn: literal(val(sel?.iam_role_arn)) });
       }
     }
-    out.push({ name, policy, regions, rules, selections, notRead });
+    notRead.set(name, skipped);
   }
-  return out;
+  return BackupPolicyReader.plans(content).map(p => ({
+    name: p.name,
+    policy,
+    regions: p.regions,
+    rules: p.rules.map(r => ({
+      name: r.name,
+      schedule: r.scheduleExpression,
+      startWindowMinutes: r.startWindowMinutes,
+      completionWindowMinutes: r.completionWindowMinutes,
+      deleteAfterDays: r.deleteAfterDays,
+      moveToColdStorageAfterDays: r.moveToColdStorageAfterDays,
+      continuous: r.continuous,
+      targetVault: r.vaultName,
+      copies: r.copies.map(c => ({ vaultArn: c.vaultArn, deleteAfterDays: c.deleteAfterDays, moveToColdStorageAfterDays: c.moveToColdStorageAfterDays })),
+    })),
+    selections: p.selections.map(sel => ({ name: sel.id, tagKey: sel.tagKey, tagValues: sel.tagValues, iamRoleArn: sel.iamRoleArn || undefined })),
+    notRead: notRead.get(p.name) ?? [],
+    ...(objectives[p.name] !== undefined ? { objective: objectives[p.name] } : {}),
+  }));
 }
 
 /** Templates of a cloud assembly (every JSON file with `Resources`, StackSet templates kept as assets included), with the stacks' environments. */
@@ -367,7 +381,8 @@ function fromTemplates(templates: Array<{ template: any; path: string; account?:
         const where = `${name} (${path.basename(t.path)} ${logicalId})`;
         let content = p.Content;
         if (typeof content === 'string') content = policyContent(JSON.parse(content), where).content;
-        plans.push(...parsePlans(content, name, where));
+        const objectives = r.Metadata?.[ORG_OBJECTIVES_METADATA];
+        plans.push(...parsePlans(content, name, where, objectives && typeof objectives === 'object' ? objectives : {}));
       } else if (r?.Type === 'AWS::CloudFormation::StackSet' && p.TemplateBody !== undefined) {
         try {
           const body = typeof p.TemplateBody === 'string' ? JSON.parse(p.TemplateBody) : p.TemplateBody;

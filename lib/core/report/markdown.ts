@@ -370,7 +370,7 @@ function organizationPolicySection(o: any): string[] {
     if ((p.objectives ?? []).length) {
       out.push('Objectives of the resources the plan selects: "needs more" names the disruptions the plan alone does not cover within the objective\'s RPO (the resources\' own mechanisms, such as point-in-time recovery, are in their rows above).', '');
       out.push(...table(['Objective', 'Resources selected', 'Met by the policy alone', 'Needs more for'], p.objectives.map((x: any) => [
-        x.name, x.resources.join(', '), x.metByPolicyAlone ? 'yes' : 'no', x.needsMore.join(', ') || '-',
+        `${x.name}${x.renderedFrom ? ' (the plan\'s own objective)' : ''}`, x.resources.join(', ') || 'none in the input', x.metByPolicyAlone ? 'yes' : 'no', x.needsMore.join(', ') || '-',
       ])), '');
     } else {
       out.push('No resource of the input is selected by this plan.', '');

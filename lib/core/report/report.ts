@@ -211,6 +211,8 @@ export class RecoveryReport {
       const selected = all.filter(r => byKey.has(`${r.stackName}\u0000${r.logicalId}`) && orgPlansSelecting(policy, r).includes(info))
         .map(r => byKey.get(`${r.stackName}\u0000${r.logicalId}`)!);
       const objectives = new Map<string, { objective: any; resources: string[] }>();
+      // The objective the plan was rendered from (drkit:org-objectives metadata), selected resources or not.
+      if (info.objective?.name !== undefined) objectives.set(info.objective.name, { objective: info.objective, resources: [] });
       for (const r of selected) {
         if (!r.objective) continue;
         const o = objectives.get(r.objective.name) ?? { objective: r.objective, resources: [] };
@@ -227,7 +229,13 @@ export class RecoveryReport {
               return !c || !c.covered || (c.rpoSeconds !== undefined && c.rpoSeconds > d.rpoSeconds);
             })
             .map((d: any) => d.disruption);
-          return { name: objective.name, resources, metByPolicyAlone: needsMore.length === 0, needsMore };
+          return {
+          name: objective.name,
+          ...(info.objective?.name === objective.name ? { renderedFrom: true } : {}),
+          resources,
+          metByPolicyAlone: needsMore.length === 0,
+          needsMore,
+        };
         }),
       };
     });
