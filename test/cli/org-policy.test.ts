@@ -18,7 +18,9 @@ const SCHEMA = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'docs
 const MEMBER = '111122223333';
 const CENTRAL = '222233334444';
 const objective = {
-  name: 'gold', rpoSeconds: 3600, rtoSeconds: 14400,
+  name: 'gold',
+  rpoSeconds: 3600,
+  rtoSeconds: 14400,
   disruptions: [
     { disruption: 'corruption', rpoSeconds: 3600, rtoSeconds: 14400 },
     { disruption: 'region', rpoSeconds: 90000, rtoSeconds: 14400 },
@@ -212,6 +214,24 @@ describe('drkit report --org-policy', () => {
     // A plan whose tag_value lists several values selects each.
     const both = await reportJson(memberAssembly('us-east-1', memberTemplate('silver', false)), '--org-policy', file(policy({ tagValue: ['gold', 'silver'] })));
     expect(row(both, 'region').mechanisms).toEqual(['aws.backup.copy.region']);
+  });
+
+  test('a plan in two regions counts, for each resource, only the plan of its own region (a copy to us-west-2 leaves us-east-1, not us-west-2)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drkit-org-two-'));
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
+      version: '48.0.0',
+      artifacts: {
+        East: { type: 'aws:cloudformation:stack', environment: `aws://${MEMBER}/us-east-1`, properties: { templateFile: 'East.template.json' } },
+        West: { type: 'aws:cloudformation:stack', environment: `aws://${MEMBER}/us-west-2`, properties: { templateFile: 'West.template.json' } },
+      },
+    }));
+    fs.writeFileSync(path.join(dir, 'East.template.json'), JSON.stringify(memberTemplate()));
+    fs.writeFileSync(path.join(dir, 'West.template.json'), JSON.stringify(memberTemplate()));
+    const doc = await reportJson(dir, '--org-policy', file(policy({ central: false, regions: ['us-east-1', 'us-west-2'] })));
+    const region = (stack: string) => doc.resources.find((r: any) => r.stackName === stack).disruptions.find((d: any) => d.disruption === 'region');
+    expect(region('East').mechanisms).toEqual(['aws.backup.copy.region']);
+    expect(region('West').status).toBe('unprotected');
+    expect(doc.organizationPolicy.findings.join('\n')).toContain('copies of rule Daily of plan gold-plan go to us-west-2, which is also a region of the plan');
   });
 
   test('bad inputs: exit 2 with one line naming the file and the rule', async () => {

@@ -122,8 +122,11 @@ describe('examples/cdk-org', () => {
     expect(central).toMatchObject({ offAccount: true, immutability: 'compliance', vault: `arn:aws:backup:us-east-1:${CENTRAL_ACCOUNT}:backup-vault:drkit-central-vault` });
     expect(orders.threeTwoOne).toMatchObject({ offRegion: true, offAccount: true, immutable: true, satisfied: true });
     expect(doc.organizationPolicy.plans[0].objectives).toEqual([{
-      name: 'gold', resources: expect.arrayContaining([expect.stringMatching(/^OrdersService\/Orders/), expect.stringMatching(/^OrdersService\/Invoices/)]),
-      renderedFrom: true, metByPolicyAlone: false, needsMore: ['corruption', 'az'],
+      name: 'gold',
+      resources: expect.arrayContaining([expect.stringMatching(/^OrdersService\/Orders/), expect.stringMatching(/^OrdersService\/Invoices/)]),
+      renderedFrom: true,
+      metByPolicyAlone: false,
+      needsMore: ['corruption', 'az'],
     }]);
     expect(doc.organizationPolicy.findings).toEqual([]);
     expect(validate(SCHEMA, doc)).toEqual([]);

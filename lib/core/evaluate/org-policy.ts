@@ -322,7 +322,11 @@ function parsePlans(content: any, policy: string, where: string, objectives: { [
       moveToColdStorageAfterDays: r.moveToColdStorageAfterDays,
       continuous: r.continuous,
       targetVault: r.vaultName,
-      copies: r.copies.map(c => ({ vaultArn: c.vaultArn, deleteAfterDays: c.deleteAfterDays, moveToColdStorageAfterDays: c.moveToColdStorageAfterDays })),
+      copies: r.copies.map(c => ({
+        vaultArn: c.vaultArn,
+        deleteAfterDays: c.deleteAfterDays,
+        moveToColdStorageAfterDays: c.moveToColdStorageAfterDays,
+      })),
     })),
     selections: p.selections.map(sel => ({ name: sel.id, tagKey: sel.tagKey, tagValues: sel.tagValues, iamRoleArn: sel.iamRoleArn || undefined })),
     notRead: notRead.get(p.name) ?? [],

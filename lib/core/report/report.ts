@@ -230,12 +230,12 @@ export class RecoveryReport {
             })
             .map((d: any) => d.disruption);
           return {
-          name: objective.name,
-          ...(info.objective?.name === objective.name ? { renderedFrom: true } : {}),
-          resources,
-          metByPolicyAlone: needsMore.length === 0,
-          needsMore,
-        };
+            name: objective.name,
+            ...(info.objective?.name === objective.name ? { renderedFrom: true } : {}),
+            resources,
+            metByPolicyAlone: needsMore.length === 0,
+            needsMore,
+          };
         }),
       };
     });
