@@ -3,7 +3,7 @@
 import * as cloudformation from '@pulumi/aws/cloudformation';
 import * as organizations from '@pulumi/aws/organizations';
 import * as pulumi from '@pulumi/pulumi';
-import { OrganizationMemberTemplate } from '../../core/org/member';
+import { combineMemberPlans, OrganizationMemberTemplate } from '../../core/org/member';
 import { checkPolicyTargets, checkStackSetTargets, OrganizationPolicyPlan, OrganizationPolicyPlanner, OrganizationPolicyProps } from '../../core/org/policy';
 import { OrganizationStackSetOptions, stackSetSettings } from '../../core/org/stackset';
 
@@ -59,6 +59,11 @@ export class OrganizationBackupPolicy extends pulumi.ComponentResource {
 export interface OrganizationMemberBaselineArgs extends OrganizationStackSetOptions {
   /** The planned policy (`OrganizationBackupPolicy.plan`). */
   readonly plan: OrganizationPolicyPlan;
+  /**
+   * Further policies whose plans use the same vault and role: the baseline covers their regions and locks too.
+   * @default - none
+   */
+  readonly additionalPlans?: OrganizationPolicyPlan[];
 }
 
 /**
@@ -80,8 +85,9 @@ export class OrganizationMemberBaseline extends pulumi.ComponentResource {
     super('drkit:aws:OrganizationMemberBaseline', name, {}, opts);
     const where = `OrganizationMemberBaseline ${name}`;
     checkStackSetTargets(args.organizationalUnitIds ?? [], where);
-    const s = stackSetSettings(args, args.plan, where);
-    this.template = OrganizationMemberTemplate.render(args.plan, { restoreTestingRoleName: args.restoreTestingRoleName });
+    const plan = combineMemberPlans([args.plan, ...(args.additionalPlans ?? [])], where);
+    const s = stackSetSettings(args, plan, where);
+    this.template = OrganizationMemberTemplate.render(plan, { restoreTestingRoleName: args.restoreTestingRoleName });
     const prefs = {
       regionConcurrencyType: s.regionConcurrencyType,
       failureToleranceCount: s.failureToleranceCount,
@@ -91,14 +97,14 @@ export class OrganizationMemberBaseline extends pulumi.ComponentResource {
     };
     this.stackSet = new cloudformation.StackSet(`${name}-stackset`, {
       name: s.stackSetName,
-      description: `drkit: the vault ${args.plan.vaultName} and role ${args.plan.backupRoleName} the organization backup policy needs in every member account`,
+      description: `drkit: the vault ${plan.vaultName} and role ${plan.backupRoleName} the organization backup policy needs in every member account`,
       permissionModel: 'SERVICE_MANAGED',
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: s.retainStacksOnAccountRemoval },
       capabilities: ['CAPABILITY_NAMED_IAM'],
       callAs: s.callAs,
       managedExecution: { active: true },
       operationPreferences: prefs,
-      templateBody: OrganizationMemberTemplate.body(args.plan, { restoreTestingRoleName: args.restoreTestingRoleName }),
+      templateBody: OrganizationMemberTemplate.body(plan, { restoreTestingRoleName: args.restoreTestingRoleName }),
     }, { parent: this });
     this.instances = s.regions.map(r => new cloudformation.StackSetInstance(`${name}-${r}`, {
       stackSetName: this.stackSet.name,
