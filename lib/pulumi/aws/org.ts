@@ -11,7 +11,8 @@ import { Facts } from '../../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { combineMemberPlans, OrganizationMemberTemplate } from '../../core/org/member';
 import {
-  checkPolicyTargets, checkStackSetTargets, OrganizationDefaults, OrganizationPolicyPlan, OrganizationPolicyPlanner, OrganizationPolicyProps, OrganizationVaultLock,
+  checkPolicyTargets, checkStackSetTargets, OrganizationDefaults, OrganizationPolicyPlan, OrganizationPolicyPlanner, OrganizationPolicyProps,
+  OrganizationVaultLock,
 } from '../../core/org/policy';
 import { OrganizationStackSetOptions, stackSetSettings } from '../../core/org/stackset';
 
