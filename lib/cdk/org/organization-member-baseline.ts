@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import { Construct } from 'constructs';
 import { Facts } from '../../core/catalog';
-import { OrganizationMemberTemplate } from '../../core/org/member';
+import { combineMemberPlans, OrganizationMemberTemplate } from '../../core/org/member';
 import { checkStackSetTargets, OrganizationPolicyPlan } from '../../core/org/policy';
 import { OrganizationStackSetOptions, stackSetSettings } from '../../core/org/stackset';
 
@@ -10,6 +10,12 @@ import { OrganizationStackSetOptions, stackSetSettings } from '../../core/org/st
 export interface OrganizationMemberBaselineProps extends OrganizationStackSetOptions {
   /** The planned policy (`OrganizationBackupPolicy.plan`) whose vault and role every member account needs. */
   readonly plan: OrganizationPolicyPlan;
+  /**
+   * Further policies whose plans use the same vault and role (more objectives than one policy
+   * holds): the baseline covers their regions and locks too.
+   * @default - none
+   */
+  readonly additionalPlans?: OrganizationPolicyPlan[];
 }
 
 /**
@@ -38,12 +44,13 @@ export class OrganizationMemberBaseline extends Construct {
   constructor(scope: Construct, id: string, props: OrganizationMemberBaselineProps) {
     super(scope, id);
     checkStackSetTargets(props.organizationalUnitIds ?? [], this.node.path, t => Token.isUnresolved(t));
-    const s = stackSetSettings(props, props.plan, this.node.path);
-    this.template = OrganizationMemberTemplate.render(props.plan, { restoreTestingRoleName: props.restoreTestingRoleName });
-    const body = OrganizationMemberTemplate.body(props.plan, { restoreTestingRoleName: props.restoreTestingRoleName });
+    const plan = combineMemberPlans([props.plan, ...(props.additionalPlans ?? [])], this.node.path);
+    const s = stackSetSettings(props, plan, this.node.path);
+    this.template = OrganizationMemberTemplate.render(plan, { restoreTestingRoleName: props.restoreTestingRoleName });
+    const body = OrganizationMemberTemplate.body(plan, { restoreTestingRoleName: props.restoreTestingRoleName });
     this.stackSet = new cloudformation.CfnStackSet(this, 'Resource', {
       stackSetName: s.stackSetName,
-      description: `drkit: the vault ${props.plan.vaultName} and role ${props.plan.backupRoleName} the organization backup policy needs in every member account (${Facts.ORG_POLICY_VAULTS_MUST_EXIST.source})`,
+      description: `drkit: the vault ${plan.vaultName} and role ${plan.backupRoleName} the organization backup policy needs in every member account (${Facts.ORG_POLICY_VAULTS_MUST_EXIST.source})`,
       permissionModel: 'SERVICE_MANAGED',
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: s.retainStacksOnAccountRemoval },
       capabilities: ['CAPABILITY_NAMED_IAM'],

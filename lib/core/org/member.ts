@@ -164,3 +164,40 @@ export class OrganizationMemberTemplate {
 
   private constructor() {}
 }
+
+/**
+ * One member plan for several policies that share the member baseline (a policy holds about two
+ * locked objectives under the 10,000-character quota, so more objectives take more policies, but
+ * one vault and one role per account and region): the plans' backup plans together, their member
+ * regions in order, and one Vault Lock covering all (compliance when any is). Refused (DRK103)
+ * when the policies name different vaults or roles.
+ *
+ * @internal
+ */
+export function combineMemberPlans(plans: OrganizationPolicyPlan[], where: string): OrganizationPolicyPlan {
+  const [first, ...rest] = plans;
+  if (rest.length === 0) return first;
+  for (const p of rest) {
+    if (p.vaultName !== first.vaultName || p.backupRoleName !== first.backupRoleName) {
+      throw new DrkitError(DrkitErrorCode.ORG_POLICY_SYNTAX,
+        `${where}: the policies share one member baseline but name different vaults or roles (${first.vaultName}/${first.backupRoleName} and ${p.vaultName}/${p.backupRoleName}): give them the same \`vaultName\` and \`backupRoleName\`, or one baseline each with its own names`);
+    }
+  }
+  const locks = plans.map(p => p.vaultLock).filter((l): l is NonNullable<typeof l> => l !== undefined);
+  const compliance = locks.some(l => l.mode === Immutability.COMPLIANCE);
+  const maxs = locks.map(l => l.maxRetentionDays).filter((x): x is number => x !== undefined);
+  const changeable = locks.map(l => l.changeableForDays).filter((x): x is number => x !== undefined);
+  return {
+    ...first,
+    plans: plans.flatMap(p => p.plans),
+    regions: [...new Set(plans.flatMap(p => p.regions))],
+    memberRegions: [...new Set(plans.flatMap(p => p.memberRegions))],
+    vaultLock: locks.length === 0 ? undefined : {
+      mode: compliance ? Immutability.COMPLIANCE : Immutability.GOVERNANCE,
+      minRetentionDays: Math.min(...locks.map(l => l.minRetentionDays)),
+      maxRetentionDays: maxs.length ? Math.max(...maxs) : undefined,
+      changeableForDays: compliance ? Math.max(Facts.VAULT_LOCK_MIN_CHANGEABLE_DAYS, ...changeable) : undefined,
+    },
+    advisories: plans.flatMap(p => p.advisories),
+  };
+}

@@ -462,7 +462,7 @@ function planObjective(o: RecoveryObjective, ctx: ObjectiveContext): Organizatio
     }
   }
   if (continuous) {
-    advisories.push(`${what}: the rpo against data corruption is met by AWS Backup continuous backup, which AWS Backup supports for ${Mechanism.AWS_BACKUP_CONTINUOUS.limits.join('; ')} (${Mechanism.AWS_BACKUP_CONTINUOUS.rpo.source}); other tagged resources get the ${interval}-hour snapshots, so their stacks must keep native point-in-time recovery on (DynamoDB PITR, RDS automated backups), as drkit's constructs do in organization mode`);
+    advisories.push(`${what}: the rpo against data corruption is met by AWS Backup continuous backup (${Mechanism.AWS_BACKUP_CONTINUOUS.limits.join('; ')}; ${Mechanism.AWS_BACKUP_CONTINUOUS.rpo.source}); other tagged resources get the ${interval}-hour snapshots, so their stacks must keep native point-in-time recovery on (DynamoDB PITR, RDS automated backups), as drkit's constructs do in organization mode`);
   }
 
   checkRto(o, Disruption.DATA_CORRUPTION, [rtoCandidate(Mechanism.AWS_BACKUP)], what, advisories);

@@ -102,6 +102,21 @@ describe('OrganizationMemberBaseline', () => {
     expect(Buffer.byteLength(res.Properties.TemplateBody)).toBeLessThanOrEqual(Facts.STACKSET_TEMPLATE_BODY_MAX_BYTES);
   });
 
+  test('one baseline for several policies sharing the vault: regions united, one lock covering all (compliance when any is)', () => {
+    const stack = managementStack();
+    const gold = policy(stack);
+    const platinum = new OrganizationBackupPolicy(stack, 'Policy2', {
+      objectives: [centralObjective()], regions: ['eu-west-1'], secondaryRegion: 'eu-central-1', backupAccount: '111122223333', targetIds: ['ou-ab12-cdef3456'],
+    });
+    const b = new OrganizationMemberBaseline(stack, 'Baseline', { plan: gold.plan, additionalPlans: [platinum.plan], organizationalUnitIds: ['ou-ab12-cdef3456'] });
+    const [res] = Object.values<any>(Template.fromStack(stack).findResources('AWS::CloudFormation::StackSet'));
+    expect(res.Properties.StackInstancesGroup[0].Regions).toEqual(['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1']);
+    expect(b.template.Resources.Vault.Properties.LockConfiguration).toEqual({ MinRetentionDays: 7, MaxRetentionDays: 372, ChangeableForDays: 3 });
+    const other = new OrganizationBackupPolicy(stack, 'Policy3', { objectives: [sampleObjective('x')], regions: ['eu-west-1'], secondaryRegion: 'eu-central-1', targetIds: [], vaultName: 'other-vault' });
+    expect(code(() => new OrganizationMemberBaseline(stack, 'Bad', { plan: gold.plan, additionalPlans: [other.plan], organizationalUnitIds: ['ou-ab12-cdef3456'] })))
+      .toMatch(/^DRK103 .*different vaults or roles/);
+  });
+
   test('refuses account ids as deployment targets (DRK104) and count with percentage (DRK106)', () => {
     const stack = managementStack();
     const p = policy(stack);

@@ -64,3 +64,31 @@ describe('Pulumi OrganizationMemberBaseline', () => {
       .toThrow(/DRK106/);
   });
 });
+
+describe('Pulumi CentralBackupVault', () => {
+  test('a retained key and vault, the organization may copy in (aws:PrincipalOrgID), deletion denied, the plan\'s compliance lock', async () => {
+    const p = new aws.OrganizationBackupPolicy('orgc', {
+      objectives: [centralObjective()], regions: ['us-east-1'], secondaryRegion: 'us-west-2', backupAccount: '111122223333', targetIds: [],
+    });
+    new aws.CentralBackupVault('central', { organizationId: 'o-a1b2c3d4e5', plan: p.plan });
+    await settle();
+    const vault = rec.named('central-vault');
+    expect(vault.inputs.name).toBe('drkit-central-vault');
+    expect(vault.retainOnDelete).toBe(true);
+    expect(rec.named('central-key').retainOnDelete).toBe(true);
+    expect(rec.named('central-vault-lock').inputs).toMatchObject({ backupVaultName: 'drkit-central-vault', minRetentionDays: 7, maxRetentionDays: 366, changeableForDays: 3 });
+    const policy = JSON.parse(rec.named('central-vault-policy').inputs.policy);
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({ Effect: 'Deny', Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'] }),
+      expect.objectContaining({ Effect: 'Allow', Action: 'backup:CopyIntoBackupVault', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }),
+    ]);
+    const keyPolicy = JSON.parse(rec.named('central-key').inputs.policy);
+    expect(keyPolicy.Statement[1].Condition.StringEquals['aws:PrincipalOrgID']).toBe('o-a1b2c3d4e5');
+    expect(keyPolicy.Statement[1].Condition.StringEquals['kms:ViaService']).toMatch(/^backup\..*\.amazonaws\.com$/);
+  });
+
+  test('refuses a bad organization id and a missing lock', () => {
+    expect(() => new aws.CentralBackupVault('c1', { organizationId: 'org-1', lock: { mode: 'compliance' as any, minRetentionDays: 1 } })).toThrow(/DRK104/);
+    expect(() => new aws.CentralBackupVault('c2', { organizationId: 'o-a1b2c3d4e5' })).toThrow(/DRK020/);
+  });
+});
