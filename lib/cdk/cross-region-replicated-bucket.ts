@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IDependable } from 'constructs';
 import { ObjectiveBackup } from './backup/objective-backup';
+import { localObjective, OrganizationProtection } from './backup/organization-protection';
 import { LifecycleTiering } from './lifecycle-tiering';
 import { drNameHash } from './private/dr-names';
 import { primaryRegionOf } from './private/region';
@@ -157,7 +158,9 @@ export interface CrossRegionReplicatedBucketProps {
    * region as its secondary region: protect the objective's other resources with the same
    * `secondaryRegion`.
    *
-   * Needs an objective that covers data corruption.
+   * Needs an objective that covers data corruption. In organization mode
+   * (`OrganizationProtection`) the bucket gets what continuous backup needs on it (EventBridge
+   * events) and no backup of its stack: the organization's policy, with a continuous rule, backs it up.
    * @default false - versioning (and Object Lock) carry data corruption; no AWS Backup
    */
   readonly continuousBackup?: boolean;
@@ -269,7 +272,11 @@ export class CrossRegionReplicatedBucket extends Construct {
 
     const stack = Stack.of(this);
     const concreteAccount = Token.isUnresolved(stack.account) ? undefined : stack.account;
-    const refusable = planOrRefuse(this, () => S3Planner.bucket(props.objective, {
+    // Organization mode: the policy's copies (to the central account) carry account compromise;
+    // the bucket's replication carries region outage as before.
+    const organization = OrganizationProtection.isCovered(this);
+    const planned = organization ? localObjective(props.objective, true) ?? props.objective : props.objective;
+    const refusable = planOrRefuse(this, () => S3Planner.bucket(planned, {
       resourceName: this.node.path,
       region: primaryRegionOf(this, props.objective, where),
       replicaRegion,
@@ -457,8 +464,10 @@ export class CrossRegionReplicatedBucket extends Construct {
     if (topicPolicy) cfn.node.addDependency(topicPolicy);
 
     if (props.continuousBackup) {
-      this.backup = this.addContinuousBackup(props.objective, replicaRegion, cfn);
+      if (organization) this.enableBackupEvents(props.objective, cfn);
+      else this.backup = this.addContinuousBackup(props.objective, replicaRegion, cfn);
     }
+    if (organization) OrganizationProtection._markCovered(cfn, props.objective, 'CrossRegionReplicatedBucket');
 
     recordObjective(cfn, props.objective);
     cfn.addMetadata('drkit:construct', 'CrossRegionReplicatedBucket');
@@ -508,6 +517,16 @@ export class CrossRegionReplicatedBucket extends Construct {
 
   /** Adds the source bucket to the objective's shared backup, with a continuous rule. */
   private addContinuousBackup(objective: RecoveryObjective, replicaRegion: string, cfn: s3.CfnBucket): ObjectiveBackup {
+    this.enableBackupEvents(objective, cfn);
+    const shared = ObjectiveBackup.of(this, objective, {
+      secondaryRegion: objective.covers(Disruption.REGION_OUTAGE) ? replicaRegion : undefined,
+    });
+    shared.addResource(this.bucket.bucketArn, continuousBackupPlan(objective, this.node.path));
+    return shared;
+  }
+
+  /** What AWS Backup continuous backup for S3 needs on the bucket (also in organization mode, where the policy's rule backs it up). */
+  private enableBackupEvents(objective: RecoveryObjective, cfn: s3.CfnBucket): void {
     if (!objective.covers(Disruption.DATA_CORRUPTION)) {
       throw new DrkitError(DrkitErrorCode.INVALID_PROPS,
         `\`continuousBackup\` of CrossRegionReplicatedBucket ${this.node.path} restores the bucket to a point in time, which only data corruption needs, but objective "${objective.name}" does not cover Disruption.DATA_CORRUPTION: add it to the objective's disruptions, or remove continuousBackup`);
@@ -517,11 +536,6 @@ export class CrossRegionReplicatedBucket extends Construct {
     // (https://docs.aws.amazon.com/aws-backup/latest/devguide/s3-backups.html).
     const notifications = (cfn.notificationConfiguration ?? {}) as s3.CfnBucket.NotificationConfigurationProperty;
     cfn.notificationConfiguration = { ...notifications, eventBridgeConfiguration: { eventBridgeEnabled: true } };
-    const shared = ObjectiveBackup.of(this, objective, {
-      secondaryRegion: objective.covers(Disruption.REGION_OUTAGE) ? replicaRegion : undefined,
-    });
-    shared.addResource(this.bucket.bucketArn, continuousBackupPlan(objective, this.node.path));
-    return shared;
   }
 }
 

@@ -4,11 +4,13 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { RecoveryReportPlugin } from './report-plugin';
 import { checkAwsRegion } from '../core/aws-regions';
+import { Facts } from '../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../core/errors';
-import { RecoveryObjective } from '../core/objective';
-import { Planner, ProtectionPlan } from '../core/plan';
+import { Immutability, RecoveryObjective } from '../core/objective';
+import { Planner, ProtectionPlan, ResourceKind } from '../core/plan';
 import { ObjectiveBackup } from './backup/objective-backup';
 import { recordObjective } from './private/objective-metadata';
+import { localObjective, OrganizationProtection } from './backup/organization-protection';
 import { planOrRefuse } from './private/refusal';
 import { primaryRegionOf } from './private/region';
 
@@ -45,13 +47,17 @@ export interface DynamoContinuousBackupProps {
  * An objective the table cannot meet fails synthesis with a drkit error that names the table,
  * the documented floor and its source; one synth lists every such refusal of the app. The
  * construct then adds nothing (its attributes are undefined). Malformed props throw at once.
+ *
+ * In organization mode (`OrganizationProtection`), the table gets point-in-time recovery,
+ * deletion protection, RETAIN and the `drkit:objective` tag, and no AWS Backup of its stack
+ * (`vault` and `backupPlan` are undefined): the organization's backup policy selects it by tag.
  */
 export class DynamoContinuousBackup extends Construct {
   /** The protection plan the construct rendered. */
   public readonly plan!: ProtectionPlan;
-  /** The vault that receives the table's backups (shared per stack and objective). */
+  /** The vault that receives the table's backups (shared per stack and objective; undefined in organization mode). */
   public readonly vault!: backup.IBackupVault;
-  /** The backup plan that backs up the table (shared per stack and objective). */
+  /** The backup plan that backs up the table (shared per stack and objective; undefined in organization mode). */
   public readonly backupPlan!: backup.IBackupPlan;
 
   constructor(scope: Construct, id: string, props: DynamoContinuousBackupProps) {
@@ -80,13 +86,21 @@ export class DynamoContinuousBackup extends Construct {
     const global = kind === 'AWS::DynamoDB::GlobalTable';
     const replicaRegions = global ? concreteReplicaRegions(resource as dynamodb.CfnGlobalTable) : [];
 
-    const planFor = (regions: string[]) => Planner.dynamoDbTable(props.objective, {
-      resourceName: table.node.path,
-      region,
-      secondaryRegion: props.secondaryRegion,
-      backupAccount: props.backupAccount,
-      replicaRegions: regions,
-    });
+    // Organization mode: the policy's copies carry region outage (unless the table has replicas)
+    // and account compromise; the table itself carries what lives on it.
+    const organization = OrganizationProtection.isCovered(this);
+    const planFor = (regions: string[]) => {
+      const objective = organization ? localObjective(props.objective, regions.some(r => r !== region)) : props.objective;
+      if (objective === undefined) return localOnlyPlan(props.objective, table.node.path);
+      return Planner.dynamoDbTable(objective, {
+        resourceName: table.node.path,
+        region,
+        // A replica carries region outage; the planner names its region as the secondary one.
+        secondaryRegion: organization ? regions.find(r => r !== region) : props.secondaryRegion,
+        backupAccount: organization ? undefined : props.backupAccount,
+        replicaRegions: regions,
+      });
+    };
     // A region-outage RPO that only replication meets may be met by a replica added after this
     // construct (DrStandby adds one to a TableV2): plan as if the secondary region had one, and
     // check at synth that a replica exists by then (the refusal is reported there otherwise).
@@ -95,7 +109,7 @@ export class DynamoContinuousBackup extends Construct {
       try {
         return planFor(replicaRegions);
       } catch (e) {
-        const deferrable = global && DrkitError.isDrkitError(e) && e.code === DrkitErrorCode.RPO_UNACHIEVABLE
+        const deferrable = !organization && global && DrkitError.isDrkitError(e) && e.code === DrkitErrorCode.RPO_UNACHIEVABLE
           && props.secondaryRegion !== undefined && replicaRegions.every(r => r === region);
         if (!deferrable) throw e;
         let assumed: ProtectionPlan;
@@ -126,6 +140,8 @@ export class DynamoContinuousBackup extends Construct {
           ...r,
           pointInTimeRecoverySpecification: pitr,
           deletionProtectionEnabled: this.plan.deletionProtection,
+          // Tags are per replica: each replica is selected by the policy in its own region.
+          ...(organization ? { tags: withTag(r.tags, OrganizationProtection.TAG_KEY, props.objective.name) } : {}),
         })),
       });
       // Replicas may be added after this construct (DrStandby in either order): what counts is that
@@ -155,6 +171,11 @@ export class DynamoContinuousBackup extends Construct {
     resource.applyRemovalPolicy(RemovalPolicy.RETAIN);
     recordObjective(resource, props.objective);
     resource.addMetadata('drkit:construct', 'DynamoContinuousBackup');
+    if (organization) {
+      OrganizationProtection._markCovered(resource, props.objective, 'DynamoContinuousBackup');
+      RecoveryReportPlugin.register(this);
+      return;
+    }
 
     const shared = ObjectiveBackup.of(table, props.objective, {
       secondaryRegion: props.secondaryRegion,
@@ -166,6 +187,30 @@ export class DynamoContinuousBackup extends Construct {
 
     RecoveryReportPlugin.register(this);
   }
+}
+
+/** A table's tags (`{ key, value }` as given to CfnGlobalTable replicas) with `key` set to `value`. */
+function withTag(tags: any, key: string, value: string): Array<{ key: string; value: string }> {
+  const list: any[] = Array.isArray(tags) ? tags : [];
+  return [...list.filter(t => (t?.key ?? t?.Key) !== key), { key, value }];
+}
+
+/**
+ * The plan of a table in organization mode whose objective asks only for what the policy's
+ * copies give (region outage without replicas, account compromise): point-in-time recovery for
+ * the retention window and deletion protection, no rules.
+ */
+function localOnlyPlan(objective: RecoveryObjective, name: string): ProtectionPlan {
+  return {
+    kind: ResourceKind.DYNAMODB_TABLE,
+    resourceName: name,
+    pointInTimeRecoveryDays: Math.min(objective.retention.pointInTimeDays, Facts.DYNAMODB_PITR_MAX_DAYS),
+    deletionProtection: true,
+    backupRules: [],
+    vault: { lock: Immutability.NONE },
+    achieved: [],
+    advisories: [],
+  };
 }
 
 /** Whether two plans configure the same protection (PITR, deletion protection, rules, vault, copies). */

@@ -9,3 +9,4 @@ export * from './cross-region-replicated-bucket';
 export * from './rds-pitr-policy';
 export * from './dr-standby';
 export * from './rules';
+export * from './org';

@@ -13,6 +13,7 @@ import { Period } from '../core/period';
 import { ResourceKind } from '../core/plan';
 import { RdsPlanner, rdsAsProtectionPlan, RdsProtectionPlan } from '../core/plan-rds';
 import { ObjectiveBackup } from './backup/objective-backup';
+import { localObjective, OrganizationProtection } from './backup/organization-protection';
 import { standbyRegionsOf } from './dr-standby';
 import { drNameHash } from './private/dr-names';
 import { recordObjective } from './private/objective-metadata';
@@ -99,6 +100,11 @@ export interface RdsPitrPolicyProps {
  *
  * An objective the database cannot meet fails synthesis with a drkit error; one synth lists every
  * such refusal of the app, and the construct then adds nothing. Malformed props throw at once.
+ *
+ * In organization mode (`OrganizationProtection`), the database gets its automated backups,
+ * deletion protection, cross-region automated backup replication (an instance with
+ * `secondaryRegion`) and the `drkit:objective` tag, and no AWS Backup of its stack (`backup` is
+ * undefined): the organization's backup policy selects it by tag and carries the copies.
  */
 export class RdsPitrPolicy extends Construct {
   /**
@@ -157,15 +163,21 @@ export class RdsPitrPolicy extends Construct {
         `RdsPitrPolicy ${this.node.path} protects a source database, but ${props.database.node.path} is a read replica (SourceDBInstanceIdentifier is set): protect its source instance`);
     }
 
-    const refusable = planOrRefuse(this, () => RdsPlanner.plan(props.objective, {
+    // Organization mode: the policy's copies carry account compromise, and region outage unless
+    // an instance replicates its automated backups to secondaryRegion itself.
+    const organization = OrganizationProtection.isCovered(this);
+    const planned = organization
+      ? localObjective(props.objective, !isCluster && props.secondaryRegion !== undefined) ?? localObjective(withCorruption(props.objective), false)!
+      : props.objective;
+    const refusable = planOrRefuse(this, () => RdsPlanner.plan(planned, {
       resourceName: props.database.node.path,
       kind: isCluster ? ResourceKind.RDS_CLUSTER : ResourceKind.RDS_INSTANCE,
       engine: literalString(stack, p.engine),
       storageEncrypted: encryption(stack, p),
       multiAz: isCluster ? undefined : literalBool(stack, p.multiAz) === true,
       region,
-      secondaryRegion: props.secondaryRegion,
-      backupAccount: props.backupAccount,
+      secondaryRegion: organization && isCluster ? undefined : props.secondaryRegion,
+      backupAccount: organization ? undefined : props.backupAccount,
       backupPlan: props.backupPlan,
       continuousBackup: props.continuousBackup,
       backtrackWindow: props.backtrackWindow ? Period.seconds(props.backtrackWindow.toSeconds()) : undefined,
@@ -232,7 +244,9 @@ export class RdsPitrPolicy extends Construct {
     recordObjective(resource, props.objective);
     resource.addMetadata('drkit:construct', 'RdsPitrPolicy');
 
-    if (plan.backupRules.length > 0) {
+    if (organization) {
+      OrganizationProtection._markCovered(resource, props.objective, 'RdsPitrPolicy');
+    } else if (plan.backupRules.length > 0) {
       const shared = ObjectiveBackup.of(resource, props.objective, {
         secondaryRegion: props.secondaryRegion,
         backupAccount: props.backupAccount,
@@ -332,4 +346,18 @@ function encryption(stack: Stack, p: any): boolean | undefined {
   if (p.kmsKeyId !== undefined) return true;
   if (p.snapshotIdentifier !== undefined || p.sourceDbClusterIdentifier !== undefined) return undefined;
   return false;
+}
+
+/**
+ * For organization mode, an objective with only region outage or account compromise (carried
+ * by the policy): the database still keeps its automated backups, planned for data corruption
+ * with a day's RPO and RTO at least.
+ */
+function withCorruption(objective: RecoveryObjective): RecoveryObjective {
+  const json = objective.toJson();
+  const day = 86400;
+  return RecoveryObjective.fromJson({
+    ...json,
+    disruptions: [{ disruption: 'corruption', rpoSeconds: Math.max(json.rpoSeconds, day), rtoSeconds: Math.max(json.rtoSeconds, day) }],
+  });
 }

@@ -28,7 +28,10 @@ export interface RecoveryReportPluginProps {
  * It is a CDK policy validation plugin, so it runs after every template is written. The
  * first drkit construct of an App registers it; register it yourself with
  * `Validations.of(app).addPlugins(new RecoveryReportPlugin())` to report on an app with no
- * drkit construct. Gaps are returned as warnings; they do not fail synthesis.
+ * drkit construct. Gaps are returned as warnings; they do not fail synthesis. Resources in
+ * organization mode (`OrganizationProtection`, `drkit:covered-by` metadata) are backed up by an
+ * organization policy the app does not hold: their gaps stay in the written report (with a finding
+ * naming `drkit report --org-policy`) but are not returned as warnings.
  *
  * It also checks every stack against CloudFormation's per-stack quotas (`StackLimits`: 500
  * resources, 1 MB template): a warning naming the stack and the count from 80% of a quota,
@@ -89,7 +92,7 @@ export class RecoveryReportPlugin implements cdk.IPolicyValidationPlugin {
       .map(v => (this.failOnStackLimits ? v : { ...v, severity: 'warning' }));
     return {
       success: !limits.some(v => v.severity === 'error'),
-      violations: [...limits, ...report.gaps.map(gap => ({
+      violations: [...limits, ...report.gaps.filter(gap => !coveredByOrganization(gap, stacks)).map(gap => ({
         ruleName: 'drkit-gap',
         description: `${gap.problem}${gap.disruption ? ` (${gap.disruption})` : ''}`,
         fix: gap.fix,
@@ -221,4 +224,10 @@ function readJson(file: string): any {
 function readVersion(): string | undefined {
   const pkg = readJson(path.join(__dirname, '..', '..', 'package.json'));
   return typeof pkg?.version === 'string' ? pkg.version : undefined;
+}
+
+/** Whether a gap's resource is backed up by an organization backup policy (organization mode), which the app does not hold. */
+function coveredByOrganization(gap: ReportGap, stacks: StackTemplate[]): boolean {
+  const stack = stacks.find(s => s.stackName === gap.stackName && s.template?.Resources?.[gap.logicalId]);
+  return stack?.template.Resources[gap.logicalId]?.Metadata?.['drkit:covered-by'] !== undefined;
 }

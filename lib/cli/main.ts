@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseDisruption, Period, RecoveryObjective, RecoveryReport, Retention } from '../core';
+import { EffectiveBackupPolicy, parseDisruption, Period, RecoveryObjective, RecoveryReport, Retention } from '../core';
 import { checkAwsRegion } from '../core/aws-regions';
 
 /** Streams the command writes to. */
@@ -59,6 +59,16 @@ Options:
                          Backup rule or copy with DeleteAfterDays 30); weekly counts 7 days, monthly 31, yearly 366.
                          A plan with only monthly rules does not keep daily points
   --retention            replaced by --pitr and --keep (its error says which to use)
+  --org-policy <path>    the AWS Organizations backup policy in effect for the input's accounts: a policy JSON file
+                         (the policy as written, with @@assign operators), an effective policy (aws organizations
+                         describe-effective-policy --policy-type BACKUP_POLICY --target-id <account> > policy.json),
+                         or the management app's cdk.out holding an AWS::Organizations::Policy of type BACKUP_POLICY
+                         (its member baseline and central account vaults are read there too, for their locks).
+                         Resources its plans select by tag (drkit:objective = objective name, as OrganizationProtection
+                         tags them) count its rules and copies in each account and region the plan covers; the report
+                         adds a section assessing the policy on its own (rules, copies, locks, which disruptions it
+                         alone covers, what each objective needs beyond it) and the one-time preconditions (trusted
+                         access, backup policies enabled, cross-account backup) with their commands
   --region <region>      region of stacks whose region is unknown (a bare template, environment-agnostic stacks,
                          Pulumi resources whose provider records no region)
   --fail-on-gap          exit with code 1 when the report has a gap (an objective not met, or a resource with no restore point);
@@ -89,9 +99,10 @@ interface ReportArgs {
   keep?: string;
   retention?: string;
   region?: string;
+  orgPolicy?: string;
 }
 
-const VALUE_FLAGS = ['--rpo', '--rto', '--disruptions', '--pitr', '--keep', '--retention', '--region'];
+const VALUE_FLAGS = ['--rpo', '--rto', '--disruptions', '--pitr', '--keep', '--retention', '--region', '--org-policy'];
 
 function parseReportArgs(argv: string[]): ReportArgs {
   const args: ReportArgs = { json: false, failOnGap: false, failOnUnverified: false, help: false };
@@ -122,6 +133,10 @@ function parseReportArgs(argv: string[]): ReportArgs {
           throw new UsageError(`${flag} needs a value: see drkit report --help`);
         }
         i++;
+      }
+      if (flag === '--org-policy') {
+        args.orgPolicy = value;
+        continue;
       }
       const key = flag.slice(2) as 'rpo' | 'rto' | 'disruptions' | 'pitr' | 'keep' | 'retention' | 'region';
       args[key] = value;
@@ -261,7 +276,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     checkAwsRegion('--region', args.region);
     const objective = objectiveOf(args);
-    const report = RecoveryReport.fromPath(args.input, { objective, region: args.region });
+    const organizationPolicy = args.orgPolicy !== undefined ? EffectiveBackupPolicy.fromPath(args.orgPolicy) : undefined;
+    const report = RecoveryReport.fromPath(args.input, { objective, region: args.region, organizationPolicy });
     write(io.stdout, args.json ? JSON.stringify(report.toJson(), null, 2) : report.toMarkdown());
     const failOnGaps = (args.failOnGap || args.failOnUnverified) && report.gaps.length > 0;
     const failOnUnverified = args.failOnUnverified && report.unverified > 0;

@@ -1099,6 +1099,151 @@ export class Facts {
     statement: 'Changes made to an item in one region are typically replicated to all other regions within a second; ReplicationLatency can increase if an AWS Region becomes degraded and you have a replica table in that Region (V2globaltables_monitoring.html). No bound is published: watch ReplicationLatency',
     source: `${AWS_DOCS}/amazondynamodb/latest/developerguide/V2globaltables.tutorial.html`,
   };
+
+  // ---- AWS Organizations backup policies, StackSets (issue 17) ----
+
+  /** Source of the backup policy syntax (elements, operators, variables, examples). */
+  public static readonly ORG_BACKUP_POLICY_SYNTAX_SOURCE = `${AWS_DOCS}/organizations/latest/userguide/orgs_manage_policies_backup_syntax.html`;
+  /** Source of the inheritance operators (value-setting and child control operators). */
+  public static readonly ORG_POLICY_OPERATORS_SOURCE = `${AWS_DOCS}/organizations/latest/userguide/policy-operators.html`;
+  /** AWS Organizations quotas: the maximum size of a backup policy document, in characters. */
+  public static readonly ORG_BACKUP_POLICY_MAX_CHARS = 10000;
+  /** The backup policy size quota, as AWS states it. */
+  public static readonly ORG_BACKUP_POLICY_SIZE: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"Maximum size of a policy document [...] Backup policies: 10,000 characters" (saved through an SDK or the CLI, "the policy is saved exactly as you provided", white space included)',
+    source: `${AWS_DOCS}/organizations/latest/userguide/orgs_reference_limits.html`,
+  };
+  /** AWS Organizations quotas: backup policies per organization. */
+  public static readonly ORG_BACKUP_POLICIES_PER_ORG = 1000;
+  /** The policies-per-organization quota, as AWS states it. */
+  public static readonly ORG_BACKUP_POLICIES_PER_ORG_FACT: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"Number of policies of each type in an organization [...] Backup policies: 1000"',
+    source: `${AWS_DOCS}/organizations/latest/userguide/orgs_reference_limits.html`,
+  };
+  /** Policies of one type attached to one root, OU or account: AWS's quotas page gives the figure only for some types. */
+  public static readonly ORG_POLICIES_PER_TARGET: Fact = {
+    kind: BoundKind.NONE,
+    statement: 'the AWS Organizations quotas page drkit checked states no number of backup policies that can be attached to one root, OU or account; one drkit policy uses one attachment per target',
+    source: `${AWS_DOCS}/organizations/latest/userguide/orgs_reference_limits.html`,
+  };
+  /** A policy name: "a string of any of the characters in the ASCII character range". */
+  public static readonly ORG_POLICY_NAME_RULE: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"Name of the policy. The regex pattern that is used to validate this parameter is a string of any of the characters in the ASCII character range."',
+    source: `${AWS_DOCS}/AWSCloudFormation/latest/TemplateReference/aws-resource-organizations-policy.html`,
+  };
+  /** Backup plan name rule (the plan key of a backup policy maps to `BackupPlanName`): API maximum. */
+  public static readonly BACKUP_PLAN_NAME_MAX = 200;
+  /** The backup plan name rule, as AWS states it. */
+  public static readonly BACKUP_PLAN_NAME_RULE: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"The display name of a backup plan. Must contain only alphanumeric or \'-_.\' special characters. If this is set in the console, it can contain 1 to 50 characters; if this is set through CLI or API, it can contain 1 to 200 characters."',
+    source: `${AWS_DOCS}/aws-backup/latest/devguide/API_BackupPlan.html`,
+  };
+  /** Backup rule name: at most 50 characters. */
+  public static readonly BACKUP_RULE_NAME_MAX = 50;
+  /** The backup rule name rule, as AWS states it. */
+  public static readonly BACKUP_RULE_NAME_RULE: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"A display name for a backup rule. Must contain 1 to 50 alphanumeric or \'-_.\' characters."',
+    source: `${AWS_DOCS}/aws-backup/latest/devguide/API_BackupRule.html`,
+  };
+  /** Backup vault name: 2 to 50 letters, digits, hyphens and underscores. */
+  public static readonly BACKUP_VAULT_NAME_RULE: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"Pattern: ^[a-zA-Z0-9\\-\\_]{2,50}$"',
+    source: `${AWS_DOCS}/aws-backup/latest/devguide/API_CreateBackupVault.html`,
+  };
+  /** A backup policy rule's start window: at least 60 minutes when given. */
+  public static readonly ORG_POLICY_START_WINDOW: Fact = {
+    value: Period.minutes(60),
+    kind: BoundKind.DOCUMENTED,
+    statement: '"start_backup_window_minutes [...] If this value is included, it must be at least 60 minutes to avoid errors."',
+    source: `${AWS_DOCS}/organizations/latest/userguide/orgs_manage_policies_backup_syntax.html`,
+  };
+  /** A backup policy lifecycle: deletion at least 90 days after the move to cold storage. */
+  public static readonly ORG_POLICY_COLD_STORAGE: Fact = {
+    value: Period.days(90),
+    kind: BoundKind.DOCUMENTED,
+    statement: '"Backups transitioned to cold storage must be stored in cold storage for a minimum of 90 days. This means that the delete_after_days must be 90 days greater than move_to_cold_storage_after_days."',
+    source: `${AWS_DOCS}/organizations/latest/userguide/orgs_manage_policies_backup_syntax.html`,
+  };
+  /** A backup policy continuous-backup rule: at most 35 days (so never cold storage, which needs 90 days there). */
+  public static readonly ORG_POLICY_CONTINUOUS_RETENTION: Fact = {
+    value: Period.days(35),
+    kind: BoundKind.DOCUMENTED,
+    statement: '"enable_continuous_backup [...] Note: PITR-enabled backups have 35-day maximum retention."',
+    source: `${AWS_DOCS}/organizations/latest/userguide/orgs_manage_policies_backup_syntax.html`,
+  };
+  /** Copy actions: `$account` for same-account copies, the account id for cross-account copies. */
+  public static readonly ORG_POLICY_COPY_TARGET: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"target_backup_vault_arn: Vault where AWS Backup stores an additional copy of the backup. Use $account for same-account copies. Use actual account ID for cross-account copies"; the `$region` placeholder is documented only for target_logically_air_gapped_backup_vault_arn ("The ARN must use the special placeholders $region and $account")',
+    source: `${AWS_DOCS}/organizations/latest/userguide/orgs_manage_policies_backup_syntax.html`,
+  };
+  /** Copy actions are keyed by the destination vault's ARN. */
+  public static readonly ORG_POLICY_COPY_KEY: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"A key whose name uniquely identifies this copy action. At this time, the key name must be the Amazon Resource Name (ARN) of the backup vault. [...] If this key is missing, then an all lower-case version of the ARN in the parent key name is used. Because ARNs are case sensitive, this string might not match the actual ARN of the vault and the plan fails. For this reason, we recommend you always supply this key and value."',
+    source: `${AWS_DOCS}/organizations/latest/userguide/orgs_manage_policies_backup_syntax.html`,
+  };
+  /** The member accounts need the vault and role the policy names, in every region. */
+  public static readonly ORG_POLICY_VAULTS_MUST_EXIST: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"Vaults must exist in each specified AWS Regions before a backup plan can run. Vaults must exist for each AWS account that receives the effective policy." "The IAM role must exist when creating a backup plan for the first time." "We recommend that you use AWS CloudFormation stack sets and its integration with Organizations to automatically create and configure backup vaults and IAM roles for each member account in the organization."',
+    source: `${AWS_DOCS}/organizations/latest/userguide/orgs_manage_policies_backup_syntax.html`,
+  };
+  /** Child control operator: `@@none` at every node forbids any change by a child policy. */
+  public static readonly ORG_POLICY_CHILD_CONTROL: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"The presence of \"@@operators_allowed_for_child_policies\": [\"@@none\"] at every node of the policy means that a child policy can\'t make changes of any kind to the plan." (Example 3); "The @@append setting at that level [plans] enables child policies to add other plans to the collection in the effective policy. Any changes to the inherited plan are still blocked." (Example 4)',
+    source: `${AWS_DOCS}/organizations/latest/userguide/orgs_manage_policies_backup_syntax.html`,
+  };
+  /** StackSet `TemplateBody`: at most 51,200 bytes. */
+  public static readonly STACKSET_TEMPLATE_BODY_MAX_BYTES = 51200;
+  /** The TemplateBody limit, as AWS states it. */
+  public static readonly STACKSET_TEMPLATE_BODY: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"The structure that contains the template body, with a minimum length of 1 byte and a maximum length of 51,200 bytes." (the alternative, TemplateURL, must point to an Amazon S3 object)',
+    source: `${AWS_DOCS}/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html`,
+  };
+  /** StackSet operations: at most 50 OUs per CreateStackInstances operation. */
+  public static readonly STACKSET_OUS_PER_OPERATION = 50;
+  /** The OUs-per-operation limit, as AWS states it. */
+  public static readonly STACKSET_OUS_PER_OPERATION_FACT: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"The maximum number of organizational unit (OUs) supported by a CreateStackInstances operation is 50."',
+    source: `${AWS_DOCS}/AWSCloudFormation/latest/APIReference/API_CreateStackInstances.html`,
+  };
+  /**
+   * Stack instances per stack set (read from the archived copy of the quotas page, 2023: the
+   * figure may have been raised since; check the current page).
+   */
+  public static readonly STACKSET_INSTANCES_PER_STACK_SET: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"Stack instances: Maximum number of stack instances you can create per stack set. 2000 stack instances per stack set" (archived copy of the quotas page, 2023; the current page may give a higher figure)',
+    source: 'https://github.com/awsdocs/aws-cloudformation-user-guide/blob/main/doc_source/cloudformation-limits.md',
+  };
+  /** Stack instance operations per region at the same time (archived quotas page, 2023). */
+  public static readonly STACKSET_INSTANCE_OPERATIONS: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"StackSets instance operations: Maximum number of stack instances, across all stack sets, that you can run operations on in each Region at the same time, per administrator account. 3500 operations" (archived copy of the quotas page, 2023)',
+    source: 'https://github.com/awsdocs/aws-cloudformation-user-guide/blob/main/doc_source/cloudformation-limits.md',
+  };
+  /** Cross-account backup: only between accounts of one organization, enabled in the management account. */
+  public static readonly BACKUP_CROSS_ACCOUNT_SETTING: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"Updates whether the AWS account is opted in to cross-account backup. Returns an error if the account is not an Organizations management account." Example: "update-global-settings --global-settings isCrossAccountBackupEnabled=false --region us-west-2"',
+    source: `${AWS_DOCS}/aws-backup/latest/devguide/API_UpdateGlobalSettings.html`,
+  };
+  /** Cross-account management (policies, monitoring) needs the accounts in one organization. */
+  public static readonly BACKUP_CROSS_ACCOUNT_MANAGEMENT: Fact = {
+    kind: BoundKind.DOCUMENTED,
+    statement: '"Before you manage resources across multiple AWS accounts in AWS Backup, your accounts must belong to the same organization in the AWS Organizations service."',
+    source: `${AWS_DOCS}/aws-backup/latest/devguide/manage-cross-account.html`,
+  };
 }
 
 /**

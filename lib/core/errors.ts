@@ -49,6 +49,18 @@ export enum DrkitErrorCode {
   LIFECYCLE_RETENTION_TOO_SHORT = 'DRK062',
   /** The objective cannot be expressed as a runtime check: an AWS Backup Audit Manager control or restore-testing parameter derived from it is outside its documented range. */
   EVIDENCE_UNEXPRESSIBLE = 'DRK070',
+  /**
+   * Organization mode (`OrganizationProtection`) is turned on too late (after constructs were
+   * added to the scope), with a bad context value, or for an objective whose name cannot be a tag value.
+   */
+  ORGANIZATION_MODE = 'DRK071',
+  /**
+   * The organization backup policy given to the report (`--org-policy`) cannot be read: not a
+   * backup policy, an effective policy or a cloud assembly holding one, or malformed JSON.
+   */
+  ORG_POLICY_INPUT = 'DRK107',
+  /** The organization backup policy breaks the documented backup policy syntax (a rule without a vault, a bad schedule, an unknown operator). */
+  ORG_POLICY_MALFORMED = 'DRK108',
   /** The resource's engine or deployment does not support the asked mechanism (for example backtrack on PostgreSQL). */
   UNSUPPORTED_MECHANISM = 'DRK023',
   /** A resource that must be encrypted (a database, a replica) is not. */
@@ -92,6 +104,42 @@ export enum DrkitErrorCode {
    * backups (RDS asks for the key's ARN in the destination region).
    */
   KEY_ARN_REQUIRED = 'DRK131',
+  /**
+   * An AWS Organizations backup policy document is larger than the documented maximum size of a
+   * backup policy (10,000 characters): split the objectives over several policies.
+   */
+  ORG_POLICY_TOO_LARGE = 'DRK100',
+  /**
+   * A name in an organization backup policy breaks the documented rule for it: policy name (ASCII),
+   * backup plan name, rule name, vault name, IAM role name, tag key.
+   */
+  ORG_POLICY_NAME = 'DRK101',
+  /**
+   * A rule of an organization backup policy breaks a documented lifecycle or window rule: cold
+   * storage shorter than 90 days before deletion, continuous backup kept past 35 days or moved to
+   * cold storage, a start window under 60 minutes.
+   */
+  ORG_POLICY_LIFECYCLE = 'DRK102',
+  /**
+   * An organization backup policy's structure or inputs break the documented syntax: a missing
+   * required element (regions, rules, selections, IAM role), a copy action keyed by something other
+   * than its vault ARN, `$region` where the syntax does not accept it, a copy into the region it is
+   * taken in, a region outage or account compromise without a copy target.
+   */
+  ORG_POLICY_SYNTAX = 'DRK103',
+  /**
+   * An organization target is not an AWS Organizations id: policy targets (root `r-`, OU `ou-`,
+   * 12-digit account) and StackSet deployment targets (root or OU ids only, with service-managed
+   * permissions).
+   */
+  ORG_TARGET = 'DRK104',
+  /**
+   * The member template of an organization StackSet is larger than a StackSet `TemplateBody`
+   * accepts (51,200 bytes).
+   */
+  ORG_STACKSET_TEMPLATE_TOO_LARGE = 'DRK105',
+  /** An organization StackSet's operation preferences break the documented rules (both count and percentage, out of range). */
+  ORG_STACKSET_OPTIONS = 'DRK106',
   /** A principal given to read a replica (`readers`) cannot be granted (for example an imported principal with no account). */
   INVALID_REPLICA_READER = 'DRK132',
 }

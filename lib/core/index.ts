@@ -11,3 +11,4 @@ export * from './plan-rds';
 export * from './standby';
 export * from './clouds';
 export * from './plan-backup';
+export * from './org';

@@ -1,3 +1,4 @@
 export * from './objective-backup';
 export * from './backup-account-stack';
 export * from './protected-scope';
+export * from './organization-protection';

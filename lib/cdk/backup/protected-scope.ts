@@ -6,7 +6,9 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { ObjectiveBackup, ObjectiveBackupOptions } from './objective-backup';
+import { localObjective, OrganizationProtection } from './organization-protection';
 import { kindTitle, planBackupResource } from './resource-plan';
+import { Facts } from '../../core/catalog';
 import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { RecoveryObjective } from '../../core/objective';
 import { ResourceKind } from '../../core/plan';
@@ -81,6 +83,12 @@ interface Problem { readonly path: string; readonly what: string; readonly reaso
  * resource, a bucket that suspends versioning): none is left silently unprotected. Exclude a
  * resource explicitly, with a reason, to accept the gap; the reason is written to the resource's
  * `drkit:excluded` metadata and shown by the report.
+ *
+ * In organization mode (`OrganizationProtection`), each resource gets what lives on it
+ * (versioning, automated-backup retention, deletion protection, point-in-time recovery), the
+ * `drkit:objective` tag and `drkit:covered-by` metadata, and the scope creates no backup of its
+ * own: the organization's backup policy selects the resources by tag (the backup options
+ * above are then unused).
  *
  * Discovery runs as an Aspect on the stack with priority `AspectPriority.MUTATING`; the
  * evidence that depends on the protected types is built after it.
@@ -208,9 +216,12 @@ export class ProtectedScope extends Construct {
 
   private protect(cfn: CfnResource, kind: ResourceKind): void {
     const stack = Stack.of(cfn);
+    // Organization mode: the organization's backup policy selects the resource by tag; no
+    // backup of this stack.
+    const organization = OrganizationProtection.isCovered(this);
     // Creates the shared backup with this scope's options (evidence, air gap) before a
     // DynamoContinuousBackup asks for it with only the copy targets.
-    const shared = ObjectiveBackup.of(cfn, this.objective, this.options());
+    const shared = organization ? undefined : ObjectiveBackup.of(cfn, this.objective, this.options());
     if (kind === ResourceKind.DYNAMODB_TABLE) {
       new DynamoContinuousBackup(this, `Table${idOf(cfn)}`, {
         table: tableOf(cfn),
@@ -255,16 +266,17 @@ export class ProtectedScope extends Construct {
       default:
         throw new DrkitError(DrkitErrorCode.UNSUPPORTED_RESOURCE, `drkit does not protect ${kindTitle(kind)} resources in a scope`);
     }
-    const plan = planBackupResource(this.objective, kind, {
+    const planned = organization ? localObjective(this.objective, false) : this.objective;
+    const plan = planned === undefined ? undefined : planBackupResource(planned, kind, {
       resourceName: cfn.node.path,
       region,
-      secondaryRegion: this.props.secondaryRegion,
-      backupAccount: this.props.backupAccount,
+      secondaryRegion: organization ? undefined : this.props.secondaryRegion,
+      backupAccount: organization ? undefined : this.props.backupAccount,
     });
-    for (const a of plan.advisories) Annotations.of(cfn).addWarningV2('drkit:advisory', a);
+    for (const a of plan?.advisories ?? []) Annotations.of(cfn).addWarningV2('drkit:advisory', a);
     if (kind === ResourceKind.RDS_INSTANCE || kind === ResourceKind.RDS_CLUSTER) {
       const db = cfn as rds.CfnDBInstance | rds.CfnDBCluster;
-      const days = plan.pointInTimeRecoveryDays!;
+      const days = plan?.pointInTimeRecoveryDays ?? Math.min(this.objective.retention.pointInTimeDays, Facts.RDS_BACKUP_MAX_DAYS);
       const current = stack.resolve(db.backupRetentionPeriod);
       if (current !== undefined && typeof current !== 'number') {
         throw new DrkitError(DrkitErrorCode.UNSUPPORTED_RESOURCE,
@@ -273,7 +285,8 @@ export class ProtectedScope extends Construct {
       if (current === undefined || current < days) db.backupRetentionPeriod = days;
       if (db.deletionProtection === undefined) db.deletionProtection = true;
     }
-    shared.addResource(arn, plan, cfn);
+    if (shared) shared.addResource(arn, plan!, cfn);
+    else OrganizationProtection._markCovered(cfn, this.objective, 'ProtectedScope');
     recordObjective(cfn, this.objective);
     cfn.addMetadata('drkit:construct', 'ProtectedScope');
   }

@@ -28,6 +28,8 @@ interface SelectionMatcher {
   readonly notPatterns: string[];
   readonly listOfTags: Array<{ key: string; value: string }>;
   readonly conditions: Array<{ op: string; key: string; value: string }>;
+  /** An organization policy's selection picks resources of its own account and region only. */
+  readonly scope?: { region?: string; account?: string };
 }
 
 /** A restore testing plan, with what matching needs. */
@@ -254,6 +256,7 @@ export class BackupIndex {
         notPatterns,
         listOfTags,
         conditions,
+        scope: r.metadata?.['drkit:org-scope'],
       });
     }
     const restoreTestingPlans = this.readRestoreTesting(resources, vaults);
@@ -437,6 +440,10 @@ export class BackupIndex {
   }
 
   private selects(m: SelectionMatcher, r: CfnResource, arn: string, tags: { [key: string]: string }): boolean {
+    if (m.scope) {
+      if (m.scope.region !== undefined && r.region !== undefined && m.scope.region !== r.region) return false;
+      if (m.scope.account !== undefined && r.account !== undefined && m.scope.account !== r.account) return false;
+    }
     const sameStack = m.stackName === r.stackName;
     const resolve = (p: string) => p
       .split(STACK_REGION).join(m.stackRegion ?? '*')

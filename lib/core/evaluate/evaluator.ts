@@ -9,8 +9,10 @@ import {
   BackupModel, Coverage, DisruptionAssessment, ExcludedResource, NotAssessed, RecoveryTesting, ResourceAssessment, RestorePointSet,
   TargetStatus, ThreeTwoOne,
 } from './model';
+import { coveredByMetadata, EffectiveBackupPolicy, orgPlansSelecting, orgPolicyResources, orgPreconditions, resourceTags } from './org-policy';
 import { evaluatorFor, notAssessedBeforeEvaluation, notAssessedReasonOf } from './registry';
 import { retentionGaps } from './retention';
+import { ORG_POLICY_TAG_KEY } from '../org-coverage';
 import { ReportGap, StackTemplate } from '../report/types';
 import { metadataWithObjective, OBJECTIVE_METADATA, OBJECTIVES_METADATA } from '../template/metadata';
 
@@ -26,6 +28,12 @@ export interface EvaluateOptions {
    * @default - unknown
    */
   readonly region?: string;
+  /**
+   * An AWS Organizations backup policy that backs up the stacks' resources it selects by tag:
+   * its plans count as AWS Backup plans in each account and region of the stacks it covers.
+   * @default - none: only the templates' own backup plans count
+   */
+  readonly organizationPolicy?: EffectiveBackupPolicy;
 }
 
 /** The result of evaluating a set of templates. */
@@ -98,7 +106,8 @@ export function readResources(stacks: StackTemplate[], defaultRegion?: string): 
 /** Evaluates every stateful resource of the stacks. */
 export function evaluateStacks(stacks: StackTemplate[], options: EvaluateOptions = {}): Evaluation {
   const all = readResources(stacks, options.region);
-  const backup = new BackupIndex(all);
+  const policy = options.organizationPolicy;
+  const backup = new BackupIndex(policy ? [...all, ...orgPolicyResources(policy, stacks, options.region)] : all);
   const resources: ResourceAssessment[] = [];
   const notAssessed: NotAssessed[] = [];
   const gaps: ReportGap[] = [];
@@ -136,11 +145,36 @@ export function evaluateStacks(stacks: StackTemplate[], options: EvaluateOptions
     }
     const result = evaluate({ resource: r, all, backup, objective });
     if (!result) continue;
+    findings.push(...orgFindings(r, policy));
     const assessment = assess(r, result, objective, objectiveSource, [...findings, ...result.findings], backup.testingOf(r));
+    if (policy && orgPlansSelecting(policy, r).length > 0) {
+      for (const p of orgPreconditions(policy, orgPlansSelecting(policy, r))) {
+        if (!assessment.preconditions.includes(p)) assessment.preconditions.push(p);
+      }
+    }
     resources.push(assessment);
     gaps.push(...gapsOf(r, result, assessment, objective));
   }
   return { resources, notAssessed, gaps, backup: backup.model, excluded };
+}
+
+/** What the report says about a resource in organization mode, or tagged for a policy, that no policy plan selects. */
+function orgFindings(r: CfnResource, policy: EffectiveBackupPolicy | undefined): string[] {
+  const meta = coveredByMetadata(r);
+  if (!policy) {
+    return meta !== undefined
+      ? [`covered by an AWS Organizations backup policy${meta.policyName ? ` (${meta.policyName})` : ''} through tag ${meta.tagKey} = ${meta.tagValue} (drkit:covered-by): its backups are not in this template; run drkit report with --org-policy <policy.json | management cdk.out> to count them`]
+      : [];
+  }
+  if (orgPlansSelecting(policy, r).length > 0) return [];
+  const tags = resourceTags(r);
+  const tagged = meta !== undefined || tags[ORG_POLICY_TAG_KEY] !== undefined;
+  if (!tagged) return [];
+  const tag = meta !== undefined ? `${meta.tagKey} = ${meta.tagValue}` : `${ORG_POLICY_TAG_KEY} = ${tags[ORG_POLICY_TAG_KEY]}`;
+  const inRegion = policy.plans.filter(p => r.region === undefined || p.regions.includes(r.region));
+  return [inRegion.length === 0
+    ? `tagged ${tag} for the organization backup policy, but no plan of ${policy.source} covers region ${r.region}: add ${r.region} to a plan's regions`
+    : `tagged ${tag} for the organization backup policy, but no plan of ${policy.source} selects that tag in ${r.region ?? 'its region'} (selections: ${inRegion.flatMap(p => p.selections.map(s => `${s.tagKey} = ${s.tagValues.join(' | ')}`)).join(', ') || 'none'}): add a tag selection for it, or fix the tag`];
 }
 
 /** The reason of a `drkit:excluded` metadata entry (a string, or `{ reason }`). */

@@ -1,2 +1,3 @@
 export * from './model';
 export * from './evaluator';
+export { EffectiveBackupPolicy, OrgBackupCopyInfo, OrgBackupPlanInfo, OrgBackupRuleInfo, OrgBackupSelectionInfo, OrgVaultInfo } from './org-policy';

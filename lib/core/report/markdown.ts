@@ -196,6 +196,8 @@ export function renderMarkdown(doc: any): string {
 
   out.push(...runtimeEvidence(doc), '');
 
+  if (doc.organizationPolicy) out.push(...organizationPolicySection(doc.organizationPolicy));
+
   out.push('## Gaps', '');
   if (doc.gaps.length === 0) {
     out.push('No gap found.', '');
@@ -342,5 +344,39 @@ function runtimeEvidence(doc: any): string[] {
     out.push(...table(['Rule', 'Stack', 'Events', 'States', 'Targets'],
       b.notifications.map((n: any) => [n.logicalId, n.stackName, n.detailTypes.join(', ') || 'any', n.states.join(', ') || 'any', n.targets.join(', ') || 'none'])));
   }
+  return out;
+}
+
+/** The "Organization backup policy" section: the policy on its own, per plan. */
+function organizationPolicySection(o: any): string[] {
+  const out: string[] = ['## Organization backup policy', ''];
+  out.push(`Read from \`${o.source}\`. Each plan is created by AWS Backup in every member account it is attached to, in its regions; it backs up the resources carrying its selection's tag. Resources it selects count its rules above (their backups are not in the application's templates).`, '');
+  for (const p of o.plans) {
+    out.push(`### Plan ${p.name} (policy ${p.policy})`, '');
+    out.push(`Regions: ${p.regions.join(', ') || 'none'}. Selections: ${p.selections.map((s: any) => `${s.name} (tag ${s.tagKey} = ${s.tagValues.join(' | ')}${s.iamRoleArn ? `, role ${s.iamRoleArn}` : ''})`).join('; ') || 'none'}.`, '');
+    out.push(...table(['Rule', 'Schedule', 'Start / completion window', 'Kept', 'Cold after', 'Vault (lock)', 'Copies (lock)'], p.rules.map((r: any) => [
+      r.name,
+      r.continuous ? `continuous (${r.schedule})` : `${r.schedule}${r.intervalSeconds !== undefined ? `: every ${formatSeconds(r.intervalSeconds)}` : ''}`,
+      `${formatSeconds(r.startWindowMinutes * 60)} / ${r.completionWindowMinutes !== undefined ? formatSeconds(r.completionWindowMinutes * 60) : 'default'}`,
+      r.deleteAfterDays !== undefined ? `${r.deleteAfterDays} days` : 'until deleted',
+      r.moveToColdStorageAfterDays !== undefined ? `${r.moveToColdStorageAfterDays} days` : '-',
+      `${r.targetVault} (${r.targetVaultLock})`,
+      r.copies.length ? r.copies.map((c: any) => `${c.vaultArn} (${[c.offRegion ? 'other region' : '', c.offAccount ? 'other account' : '', c.airGapped ? 'air-gapped' : '', c.lock].filter(x => x).join(', ')}${c.deleteAfterDays !== undefined ? `, ${c.deleteAfterDays} days` : ''})`).join('; ') : 'none',
+    ])), '');
+    out.push('What the plan alone gives:', '');
+    out.push(...table(['Disruption', 'Covered', 'Worst-case RPO (at least)', 'Basis'], p.disruptions.map((d: any) => [
+      d.title, d.covered ? 'yes' : '**needs more**', d.rpoSeconds !== undefined ? formatSeconds(d.rpoSeconds) : '-', d.basis,
+    ])), '');
+    if ((p.objectives ?? []).length) {
+      out.push('Objectives of the resources the plan selects: "needs more" names the disruptions the plan alone does not cover within the objective\'s RPO (the resources\' own mechanisms, such as point-in-time recovery, are in their rows above).', '');
+      out.push(...table(['Objective', 'Resources selected', 'Met by the policy alone', 'Needs more for'], p.objectives.map((x: any) => [
+        `${x.name}${x.renderedFrom ? ' (the plan\'s own objective)' : ''}`, x.resources.join(', ') || 'none in the input', x.metByPolicyAlone ? 'yes' : 'no', x.needsMore.join(', ') || '-',
+      ])), '');
+    } else {
+      out.push('No resource of the input is selected by this plan.', '');
+    }
+  }
+  if (o.findings.length) out.push('Findings:', '', ...o.findings.map((f: string) => `- ${f}`), '');
+  out.push('Preconditions (one-time settings outside any template):', '', ...o.preconditions.map((f: string) => `- ${f}`), '');
   return out;
 }

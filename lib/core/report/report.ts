@@ -4,7 +4,9 @@ import { DrkitError, DrkitErrorCode } from '../errors';
 import { renderMarkdown } from './markdown';
 import { ReportGap, StackExclusion, StackTemplate } from './types';
 import { render } from '../evaluate/cfn';
+import { readResources } from '../evaluate/evaluator';
 import { ExcludedResource, NotAssessed, ResourceAssessment, TargetStatus } from '../evaluate/model';
+import { assessOrgPolicy, EffectiveBackupPolicy, orgPlansSelecting } from '../evaluate/org-policy';
 import { pulumiDocumentKind, pulumiStackTemplates } from '../evaluate/pulumi';
 import { ALL_DISRUPTIONS, RecoveryObjective } from '../objective';
 import { evaluateTemplates, TemplateEvaluation } from '../template/assess';
@@ -35,6 +37,13 @@ export interface ReportOptions {
    * @default - unknown
    */
   readonly region?: string;
+  /**
+   * The AWS Organizations backup policy in effect for the stacks' accounts (`drkit report
+   * --org-policy`): resources it selects by tag count its plans' rules and copies, and the report
+   * gets an "Organization backup policy" section assessing the policy on its own.
+   * @default - none: only the templates' own backup plans count
+   */
+  readonly organizationPolicy?: EffectiveBackupPolicy;
 }
 
 /**
@@ -117,7 +126,11 @@ export class RecoveryReport {
   private constructor(stacks: StackTemplate[], options: ReportOptions) {
     this.stacks = [...stacks].sort((a, b) => (a.stackName < b.stackName ? -1 : a.stackName > b.stackName ? 1 : 0));
     this.options = options;
-    this.evaluation = evaluateTemplates(stacks, { objective: options.objective, region: options.region });
+    this.evaluation = evaluateTemplates(stacks, {
+      objective: options.objective,
+      region: options.region,
+      organizationPolicy: options.organizationPolicy,
+    });
     this.gaps = this.evaluation.gaps;
     this.resources = this.evaluation.resources;
     this.notAssessed = this.evaluation.notAssessed;
@@ -183,8 +196,50 @@ export class RecoveryReport {
       gaps: e.gaps,
       excluded: e.excluded,
       notAssessed: e.notAssessed,
+      ...(this.options.organizationPolicy ? { organizationPolicy: this.organizationPolicyJson(this.options.organizationPolicy) } : {}),
     };
     return JSON.parse(JSON.stringify(doc));
+  }
+
+  /** The policy on its own, with the objectives of the resources each plan selects and what they need beyond it. */
+  private organizationPolicyJson(policy: EffectiveBackupPolicy): any {
+    const own = assessOrgPolicy(policy);
+    const all = readResources(this.stacks, this.options.region);
+    const byKey = new Map(this.resources.map(r => [`${r.stackName}\u0000${r.logicalId}`, r]));
+    const plans = own.plans.map((plan: any, i: number) => {
+      const info = policy.plans[i];
+      const selected = all.filter(r => byKey.has(`${r.stackName}\u0000${r.logicalId}`) && orgPlansSelecting(policy, r).includes(info))
+        .map(r => byKey.get(`${r.stackName}\u0000${r.logicalId}`)!);
+      const objectives = new Map<string, { objective: any; resources: string[] }>();
+      // The objective the plan was rendered from (drkit:org-objectives metadata), selected resources or not.
+      if (info.objective?.name !== undefined) objectives.set(info.objective.name, { objective: info.objective, resources: [] });
+      for (const r of selected) {
+        if (!r.objective) continue;
+        const o = objectives.get(r.objective.name) ?? { objective: r.objective, resources: [] };
+        o.resources.push(`${r.stackName}/${r.logicalId}`);
+        objectives.set(r.objective.name, o);
+      }
+      return {
+        ...plan,
+        resources: selected.map(r => `${r.stackName}/${r.logicalId}`),
+        objectives: [...objectives.values()].map(({ objective, resources }) => {
+          const needsMore = (objective.disruptions ?? [])
+            .filter((d: any) => {
+              const c = plan.disruptions.find((x: any) => x.disruption === d.disruption);
+              return !c || !c.covered || (c.rpoSeconds !== undefined && c.rpoSeconds > d.rpoSeconds);
+            })
+            .map((d: any) => d.disruption);
+          return {
+            name: objective.name,
+            ...(info.objective?.name === objective.name ? { renderedFrom: true } : {}),
+            resources,
+            metByPolicyAlone: needsMore.length === 0,
+            needsMore,
+          };
+        }),
+      };
+    });
+    return { ...own, plans };
   }
 
   /** The report as Markdown. */

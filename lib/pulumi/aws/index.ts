@@ -17,3 +17,4 @@ export * from './dr-standby';
 export * from './backup-foundation';
 export * from './recovery-access';
 export { CloudReportEntry, StandbyReportEntry, TieringReportEntry } from './report';
+export * from './org';

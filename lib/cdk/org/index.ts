@@ -1,0 +1,3 @@
+export * from './organization-backup-policy';
+export * from './organization-member-baseline';
+export * from './central-backup-vault';
