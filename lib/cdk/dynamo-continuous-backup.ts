@@ -9,8 +9,8 @@ import { DrkitError, DrkitErrorCode } from '../core/errors';
 import { Immutability, RecoveryObjective } from '../core/objective';
 import { Planner, ProtectionPlan, ResourceKind } from '../core/plan';
 import { ObjectiveBackup } from './backup/objective-backup';
-import { recordObjective } from './private/objective-metadata';
 import { localObjective, OrganizationProtection } from './backup/organization-protection';
+import { recordObjective } from './private/objective-metadata';
 import { planOrRefuse } from './private/refusal';
 import { primaryRegionOf } from './private/region';
 

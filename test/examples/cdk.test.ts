@@ -7,10 +7,10 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
-import { Disruption, DrkitErrorCode, DrStrategy, DynamoContinuousBackup, Period, RdsPitrPolicy, RecoveryObjective } from 'drkit';
 import { buildApp, DB_CLUSTER_IDENTIFIER, DB_PORT, STANDBY_CLUSTER_IDENTIFIER, STANDBY_SUBNET_GROUP, SYNC_OBJECTIVE, SYNC_OBJECTIVE_PROPS } from '../../examples/cdk/app';
 import { run } from '../cli/run';
 import { synthRefusal, synthRefusals, testApp } from '../util';
+import { Disruption, DrkitErrorCode, DrStrategy, DynamoContinuousBackup, Period, RdsPitrPolicy, RecoveryObjective } from 'drkit';
 
 
 describe('examples/cdk: the reference sync service', () => {
