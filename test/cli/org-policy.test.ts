@@ -152,6 +152,10 @@ describe('drkit report --org-policy', () => {
     expect(pre).toContain('aws organizations enable-policy-type --root-id <root-id> --policy-type BACKUP_POLICY');
     expect(pre).toContain('aws backup update-global-settings --global-settings isCrossAccountBackupEnabled=true');
     expect(pre).toContain('the vault member-vault and the role arn:aws:iam::$account:role/backup-role');
+    // Restore testing: the member account's vault, not a stack construct that organization mode leaves out.
+    expect(doc.resources[0].recoveryTesting.scheduled).toBe(false);
+    expect(doc.resources[0].recoveryTesting.summary).toContain('the organization policy\'s recovery points (vault member-vault of the member account)');
+    expect(doc.resources[0].recoveryTesting.summary).not.toContain('ObjectiveBackup');
     expect(validate(SCHEMA, doc)).toEqual([]);
   });
 

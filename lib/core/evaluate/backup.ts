@@ -1,5 +1,6 @@
 import { BoundKind, Fact, Facts, Mechanism } from '../catalog';
 import { Disruption } from '../objective';
+import { ORG_POLICY_METADATA } from '../org-coverage';
 import { formatSeconds, Period } from '../period';
 import {
   CfnResource, display, isKnown, isTrue, literal, num, parseVaultArn, placed, refsIn, refTarget, render, sh, shown,
@@ -406,6 +407,15 @@ export class BackupIndex {
       result = { scheduled: false, summary: `no restore test scheduled: AWS Backup restore testing does not support ${resource.type}; rehearse restores by hand`, restoreTestingPlans: [] };
     } else if (vaultNames.length === 0) {
       result = { resourceType: type, scheduled: false, summary: UNTESTED_NO_BACKUP, restoreTestingPlans: [] };
+    } else if (resource.metadata?.[ORG_POLICY_METADATA] !== undefined) {
+      // Organization mode: the recovery points are the policy's, in the member account's vault;
+      // no stack construct adds restore testing there, and the member baseline creates only the role.
+      result = {
+        resourceType: type,
+        scheduled: false,
+        summary: `no restore test scheduled: the organization policy's recovery points (vault ${vaultNames[0]} of the member account) are tested only by a restore testing plan in that account; add an AWS::Backup::RestoreTestingPlan including vault ${vaultNames[0]}, with an AWS::Backup::RestoreTestingSelection of ProtectedResourceType ${type}, to the member baseline or the application's stack (the baseline's restore-testing role can run it)`,
+        restoreTestingPlans: [],
+      };
     } else {
       result = {
         resourceType: type,
