@@ -64,8 +64,10 @@ describe('organization mode (OrganizationProtection)', () => {
         DeletionProtectionEnabled: true,
         Tags: [{ Key: 'drkit:objective', Value: 'gold' }],
       },
-      Metadata: Match.objectLike({ ...coveredMetadata('drkit-gold'), 'drkit:objective': JSON.parse(JSON.stringify(GOLD.toJson())) }),
+      Metadata: Match.objectLike({ ...coveredMetadata('drkit-gold'), 'drkit:objective': 'gold' }),
     });
+    // The objective itself is written once, in the template's top-level Metadata.
+    expect(t.toJSON().Metadata['drkit:objectives'].gold).toEqual(JSON.parse(JSON.stringify(GOLD.toJson())));
     expectNoStackBackup(app);
     expect(p.vault).toBeUndefined();
     expect(p.backupPlan).toBeUndefined();

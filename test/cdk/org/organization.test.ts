@@ -1,9 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
-  CentralBackupVault, ChildPolicyControl, DrkitError, Facts, OrganizationBackupPolicy, OrganizationBackupPolicyProps, OrganizationMemberBaseline,
+  CentralBackupVault, ChildPolicyControl, Facts, OrganizationBackupPolicy, OrganizationBackupPolicyProps, OrganizationMemberBaseline,
 } from '../../../lib';
-import { assigned, centralObjective, sampleObjective } from '../../core/org/fixtures';
+import { assigned, centralObjective, code, sampleObjective } from '../../core/org/fixtures';
 import { testApp } from '../../util';
 
 function managementStack() {
@@ -21,15 +21,6 @@ function policy(stack: Stack, props: Partial<OrganizationBackupPolicyProps> = {}
   });
 }
 
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (DrkitError.isDrkitError(e)) return `${e.code} ${e.message}`;
-    throw e;
-  }
-  throw new Error('expected a DrkitError');
-}
 
 describe('OrganizationBackupPolicy', () => {
   test('GIVEN the sample objective WHEN synthesized THEN one AWS::Organizations::Policy of type BACKUP_POLICY, attached to the targets, content as a JSON object equal to the plan', () => {

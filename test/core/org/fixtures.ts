@@ -1,4 +1,4 @@
-import { Disruption, Immutability, Period, RecoveryObjective, Retention } from '../../../lib/core';
+import { Disruption, DrkitError, Immutability, Period, RecoveryObjective, Retention } from '../../../lib/core';
 
 /**
  * The issue's sample objective: RPO 1 hour (data corruption, AZ outage), region outage survived by
@@ -40,4 +40,15 @@ export function objectNodes(node: any, path = ''): Array<{ path: string; node: a
 /** The value behind `@@assign`. */
 export function assigned(x: any): any {
   return x?.['@@assign'];
+}
+
+/** `"<code> <message>"` of the DrkitError `fn` throws; fails when it throws nothing or something else. */
+export function code(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if (DrkitError.isDrkitError(e)) return `${e.code} ${e.message}`;
+    throw e;
+  }
+  throw new Error('expected a DrkitError');
 }

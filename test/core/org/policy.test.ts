@@ -1,6 +1,6 @@
-import { assigned, centralObjective, objectNodes, sampleObjective } from './fixtures';
+import { assigned, centralObjective, code, objectNodes, sampleObjective } from './fixtures';
 import {
-  BackupPolicyDocument, BackupPolicyReader, ChildPolicyControl, DrkitError, Facts, Immutability, OrganizationMemberTemplate,
+  BackupPolicyDocument, BackupPolicyReader, ChildPolicyControl, Facts, Immutability, OrganizationMemberTemplate,
   OrganizationPolicyPlanner, OrganizationPolicyProps, OrganizationPreconditions, Period, RecoveryObjective,
 } from '../../../lib/core';
 
@@ -16,15 +16,6 @@ function plan(props: Partial<OrganizationPolicyProps> = {}) {
   });
 }
 
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (DrkitError.isDrkitError(e)) return `${e.code} ${e.message}`;
-    throw e;
-  }
-  throw new Error('expected a DrkitError');
-}
 
 describe('OrganizationPolicyPlanner: the rendered policy follows the documented backup policy syntax', () => {
   test('GIVEN the sample objective WHEN planned THEN one plan named after it, with regions, rules, tag selection and plan tags, each value behind @@assign', () => {
