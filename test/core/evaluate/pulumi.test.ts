@@ -217,6 +217,8 @@ describe('S3', () => {
   });
 
   test('the deprecated BucketV2 forms (versionings, objectLockConfiguration rules, V2 resources) and inline Bucket arguments', async () => {
+    // The provider's deprecation warnings for the V2 resources are expected here: recorded and asserted, not printed.
+    const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
     const s = await templates(() => {
       const v2 = new aws.s3.BucketV2('logs', { bucket: 'shop-logs', versionings: [{ enabled: true }] });
       new aws.s3.BucketLifecycleConfigurationV2('logs-l', { bucket: v2.id, rules: [{ id: 'nc', status: 'Enabled', noncurrentVersionExpiration: { noncurrentDays: 90 } }] });
@@ -249,6 +251,10 @@ describe('S3', () => {
         Rules: [{ Id: 'r', Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::elsewhere', ReplicationTime: { Status: 'Enabled', Time: { Minutes: 15 } }, Metrics: { Status: 'Enabled' } } }],
       },
     });
+    const warnings = warn.mock.calls.map(c => String(c[0]));
+    warn.mockRestore();
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.every(w => / is deprecated: /.test(w))).toBe(true);
   });
 });
 
