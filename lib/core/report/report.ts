@@ -122,6 +122,7 @@ export class RecoveryReport {
   private readonly evaluation: TemplateEvaluation;
   private readonly stacks: StackTemplate[];
   private readonly options: ReportOptions;
+  private jsonText?: string;
 
   private constructor(stacks: StackTemplate[], options: ReportOptions) {
     this.stacks = [...stacks].sort((a, b) => (a.stackName < b.stackName ? -1 : a.stackName > b.stackName ? 1 : 0));
@@ -150,8 +151,16 @@ export class RecoveryReport {
     return this.resources.reduce((n, r) => n + r.disruptions.filter(d => d.status === TargetStatus.UNVERIFIED).length, 0);
   }
 
-  /** The versioned JSON document (docs/report-schema.json). Same input, same document. */
+  /**
+   * The versioned JSON document (docs/report-schema.json). Same input, same document. Each call
+   * returns a new copy; the document is built once (the report plugin asks for it twice).
+   */
   public toJson(): any {
+    if (this.jsonText === undefined) this.jsonText = JSON.stringify(this.buildJson());
+    return JSON.parse(this.jsonText);
+  }
+
+  private buildJson(): any {
     const e = this.evaluation;
     const statusCounts: { [s: string]: number } = {};
     for (const s of Object.values(TargetStatus)) statusCounts[s] = 0;
@@ -198,7 +207,7 @@ export class RecoveryReport {
       notAssessed: e.notAssessed,
       ...(this.options.organizationPolicy ? { organizationPolicy: this.organizationPolicyJson(this.options.organizationPolicy) } : {}),
     };
-    return JSON.parse(JSON.stringify(doc));
+    return doc;
   }
 
   /** The policy on its own, with the objectives of the resources each plan selects and what they need beyond it. */
