@@ -4,10 +4,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IDependable } from 'constructs';
 import { ObjectiveBackup } from './backup/objective-backup';
 import { localObjective, OrganizationProtection } from './backup/organization-protection';
 import { LifecycleTiering } from './lifecycle-tiering';
+import { addAdvisory } from './private/advisories';
 import { drNameHash } from './private/dr-names';
 import { primaryRegionOf } from './private/region';
 import { deployAfterStacksHolding } from './private/stack-dependency';
@@ -293,7 +295,7 @@ export class CrossRegionReplicatedBucket extends Construct {
     this.plan = refusable;
     const plan = this.plan;
     const replication = plan.replication!;
-    for (const a of plan.advisories) Annotations.of(this).addWarningV2('drkit:advisory', a);
+    for (const a of plan.advisories) addAdvisory(this, 'drkit:advisory', a);
 
     // Source key and bucket.
     this.encryptionKey = new kms.Key(this, 'Key', {
@@ -315,9 +317,17 @@ export class CrossRegionReplicatedBucket extends Construct {
     let destinationArn: string;
     let replicaKeyArn: string;
     let keyGrantCondition: { [k: string]: any } | undefined;
+    let replicaAlias: string | undefined;
+    // The destination's ARN as the role's policy names it: with the stack's account and the
+    // partition written out when they are known, half the characters of the Fn::Join (the
+    // role's policy grows by one ARN and its objects per bucket; issue 16).
+    const partition = policyPartition(stack);
+    const account = Token.isUnresolved(stack.account) ? Aws.ACCOUNT_ID : stack.account;
+    let policyDestinationArn: string;
     if (dest) {
       this.replicaBucketName = dest.bucketName;
       destinationArn = `arn:${Aws.PARTITION}:s3:::${dest.bucketName}`;
+      policyDestinationArn = `arn:${partition}:s3:::${dest.bucketName}`;
       replicaKeyArn = dest.kmsKeyArn;
       // S3 refuses a replication rule to a bucket that does not exist: when the destination is
       // a bucket of another stack of this app, `cdk deploy --all` deploys that stack first.
@@ -365,9 +375,11 @@ export class CrossRegionReplicatedBucket extends Construct {
         })),
       });
       destinationArn = `arn:${Aws.PARTITION}:s3:::${this.replicaBucketName}`;
+      policyDestinationArn = `arn:${partition}:s3:::${props.replicaBucketName ?? `drkit-${hash}-${account}-${replicaRegion}`}`;
       // The key's ARN cannot cross regions; its alias is fixed, and S3 accepts an alias ARN.
       replicaKeyArn = `arn:${Aws.PARTITION}:kms:${replicaRegion}:${Aws.ACCOUNT_ID}:${aliasName}`;
       keyGrantCondition = { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': aliasName } };
+      replicaAlias = aliasName;
     }
     this.replicaKeyGrant = {
       resource: keyGrantCondition ? Arn.format({ service: 'kms', region: replicaRegion, resource: 'key', resourceName: '*' }, stack) : replicaKeyArn,
@@ -376,30 +388,34 @@ export class CrossRegionReplicatedBucket extends Construct {
     };
 
     // The stack's shared replication role, with this bucket's statements.
-    const role = S3ReplicationRole.of(this);
+    const role = S3ReplicationRole._forNextBucket(this);
     this.replicationRole = role;
     // Read on the source, replicate on the destination: one statement for up to 20 buckets each.
-    S3ReplicationRole._addShared(this, ['s3:GetReplicationConfiguration', 's3:ListBucket'], this.bucket.bucketArn);
-    S3ReplicationRole._addShared(this, [
+    S3ReplicationRole._addShared(role, ['s3:GetReplicationConfiguration', 's3:ListBucket'], this.bucket.bucketArn);
+    S3ReplicationRole._addShared(role, [
       's3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging',
       's3:GetObjectRetention', 's3:GetObjectLegalHold',
     ], this.bucket.arnForObjects('*'));
-    S3ReplicationRole._addShared(this,
+    S3ReplicationRole._addShared(role,
       ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', ...(replication.ownerOverride ? ['s3:ObjectOwnerOverrideToBucketOwner'] : [])],
-      `${destinationArn}/*`);
+      `${policyDestinationArn}/*`);
     // The keys, only through S3 in each bucket's region and only for each bucket's objects, as
     // AWS's "Replicating encrypted objects" shows. With S3 Bucket Keys the encryption context is
     // the bucket ARN; objects written with the bucket key off carry their own ARN: both match.
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
+    // The grants of up to 10 buckets share a statement per key use and region.
+    S3ReplicationRole._addKeyGrant(role, {
       actions: ['kms:Decrypt'],
-      resources: [this.encryptionKey.keyArn],
-      conditions: s3KeyConditions(stack.region, this.bucket.bucketArn),
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      key: this.encryptionKey.keyArn,
+      region: stack.region,
+      contextArns: [this.bucket.bucketArn, `${this.bucket.bucketArn}/*`],
+    });
+    S3ReplicationRole._addKeyGrant(role, {
       actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
-      resources: [this.replicaKeyGrant.resource],
-      conditions: { ...s3KeyConditions(replicaRegion, destinationArn), ...(keyGrantCondition ?? {}) },
-    }));
+      key: this.replicaKeyGrant.resource,
+      region: replicaRegion,
+      contextArns: [policyDestinationArn, `${policyDestinationArn}/*`],
+      aliasName: replicaAlias,
+    });
 
     const policy = role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
     (policy?.node.defaultChild as CfnResource | undefined)?.addMetadata('cdk_nag', {
@@ -582,6 +598,12 @@ function continuousBackupPlan(objective: RecoveryObjective, name: string): Prote
     achieved,
     advisories: [],
   };
+}
+
+/** The partition of `stack`'s region, written out when the region is known; the `AWS::Partition` reference otherwise. */
+function policyPartition(stack: Stack): string {
+  if (Token.isUnresolved(stack.region)) return Aws.PARTITION;
+  return RegionInfo.get(stack.region).partition ?? Aws.PARTITION;
 }
 
 /**

@@ -16,15 +16,29 @@ export class S3ReplicationRole {
   /** Construct id of the role in its stack (part of its logical ID). */
   public static readonly ID = 'DrkitS3ReplicationRole';
 
-  /** The replication role of `scope`'s stack, created on first use. */
+  /** Buckets one replication role replicates before the stack's next role takes over. */
+  public static readonly BUCKETS_PER_ROLE = 40;
+
+  /** The (first) replication role of `scope`'s stack, created on first use. */
   public static of(scope: Construct): iam.Role {
+    return S3ReplicationRole.nth(Stack.of(scope), 1);
+  }
+
+  /**
+   * The role that replicates the next bucket of `scope`'s stack: the stack's first role for its
+   * first 40 buckets, then a second (`DrkitS3ReplicationRole2`), and so on. One role's policy
+   * grows with each bucket; aws-cdk-lib moves what exceeds the role's inline policy into
+   * overflow managed policies, and IAM attaches at most 10 managed policies to a role (20 with
+   * a quota increase). 40 buckets keep a role well inside both (issue 16: at 100 buckets one
+   * role needed 22 managed policies and could not be deployed).
+   *
+   * @internal
+   */
+  public static _forNextBucket(scope: Construct): iam.Role {
     const stack = Stack.of(scope);
-    const existing = stack.node.tryFindChild(S3ReplicationRole.ID);
-    if (existing) return existing as iam.Role;
-    return new iam.Role(stack, S3ReplicationRole.ID, {
-      assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
-      description: 'drkit: S3 replication for the replicated buckets of this stack',
-    });
+    const count = (BUCKETS.get(stack) ?? 0) + 1;
+    BUCKETS.set(stack, count);
+    return S3ReplicationRole.nth(stack, Math.ceil(count / S3ReplicationRole.BUCKETS_PER_ROLE));
   }
 
   /**
@@ -36,8 +50,7 @@ export class S3ReplicationRole {
    *
    * @internal
    */
-  public static _addShared(scope: Construct, actions: string[], resource: string): void {
-    const role = S3ReplicationRole.of(scope);
+  public static _addShared(role: iam.Role, actions: string[], resource: string): void {
     let groups = SHARED.get(role);
     if (!groups) SHARED.set(role, groups = new Map());
     const key = actions.join(',');
@@ -52,9 +65,84 @@ export class S3ReplicationRole {
     role.addToPrincipalPolicy(statement);
   }
 
+  /**
+   * A KMS grant of the replication role that is conditioned like AWS's "Replicating encrypted
+   * objects" shows: `actions` on `key`, only through S3 in `region` (`kms:ViaService`) and only
+   * with one of `contextArns` as the `aws:s3:arn` encryption context (and, for a key granted
+   * by alias, with `aliasName` among the key's aliases).
+   *
+   * Grants that differ only by key, bucket and alias share one statement per 10 buckets (issue
+   * 16: one statement per bucket and key cost 1.5 KB of policy each, which pushed the role past
+   * its inline policy into one overflow managed policy per five buckets). Within a statement
+   * any of its keys may be used for any of its buckets' objects, still only through S3 in that
+   * region: the keys are those of the stack's replicated buckets and replicas, each of which
+   * S3 uses only for the bucket configured with it.
+   *
+   * @internal
+   */
+  public static _addKeyGrant(role: iam.Role, grant: KeyGrant): void {
+    let groups = KEY_GRANTS.get(role);
+    if (!groups) KEY_GRANTS.set(role, groups = new Map());
+    const key = `${grant.actions.join(',')}|${grant.region}|${grant.aliasName === undefined ? 'arn' : 'alias'}`;
+    let group = groups.get(key);
+    if (!group || group.count >= GRANTS_PER_STATEMENT) {
+      group = { statement: new iam.PolicyStatement({ actions: grant.actions }), count: 0, keys: [], contexts: [], aliases: [] };
+      group.statement.addCondition('StringEquals', { 'kms:ViaService': `s3.${grant.region}.amazonaws.com` });
+      groups.set(key, group);
+      role.addToPrincipalPolicy(group.statement);
+    }
+    const g = group;
+    g.count += 1;
+    if (!g.keys.includes(grant.key)) {
+      g.keys.push(grant.key);
+      g.statement.addResources(grant.key);
+    }
+    g.contexts.push(...grant.contextArns);
+    g.statement.addCondition('StringLike', { 'kms:EncryptionContext:aws:s3:arn': [...g.contexts] });
+    if (grant.aliasName !== undefined) {
+      g.aliases.push(grant.aliasName);
+      g.statement.addCondition('ForAnyValue:StringEquals', { 'kms:ResourceAliases': g.aliases.length === 1 ? g.aliases[0] : [...g.aliases] });
+    }
+  }
+
+  private static nth(stack: Stack, n: number): iam.Role {
+    const id = n === 1 ? S3ReplicationRole.ID : `${S3ReplicationRole.ID}${n}`;
+    const existing = stack.node.tryFindChild(id);
+    if (existing) return existing as iam.Role;
+    return new iam.Role(stack, id, {
+      assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
+      description: n === 1
+        ? 'drkit: S3 replication for the replicated buckets of this stack'
+        : `drkit: S3 replication for replicated buckets ${(n - 1) * S3ReplicationRole.BUCKETS_PER_ROLE + 1}-${n * S3ReplicationRole.BUCKETS_PER_ROLE} of this stack`,
+    });
+  }
+
   private constructor() {}
+}
+
+/** @internal A conditioned KMS grant of the replication role (see `S3ReplicationRole._addKeyGrant`). */
+export interface KeyGrant {
+  readonly actions: string[];
+  /** The key's ARN, or `key/*` of its region when granted by alias. */
+  readonly key: string;
+  /** The region of S3 that may use the key (`kms:ViaService`). */
+  readonly region: string;
+  /** Encryption contexts (`aws:s3:arn`) the key may be used with: the bucket and its objects. */
+  readonly contextArns: string[];
+  /** The key's alias, when the grant is by alias (`kms:ResourceAliases`). */
+  readonly aliasName?: string;
 }
 
 /** Buckets whose resources share one statement of the role's policy. */
 const RESOURCES_PER_STATEMENT = 20;
+/**
+ * Buckets whose key grants share one statement: 10, so that a statement stays well below the
+ * 6,144 characters of the managed policy aws-cdk-lib may move it into (20 buckets' replica
+ * grants, with tokens for account and partition, came to about 5,300).
+ */
+const GRANTS_PER_STATEMENT = 10;
+const BUCKETS = new WeakMap<Stack, number>();
+const KEY_GRANTS = new WeakMap<iam.Role, Map<string, {
+  statement: iam.PolicyStatement; count: number; keys: string[]; contexts: string[]; aliases: string[];
+}>>();
 const SHARED = new WeakMap<iam.Role, Map<string, { statement: iam.PolicyStatement; count: number }>>();

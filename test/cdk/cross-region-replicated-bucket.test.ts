@@ -135,7 +135,6 @@ describe('CrossRegionReplicatedBucket (replica created by drkit)', () => {
     t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
     t.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/drkit/replica-c6c9133d3e' });
     // The role may use the replica key only through its alias, through S3 in us-west-2, for the replica's objects.
-    const replicaArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::drkit-c6c9133d3e-', { Ref: 'AWS::AccountId' }, '-us-west-2']] };
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([{
@@ -144,7 +143,8 @@ describe('CrossRegionReplicatedBucket (replica created by drkit)', () => {
           Condition: {
             'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/drkit/replica-c6c9133d3e' },
             'StringEquals': { 'kms:ViaService': 's3.us-west-2.amazonaws.com' },
-            'StringLike': { 'kms:EncryptionContext:aws:s3:arn': [replicaArn, { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::drkit-c6c9133d3e-', { Ref: 'AWS::AccountId' }, '-us-west-2/*']] }] },
+            // Written out in the policy: the stack's account and partition are known (issue 16, template bytes).
+            'StringLike': { 'kms:EncryptionContext:aws:s3:arn': ['arn:aws:s3:::drkit-c6c9133d3e-111111111111-us-west-2', 'arn:aws:s3:::drkit-c6c9133d3e-111111111111-us-west-2/*'] },
           },
           Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:us-west-2:111111111111:key/*']] },
         }]),
@@ -328,8 +328,8 @@ describe('CrossRegionReplicatedBucket (given destination)', () => {
               StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
               StringLike: {
                 'kms:EncryptionContext:aws:s3:arn': [
-                  { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::vault-replica']] },
-                  { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::vault-replica/*']] },
+                  'arn:aws:s3:::vault-replica',
+                  'arn:aws:s3:::vault-replica/*',
                 ],
               },
             },

@@ -57,7 +57,8 @@ describe('least privilege in the replication role (issue 11, point 5)', () => {
         Resource: join('arn:', { Ref: 'AWS::Partition' }, ':kms:us-west-2:111111111111:key/*'),
         Condition: {
           'StringEquals': { 'kms:ViaService': 's3.us-west-2.amazonaws.com' },
-          'StringLike': { 'kms:EncryptionContext:aws:s3:arn': [REPLICA(''), REPLICA('/*')] },
+          // The replica's ARN written out in the role's policy: the stack's account and partition are known (issue 16, template bytes).
+          'StringLike': { 'kms:EncryptionContext:aws:s3:arn': ['arn:aws:s3:::drkit-c6c9133d3e-111111111111-us-west-2', 'arn:aws:s3:::drkit-c6c9133d3e-111111111111-us-west-2/*'] },
           'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/drkit/replica-c6c9133d3e' },
         },
       },

@@ -63,7 +63,8 @@ function cdkReplication(stack: Stack, buckets: CdkBucket[]): NormalizedReplicati
     .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
   const grants = buckets.map(b => {
     const source = `{${idOf(b)}.Arn}`;
-    const replica = `arn:{Ref AWS::Partition}:s3:::${render(stack.resolve(b.replicaBucketName))}/*`;
+    // The role's policy writes the replica's ARN out when the stack's account is known (issue 16).
+    const replica = `arn:aws:s3:::${render(stack.resolve(b.replicaBucketName)).replace('{Ref AWS::AccountId}', stack.account)}/*`;
     const out: string[] = [];
     for (const s of statements) {
       for (const action of [].concat(s.Action) as string[]) {
