@@ -182,8 +182,9 @@ export class CrossRegionReplicatedBucket extends pulumi.ComponentResource {
     } : undefined;
 
     // The shared role replicates; with a role of your own, drkit grants it by an IAM policy.
-    const sharedRole = sharedReplicationRole(args.region, provider);
     const ownRole = args.replicationRole;
+    const sharedRole = sharedReplicationRole(args.region, provider, ownRole === undefined);
+    if (ownRole !== undefined) warnPastInlineBudget(ownRole, name);
     this.replicationRole = ownRole ?? sharedRole;
     // Resource policies grant the shared role only where drkit owns both sides in this account.
     const grantByResource = ownRole === undefined && dest === undefined;
@@ -469,19 +470,49 @@ function secureBucket(
 }
 
 /**
- * The role S3 assumes to replicate the drkit buckets of `region` (per AWS provider), created on
- * first use, as the CDK constructs share one per stack. Its name is derived from the region, so
- * a second run gives the same URN; its permissions are in the buckets' and keys' policies.
+ * Buckets one shared replication role serves. Each bucket puts an inline policy on the role
+ * (about 760 characters for the key grants, 1,270 with the S3 grants, more with long bucket
+ * names), and IAM limits a role's inline policies to 10,240 characters in all ("IAM and AWS STS
+ * quotas": "Role policy size"): one role for every bucket of a region failed at about the
+ * twelfth bucket (issue 16). Six buckets stay inside it with 1,700 characters each.
  */
-function sharedReplicationRole(region: string, provider?: pulumi.ProviderResource): iam.Role {
-  return sharedInRun(`replication-role|${providerKey(provider)}|${region}`, () => new iam.Role(
-    sharedName(['drkit-s3-replication', region, providerKey(provider)]), {
+const BUCKETS_PER_REPLICATION_ROLE = 6;
+
+/**
+ * The role S3 assumes to replicate the next drkit bucket of `region` (per AWS provider),
+ * created on first use, as the CDK constructs share one per stack: the first six buckets of the
+ * region share the first role, the next six a second (`...-2`), and so on. Its name is derived
+ * from the region and its number, so a second run gives the same URNs; its permissions are in
+ * the buckets' and keys' policies. `count` is false for a bucket that uses a role of its own.
+ */
+function sharedReplicationRole(region: string, provider: pulumi.ProviderResource | undefined, count: boolean): iam.Role {
+  const counter = sharedInRun(`replication-role-count|${providerKey(provider)}|${region}`, () => ({ buckets: 0 }));
+  if (count) counter.buckets += 1;
+  const n = Math.max(1, Math.ceil(counter.buckets / BUCKETS_PER_REPLICATION_ROLE));
+  return sharedInRun(`replication-role|${providerKey(provider)}|${region}|${n}`, () => new iam.Role(
+    sharedName(['drkit-s3-replication', region, providerKey(provider), n === 1 ? undefined : String(n)]), {
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole' }],
       }),
-      description: `drkit: S3 replication of the replicated buckets in ${region}`,
+      description: n === 1
+        ? `drkit: S3 replication of the replicated buckets in ${region}`
+        : `drkit: S3 replication of replicated buckets ${(n - 1) * BUCKETS_PER_REPLICATION_ROLE + 1}-${n * BUCKETS_PER_REPLICATION_ROLE} in ${region}`,
     }, providerOpts(provider)));
+}
+
+/** Buckets given each role of the user's own (`replicationRole`). */
+const OWN_ROLE_BUCKETS = new WeakMap<iam.Role, number>();
+
+/** A role of the user's own gets an inline policy per bucket: past six buckets IAM's 10,240 characters may not hold them. */
+function warnPastInlineBudget(role: iam.Role, name: string): void {
+  const n = (OWN_ROLE_BUCKETS.get(role) ?? 0) + 1;
+  OWN_ROLE_BUCKETS.set(role, n);
+  if (n === BUCKETS_PER_REPLICATION_ROLE + 1) {
+    void pulumi.log.warn(`drkit: bucket ${name} is the ${n}th bucket given the same replicationRole; each adds an inline policy of about `
+      + '1,300 characters to it, and IAM allows 10,240 characters of inline policies per role, so the deployment may fail with '
+      + `LimitExceeded. Give each ${BUCKETS_PER_REPLICATION_ROLE} buckets a role of their own, or leave replicationRole out (drkit then shares a role per ${BUCKETS_PER_REPLICATION_ROLE} buckets).`);
+  }
 }
 
 /**

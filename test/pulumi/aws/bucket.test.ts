@@ -320,6 +320,29 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
     expect(warningsMatching(logs.warn(), LATENCY_ELSEWHERE)).toEqual([expect.stringContaining('is alarmed in us-west-2, where S3 publishes ReplicationLatency')]);
   });
 
+  test('GIVEN 13 buckets in one region WHEN rendered THEN six share a replication role, and no role holds more inline policy than IAM\'s 10,240 characters', async () => {
+    const buckets = Array.from({ length: 13 }, (_, i) =>
+      new CrossRegionReplicatedBucket(`files-with-a-longish-name-${i}`, { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2' }));
+    await settle();
+    const ROLE = 'drkit-s3-replication-us-east-1';
+    expect(rec.ofType('aws:iam/role:Role').map(r => r.name).sort()).toEqual([ROLE, `${ROLE}-2`, `${ROLE}-3`]);
+    expect(buckets.map(b => b.replicationRole)).toEqual([
+      ...Array(6).fill(buckets[0].replicationRole), ...Array(6).fill(buckets[6].replicationRole), buckets[12].replicationRole,
+    ]);
+    expect(new Set(buckets.map(b => b.replicationRole)).size).toBe(3);
+    // Each role's inline policies, as IAM counts them (the JSON without whitespace).
+    const perRole = new Map<string, number>();
+    for (const p of rec.ofType('aws:iam/rolePolicy:RolePolicy')) {
+      const chars = JSON.stringify(JSON.parse(p.inputs.policy)).length;
+      perRole.set(p.inputs.role, (perRole.get(p.inputs.role) ?? 0) + chars);
+    }
+    expect([...perRole.keys()].sort()).toEqual([`${ROLE}-2-id`, `${ROLE}-3-id`, `${ROLE}-id`]);
+    expect(Math.max(...perRole.values())).toBeLessThanOrEqual(10_240);
+    // Each bucket's policies grant the role that replicates it.
+    const sixth = rec.named('files-with-a-longish-name-6-tls-only');
+    expect(JSON.stringify(JSON.parse(sixth.inputs.policy))).toContain(`role/${ROLE}-2-phys`);
+  });
+
   test('GIVEN buckets in two regions WHEN rendered THEN one replication role and one topic per region; a role of your own gets an IAM policy', async () => {
     const a = new CrossRegionReplicatedBucket('one', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2' });
     const b = new CrossRegionReplicatedBucket('two', { objective: gold, region: 'us-east-1', secondaryRegion: 'us-west-2' });
