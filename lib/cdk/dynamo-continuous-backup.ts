@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
@@ -10,6 +10,7 @@ import { Immutability, RecoveryObjective } from '../core/objective';
 import { Planner, ProtectionPlan, ResourceKind } from '../core/plan';
 import { ObjectiveBackup } from './backup/objective-backup';
 import { localObjective, OrganizationProtection } from './backup/organization-protection';
+import { addAdvisory } from './private/advisories';
 import { recordObjective } from './private/objective-metadata';
 import { planOrRefuse } from './private/refusal';
 import { primaryRegionOf } from './private/region';
@@ -125,7 +126,7 @@ export class DynamoContinuousBackup extends Construct {
     // A refused objective: synthesis fails listing it (with every other refusal of the app).
     if (plan === undefined) return;
     this.plan = plan;
-    for (const a of this.plan.advisories) Annotations.of(this).addWarningV2('drkit:advisory', a);
+    for (const a of this.plan.advisories) addAdvisory(this, 'drkit:advisory', a);
 
     const pitr = {
       pointInTimeRecoveryEnabled: this.plan.pointInTimeRecoveryDays !== undefined,

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { Annotations, Aws, CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Aws, CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as cr from 'aws-cdk-lib/custom-resources';
@@ -15,6 +15,7 @@ import { RdsPlanner, rdsAsProtectionPlan, RdsProtectionPlan } from '../core/plan
 import { ObjectiveBackup } from './backup/objective-backup';
 import { localObjective, OrganizationProtection } from './backup/organization-protection';
 import { standbyRegionsOf } from './dr-standby';
+import { addAdvisory } from './private/advisories';
 import { drNameHash } from './private/dr-names';
 import { recordObjective } from './private/objective-metadata';
 import { planOrRefuse } from './private/refusal';
@@ -189,7 +190,7 @@ export class RdsPitrPolicy extends Construct {
     if (refusable === undefined) return;
     this.plan = refusable;
     const plan = this.plan;
-    for (const a of plan.advisories) Annotations.of(this).addWarningV2('drkit:rds-advisory', a);
+    for (const a of plan.advisories) addAdvisory(this, 'drkit:rds-advisory', a);
 
     // Settings the plan fixes on the database.
     p.backupRetentionPeriod = plan.backupRetentionDays;

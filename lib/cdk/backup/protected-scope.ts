@@ -13,6 +13,7 @@ import { DrkitError, DrkitErrorCode } from '../../core/errors';
 import { RecoveryObjective } from '../../core/objective';
 import { ResourceKind } from '../../core/plan';
 import { DynamoContinuousBackup } from '../dynamo-continuous-backup';
+import { addAdvisory } from '../private/advisories';
 import { recordObjective } from '../private/objective-metadata';
 
 /** A resource left out of a `ProtectedScope`, and why. */
@@ -273,7 +274,7 @@ export class ProtectedScope extends Construct {
       secondaryRegion: organization ? undefined : this.props.secondaryRegion,
       backupAccount: organization ? undefined : this.props.backupAccount,
     });
-    for (const a of plan?.advisories ?? []) Annotations.of(cfn).addWarningV2('drkit:advisory', a);
+    for (const a of plan?.advisories ?? []) addAdvisory(cfn, 'drkit:advisory', a);
     if (kind === ResourceKind.RDS_INSTANCE || kind === ResourceKind.RDS_CLUSTER) {
       const db = cfn as rds.CfnDBInstance | rds.CfnDBCluster;
       const days = plan?.pointInTimeRecoveryDays ?? Math.min(this.objective.retention.pointInTimeDays, Facts.RDS_BACKUP_MAX_DAYS);
