@@ -603,8 +603,12 @@ function continuousBackupPlan(objective: RecoveryObjective, name: string): Prote
 /** The partition of `stack`'s region, written out when the region is known; the `AWS::Partition` reference otherwise. */
 function policyPartition(stack: Stack): string {
   if (Token.isUnresolved(stack.region)) return Aws.PARTITION;
-  return RegionInfo.get(stack.region).partition ?? Aws.PARTITION;
+  // RegionInfo looks the fact up anew on each call (0.2 ms): once per region.
+  let partition = PARTITIONS.get(stack.region);
+  if (partition === undefined) PARTITIONS.set(stack.region, partition = RegionInfo.get(stack.region).partition ?? Aws.PARTITION);
+  return partition;
 }
+const PARTITIONS = new Map<string, string>();
 
 /**
  * KMS conditions of a key used for `bucketArn`'s objects: through S3 in `region`, with the
