@@ -15,10 +15,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { drkitApp, plainApp } from './workload';
+import { appOf, Variant } from './workload';
 
 type Template = { [key: string]: any };
-type Variant = 'drkit' | 'plain';
 
 const POLICY_PROPERTIES = ['PolicyDocument', 'KeyPolicy', 'AssumeRolePolicyDocument', 'Policies', 'ManagedPolicyArns'];
 
@@ -86,7 +85,7 @@ interface Measure {
 function measure(variant: Variant, n: number): Measure {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'drkit-bytes-'));
   try {
-    const app = (variant === 'drkit' ? drkitApp : plainApp)(n, 'all', outdir);
+    const app = appOf(variant, n, 'all', outdir);
     const asm = app.synth();
     const m: Measure = { bytes: 0, resources: 0, categories: {}, types: {}, properties: {}, stacks: {} };
     for (const s of asm.stacks) {
@@ -131,21 +130,37 @@ const diff = (a: { [k: string]: number }, b: { [k: string]: number }) =>
 
 const fmt = (x: number) => x.toLocaleString('en-US');
 
+/** N before and after: 20 more items, a whole group of the replication role's shared statements (20 buckets each). */
+export const FROM_N = 20;
+export const TO_N = 40;
+const VARIANTS: Variant[] = ['drkit', 'plain', 'plain-ungranted'];
+
+const perN = (a: { [k: string]: number }, b: { [k: string]: number }) =>
+  Object.fromEntries(Object.entries(diff(a, b)).map(([k, v]) => [k, Math.round(v / (TO_N - FROM_N))]));
+
+/** What drkit's items carry and the plain ones have not: properties of the buckets, and drkit's and cdk-nag's metadata. */
+const EXTRA_PROPERTIES = ['AWS::S3::Bucket LifecycleConfiguration', 'AWS::S3::Bucket NotificationConfiguration', 'AWS::S3::Bucket OwnershipControls'];
+const EXTRA_CATEGORIES = ['metadata drkit:objective', 'metadata drkit:* (other keys)', 'metadata cdk_nag'];
+const EXTRAS = ['lifecycle rules', 'replication events', 'ownership controls', 'drkit and cdk-nag metadata'];
+const extras = (m: Measure) => EXTRA_PROPERTIES.reduce((a, k) => a + (m.properties[k] ?? 0), 0)
+  + EXTRA_CATEGORIES.reduce((a, k) => a + (m.categories[k] ?? 0), 0);
+
 function main(): void {
-  const result: { [v: string]: { n10: Measure; n11: Measure; perItem: Measure } } = {};
-  for (const v of ['drkit', 'plain'] as const) {
-    const n10 = measure(v, 10);
-    const n11 = measure(v, 11);
+  const result: { [v: string]: { from: Measure; to: Measure; perItem: Measure } } = {};
+  for (const v of VARIANTS) {
+    const from = measure(v, FROM_N);
+    const to = measure(v, TO_N);
+    const items = TO_N - FROM_N;
     result[v] = {
-      n10,
-      n11,
+      from,
+      to,
       perItem: {
-        bytes: n11.bytes - n10.bytes,
-        resources: n11.resources - n10.resources,
-        categories: diff(n10.categories, n11.categories),
-        types: diff(n10.types, n11.types),
-        properties: diff(n10.properties, n11.properties),
-        stacks: diff(n10.stacks, n11.stacks),
+        bytes: Math.round((to.bytes - from.bytes) / items),
+        resources: (to.resources - from.resources) / items,
+        categories: perN(from.categories, to.categories),
+        types: perN(from.types, to.types),
+        properties: perN(from.properties, to.properties),
+        stacks: perN(from.stacks, to.stacks),
       },
     };
   }
@@ -155,34 +170,39 @@ function main(): void {
   }
   const d = result.drkit.perItem;
   const p = result.plain.perItem;
+  const u = result['plain-ungranted'].perItem;
+  const row = (label: string, f: (m: Measure) => number) => `| ${label} | ${fmt(f(d))} | ${fmt(f(p))} | ${fmt(f(u))} |`;
+  const header = (first: string) => [`| ${first} | drkit per item | plain per item | plain without replication grants, per item |`, '|---|---:|---:|---:|'];
   const lines = [
-    'Template bytes one more protected item adds (one table and one replicated bucket; N = 10 -> 11, every stack):',
+    `Template bytes one more protected item adds: N = ${FROM_N} -> ${TO_N}, every stack, divided by ${TO_N - FROM_N} (one table, one replicated bucket and a`,
+    'tenth of a database each; 20 items so that the replication role\'s shared statements, 20 buckets each, are counted whole):',
     '',
-    `- drkit: ${fmt(d.bytes)} bytes (${d.resources} resources); plain aws-cdk-lib: ${fmt(p.bytes)} bytes (${p.resources} resources); ratio ${(d.bytes / p.bytes).toFixed(2)}x`,
+    `- drkit: ${fmt(d.bytes)} bytes (${d.resources} resources); plain aws-cdk-lib: ${fmt(p.bytes)} bytes (${p.resources} resources); ratio **${(d.bytes / p.bytes).toFixed(2)}x**`,
+    `- plain without replication grants (the baseline before; its buckets could not replicate): ${fmt(u.bytes)} bytes (${u.resources} resources); drkit ${(d.bytes / u.bytes).toFixed(2)}x that`,
+    `- drkit without what the plain buckets have not (${EXTRAS.join(', ')}): ${fmt(d.bytes - extras(d))} bytes, `
+      + `**${((d.bytes - extras(d)) / p.bytes).toFixed(2)}x** plain: the rest of the difference`,
     ...Object.keys(d.stacks).map(s => `  - drkit stack ${s}: ${fmt(d.stacks[s])} bytes per item`),
     ...Object.keys(p.stacks).map(s => `  - plain stack ${s}: ${fmt(p.stacks[s])} bytes per item`),
-    `- at N = 10: drkit ${fmt(result.drkit.n10.bytes)} bytes, plain ${fmt(result.plain.n10.bytes)} bytes (all stacks)`,
+    `- at N = ${FROM_N}: drkit ${fmt(result.drkit.from.bytes)} bytes, plain ${fmt(result.plain.from.bytes)} bytes (all stacks)`,
     '',
-    '| category | drkit per item | plain per item |',
-    '|---|---:|---:|',
-    ...Object.keys(d.categories).map(c => `| ${c} | ${fmt(d.categories[c])} | ${fmt(p.categories[c] ?? 0)} |`),
-    `| **total** | **${fmt(d.bytes)}** | **${fmt(p.bytes)}** |`,
+    ...header('category'),
+    ...Object.keys(d.categories).map(c => row(c, m => m.categories[c] ?? 0)),
+    `| **total** | **${fmt(d.bytes)}** | **${fmt(p.bytes)}** | **${fmt(u.bytes)}** |`,
     '',
-    '| resource type | drkit per item | plain per item |',
-    '|---|---:|---:|',
-    ...[...new Set([...Object.keys(d.types), ...Object.keys(p.types)])].filter(k => (d.types[k] ?? 0) !== 0 || (p.types[k] ?? 0) !== 0).sort()
-      .map(k => `| ${k} | ${fmt(d.types[k] ?? 0)} | ${fmt(p.types[k] ?? 0)} |`),
+    ...header('resource type'),
+    ...[...new Set([...Object.keys(d.types), ...Object.keys(p.types), ...Object.keys(u.types)])]
+      .filter(k => [d, p, u].some(m => (m.types[k] ?? 0) !== 0)).sort()
+      .map(k => row(k, m => m.types[k] ?? 0)),
     '',
-    'The largest properties and metadata keys one more item adds (each one\'s share of the template, both variants):',
+    'The largest properties and metadata keys one more item adds (each one\'s share of the template):',
     '',
-    '| resource type, property | drkit per item | plain per item |',
-    '|---|---:|---:|',
+    ...header('resource type, property'),
     ...[...new Set([...Object.keys(d.properties), ...Object.keys(p.properties)])]
       .sort((a, b) => Math.max(d.properties[b] ?? 0, p.properties[b] ?? 0) - Math.max(d.properties[a] ?? 0, p.properties[a] ?? 0) || (a < b ? -1 : 1))
       .slice(0, 25)
-      .map(k => `| ${k} | ${fmt(d.properties[k] ?? 0)} | ${fmt(p.properties[k] ?? 0)} |`),
+      .map(k => row(k, m => m.properties[k] ?? 0)),
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-main();
+if (require.main === module) main();

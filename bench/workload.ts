@@ -92,6 +92,17 @@ export function drkitApp(n: number, mix: Mix, outdir: string): App {
   return app;
 }
 
+/** Variants of the plain workload. */
+export interface PlainOptions {
+  /**
+   * Grant the shared replication role what replication needs (`Bucket.grantReplicationPermission`,
+   * aws-cdk-lib's API for a role passed as `replicationRole`). `false` is the baseline measured
+   * before: a role with no policy, whose buckets could not replicate.
+   * @default true
+   */
+  readonly replicationGrants?: boolean;
+}
+
 /**
  * The same protection written by hand with aws-cdk-lib: PITR (35 days), deletion protection
  * and RETAIN on every table; one KMS-encrypted vault, a plan (6-hourly + monthly, copies to
@@ -99,7 +110,7 @@ export function drkitApp(n: number, mix: Mix, outdir: string): App {
  * versioned, KMS-encrypted, TLS-only, public-access-blocked source with a replication rule
  * (RTC, metrics) to a replica bucket with its own key in the second region.
  */
-export function plainApp(n: number, mix: Mix, outdir: string): App {
+export function plainApp(n: number, mix: Mix, outdir: string, options: PlainOptions = {}): App {
   const app = newApp(outdir);
   const dr = new Stack(app, 'BenchDr', { env: { account: ACCOUNT, region: SECONDARY } });
   const drKey = new kms.Key(dr, 'VaultKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
@@ -153,7 +164,9 @@ export function plainApp(n: number, mix: Mix, outdir: string): App {
         removalPolicy: RemovalPolicy.RETAIN,
       });
       const sourceKey = new kms.Key(stack, `Bucket${i}Key`, { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
-      new s3.Bucket(stack, `Bucket${i}`, {
+      const destination = s3.Bucket.fromBucketAttributes(stack, `Bucket${i}Dest`, { bucketName: replicaName, region: SECONDARY });
+      const destinationKey = kms.Key.fromKeyArn(stack, `Bucket${i}DestKey`, `arn:aws:kms:${SECONDARY}:${ACCOUNT}:alias/bench-replica-${i}`);
+      const bucket = new s3.Bucket(stack, `Bucket${i}`, {
         versioned: true,
         encryptionKey: sourceKey,
         enforceSSL: true,
@@ -161,8 +174,8 @@ export function plainApp(n: number, mix: Mix, outdir: string): App {
         removalPolicy: RemovalPolicy.RETAIN,
         replicationRole,
         replicationRules: [{
-          destination: s3.Bucket.fromBucketAttributes(stack, `Bucket${i}Dest`, { bucketName: replicaName, region: SECONDARY }),
-          kmsKey: kms.Key.fromKeyArn(stack, `Bucket${i}DestKey`, `arn:aws:kms:${SECONDARY}:${ACCOUNT}:alias/bench-replica-${i}`),
+          destination,
+          kmsKey: destinationKey,
           sseKmsEncryptedObjects: true,
           priority: 0,
           replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
@@ -170,6 +183,14 @@ export function plainApp(n: number, mix: Mix, outdir: string): App {
           deleteMarkerReplication: false,
         }],
       });
+      // aws-cdk-lib grants a role passed as `replicationRole` nothing: without this the
+      // buckets could not replicate (the baseline before issue 16's last stop left it out).
+      if (options.replicationGrants !== false) {
+        bucket.grantReplicationPermission(replicationRole, {
+          sourceDecryptionKey: sourceKey,
+          destinations: [{ bucket: destination, encryptionKey: destinationKey }],
+        });
+      }
     }
     const dbs = dbCount(n, mix);
     const vpc = dbs > 0 ? vpcOf(stack) : undefined;
@@ -185,4 +206,13 @@ export function plainApp(n: number, mix: Mix, outdir: string): App {
   }
   plan.addSelection('Selection', { resources: selected, allowRestores: true });
   return app;
+}
+
+/** The variants the bench compares: drkit, plain aws-cdk-lib, and plain without replication grants (the earlier baseline). */
+export type Variant = 'drkit' | 'plain' | 'plain-ungranted';
+
+/** The app of `variant`. */
+export function appOf(variant: Variant, n: number, mix: Mix, outdir: string): App {
+  if (variant === 'drkit') return drkitApp(n, mix, outdir);
+  return plainApp(n, mix, outdir, { replicationGrants: variant !== 'plain-ungranted' });
 }
