@@ -3,14 +3,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
 /**
- * The one IAM role per stack that S3 assumes to replicate every drkit-replicated bucket of
- * the stack. It has no physical name: CloudFormation gives it a unique one, so two stacks
- * (or apps) in one account never collide, whatever the app's feature flags (plain
- * aws-cdk-lib names its replication role `CDKReplicationRole` unless
- * `@aws-cdk/aws-s3:setUniqueReplicationRoleName` is set).
+ * The IAM roles S3 assumes to replicate the drkit-replicated buckets of a stack: one per 40
+ * buckets (`DrkitS3ReplicationRole`, then `DrkitS3ReplicationRole2`...), so that no role's
+ * policy needs more than the 10 managed policies IAM attaches to a role. They have no physical
+ * name: CloudFormation gives each a unique one, so two stacks (or apps) in one account never
+ * collide, whatever the app's feature flags (plain aws-cdk-lib names its replication role
+ * `CDKReplicationRole` unless `@aws-cdk/aws-s3:setUniqueReplicationRoleName` is set).
  *
- * Each replicated bucket adds its own statements (read on its source, replicate on its
- * destination, its keys) to the role's policy.
+ * Each replicated bucket adds its resources (its source, its destination, its keys) to its
+ * role's statements; buckets share statements, 20 (read, replicate) or 10 (keys) to one.
  */
 export class S3ReplicationRole {
   /** Construct id of the role in its stack (part of its logical ID). */
