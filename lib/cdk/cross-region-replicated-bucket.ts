@@ -402,7 +402,7 @@ export class CrossRegionReplicatedBucket extends Construct {
     // The keys, only through S3 in each bucket's region and only for each bucket's objects, as
     // AWS's "Replicating encrypted objects" shows. With S3 Bucket Keys the encryption context is
     // the bucket ARN; objects written with the bucket key off carry their own ARN: both match.
-    // The grants of up to 10 buckets share a statement per key use and region.
+    // The grants of several buckets share a statement per key use and region (S3ReplicationRole._addKeyGrant).
     S3ReplicationRole._addKeyGrant(role, {
       actions: ['kms:Decrypt'],
       key: this.encryptionKey.keyArn,

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
  * `CDKReplicationRole` unless `@aws-cdk/aws-s3:setUniqueReplicationRoleName` is set).
  *
  * Each replicated bucket adds its resources (its source, its destination, its keys) to its
- * role's statements; buckets share statements, 20 (read, replicate) or 10 (keys) to one.
+ * role's statements; buckets share statements, 20 (read, replicate) or 8 (keys) to one.
  */
 export class S3ReplicationRole {
   /** Construct id of the role in its stack (part of its logical ID). */
@@ -72,28 +72,43 @@ export class S3ReplicationRole {
    * with one of `contextArns` as the `aws:s3:arn` encryption context (and, for a key granted
    * by alias, with `aliasName` among the key's aliases).
    *
-   * Grants that differ only by key, bucket and alias share one statement per 10 buckets (issue
-   * 16: one statement per bucket and key cost 1.5 KB of policy each, which pushed the role past
-   * its inline policy into one overflow managed policy per five buckets). Within a statement
-   * any of its keys may be used for any of its buckets' objects, still only through S3 in that
-   * region: the keys are those of the stack's replicated buckets and replicas, each of which
-   * S3 uses only for the bucket configured with it.
+   * Grants that differ only by key, bucket and alias share a statement (issue 16: one statement
+   * per bucket and key cost 1.5 KB of policy each, which pushed the role past its inline policy
+   * into one overflow managed policy per five buckets). Within a statement any of its keys may
+   * be used for any of its buckets' objects, still only through S3 in that region: the keys are
+   * those of the stack's replicated buckets and replicas, each of which S3 uses only for the
+   * bucket configured with it.
+   *
+   * The first 4 buckets' grants of a role are in the role's own policy. The later ones are in
+   * managed policies of the role's own, 8 buckets each (`KeyGrants<n>`), not left to aws-cdk-lib's
+   * overflow: aws-cdk-lib sizes a statement by its unresolved form, in which a bucket ARN in a
+   * condition counts about 20 characters and deploys as up to 80, so a policy of such statements
+   * could pass IAM's 6,144 characters. 8 buckets' grants are at most about 4,800 characters with the
+   * longest names (`test/cdk/replication-role.test.ts` resolves them).
    *
    * @internal
    */
   public static _addKeyGrant(role: iam.Role, grant: KeyGrant): void {
+    const kind = `${grant.actions.join(',')}|${grant.region}|${grant.aliasName === undefined ? 'arn' : 'alias'}`;
+    let counts = GRANT_COUNTS.get(role);
+    if (!counts) GRANT_COUNTS.set(role, counts = new Map());
+    const n = (counts.get(kind) ?? 0) + 1;
+    counts.set(kind, n);
+    // The first buckets' grants in the role's own policy (a stack with a few buckets keeps one
+    // policy); later buckets' grants in managed policies of 8 buckets each.
+    const holder = n <= INLINE_GRANT_BUCKETS ? 0 : Math.ceil((n - INLINE_GRANT_BUCKETS) / GRANTS_PER_MANAGED_POLICY);
     let groups = KEY_GRANTS.get(role);
     if (!groups) KEY_GRANTS.set(role, groups = new Map());
-    const key = `${grant.actions.join(',')}|${grant.region}|${grant.aliasName === undefined ? 'arn' : 'alias'}`;
+    const key = `${kind}|${holder}`;
     let group = groups.get(key);
-    if (!group || group.count >= GRANTS_PER_STATEMENT) {
-      group = { statement: new iam.PolicyStatement({ actions: grant.actions }), count: 0, keys: [], contexts: [], aliases: [] };
+    if (!group) {
+      group = { statement: new iam.PolicyStatement({ actions: grant.actions }), keys: [], contexts: [], aliases: [] };
       group.statement.addCondition('StringEquals', { 'kms:ViaService': `s3.${grant.region}.amazonaws.com` });
       groups.set(key, group);
-      role.addToPrincipalPolicy(group.statement);
+      if (holder === 0) role.addToPrincipalPolicy(group.statement);
+      else keyGrantPolicy(role, holder).addStatements(group.statement);
     }
     const g = group;
-    g.count += 1;
     if (!g.keys.includes(grant.key)) {
       g.keys.push(grant.key);
       g.statement.addResources(grant.key);
@@ -136,14 +151,31 @@ export interface KeyGrant {
 
 /** Buckets whose resources share one statement of the role's policy. */
 const RESOURCES_PER_STATEMENT = 20;
-/**
- * Buckets whose key grants share one statement: 10, so that a statement stays well below the
- * 6,144 characters of the managed policy aws-cdk-lib may move it into (20 buckets' replica
- * grants, with tokens for account and partition, came to about 5,300).
- */
-const GRANTS_PER_STATEMENT = 10;
+/** Buckets of a role whose key grants are in the role's own policy. */
+const INLINE_GRANT_BUCKETS = 4;
+/** Buckets whose key grants share one managed policy (one statement per key use and region). */
+const GRANTS_PER_MANAGED_POLICY = 8;
+const GRANT_COUNTS = new WeakMap<iam.Role, Map<string, number>>();
+
+/** The `n`th managed policy of the role's key grants, created on first use. */
+function keyGrantPolicy(role: iam.Role, n: number): iam.ManagedPolicy {
+  const id = `KeyGrants${n}`;
+  const existing = role.node.tryFindChild(id);
+  if (existing) return existing as iam.ManagedPolicy;
+  const policy = new iam.ManagedPolicy(role, id, {
+    roles: [role],
+    description: `drkit: KMS grants of S3 replication (buckets ${INLINE_GRANT_BUCKETS + (n - 1) * GRANTS_PER_MANAGED_POLICY + 1}-${INLINE_GRANT_BUCKETS + n * GRANTS_PER_MANAGED_POLICY} of the role)`,
+  });
+  (policy.node.defaultChild as CfnResource).addMetadata('cdk_nag', {
+    rules_to_suppress: [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'a replica key drkit creates is granted through its fixed alias (key/* with a kms:ResourceAliases condition), since its ARN cannot cross regions',
+    }],
+  });
+  return policy;
+}
 const BUCKETS = new WeakMap<Stack, number>();
 const KEY_GRANTS = new WeakMap<iam.Role, Map<string, {
-  statement: iam.PolicyStatement; count: number; keys: string[]; contexts: string[]; aliases: string[];
+  statement: iam.PolicyStatement; keys: string[]; contexts: string[]; aliases: string[];
 }>>();
 const SHARED = new WeakMap<iam.Role, Map<string, { statement: iam.PolicyStatement; count: number }>>();

@@ -73,6 +73,34 @@ describe('the replication role at scale (issue 16)', () => {
         .filter(r => JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: role }]));
       expect(attached.length).toBeLessThanOrEqual(10);
     }
+    // IAM's limits on the policies as deployed (whitespace not counted): 10,240 characters of inline
+    // policy per role, 6,144 per managed policy. aws-cdk-lib splits by an estimate; resolve the
+    // references with the longest values they can take (63-character bucket names, key ARNs with
+    // their UUIDs, the aws-us-gov partition) and check the real sizes.
+    const resources = template.toJSON().Resources;
+    const longest = (v: any): any => {
+      if (Array.isArray(v)) return v.map(longest);
+      if (v && typeof v === 'object') {
+        if (v['Fn::GetAtt']) {
+          const type = resources[v['Fn::GetAtt'][0]].Type;
+          if (type === 'AWS::S3::Bucket') return `arn:aws-us-gov:s3:::${'b'.repeat(63)}`;
+          if (type === 'AWS::KMS::Key') return 'arn:aws-us-gov:kms:us-east-1:111111111111:key/12345678-1234-1234-1234-123456789012';
+          throw new Error(`unexpected GetAtt ${JSON.stringify(v)}`);
+        }
+        if (v.Ref === 'AWS::Partition') return 'aws-us-gov';
+        if (v.Ref === 'AWS::AccountId') return '111111111111';
+        if (v['Fn::Join']) return (longest(v['Fn::Join'][1]) as string[]).join(v['Fn::Join'][0]);
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, longest(x)]));
+      }
+      return v;
+    };
+    for (const role of roles) {
+      const of = (type: string) => Object.values<any>(template.findResources(type))
+        .filter(r => JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: role }]))
+        .map(r => JSON.stringify(longest(r.Properties.PolicyDocument)).length);
+      expect(of('AWS::IAM::Policy').reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(10_240);
+      for (const size of of('AWS::IAM::ManagedPolicy')) expect(size).toBeLessThanOrEqual(6_144);
+    }
     // aws-cdk-lib warns past 10 managed policies on a role (quota increase needed) and past 20 (cannot deploy).
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('managed policies attached to a Role'));
     expect(warnings).toEqual([]);
