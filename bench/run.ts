@@ -514,26 +514,50 @@ function targetsSection(fast: SynthRow[], validated: SynthRow[], bytesLines: str
   const bytesRatio = bytesMatch ? parseInt(bytesMatch[1].replace(/,/g, ''), 10) / parseInt(bytesMatch[2].replace(/,/g, ''), 10) : NaN;
   const cap = (v: string) => limits.find(l => l.variant === v && l.mix === 'all')?.maxN;
   const rows: string[] = [
-    '| target (issue 16) | measured in this run | met? |',
-    '|---|---|---|',
+    '| target (issue 16) | measured in this run | met? | why (from this run) |',
+    '|---|---|---|---|',
   ];
+  const like = bytesLines.join('\n').match(/drkit without what the plain buckets have not \(([^)]*)\): ([\d,]+) bytes, \*\*([\d.]+)x\*\*/);
+  const bytesWhy = like
+    ? `drkit's items carry what plain's have not (${like[1]}); without it drkit's item is ${like[2]} bytes, ${like[3]}x plain's (section "Template bytes per protected item")`
+    : 'see "Template bytes per protected item"';
+  const synthWhy = (rows2: SynthRow[], n: number) => {
+    const r = rows2.find(x => x.n === n);
+    if (!r) return '';
+    const ok = r.drkit.filter(x => !x.error);
+    const rep = median(ok.map(x => x.reportMs ?? 0));
+    const without = median(ok.map(x => x.totalMs - (x.reportMs ?? 0))) / med(r.plain);
+    return `${fmt(rep)} ms of drkit's ${fmt(med(r.drkit))} ms is the recovery report written at synth (plain writes none); without it ${without.toFixed(2)}x. `
+      + 'The rest is what drkit builds that plain does not (backup plans per rule set, restore testing, notifications, alarms, a key-ARN reader per database) and its checks';
+  };
   const verdict = (value: number, target: number) => (Number.isNaN(value) ? 'not measured'
     : value <= target ? 'met' : `**missed** by ${((value / target - 1) * 100).toFixed(0)}%`);
-  rows.push(`| template bytes per protected item <= 1.3x plain | ${Number.isNaN(bytesRatio) ? 'n/a' : `${bytesRatio.toFixed(2)}x`} | ${verdict(bytesRatio, 1.3)} |`);
+  rows.push(`| template bytes per protected item <= 1.3x plain | ${Number.isNaN(bytesRatio) ? 'n/a' : `${bytesRatio.toFixed(2)}x`} | ${verdict(bytesRatio, 1.3)} | ${bytesWhy} |`);
   for (const n of NS.filter(x => x >= 100)) {
-    rows.push(`| synth time, validation off, N = ${n}: <= 1.2x plain | ${synthRatio(fast, n).toFixed(2)}x | ${verdict(synthRatio(fast, n), 1.2)} |`);
+    rows.push(`| synth time, validation off, N = ${n}: <= 1.2x plain | ${synthRatio(fast, n).toFixed(2)}x | ${verdict(synthRatio(fast, n), 1.2)} | ${synthWhy(fast, n)} |`);
   }
   for (const r of validated.filter(x => x.n >= 100)) {
-    rows.push(`| synth time, validation on, N = ${r.n}: <= 1.15x plain | ${synthRatio(validated, r.n).toFixed(2)}x | ${verdict(synthRatio(validated, r.n), 1.15)} |`);
+    rows.push(`| synth time, validation on, N = ${r.n}: <= 1.15x plain | ${synthRatio(validated, r.n).toFixed(2)}x | ${verdict(synthRatio(validated, r.n), 1.15)} | ${synthWhy(validated, r.n)} |`);
   }
   const d = cap('drkit');
   const p = cap('plain');
   const u = cap('plain-ungranted');
   if (d !== undefined && p !== undefined) {
+    const primary = (l: Limit | undefined) => (l ? [...l.at.stacks].sort((a, b) => b.resources - a.resources)[0] : undefined);
+    const ds = primary(limits.find(l => l.variant === 'drkit' && l.mix === 'all'));
+    const ps = primary(limits.find(l => l.variant === 'plain' && l.mix === 'all'));
+    const count = (st: typeof ds, type: string) => st?.types[type] ?? 0;
+    const onlyDrkit = ds ? Object.entries(ds.types).filter(([t]) => ps && !(t in ps.types)).reduce((a, [, c]) => a + c, 0) : 0;
+    const capWhy = ds && ps
+      ? `at N = ${d}, drkit's stack has ${fmt(ds.resources)} resources: ${count(ds, 'Custom::AWS')} key-ARN readers (Custom::AWS, one per database, each with an IAM policy) and `
+        + `${onlyDrkit} resources of types plain's stack has none of (restore testing, notifications, alarms, the audit framework, the dashboard, the readers); `
+        + `plain's stack at N = ${p} has ${count(ps, 'AWS::IAM::ManagedPolicy')} managed policies on its one replication role, past IAM's default of 10 (deployable after a quota increase; aws-cdk-lib warns), `
+        + `drkit's ${count(ds, 'AWS::IAM::ManagedPolicy')} over ${count(ds, 'AWS::IAM::Role')} roles (its replication roles hold at most 10 each)`
+      : '';
     rows.push(`| largest N (tables + buckets + databases) in one stack >= plain's | drkit ${d}, plain ${p}${u !== undefined ? ` (plain without replication grants: ${u})` : ''} | `
-      + `${d >= p ? 'met' : `**missed** by ${p - d} (${((1 - d / p) * 100).toFixed(0)}%)`}${u !== undefined && d < u ? `; ${u - d} short of the ungranted baseline` : ''} |`);
+      + `${d >= p ? 'met' : `**missed** by ${p - d} (${((1 - d / p) * 100).toFixed(0)}%)`}${u !== undefined && d < u ? `; ${u - d} short of the ungranted baseline` : ''} | ${capWhy} |`);
   }
-  rows.push('| `drkit report` on 1,000 resources < 1 s, linear in resources | see "Report speed" (bench/report-speed.ts) | see there |');
+  rows.push('| `drkit report` on 1,000 resources < 1 s, linear in resources | see "Report speed" (bench/report-speed.ts) | see there | |');
   return rows;
 }
 
@@ -568,8 +592,8 @@ function main(): void {
     '',
     ...targetsSection(fast, validated, bytesPerItem, limits),
     '',
-    'Why a target is missed: the sections below break each figure down (the bytes and resources of one more item by category, type',
-    'and property; the profile frames of synth; the stack at the limit). The plain baseline grants its shared replication role what',
+    'The sections below break each figure down (the bytes and resources of one more item by category, type and property; the',
+    'profile frames of synth; the stack at the limit). The plain baseline grants its shared replication role what',
     'replication needs (`Bucket.grantReplicationPermission`); the baseline measured before this run did not, so its buckets could not',
     'replicate. Its capacity is shown as "plain without replication grants".',
     '',
