@@ -13,6 +13,7 @@ import { Facts } from '../catalog';
 import { DrkitError, DrkitErrorCode } from '../errors';
 import { Immutability } from '../objective';
 import { OrganizationDefaults, OrganizationPolicyPlan } from './policy';
+import { denyRecoveryPointDeletion } from '../vault-access-policy';
 
 /** Options of the member baseline template. */
 export interface MemberBaselineOptions {
@@ -100,13 +101,7 @@ export class OrganizationMemberTemplate {
             EncryptionKeyArn: { 'Fn::GetAtt': ['VaultKey', 'Arn'] },
             AccessPolicy: {
               Version: '2012-10-17',
-              Statement: [{
-                Sid: 'DenyRecoveryPointDeletion',
-                Effect: 'Deny',
-                Principal: { AWS: '*' },
-                Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'],
-                Resource: '*',
-              }],
+              Statement: [denyRecoveryPointDeletion('DenyRecoveryPointDeletion')],
             },
             ...(lock ? {
               LockConfiguration: {

@@ -5,6 +5,7 @@ import * as kms from '@pulumi/aws/kms';
 import * as pulumi from '@pulumi/pulumi';
 import { Immutability } from '../../core/objective';
 import { BackupRulePlan, CopyPlan, VaultPlan } from '../../core/plan';
+import { denyRecoveryPointDeletion } from '../../core/vault-access-policy';
 
 /**
  * Name of the vault that receives cross-account copies in the backup account (you create
@@ -15,13 +16,7 @@ export const BACKUP_ACCOUNT_VAULT_NAME = 'drkit-backup-account-vault';
 /** The vault access policy: nobody deletes a recovery point or shortens its lifecycle. */
 export const DENY_RECOVERY_POINT_DELETION = {
   Version: '2012-10-17',
-  Statement: [{
-    Sid: 'DrkitDenyRecoveryPointDeletion',
-    Effect: 'Deny',
-    Principal: { AWS: '*' },
-    Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'],
-    Resource: '*',
-  }],
+  Statement: [denyRecoveryPointDeletion('DrkitDenyRecoveryPointDeletion')],
 };
 
 /** A copy of every recovery point of a rule to one more vault (the logically air-gapped vault). @internal */

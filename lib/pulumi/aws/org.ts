@@ -15,6 +15,7 @@ import {
   OrganizationVaultLock,
 } from '../../core/org/policy';
 import { OrganizationStackSetOptions, stackSetSettings } from '../../core/org/stackset';
+import { denyRecoveryPointDeletion } from '../../core/vault-access-policy';
 
 /** Arguments of an OrganizationBackupPolicy. */
 export interface OrganizationBackupPolicyArgs extends OrganizationPolicyProps {
@@ -212,7 +213,7 @@ export class CentralBackupVault extends pulumi.ComponentResource {
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'DenyRecoveryPointDeletion', Effect: 'Deny', Principal: { AWS: '*' }, Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'], Resource: '*' },
+          denyRecoveryPointDeletion('DenyRecoveryPointDeletion'),
           { Sid: 'OrganizationCopiesInto', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'backup:CopyIntoBackupVault', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': org } } },
         ],
       }),
