@@ -830,6 +830,28 @@ export class Facts {
   public static readonly CFN_MAX_TEMPLATE_BYTES = 1_000_000;
   /** Source of the CloudFormation quotas (resources per stack, template body size). */
   public static readonly CFN_QUOTAS_SOURCE = `${AWS_DOCS}/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html`;
+  /**
+   * IAM quota: "You can add as many inline policies as you want to an IAM user, role, or group.
+   * But the total aggregate policy size (the sum size of all inline policies) per entity cannot
+   * exceed the following quotas: [...] Role policy size cannot exceed 10,240 characters." "IAM
+   * does not count white space when calculating the size of a policy against these quotas."
+   * (IAM_QUOTAS_SOURCE)
+   */
+  public static readonly IAM_ROLE_INLINE_POLICY_CHARS = 10_240;
+  /**
+   * IAM quota: "Managed policy size cannot exceed 6,144 characters." "IAM does not count white
+   * space when calculating the size of a policy against this quota." (IAM_QUOTAS_SOURCE)
+   */
+  public static readonly IAM_MANAGED_POLICY_CHARS = 6_144;
+  /**
+   * IAM quota, adjustable: "Managed policies attached to an IAM role | 10 | 20" (default quota,
+   * maximum quota; IAM_QUOTAS_SOURCE): the default.
+   */
+  public static readonly IAM_MANAGED_POLICIES_PER_ROLE = 10;
+  /** The same quota's maximum, after a quota increase ("Managed policies attached to an IAM role | 10 | 20"). */
+  public static readonly IAM_MANAGED_POLICIES_PER_ROLE_MAX = 20;
+  /** Source of the IAM quotas (inline and managed policy sizes, managed policies per role). */
+  public static readonly IAM_QUOTAS_SOURCE = `${AWS_DOCS}/IAM/latest/UserGuide/reference_iam-quotas.html`;
   /** Backup and DR service: backup plans, rules and schedules (console guide). */
   public static readonly GCP_BACKUPDR_PLAN_SOURCE = 'https://cloud.google.com/backup-disaster-recovery/docs/cloud-console/backup-plan';
   /** Backup and DR service: backup plan concepts (backup window of at least six hours, one rule per frequency). */

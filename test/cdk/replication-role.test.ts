@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CrossRegionReplicatedBucket } from '../../lib/cdk/cross-region-replicated-bucket';
-import { RecoveryObjective, RecoveryTier } from '../../lib/core';
+import { Facts, RecoveryObjective, RecoveryTier } from '../../lib/core';
 import { testApp } from '../util';
 
 const ENV = { region: 'us-east-1', account: '111111111111' };
@@ -71,7 +71,7 @@ describe('the replication role at scale (issue 16)', () => {
     for (const role of roles) {
       const attached = Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy'))
         .filter(r => JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: role }]));
-      expect(attached.length).toBeLessThanOrEqual(10);
+      expect(attached.length).toBeLessThanOrEqual(Facts.IAM_MANAGED_POLICIES_PER_ROLE);
     }
     // IAM's limits on the policies as deployed (whitespace not counted): 10,240 characters of inline
     // policy per role, 6,144 per managed policy. aws-cdk-lib splits by an estimate; resolve the
@@ -98,8 +98,8 @@ describe('the replication role at scale (issue 16)', () => {
       const of = (type: string) => Object.values<any>(template.findResources(type))
         .filter(r => JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: role }]))
         .map(r => JSON.stringify(longest(r.Properties.PolicyDocument)).length);
-      expect(of('AWS::IAM::Policy').reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(10_240);
-      for (const size of of('AWS::IAM::ManagedPolicy')) expect(size).toBeLessThanOrEqual(6_144);
+      expect(of('AWS::IAM::Policy').reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(Facts.IAM_ROLE_INLINE_POLICY_CHARS);
+      for (const size of of('AWS::IAM::ManagedPolicy')) expect(size).toBeLessThanOrEqual(Facts.IAM_MANAGED_POLICY_CHARS);
     }
     // aws-cdk-lib warns past 10 managed policies on a role (quota increase needed) and past 20 (cannot deploy).
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('managed policies attached to a Role'));

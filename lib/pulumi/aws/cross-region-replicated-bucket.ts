@@ -510,7 +510,7 @@ function warnPastInlineBudget(role: iam.Role, name: string): void {
   OWN_ROLE_BUCKETS.set(role, n);
   if (n === BUCKETS_PER_REPLICATION_ROLE + 1) {
     void pulumi.log.warn(`drkit: bucket ${name} is the ${n}th bucket given the same replicationRole; each adds an inline policy of about `
-      + '1,300 characters to it, and IAM allows 10,240 characters of inline policies per role, so the deployment may fail with '
+      + `1,300 characters to it, and IAM allows ${Facts.IAM_ROLE_INLINE_POLICY_CHARS.toLocaleString('en-US')} characters of inline policies per role (${Facts.IAM_QUOTAS_SOURCE}), so the deployment may fail with `
       + `LimitExceeded. Give each ${BUCKETS_PER_REPLICATION_ROLE} buckets a role of their own, or leave replicationRole out (drkit then shares a role per ${BUCKETS_PER_REPLICATION_ROLE} buckets).`);
   }
 }

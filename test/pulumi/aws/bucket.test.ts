@@ -1,6 +1,6 @@
 import { ACCOUNT, installMocks, recordPulumiLogs, Registration, RTO_UNVERIFIED, settle, valueOf, warningsMatching } from './harness';
 import {
-  Disruption, DrkitError, DrkitErrorCode, Immutability, Period, RecoveryObjective, RecoveryTier, S3Planner,
+  Disruption, DrkitError, DrkitErrorCode, Facts, Immutability, Period, RecoveryObjective, RecoveryTier, S3Planner,
 } from '../../../lib/core';
 
 // Pulumi modules under test load after the mocks are installed.
@@ -337,7 +337,7 @@ describe('CrossRegionReplicatedBucket (Pulumi)', () => {
       perRole.set(p.inputs.role, (perRole.get(p.inputs.role) ?? 0) + chars);
     }
     expect([...perRole.keys()].sort()).toEqual([`${ROLE}-2-id`, `${ROLE}-3-id`, `${ROLE}-id`]);
-    expect(Math.max(...perRole.values())).toBeLessThanOrEqual(10_240);
+    expect(Math.max(...perRole.values())).toBeLessThanOrEqual(Facts.IAM_ROLE_INLINE_POLICY_CHARS);
     // Each bucket's policies grant the role that replicates it.
     const sixth = rec.named('files-with-a-longish-name-6-tls-only');
     expect(JSON.stringify(JSON.parse(sixth.inputs.policy))).toContain(`role/${ROLE}-2-phys`);
