@@ -102,17 +102,15 @@ export class S3ReplicationRole {
     const key = `${kind}|${holder}`;
     let group = groups.get(key);
     if (!group) {
-      group = { statement: new iam.PolicyStatement({ actions: grant.actions }), keys: [], contexts: [], aliases: [] };
+      group = { statement: new iam.PolicyStatement({ actions: grant.actions }), contexts: [], aliases: [] };
       group.statement.addCondition('StringEquals', { 'kms:ViaService': `s3.${grant.region}.amazonaws.com` });
       groups.set(key, group);
       if (holder === 0) role.addToPrincipalPolicy(group.statement);
       else keyGrantPolicy(role, holder).addStatements(group.statement);
     }
     const g = group;
-    if (!g.keys.includes(grant.key)) {
-      g.keys.push(grant.key);
-      g.statement.addResources(grant.key);
-    }
+    // A statement's resources are a set: a replica key granted by alias (`key/*`) is listed once.
+    g.statement.addResources(grant.key);
     g.contexts.push(...grant.contextArns);
     g.statement.addCondition('StringLike', { 'kms:EncryptionContext:aws:s3:arn': [...g.contexts] });
     if (grant.aliasName !== undefined) {
@@ -176,6 +174,6 @@ function keyGrantPolicy(role: iam.Role, n: number): iam.ManagedPolicy {
 }
 const BUCKETS = new WeakMap<Stack, number>();
 const KEY_GRANTS = new WeakMap<iam.Role, Map<string, {
-  statement: iam.PolicyStatement; keys: string[]; contexts: string[]; aliases: string[];
+  statement: iam.PolicyStatement; contexts: string[]; aliases: string[];
 }>>();
 const SHARED = new WeakMap<iam.Role, Map<string, { statement: iam.PolicyStatement; count: number }>>();

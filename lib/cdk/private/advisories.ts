@@ -36,7 +36,8 @@ const DIGESTS = new WeakMap<Stack, AdvisoryDigest>();
 interface Entry { readonly scope: IConstruct; readonly subject?: string; readonly message: string }
 
 class AdvisoryDigest {
-  private readonly groups = new Map<string, { id: string; entries: Entry[] }>();
+  /** By id and text with the resource left out (`template`, the resource as \u0001). */
+  private readonly groups = new Map<string, { id: string; template: string; entries: Entry[] }>();
   private readonly subjectPattern: RegExp;
   private emitted = false;
 
@@ -50,8 +51,9 @@ class AdvisoryDigest {
     const subjects = message.match(this.subjectPattern) ?? [];
     // Only an advisory that names one resource (once) can be told for many.
     const subject = new Set(subjects).size === 1 ? subjects[0] : undefined;
-    const key = subject === undefined ? `${id}\u0000${scope.node.path}\u0000${message}` : `${id}\u0000${message.split(subject).join('\u0001')}`;
-    const group = this.groups.get(key) ?? { id, entries: [] };
+    const template = subject === undefined ? message : message.split(subject).join('\u0001');
+    const key = subject === undefined ? `${id}\u0000${scope.node.path}\u0000${message}` : `${id}\u0000${template}`;
+    const group = this.groups.get(key) ?? { id, template, entries: [] };
     group.entries.push({ scope, subject, message });
     this.groups.set(key, group);
   }
@@ -59,7 +61,7 @@ class AdvisoryDigest {
   public emit(): void {
     if (this.emitted) return;
     this.emitted = true;
-    for (const [key, { id, entries }] of this.groups) {
+    for (const { id, template, entries } of this.groups.values()) {
       const subject = entries[0].subject;
       if (entries.length <= MAX_EACH || subject === undefined) {
         for (const e of entries) Annotations.of(e.scope).addWarningV2(id, e.message);
@@ -68,7 +70,6 @@ class AdvisoryDigest {
       const others = entries.slice(1, 4).map(e => e.subject);
       const more = entries.length - 1;
       const named = `${subject} and ${more} more resources of this stack alike (${others.join(', ')}${more > others.length ? ', ...' : ''})`;
-      const template = key.slice(key.indexOf('\u0000') + 1);
       Annotations.of(this.stack).addWarningV2(id, template.split('\u0001').join(named));
     }
   }
